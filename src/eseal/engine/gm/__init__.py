@@ -1,0 +1,1 @@
+"""National algorithms: SM2 (tongsuopy), SM3 and SM4 (cryptography), OIDs."""

@@ -1,0 +1,1 @@
+"""PDF stamping, signing (GM and PAdES profiles), verification, reports and previews."""
