@@ -1,0 +1,115 @@
+"""Append-only, hash-chained audit log.
+
+Each row stores ``prev_hash`` (the previous row's ``hash``; 64 zeros for the first row) and
+``hash = SHA-256(prev_hash || canonical JSON of the row's content)``. Appends lock the single
+``audit_head`` row (SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises writers anyway), so the
+chain stays linear under concurrency. Database triggers refuse UPDATE and DELETE on ``audit_log``.
+``verify_chain`` recomputes everything and reports the first broken row (``eseal audit verify``).
+
+Never put secrets (passwords, codes, tokens) into ``detail``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eseal.platform.models import AuditEntry, AuditHead
+
+GENESIS = "0" * 64
+
+# Event names → label shown in 认证记录 (Chinese).
+EVENT_LABELS = {
+    "account.registered": "注册",
+    "login.success": "登录成功",
+    "login.failure": "登录失败",
+    "login.locked": "登录锁定",
+    "logout": "退出登录",
+    "password.reset": "重置密码",
+    "password.changed": "修改密码",
+    "verification_password.set": "设置核验密码",
+    "sms.sent": "发送验证码",
+    "face.check.created": "发起人脸识别",
+    "face.check.completed": "人脸识别结果",
+    "enterprise.entry": "法定代表人人脸识别",
+    "willingness.created": "发起意愿认证",
+    "willingness.satisfied": "意愿认证通过",
+    "willingness.failed": "意愿认证失败",
+    "willingness.consumed": "意愿认证使用",
+    "role.switched": "切换角色",
+    "oauth.bound": "绑定第三方账号",
+    "oauth.unbound": "解绑第三方账号",
+    "oauth.login": "第三方快捷登录",
+}
+
+
+def canonical(entry_id: int, created_at: datetime, event: str, actor: int | None, subject: str | None,
+              ip: str | None, detail: str) -> bytes:
+    doc = {"id": entry_id, "at": created_at.isoformat(timespec="microseconds"), "event": event,
+           "actor": actor, "subject": subject, "ip": ip, "detail": detail}
+    return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def chain_hash(prev_hash: str, content: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + content).hexdigest()
+
+
+def record(db: Session, now: datetime, event: str, *, actor: int | None = None, subject: str | None = None,
+           ip: str | None = None, **detail: Any) -> AuditEntry:
+    """Append one audit row in the caller's transaction."""
+    head = db.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
+    if head is None:  # pragma: no cover - seeded by the migration
+        head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
+        db.add(head)
+    detail_json = json.dumps(detail, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    entry_id = head.last_id + 1
+    digest = chain_hash(head.last_hash, canonical(entry_id, now, event, actor, subject, ip, detail_json))
+    entry = AuditEntry(id=entry_id, created_at=now, event=event, actor_account_id=actor, subject=subject, ip=ip,
+                       detail=detail_json, prev_hash=head.last_hash, hash=digest)
+    db.add(entry)
+    head.last_id = entry_id
+    head.last_hash = digest
+    db.flush()
+    return entry
+
+
+@dataclass
+class ChainReport:
+    ok: bool
+    rows: int
+    broken_id: int | None = None
+    reason: str | None = None
+
+
+def verify_chain(db: Session, batch: int = 1000) -> ChainReport:
+    prev = GENESIS
+    expected_id = 1
+    count = 0
+    last_id = 0
+    while True:
+        rows = db.scalars(select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)).all()
+        if not rows:
+            break
+        for row in rows:
+            count += 1
+            if row.id != expected_id:
+                return ChainReport(False, count, expected_id, f"row {expected_id} is missing")
+            if row.prev_hash != prev:
+                return ChainReport(False, count, row.id, "prev_hash does not match the previous row")
+            digest = chain_hash(prev, canonical(row.id, row.created_at, row.event, row.actor_account_id,
+                                                row.subject, row.ip, row.detail))
+            if digest != row.hash:
+                return ChainReport(False, count, row.id, "content hash mismatch (row altered)")
+            prev = row.hash
+            expected_id += 1
+            last_id = row.id
+    head = db.get(AuditHead, 1)
+    if head is not None and (head.last_id != last_id or head.last_hash != prev):
+        return ChainReport(False, count, last_id + 1, "chain head points past the last row (rows deleted)")
+    return ChainReport(True, count)

@@ -1,0 +1,176 @@
+"""HTTP adapters for real identity services (httpx, short timeouts, errors → ProviderError).
+
+The wire formats are deliberately simple and documented here, so an integrator can put a small
+adapter service in front of a vendor:
+
+* SMS gateway: ``POST {url}`` JSON ``{"phone", "text"}``, header ``Authorization: Bearer <token>``;
+  any 2xx with ``{"ok": true}`` is success.
+* Liveness/face service: ``POST {url}/sessions`` ``{"reference", "name", "id_type", "id_number",
+  "return_url"}`` → ``{"session_id", "verify_url"}``; ``GET {url}/sessions/{id}`` →
+  ``{"status": "pending"|"passed"|"failed", "score": "0.98"}``.
+* Real-name check: ``POST {url}`` ``{"name", "id_type", "id_number"}`` → ``{"match": true|false}``.
+* WeChat (网页授权, shaped like open.weixin.qq.com / api.weixin.qq.com ``sns/oauth2/access_token``) and
+  Alipay (``alipay.system.oauth.token``). The Alipay request signature (RSA2 over the sorted
+  parameters) is not implemented yet: ``AlipayOAuthProvider`` expects an adapter that signs.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+
+from eseal.platform.errors import ProviderError
+from eseal.platform.providers.base import FaceResult, FaceStart
+from eseal.platform.settings import Settings
+
+log = logging.getLogger(__name__)
+TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+
+
+def _client(token: str = "", transport: Any = None) -> httpx.Client:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.Client(timeout=TIMEOUT, headers=headers, transport=transport)
+
+
+def _json(response: httpx.Response, what: str) -> dict[str, Any]:
+    if response.status_code // 100 != 2:
+        raise ProviderError(f"{what}: HTTP {response.status_code}")
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise ProviderError(f"{what}: response is not JSON") from exc
+    if not isinstance(data, dict):
+        raise ProviderError(f"{what}: unexpected JSON shape")
+    return data
+
+
+def _call(what: str, fn: Any) -> dict[str, Any]:
+    try:
+        return _json(fn(), what)
+    except httpx.HTTPError as exc:
+        log.warning("%s failed: %s", what, type(exc).__name__)
+        raise ProviderError(f"{what}: {type(exc).__name__}") from exc
+
+
+class HttpSmsProvider:
+    name = "http"
+    simulated = False
+
+    def __init__(self, url: str, token: str = "", transport: Any = None) -> None:
+        if not url:
+            raise ValueError("ESEAL_SMS_HTTP_URL is required when ESEAL_SMS_PROVIDER=http")
+        self.url, self.token, self.transport = url, token, transport
+
+    def send(self, db: Any, phone: str, text: str, now: datetime) -> None:
+        with _client(self.token, self.transport) as c:
+            data = _call("sms gateway", lambda: c.post(self.url, json={"phone": phone, "text": text}))
+        if data.get("ok") is not True:
+            raise ProviderError("sms gateway refused the message")
+
+
+class HttpFaceProvider:
+    name = "http"
+    simulated = False
+
+    def __init__(self, url: str, token: str = "", transport: Any = None) -> None:
+        if not url:
+            raise ValueError("ESEAL_FACE_HTTP_URL is required when ESEAL_FACE_PROVIDER=http")
+        self.url, self.token, self.transport = url.rstrip("/"), token, transport
+
+    def start(self, *, check_id: str, name: str, id_type: str, id_number: str, return_url: str) -> FaceStart:
+        body = {"reference": check_id, "name": name, "id_type": id_type, "id_number": id_number,
+                "return_url": return_url}
+        with _client(self.token, self.transport) as c:
+            data = _call("face service", lambda: c.post(f"{self.url}/sessions", json=body))
+        if not data.get("session_id") or not data.get("verify_url"):
+            raise ProviderError("face service: missing session_id/verify_url")
+        return FaceStart(provider_ref=str(data["session_id"]), verify_url=str(data["verify_url"]))
+
+    def result(self, provider_ref: str) -> FaceResult:
+        with _client(self.token, self.transport) as c:
+            data = _call("face service", lambda: c.get(f"{self.url}/sessions/{provider_ref}"))
+        status = data.get("status")
+        if status not in ("pending", "passed", "failed"):
+            raise ProviderError("face service: bad status")
+        score = data.get("score")
+        return FaceResult(status=str(status), score=None if score is None else str(score))
+
+
+class HttpRealNameProvider:
+    name = "http"
+    simulated = False
+
+    def __init__(self, url: str, token: str = "", transport: Any = None) -> None:
+        if not url:
+            raise ValueError("ESEAL_REALNAME_HTTP_URL is required when ESEAL_REALNAME_PROVIDER=http")
+        self.url, self.token, self.transport = url, token, transport
+
+    def verify(self, *, name: str, id_type: str, id_number: str) -> bool:
+        with _client(self.token, self.transport) as c:
+            data = _call("real-name service",
+                         lambda: c.post(self.url, json={"name": name, "id_type": id_type, "id_number": id_number}))
+        match = data.get("match")
+        if not isinstance(match, bool):
+            raise ProviderError("real-name service: missing boolean 'match'")
+        return match
+
+
+class WeChatOAuthProvider:
+    """WeChat web authorisation (snsapi_base): authorize → code → sns/oauth2/access_token → openid."""
+
+    name = "http"
+    provider = "wechat"
+    simulated = False
+
+    def __init__(self, settings: Settings, transport: Any = None) -> None:
+        self.s, self.transport = settings, transport
+
+    def authorize_url(self, *, state: str, redirect_uri: str) -> str:
+        query = urlencode({"appid": self.s.wechat_app_id, "redirect_uri": redirect_uri, "response_type": "code",
+                           "scope": "snsapi_base", "state": state})
+        return f"{self.s.wechat_base_url.rstrip('/')}/connect/oauth2/authorize?{query}#wechat_redirect"
+
+    def exchange(self, db: Any, code: str, now: datetime) -> str:
+        params = {"appid": self.s.wechat_app_id, "secret": self.s.wechat_app_secret, "code": code,
+                  "grant_type": "authorization_code"}
+        with _client(transport=self.transport) as c:
+            data = _call("wechat oauth",
+                         lambda: c.get(f"{self.s.wechat_api_url.rstrip('/')}/sns/oauth2/access_token", params=params))
+        if data.get("errcode"):
+            raise ProviderError(f"wechat oauth: errcode {data['errcode']}")
+        openid = data.get("openid")
+        if not openid:
+            raise ProviderError("wechat oauth: no openid")
+        return str(openid)
+
+
+class AlipayOAuthProvider:
+    """Alipay (支付宝) auth_base: publicAppAuthorize → auth_code → alipay.system.oauth.token → user id."""
+
+    name = "http"
+    provider = "alipay"
+    simulated = False
+
+    def __init__(self, settings: Settings, transport: Any = None) -> None:
+        self.s, self.transport = settings, transport
+
+    def authorize_url(self, *, state: str, redirect_uri: str) -> str:
+        query = urlencode({"app_id": self.s.alipay_app_id, "scope": "auth_base", "redirect_uri": redirect_uri,
+                           "state": state})
+        return f"{self.s.alipay_base_url.rstrip('/')}/oauth2/publicAppAuthorize.htm?{query}"
+
+    def exchange(self, db: Any, code: str, now: datetime) -> str:
+        params = {"app_id": self.s.alipay_app_id, "method": "alipay.system.oauth.token", "charset": "utf-8",
+                  "grant_type": "authorization_code", "code": code, "version": "1.0",
+                  "timestamp": now.strftime("%Y-%m-%d %H:%M:%S")}
+        with _client(transport=self.transport) as c:
+            data = _call("alipay oauth", lambda: c.post(self.s.alipay_gateway_url, data=params))
+        body = data.get("alipay_system_oauth_token_response") or {}
+        subject = body.get("open_id") or body.get("user_id")
+        if not subject:
+            raise ProviderError("alipay oauth: no open_id/user_id")
+        return str(subject)

@@ -1,0 +1,81 @@
+"""Small security helpers: password hashing (argon2id), tokens, HMAC of short codes, masking."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+# argon2id with the library's RFC 9106 "low memory" profile (fast enough for 2 cores, still strong).
+_hasher = PasswordHasher(time_cost=3, memory_cost=64 * 1024, parallelism=1)
+
+
+def configure_hasher(*, time_cost: int, memory_cost: int) -> None:
+    """Change the argon2id cost for new hashes (tests use a tiny cost; stored hashes carry their own)."""
+    global _hasher
+    _hasher = PasswordHasher(time_cost=time_cost, memory_cost=memory_cost, parallelism=1)
+
+PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    if not stored_hash:
+        # Spend comparable time so a missing password is not distinguishable by timing.
+        _hasher.hash(password)
+        return False
+    try:
+        return _hasher.verify(stored_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def new_token(nbytes: int = 32) -> str:
+    return secrets.token_urlsafe(nbytes)
+
+
+def sha256_hex(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def hmac_hex(key: bytes, *parts: str) -> str:
+    return hmac.new(key, "\x1f".join(parts).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def constant_eq(a: str, b: str) -> bool:
+    return hmac.compare_digest(a.encode("utf-8"), b.encode("utf-8"))
+
+
+def random_digits(n: int = 6) -> str:
+    return "".join(secrets.choice("0123456789") for _ in range(n))
+
+
+def is_phone(value: str) -> bool:
+    return bool(PHONE_RE.match(value))
+
+
+def mask_phone(phone: str | None) -> str | None:
+    if not phone:
+        return None
+    return phone[:3] + "****" + phone[-4:] if len(phone) >= 7 else "****"
+
+
+def mask_id(number: str | None) -> str | None:
+    if not number:
+        return None
+    if len(number) <= 6:
+        return number[0] + "*" * (len(number) - 1)
+    return number[:4] + "*" * (len(number) - 8) + number[-4:] if len(number) > 8 else number[:2] + "****" + number[-2:]
+
+
+def mask_name(name: str | None) -> str | None:
+    if not name:
+        return None
+    return name[0] + "*" * (len(name) - 1) if len(name) > 1 else name

@@ -1,0 +1,66 @@
+"""Server-side login sessions.
+
+The cookie carries an opaque random token; the table stores only its SHA-256, so a database
+leak does not hand out live sessions. A session belongs to one account and additionally records
+``acting_as_enterprise_id`` (role switch: a person acting for an enterprise) and whether the
+enterprise legal representative's face check passed (manual §3.2).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from eseal.platform.models import Account, WebSession
+from eseal.platform.security import new_token, sha256_hex
+
+IDLE_TIMEOUT = timedelta(hours=12)
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+@dataclass
+class LoadedSession:
+    row: WebSession
+    account: Account
+    acting_as: Account | None
+
+
+def create_session(db: Session, now: datetime, account: Account, method: str, *, ip: str | None = None,
+                   user_agent: str | None = None) -> str:
+    token = new_token()
+    db.add(WebSession(token_hash=sha256_hex(token), account_id=account.id, created_at=now, last_seen_at=now,
+                      expires_at=now + IDLE_TIMEOUT, login_method=method, ip=ip,
+                      user_agent=(user_agent or "")[:300] or None))
+    account.last_login_at = now
+    db.flush()
+    return token
+
+
+def load_session(db: Session, now: datetime, token: str | None) -> LoadedSession | None:
+    if not token or len(token) > 200:
+        return None
+    row = db.scalar(select(WebSession).where(WebSession.token_hash == sha256_hex(token)))
+    if row is None or row.revoked_at is not None or row.expires_at <= now:
+        return None
+    account = db.get(Account, row.account_id)
+    if account is None or account.status != "active":
+        return None
+    if now - row.last_seen_at >= TOUCH_EVERY:
+        row.last_seen_at = now
+        row.expires_at = now + IDLE_TIMEOUT
+    acting = db.get(Account, row.acting_as_enterprise_id) if row.acting_as_enterprise_id else None
+    return LoadedSession(row=row, account=account, acting_as=acting)
+
+
+def revoke_session(db: Session, now: datetime, token: str | None) -> None:
+    if token:
+        db.execute(update(WebSession).where(WebSession.token_hash == sha256_hex(token),
+                                            WebSession.revoked_at.is_(None)).values(revoked_at=now))
+
+
+def revoke_all(db: Session, now: datetime, account_id: int) -> None:
+    db.execute(update(WebSession).where(WebSession.account_id == account_id, WebSession.revoked_at.is_(None))
+               .values(revoked_at=now))

@@ -1,0 +1,134 @@
+"""Settings read from the environment (12-factor): one frozen object passed everywhere.
+
+Why a plain dataclass instead of pydantic-settings: one fewer dependency, and tests build
+``Settings(...)`` directly without touching ``os.environ``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROVIDER_KINDS = ("sms", "face", "realname", "oauth")
+
+
+class SettingsError(ValueError):
+    """Invalid or unsafe configuration (e.g. development providers in production)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "development"
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    master_key_file: Path | None = None
+    public_url: str = "http://127.0.0.1:8000"
+    sms_provider: str = "dev"
+    face_provider: str = "dev"
+    realname_provider: str = "dev"
+    oauth_provider: str = "dev"
+    sms_http_url: str = ""
+    sms_http_token: str = ""
+    face_http_url: str = ""
+    face_http_token: str = ""
+    realname_http_url: str = ""
+    realname_http_token: str = ""
+    wechat_base_url: str = "https://open.weixin.qq.com"
+    wechat_api_url: str = "https://api.weixin.qq.com"
+    wechat_app_id: str = ""
+    wechat_app_secret: str = ""
+    alipay_base_url: str = "https://openauth.alipay.com"
+    alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
+    alipay_app_id: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "data_dir", Path(self.data_dir))
+        if not self.database_url:
+            object.__setattr__(self, "database_url", f"sqlite:///{Path(self.data_dir).resolve() / 'eseal.db'}")
+        if self.master_key_file is None:
+            object.__setattr__(self, "master_key_file", Path(self.data_dir) / "master.key")
+        if self.env not in ("development", "production"):
+            raise SettingsError(f"ESEAL_ENV must be 'development' or 'production', not {self.env!r}")
+        for kind in PROVIDER_KINDS:
+            value = getattr(self, f"{kind}_provider")
+            if value not in ("dev", "http"):
+                raise SettingsError(f"ESEAL_{kind.upper()}_PROVIDER must be 'dev' or 'http', not {value!r}")
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.public_url.lower().startswith("https://")
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def check_production_safety(self) -> None:
+        """Refuse development (simulated) providers when running in production mode."""
+        if not self.is_production:
+            return
+        dev = [kind for kind in PROVIDER_KINDS if getattr(self, f"{kind}_provider") == "dev"]
+        if dev:
+            raise SettingsError(
+                "production mode refuses development providers: "
+                + ", ".join(f"ESEAL_{k.upper()}_PROVIDER=dev" for k in dev)
+            )
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("ESEAL_DATA_DIR", "var"))
+
+        def get(name: str, default: str = "") -> str:
+            return env.get(name, default)
+
+        key_file = get("ESEAL_MASTER_KEY_FILE")
+        return cls(
+            env=get("ESEAL_ENV", "development"),
+            data_dir=data_dir,
+            database_url=get("ESEAL_DATABASE_URL"),
+            master_key_file=Path(key_file) if key_file else None,
+            public_url=get("ESEAL_PUBLIC_URL", "http://127.0.0.1:8000"),
+            sms_provider=get("ESEAL_SMS_PROVIDER", "dev"),
+            face_provider=get("ESEAL_FACE_PROVIDER", "dev"),
+            realname_provider=get("ESEAL_REALNAME_PROVIDER", "dev"),
+            oauth_provider=get("ESEAL_OAUTH_PROVIDER", "dev"),
+            sms_http_url=get("ESEAL_SMS_HTTP_URL"),
+            sms_http_token=get("ESEAL_SMS_HTTP_TOKEN"),
+            face_http_url=get("ESEAL_FACE_HTTP_URL"),
+            face_http_token=get("ESEAL_FACE_HTTP_TOKEN"),
+            realname_http_url=get("ESEAL_REALNAME_HTTP_URL"),
+            realname_http_token=get("ESEAL_REALNAME_HTTP_TOKEN"),
+            wechat_base_url=get("ESEAL_OAUTH_WECHAT_URL", "https://open.weixin.qq.com"),
+            wechat_api_url=get("ESEAL_OAUTH_WECHAT_API_URL", "https://api.weixin.qq.com"),
+            wechat_app_id=get("ESEAL_OAUTH_WECHAT_APP_ID"),
+            wechat_app_secret=get("ESEAL_OAUTH_WECHAT_APP_SECRET"),
+            alipay_base_url=get("ESEAL_OAUTH_ALIPAY_URL", "https://openauth.alipay.com"),
+            alipay_gateway_url=get("ESEAL_OAUTH_ALIPAY_GATEWAY_URL", "https://openapi.alipay.com/gateway.do"),
+            alipay_app_id=get("ESEAL_OAUTH_ALIPAY_APP_ID"),
+        )
+
+
+def load_master_key(settings: Settings) -> bytes:
+    """Return the 32-byte master key, creating the file (mode 0600) on first run.
+
+    Used for HMAC of SMS codes now and for encrypting private keys later.
+    """
+    path = Path(settings.master_key_file or Path(settings.data_dir) / "master.key")
+    if path.exists():
+        raw = path.read_bytes().strip()
+        key = bytes.fromhex(raw.decode("ascii"))
+        if len(key) < 32:
+            raise SettingsError(f"master key file {path} must hold at least 32 bytes (hex)")
+        return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key.hex() + "\n")
+    return key

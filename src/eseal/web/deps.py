@@ -1,0 +1,165 @@
+"""Shared FastAPI dependencies: services, DB unit of work, CSRF, the current session.
+
+Page routes (``eseal.web.pages``) use ``optional_session`` / ``require_page_session``; API routes
+use ``require_session``. State-changing routes depend on ``csrf_protect`` (the API router does so
+globally; page routers handling form posts should add ``dependencies=[Depends(csrf_protect)]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from eseal.platform.errors import PlatformError
+from eseal.platform.models import Account
+from eseal.platform.security import constant_eq
+from eseal.platform.services import Services
+from eseal.platform.sessions import LoadedSession, load_session
+from eseal.platform.views import account_view, enterprise_brief
+
+SESSION_COOKIE = "eseal_session"
+CSRF_COOKIE = "eseal_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+class LoginRedirect(Exception):
+    """Raised by ``require_page_session`` for anonymous visitors; becomes a 303 to /login."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.location = "/login?next=" + quote(next_path, safe="/")
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+def get_db(request: Request) -> Iterator[Session]:
+    """One transaction per request. Business errors (PlatformError) still COMMIT, because they are
+    raised after deliberate state changes such as failed-attempt counters and audit rows; anything
+    else rolls back."""
+    services: Services = request.app.state.services
+    db = services.sessionmaker()
+    try:
+        yield db
+        db.commit()
+    except PlatformError:
+        db.commit()
+        raise
+    except BaseException:
+        db.rollback()
+        raise
+    finally:
+        db.close()
+
+
+def client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+async def csrf_protect(request: Request) -> None:
+    """Double-submit check: header ``X-CSRF-Token`` (or form field ``csrf_token``) == cookie ``eseal_csrf``."""
+    if request.method not in UNSAFE_METHODS:
+        return
+    cookie = request.cookies.get(CSRF_COOKIE, "")
+    sent = request.headers.get(CSRF_HEADER, "")
+    if not sent:
+        ctype = request.headers.get("content-type", "")
+        if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get("csrf_token")
+            sent = value if isinstance(value, str) else ""
+    if not cookie or not sent or not constant_eq(cookie, sent):
+        raise PlatformError("csrf_failed", "页面已过期，请刷新后重试", status=403)
+
+
+@dataclass
+class SessionContext:
+    """What a handler or template knows about the visitor."""
+
+    account: Account
+    acting_as: Account | None
+    enterprise_face_verified: bool
+    csrf_token: str
+    loaded: LoadedSession
+    db: Session
+
+    @property
+    def needs_enterprise_face_check(self) -> bool:
+        return self.account.is_enterprise and not self.enterprise_face_verified
+
+    @property
+    def account_view(self) -> dict[str, Any]:
+        return account_view(self.db, self.account)
+
+    @property
+    def acting_account_id(self) -> int:
+        """The account whose objects this session may touch (enterprise when acting as one)."""
+        return self.acting_as.id if self.acting_as is not None else self.account.id
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "authenticated": True,
+            "account": self.account_view,
+            "acting_as": enterprise_brief(self.acting_as),
+            "enterprise_face_verified": self.enterprise_face_verified,
+            "needs_enterprise_face_check": self.needs_enterprise_face_check,
+            "csrf_token": self.csrf_token,
+        }
+
+
+def anonymous_dict(csrf_token: str) -> dict[str, Any]:
+    return {"authenticated": False, "account": None, "acting_as": None, "enterprise_face_verified": False,
+            "needs_enterprise_face_check": False, "csrf_token": csrf_token}
+
+
+def optional_session(request: Request, db: Annotated[Session, Depends(get_db)]) -> SessionContext | None:
+    services: Services = request.app.state.services
+    loaded = load_session(db, services.clock.now(), request.cookies.get(SESSION_COOKIE))
+    if loaded is None:
+        return None
+    return SessionContext(
+        account=loaded.account,
+        acting_as=loaded.acting_as,
+        enterprise_face_verified=loaded.row.enterprise_face_verified_at is not None,
+        csrf_token=getattr(request.state, "csrf_token", ""),
+        loaded=loaded,
+        db=db,
+    )
+
+
+def require_session(ctx: Annotated[SessionContext | None, Depends(optional_session)]) -> SessionContext:
+    if ctx is None:
+        raise PlatformError("not_authenticated", "请先登录", status=401)
+    return ctx
+
+
+def require_page_session(
+    request: Request, ctx: Annotated[SessionContext | None, Depends(optional_session)]
+) -> SessionContext:
+    if ctx is None:
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRedirect(path)
+    return ctx
+
+
+def require_enterprise_entry(ctx: Annotated[SessionContext, Depends(require_session)]) -> SessionContext:
+    """For seal-application routes: enterprise accounts must have passed the legal-rep face check (§3.2)."""
+    if ctx.needs_enterprise_face_check:
+        raise PlatformError("enterprise_face_required", "请先完成法定代表人人脸识别", status=403)
+    return ctx
+
+
+# Annotated shorthands for handlers: ``def handler(db: DbDep, ctx: SessionDep): ...``
+DbDep = Annotated[Session, Depends(get_db)]
+ServicesDep = Annotated[Services, Depends(get_services)]
+OptionalSessionDep = Annotated[SessionContext | None, Depends(optional_session)]
+SessionDep = Annotated[SessionContext, Depends(require_session)]
+PageSessionDep = Annotated[SessionContext, Depends(require_page_session)]
+EnterpriseEntryDep = Annotated[SessionContext, Depends(require_enterprise_entry)]
