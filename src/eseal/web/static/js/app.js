@@ -1,0 +1,328 @@
+/* eseal mobile H5 — shared helpers (vanilla JS, no build step).
+ *
+ * Eseal.api(method, path, body)   JSON fetch with the session cookie and the CSRF header.
+ * Eseal.bindForm(form, options)   submit a form as JSON, show the API's field errors next to the field.
+ * [data-sms-send]                 "获取验证码" button: sends the code, then a 60 s countdown.
+ * [data-open=id] / [data-close]   open / close sheets and dialogs.
+ * [data-toggle-password]          show / hide a password input.
+ */
+(function () {
+  "use strict";
+
+  var CSRF_COOKIE = "eseal_csrf";
+  var CSRF_HEADER = "X-CSRF-Token";
+  var SMS_SECONDS = 60;
+
+  function readCookie(name) {
+    var parts = document.cookie ? document.cookie.split("; ") : [];
+    for (var i = 0; i < parts.length; i++) {
+      var eq = parts[i].indexOf("=");
+      if (parts[i].slice(0, eq) === name) return decodeURIComponent(parts[i].slice(eq + 1));
+    }
+    return "";
+  }
+
+  function csrfToken() {
+    var meta = document.querySelector('meta[name="csrf-token"]');
+    return readCookie(CSRF_COOKIE) || (meta ? meta.getAttribute("content") : "");
+  }
+
+  /** Normalise the API's error JSON into {message, field, code, fields:{name:message}}. */
+  function parseError(status, data) {
+    var err = (data && (data.error || data.detail)) || data || {};
+    if (typeof err === "string") err = { message: err };
+    var out = {
+      status: status,
+      code: err.code || "",
+      message: err.message || err.msg || "",
+      field: err.field || "",
+      fields: {}
+    };
+    if (err.fields && typeof err.fields === "object" && !Array.isArray(err.fields)) {
+      out.fields = err.fields;
+    }
+    if (Array.isArray(data && data.detail)) {
+      // FastAPI request-validation error list: [{loc:[..., name], msg}]
+      data.detail.forEach(function (d) {
+        var loc = d.loc || [];
+        var name = loc[loc.length - 1];
+        if (name && !out.fields[name]) out.fields[name] = "请检查此项";
+      });
+      out.message = out.message || "请检查填写的信息";
+    }
+    if (out.field && out.message && !out.fields[out.field]) out.fields[out.field] = out.message;
+    if (!out.message) {
+      out.message = status === 401 ? "请先登录" : status === 429 ? "操作过于频繁，请稍后再试" : "操作失败，请稍后重试";
+    }
+    return out;
+  }
+
+  function api(method, path, body) {
+    var headers = { Accept: "application/json" };
+    if (method !== "GET" && method !== "HEAD") {
+      headers["Content-Type"] = "application/json";
+      var token = csrfToken();
+      if (token) headers[CSRF_HEADER] = token;
+    }
+    return fetch(path, {
+      method: method,
+      headers: headers,
+      credentials: "same-origin",
+      body: body === undefined ? undefined : JSON.stringify(body)
+    }).then(
+      function (res) {
+        return res.text().then(function (text) {
+          var data = null;
+          try { data = text ? JSON.parse(text) : null; } catch (e) { data = null; }
+          if (res.ok) return { ok: true, status: res.status, data: data };
+          return { ok: false, status: res.status, data: data, error: parseError(res.status, data) };
+        });
+      },
+      function () {
+        return { ok: false, status: 0, data: null, error: { message: "网络异常，请检查网络后重试", fields: {} } };
+      }
+    );
+  }
+
+  /* ---------- toast ---------- */
+  var toastTimer = null;
+  function toast(message, ms) {
+    var el = document.getElementById("toast");
+    if (!el) return;
+    el.textContent = message;
+    el.classList.add("is-shown");
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { el.classList.remove("is-shown"); }, ms || 2200);
+  }
+
+  /* ---------- field errors ---------- */
+  function fieldBox(form, name) {
+    return form.querySelector('[data-field="' + name + '"]');
+  }
+
+  function clearErrors(form) {
+    form.querySelectorAll(".has-error").forEach(function (el) { el.classList.remove("has-error"); });
+    form.querySelectorAll("[data-error-for]").forEach(function (el) { el.textContent = ""; });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    var banner = form.querySelector("[data-form-error]");
+    if (banner) { banner.textContent = ""; banner.classList.remove("is-shown"); }
+  }
+
+  function setFieldError(form, name, message) {
+    var box = fieldBox(form, name);
+    if (!box) return false;
+    box.classList.add("has-error");
+    var slot = box.querySelector("[data-error-for]");
+    if (slot) slot.textContent = message;
+    var input = box.querySelector("input, select");
+    if (input) input.setAttribute("aria-invalid", "true");
+    return true;
+  }
+
+  /** Show an API error: next to its field when the field is on this form, else in the form banner. */
+  function showError(form, err, aliases) {
+    var shown = false;
+    var first = null;
+    Object.keys(err.fields || {}).forEach(function (name) {
+      var target = (aliases && aliases[name]) || name;
+      if (setFieldError(form, target, err.fields[name])) {
+        shown = true;
+        if (!first) first = target;
+      }
+    });
+    if (!shown) {
+      var banner = form.querySelector("[data-form-error]");
+      if (banner) {
+        banner.textContent = err.message;
+        banner.classList.add("is-shown");
+      } else {
+        toast(err.message);
+      }
+    } else {
+      var box = fieldBox(form, first);
+      var input = box && box.querySelector("input, select");
+      if (input && input.type !== "checkbox") input.focus();
+    }
+  }
+
+  function formValues(form) {
+    var out = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!el.name || el.disabled) return;
+      if (el.closest("[hidden]")) return;
+      if (el.type === "checkbox") out[el.name] = el.checked;
+      else if (el.type === "radio") { if (el.checked) out[el.name] = el.value; }
+      else out[el.name] = el.value.trim();
+    });
+    return out;
+  }
+
+  /**
+   * Bind a form: options.url (string or function(values)), options.method ("POST"),
+   * options.validate(values) -> {field: message} for client-side checks that need no server,
+   * options.body(values) -> JSON body, options.aliases {apiField: formField}, options.onSuccess(data, values).
+   */
+  function bindForm(form, options) {
+    if (!form) return;
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var submit = form.querySelector('[type="submit"]');
+      if (submit && submit.classList.contains("is-busy")) return;
+      clearErrors(form);
+      var values = formValues(form);
+      var local = options.validate ? options.validate(values, form) : null;
+      if (local && Object.keys(local).length) {
+        showError(form, { message: local[Object.keys(local)[0]], fields: local }, options.aliases);
+        return;
+      }
+      var url = typeof options.url === "function" ? options.url(values) : options.url;
+      var body = options.body ? options.body(values) : values;
+      if (submit) submit.classList.add("is-busy");
+      api(options.method || "POST", url, body).then(function (res) {
+        if (submit) submit.classList.remove("is-busy");
+        if (res.ok) {
+          if (options.onSuccess) options.onSuccess(res.data, values);
+        } else if (options.onError && options.onError(res, values) === true) {
+          /* handled by the page */
+        } else {
+          showError(form, res.error, options.aliases);
+        }
+      });
+    });
+  }
+
+  /* ---------- SMS countdown ---------- */
+  function startCountdown(btn, seconds) {
+    var left = seconds;
+    btn.disabled = true;
+    btn.dataset.counting = "1";
+    btn.textContent = left + "s后重新获取";
+    var timer = setInterval(function () {
+      left -= 1;
+      if (left <= 0) {
+        clearInterval(timer);
+        btn.disabled = false;
+        delete btn.dataset.counting;
+        btn.textContent = "重新获取";
+      } else {
+        btn.textContent = left + "s后重新获取";
+      }
+    }, 1000);
+  }
+
+  /** Hook for pages: how to ask the API for an SMS code. Overridable via Eseal.smsRequest. */
+  function defaultSmsRequest(phone, purpose) {
+    return api("POST", Eseal.paths.smsSend, { phone: phone, purpose: purpose });
+  }
+
+  function bindSms(root) {
+    (root || document).querySelectorAll("[data-sms-send]").forEach(function (btn) {
+      btn.addEventListener("click", function () {
+        var form = btn.closest("form");
+        var phoneName = btn.dataset.phoneField || "phone";
+        var phoneInput = form && form.querySelector('[name="' + phoneName + '"]');
+        var phone = phoneInput ? phoneInput.value.trim() : (btn.dataset.phone || "");
+        if (form) {
+          var slotBox = fieldBox(form, phoneName);
+          if (slotBox) { slotBox.classList.remove("has-error"); }
+        }
+        if (phoneInput && !/^1\d{10}$/.test(phone)) {
+          setFieldError(form, phoneName, phone ? "请输入正确的手机号" : "请输入手机号");
+          return;
+        }
+        btn.disabled = true;
+        var request = Eseal.smsRequest || defaultSmsRequest;
+        request(phone, btn.dataset.purpose || "login", btn).then(function (res) {
+          if (res.ok) {
+            var seconds = (res.data && (res.data.resend_after || res.data.cooldown)) || SMS_SECONDS;
+            startCountdown(btn, seconds);
+            toast("验证码已发送");
+          } else {
+            btn.disabled = false;
+            var shown = false;
+            if (form) {
+              var fields = res.error.fields || {};
+              Object.keys(fields).forEach(function (k) {
+                var name = k === "phone" ? phoneName : k;
+                if (setFieldError(form, name, fields[k])) shown = true;
+              });
+            }
+            if (!shown) toast(res.error.message);
+          }
+        });
+      });
+    });
+  }
+
+  /* ---------- sheets / dialogs ---------- */
+  function openLayer(id) {
+    var el = document.getElementById(id);
+    if (!el) return;
+    el.classList.add("is-open");
+    el.setAttribute("aria-hidden", "false");
+    var focusable = el.querySelector("button, a, input");
+    if (focusable) focusable.focus();
+  }
+  function closeLayer(el) {
+    if (typeof el === "string") el = document.getElementById(el);
+    if (!el) return;
+    el.classList.remove("is-open");
+    el.setAttribute("aria-hidden", "true");
+  }
+
+  document.addEventListener("click", function (ev) {
+    var opener = ev.target.closest("[data-open]");
+    if (opener) { ev.preventDefault(); openLayer(opener.dataset.open); return; }
+    var closer = ev.target.closest("[data-close]");
+    if (closer) { ev.preventDefault(); closeLayer(closer.closest(".mask")); return; }
+    if (ev.target.classList && ev.target.classList.contains("mask") && !ev.target.hasAttribute("data-modal")) {
+      closeLayer(ev.target);
+      return;
+    }
+    var eye = ev.target.closest("[data-toggle-password]");
+    if (eye) {
+      var input = eye.parentNode.querySelector("input");
+      var show = input.type === "password";
+      input.type = show ? "text" : "password";
+      eye.setAttribute("aria-label", show ? "隐藏密码" : "显示密码");
+      return;
+    }
+    var soon = ev.target.closest('[aria-disabled="true"]');
+    if (soon) { ev.preventDefault(); toast(soon.dataset.soon || "该功能即将开放"); }
+  });
+
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key === "Escape") {
+      document.querySelectorAll(".mask.is-open:not([data-modal])").forEach(closeLayer);
+    }
+  });
+
+  /* ---------- misc ---------- */
+  function nextUrl(fallback) {
+    var next = new URLSearchParams(location.search).get("next");
+    // only same-site relative paths: never an open redirect
+    if (next && next.charAt(0) === "/" && next.charAt(1) !== "/" && next.indexOf("\\") < 0) return next;
+    return fallback || "/home";
+  }
+
+  var Eseal = {
+    api: api,
+    bindForm: bindForm,
+    bindSms: bindSms,
+    clearErrors: clearErrors,
+    setFieldError: setFieldError,
+    showError: showError,
+    startCountdown: startCountdown,
+    toast: toast,
+    openLayer: openLayer,
+    closeLayer: closeLayer,
+    nextUrl: nextUrl,
+    smsRequest: null,
+    paths: {
+      smsSend: "/api/v1/sms/send"
+    }
+  };
+  window.Eseal = Eseal;
+
+  document.addEventListener("DOMContentLoaded", function () { bindSms(document); });
+})();

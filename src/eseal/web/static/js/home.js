@@ -1,0 +1,58 @@
+/* 首页: §3.2 enterprise face gate, role switcher, logout. */
+(function () {
+  "use strict";
+  var E = window.Eseal;
+
+  var q = new URLSearchParams(location.search);
+  if (q.get("welcome")) E.toast("注册成功");
+
+  var faceBtn = document.getElementById("face-start");
+  if (faceBtn) {
+    faceBtn.addEventListener("click", function () {
+      faceBtn.disabled = true;
+      E.api("POST", "/api/v1/face/checks", { purpose: "enterprise_entry", return_to: "/face/done" }).then(function (res) {
+        faceBtn.disabled = false;
+        if (!res.ok) { E.toast(res.error.message); return; }
+        location.href = res.data.verify_url;
+      });
+    });
+  }
+
+  document.querySelectorAll("[data-logout]").forEach(function (b) {
+    b.addEventListener("click", function () {
+      E.api("POST", "/api/v1/auth/logout", {}).then(function () { location.href = "/login"; });
+    });
+  });
+
+  // Role switch: persons may act for enterprises they are entitled to (grants come later).
+  var sw = document.getElementById("role-switch");
+  var sheet = document.getElementById("role-sheet");
+  if (sw && sheet) {
+    E.api("GET", "/api/v1/me/roles").then(function (res) {
+      if (!res.ok) return;
+      var roles = (res.data.roles || []).filter(function (r) { return r.type === "enterprise"; });
+      if (!roles.length) return;
+      var list = sheet.querySelector("[data-role-list]");
+      var current = res.data.current;
+      var all = [{ type: "self", label: "个人身份", enterprise_id: null }].concat(roles);
+      all.forEach(function (r) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.className = "sheet__item";
+        b.textContent = r.type === "self" ? "个人身份" : r.name;
+        var id = r.type === "self" ? null : r.enterprise_id;
+        var active = current ? current.id === id || current.enterprise_id === id : id === null;
+        b.setAttribute("aria-checked", active ? "true" : "false");
+        b.addEventListener("click", function () {
+          E.api("POST", "/api/v1/session/acting-as", { enterprise_id: id }).then(function (r2) {
+            if (r2.ok) location.reload(); else E.toast(r2.error.message);
+          });
+        });
+        list.appendChild(b);
+      });
+      sw.disabled = false;
+      sw.title = "切换角色";
+      sw.addEventListener("click", function () { E.openLayer("role-sheet"); });
+    });
+  }
+})();
