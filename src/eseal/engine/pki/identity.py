@@ -1,0 +1,89 @@
+"""Identifiers that go into certificate subjects: GB 32100 credit codes and GB 11643 citizen ID numbers.
+
+Enterprise certificates carry the 18-character unified social credit code (统一社会信用代码) in the
+standard ``organizationIdentifier`` attribute (2.5.4.97) using the ETSI EN 319 412-1 semantics form
+``NTRCN-<code>`` ("national trade register, China"), so EU-style tools read it as a legal-person id.
+
+Person certificates never carry the ID number (公民身份号码) in clear: the ``serialNumber`` attribute
+holds ``IDH-<32 hex>`` = the first 128 bits of HMAC-SM3(CA pepper, normalised ID number). The pepper is a
+secret kept encrypted in the CA keystore; a plain (even salted-in-the-clear) hash would be brute-forced
+because the ID space is only ~10^11. Knowing the pepper, the platform can answer "is this certificate
+for ID number X?" without the certificate revealing X.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hmac
+
+from .errors import IdentifierError
+
+CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+ORG_ID_PREFIX = "NTRCN-"
+PERSON_ID_PREFIX = "IDH-"
+
+
+def normalize_credit_code(code: str) -> str:
+    """Validate a GB 32100-2015 unified social credit code and return it upper-cased.
+
+    Checks the 18-character length, the 31-character alphabet and the check character (pos 18).
+    """
+    if not isinstance(code, str):
+        raise IdentifierError("credit code must be a string")
+    norm = code.strip().upper()
+    if len(norm) != 18:
+        raise IdentifierError(f"credit code must have 18 characters, got {len(norm)}")
+    bad = [c for c in norm if c not in CREDIT_CODE_CHARSET]
+    if bad:
+        raise IdentifierError(f"credit code contains invalid character {bad[0]!r}")
+    total = sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(norm[:17], _CREDIT_WEIGHTS, strict=True))
+    check = (31 - total % 31) % 31
+    if CREDIT_CODE_CHARSET[check] != norm[17]:
+        raise IdentifierError("credit code check character is wrong")
+    return norm
+
+
+def normalize_id_number(number: str, *, today: _dt.date | None = None) -> str:
+    """Validate an 18-digit GB 11643-1999 citizen ID number (birth date + MOD 11-2 check) and upper-case it."""
+    if not isinstance(number, str):
+        raise IdentifierError("ID number must be a string")
+    norm = number.strip().upper()
+    if len(norm) != 18 or not norm[:17].isdigit() or norm[17] not in "0123456789X":
+        raise IdentifierError("ID number must be 17 digits followed by a digit or X")
+    try:
+        birth = _dt.date(int(norm[6:10]), int(norm[10:12]), int(norm[12:14]))
+    except ValueError as exc:
+        raise IdentifierError("ID number contains an impossible birth date") from exc
+    if birth > (today or _dt.date.today()):
+        raise IdentifierError("ID number birth date is in the future")
+    total = sum(int(c) * w for c, w in zip(norm[:17], _ID_WEIGHTS, strict=True))
+    if _ID_CHECK[total % 11] != norm[17]:
+        raise IdentifierError("ID number check digit is wrong")
+    return norm
+
+
+def person_id_digest(pepper: bytes, id_number: str) -> str:
+    """The ``serialNumber`` value for a person: ``IDH-`` + 128-bit HMAC-SM3 of the normalised ID number."""
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives import hmac as chmac
+
+    if len(pepper) < 16:
+        raise IdentifierError("person-id pepper must be at least 16 bytes")
+    h = chmac.HMAC(pepper, hashes.SM3())
+    h.update(normalize_id_number(id_number).encode("ascii"))
+    return PERSON_ID_PREFIX + h.finalize()[:16].hex()
+
+
+def person_id_matches(pepper: bytes, id_number: str, serial_value: str) -> bool:
+    """Constant-time check that a certificate's ``serialNumber`` value belongs to ``id_number``."""
+    return hmac.compare_digest(person_id_digest(pepper, id_number), serial_value)
+
+
+def mask_id_number(number: str) -> str:
+    """Display form for UIs and logs: first 3 and last 2 characters kept (``110***************2X``)."""
+    norm = number.strip().upper()
+    return norm[:3] + "*" * (len(norm) - 5) + norm[-2:] if len(norm) > 5 else "*" * len(norm)
