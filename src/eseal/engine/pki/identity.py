@@ -87,3 +87,13 @@ def mask_id_number(number: str) -> str:
     """Display form for UIs and logs: first 3 and last 2 characters kept (``110***************2X``)."""
     norm = number.strip().upper()
     return norm[:3] + "*" * (len(norm) - 5) + norm[-2:] if len(norm) > 5 else "*" * len(norm)
+
+
+def credit_code_of(cert: object) -> str | None:
+    """The credit code of an enterprise certificate issued by our CA (``organizationIdentifier``)."""
+    from .certs import name_attribute
+
+    value = name_attribute(cert.subject, "organization_identifier")  # type: ignore[attr-defined]
+    if not value:
+        return None
+    return value[len(ORG_ID_PREFIX):] if value.startswith(ORG_ID_PREFIX) else value
