@@ -1,0 +1,76 @@
+"""Accepting an input PDF for signing, and the one embedding path both profiles share.
+
+Both profiles drive pyHanko's low-level :class:`PdfCMSEmbedder` protocol themselves instead of
+``PdfSigner``: ``PdfSigner`` insists on exactly one widget per signature field, while one stamping
+operation here may have a widget on every page (multi-page and seam seals). Incremental writing,
+``/ByteRange``, the ``/Contents`` placeholder and filling it stay pyHanko's code.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from eseal.engine.pdf.errors import PdfInputError, SigningError
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def open_for_signing(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):  # type: ignore[no-untyped-def]
+    """An :class:`IncrementalPdfFileWriter` over ``data``, or :class:`PdfInputError` saying why not."""
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.misc import PdfError
+
+    if len(data) > max_bytes:
+        raise PdfInputError(
+            f"file is {len(data) / 1048576:.1f} MB, larger than the {max_bytes / 1048576:.0f} MB limit"
+        )
+    if b"%PDF-" not in data[:1024]:
+        raise PdfInputError("not a PDF file (no %PDF- header)")
+    try:
+        writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
+        raise PdfInputError(f"damaged PDF: {exc}") from exc
+    if writer.prev.encrypted:
+        raise PdfInputError("encrypted PDF files are not supported (remove the password first)")
+    try:
+        writer.root["/Pages"]
+    except (PdfError, KeyError) as exc:
+        raise PdfInputError(f"damaged PDF: no page tree ({exc})") from exc
+    return writer
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The document in its final pre-signing state (placeholder written, digest computed)."""
+
+    digest: bytes
+    byte_range: tuple[int, int, int, int]
+    output: io.BytesIO
+
+
+def embed(  # type: ignore[no-untyped-def]
+    writer,
+    field_name: str,
+    sig_obj,
+    md_algorithm: str,
+    make_contents: Callable[[Prepared], bytes],
+) -> bytes:
+    """Add ``sig_obj`` as the value of the (already written) field, digest, and fill ``/Contents``."""
+    from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
+
+    cms_writer = PdfCMSEmbedder().write_cms(field_name=field_name, writer=writer, existing_fields_only=True)
+    next(cms_writer)
+    cms_writer.send(SigObjSetup(sig_placeholder=sig_obj))
+    output = io.BytesIO()
+    prepared_digest, output = cms_writer.send(SigIOSetup(md_algorithm=md_algorithm, output=output))
+    total = output.seek(0, io.SEEK_END)
+    start, end = prepared_digest.reserved_region_start, prepared_digest.reserved_region_end
+    prepared = Prepared(prepared_digest.document_digest, (0, start, end, total - end), output)
+    contents = make_contents(prepared)
+    reserved = (end - start - 2) // 2
+    if len(contents) > reserved:
+        raise SigningError(f"signature container of {len(contents)} bytes does not fit the {reserved} reserved")
+    cms_writer.send(contents)
+    return output.getvalue()

@@ -1,0 +1,56 @@
+"""The signature dictionary placeholder shared by both profiles (keys defined in gm_format)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+from eseal.engine.pdf import gm_format
+
+
+@dataclass(frozen=True)
+class SignatureInfo:
+    """What the signer states about the signature (all optional but the time)."""
+
+    time: _dt.datetime
+    signer_name: str | None = None
+    reason: str | None = None
+    location: str | None = None
+    claimed_time_only: bool = False
+    seal_id: str | None = None
+
+
+class _Name:
+    """Duck-typed SubFilter: pyHanko writes ``subfilter.value`` verbatim."""
+
+    def __init__(self, name: str) -> None:
+        from pyhanko.pdf_utils.generic import pdf_name
+
+        self.value = pdf_name(name)
+
+
+def build_sig_object(*, filter_name: str, subfilter: str, info: SignatureInfo, mode: str, pages: list[int], bytes_reserved: int):  # type: ignore[no-untyped-def]
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name, pdf_string
+    from pyhanko.sign.signers.pdf_byterange import BuildProps, SignatureObject
+
+    from eseal import __version__ as version
+
+    sig = SignatureObject(
+        timestamp=info.time,
+        subfilter=_Name(subfilter),  # type: ignore[arg-type]
+        name=info.signer_name,
+        location=info.location,
+        reason=info.reason,
+        app_build_props=BuildProps(name="eseal", revision=str(version)),
+        bytes_reserved=bytes_reserved,
+    )
+    sig[pdf_name("/Filter")] = pdf_name(filter_name)
+    sig[pdf_name(gm_format.KEY_TIME_SOURCE)] = pdf_name(
+        gm_format.TIME_SOURCE_CLAIMED if info.claimed_time_only else gm_format.TIME_SOURCE_TSA
+    )
+    sig[pdf_name(gm_format.KEY_MODE)] = pdf_name("/" + mode)
+    sig[pdf_name(gm_format.KEY_PAGES)] = generic.ArrayObject([generic.NumberObject(p) for p in pages])
+    if info.seal_id:
+        sig[pdf_name(gm_format.KEY_SEAL_ID)] = pdf_string(info.seal_id)
+    return sig

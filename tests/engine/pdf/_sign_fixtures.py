@@ -1,0 +1,212 @@
+"""Test material for the stamping/signing tests: real SM2 seal + certs, ECDSA/RSA PAdES PKI, TSA, PDFs.
+
+SM2 side: an SM2 root (the 制章者 / seal maker is the CA key itself here), an SM2 signer certificate,
+and a GB/T 38540 v4 seal built by the SES engine with a red round PNG. International side: an ECDSA
+P-256 root with ECDSA and RSA signers, an RSA TSA (pyHanko's DummyTimeStamper is RSA-only) and a CRL.
+PDFs are generated with pikepdf (deterministic text pages, optional /Rotate and CropBox offsets).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
+
+import pikepdf
+from PIL import Image, ImageDraw
+
+from eseal.engine.gm.sm2 import SM2PrivateKey
+from eseal.engine.pki import certs as pki_certs
+from eseal.engine.pki.signer import ECDSASoftwareSigner, RSASoftwareSigner, SM2SoftwareSigner
+
+NOW = datetime.now(UTC).replace(microsecond=0)
+SEAL_MM = 42
+
+
+def red_seal_png(px: int = 400) -> bytes:
+    """A transparent PNG with a red ring, star and bar — stands in for the art engine's output."""
+    img = Image.new("RGBA", (px, px), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    w = px // 25
+    d.ellipse((w, w, px - w, px - w), outline=(220, 0, 0, 255), width=w)
+    c = px // 2
+    r = px // 7
+    d.regular_polygon((c, c, r), 5, rotation=90 + 36, fill=(220, 0, 0, 255))
+    d.rectangle((px // 4, int(px * 0.7), px * 3 // 4, int(px * 0.74)), fill=(220, 0, 0, 255))
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class GmMaterial:
+    root_der: bytes
+    signer: SM2SoftwareSigner
+    signer_cert_der: bytes
+    seal_der: bytes
+
+
+@cache
+def gm_material() -> GmMaterial:
+    from eseal.engine.ses.build import build_seal
+
+    root_signer = SM2SoftwareSigner(SM2PrivateKey.generate())
+    root_name = pki_certs.build_name([("C", "CN"), ("O", "eseal 测试"), ("CN", "eseal SM2 Root")])
+    root = pki_certs.build_certificate(
+        subject=root_name,
+        subject_public_key_info=root_signer.public_key_info,
+        issuer_signer=root_signer,
+        not_before=NOW - timedelta(days=1),
+        not_after=NOW + timedelta(days=3650),
+        extensions=pki_certs.ca_extensions(None),
+    )
+    signer = SM2SoftwareSigner(SM2PrivateKey.generate())
+    signer_cert = pki_certs.build_certificate(
+        subject=pki_certs.build_name([("C", "CN"), ("O", "测试有限公司"), ("CN", "张三")]),
+        subject_public_key_info=signer.public_key_info,
+        issuer_signer=root_signer,
+        issuer_name=root_name,
+        issuer_public_key_info=root_signer.public_key_info,
+        not_before=NOW - timedelta(days=1),
+        not_after=NOW + timedelta(days=365),
+        extensions=pki_certs.end_entity_extensions(),
+    )
+    seal = build_seal(
+        es_id="44030004000000017",
+        seal_type=1,
+        name="测试有限公司",
+        cert_list=[signer_cert.dump()],
+        picture=red_seal_png(),
+        picture_type="PNG",
+        width_mm=SEAL_MM,
+        height_mm=SEAL_MM,
+        valid_start=NOW - timedelta(days=1),
+        valid_end=NOW + timedelta(days=300),
+        maker_signer=root_signer,
+        maker_cert=root.dump(),
+    )
+    return GmMaterial(root.dump(), signer, signer_cert.dump(), seal)
+
+
+@dataclass(frozen=True)
+class PadesMaterial:
+    root: object  # asn1crypto Certificate
+    ecdsa_signer: ECDSASoftwareSigner
+    ecdsa_cert: object
+    rsa_signer: RSASoftwareSigner
+    rsa_cert: object
+    tsa_cert: object
+    tsa_key: object  # asn1crypto PrivateKeyInfo
+    crl_der: bytes
+
+
+@cache
+def pades_material() -> PadesMaterial:
+    from asn1crypto import keys as a_keys
+    from cryptography.hazmat.primitives import serialization
+
+    from eseal.engine.pki.crl import build_crl
+
+    root_signer = ECDSASoftwareSigner.generate()
+    root_name = pki_certs.build_name([("C", "CN"), ("O", "eseal 测试"), ("CN", "eseal P-256 Root")])
+    crl_url = "http://127.0.0.1:9/root.crl"
+    root = pki_certs.build_certificate(
+        subject=root_name,
+        subject_public_key_info=root_signer.public_key_info,
+        issuer_signer=root_signer,
+        not_before=NOW - timedelta(days=1),
+        not_after=NOW + timedelta(days=3650),
+        extensions=pki_certs.ca_extensions(None),
+    )
+
+    def issue(signer, cn, exts):  # type: ignore[no-untyped-def]
+        return pki_certs.build_certificate(
+            subject=pki_certs.build_name([("C", "CN"), ("O", "测试有限公司"), ("CN", cn)]),
+            subject_public_key_info=signer.public_key_info,
+            issuer_signer=root_signer,
+            issuer_name=root_name,
+            issuer_public_key_info=root_signer.public_key_info,
+            not_before=NOW - timedelta(days=1),
+            not_after=NOW + timedelta(days=365),
+            extensions=exts,
+            crl_urls=_crl_urls(crl_url),
+        )
+
+    ecdsa = ECDSASoftwareSigner.generate()
+    rsa = RSASoftwareSigner.generate()
+    tsa = RSASoftwareSigner.generate()
+    crl = build_crl(
+        issuer_signer=root_signer, issuer_cert=root, entries=[], this_update=NOW - timedelta(hours=1),
+        next_update=NOW + timedelta(days=7), crl_number=1,
+    )
+    tsa_key = a_keys.PrivateKeyInfo.load(
+        tsa.key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return PadesMaterial(
+        root=root,
+        ecdsa_signer=ecdsa,
+        ecdsa_cert=issue(ecdsa, "ECDSA 签署人", pki_certs.end_entity_extensions()),
+        rsa_signer=rsa,
+        rsa_cert=issue(rsa, "RSA 签署人", pki_certs.end_entity_extensions()),
+        tsa_cert=issue(tsa, "eseal Test TSA", pki_certs.tsa_extensions()),
+        tsa_key=tsa_key,
+        crl_der=crl.dump(),
+    )
+
+
+def timestamper():  # type: ignore[no-untyped-def]
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    m = pades_material()
+    return DummyTimeStamper(tsa_cert=m.tsa_cert, tsa_key=m.tsa_key, certs_to_embed=[m.root])
+
+
+class FailingTimeStamper:
+    """A TSA that is down."""
+
+    async def async_timestamp(self, message_digest, md_algorithm):  # type: ignore[no-untyped-def]
+        raise ConnectionError("connection refused (test TSA is down)")
+
+    async def async_dummy_response(self, md_algorithm):  # type: ignore[no-untyped-def]
+        raise ConnectionError("connection refused (test TSA is down)")
+
+
+def make_pdf(pages: int = 1, *, rotate: int = 0, cropbox: tuple | None = None, size=(595.28, 841.89)) -> bytes:
+    """Deterministic A4 text pages ("Page N" and a grid of lines), optionally rotated/cropped."""
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)
+    )
+    w, h = size
+    for i in range(pages):
+        lines = [b"BT /F1 28 Tf 60 %d Td (Page %d) Tj ET" % (int(h) - 90, i + 1)]
+        for k in range(12):
+            y = int(h) - 140 - k * 40
+            lines.append(b"BT /F1 11 Tf 60 %d Td (Line %d of the contract text on page %d.) Tj ET" % (y, k + 1, i + 1))
+        page = pdf.add_blank_page(page_size=(w, h))
+        page.obj.Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        page.obj.Contents = pdf.make_stream(b"\n".join(lines))
+        if rotate:
+            page.obj.Rotate = rotate
+        if cropbox is not None:
+            page.obj.CropBox = pikepdf.Array(list(cropbox))
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _crl_urls(url: str) -> list[str]:
+    """CRL distribution point if the PKI engine can write one (it is being written concurrently)."""
+    from eseal.engine.gm.sm2 import SM2PrivateKey as _K
+
+    probe = SM2SoftwareSigner(_K.generate())
+    try:
+        pki_certs.build_certificate(
+            subject=pki_certs.build_name([("CN", "probe")]), subject_public_key_info=probe.public_key_info,
+            issuer_signer=probe, not_before=NOW, not_after=NOW + timedelta(days=1),
+            extensions=pki_certs.end_entity_extensions(), crl_urls=[url],
+        )
+    except ValueError:
+        return []
+    return [url]
