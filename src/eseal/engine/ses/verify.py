@@ -1,0 +1,339 @@
+"""Verify seals and signatures into structured, per-check results.
+
+Each check has a stable ``code`` and maps onto one of the eight items of the verification
+report in the user manual (``REPORT_ITEMS``), following gbt38540-and-ids.md §2.6:
+
+=============================  ============================  =====================================
+code                           report item                   what
+=============================  ============================  =====================================
+seal.format                    电子印章数据格式               parsed; tolerated deviations listed
+seal.maker_signature           电子印章签名值                 maker signedValue over SES_SealInfo
+seal.maker_cert                数字证书有效性                 maker cert validity window at ``at``
+seal.maker_cert_trust          数字证书有效性                 chain/revocation/key usage (hook)
+seal.validity                  电子印章有效性                 ``at`` within validStart..validEnd
+signature.format               电子印章数据格式               parsed; TBS version == seal version
+signature.value                电子印章签名值                 signer signature over DER(TBS_Sign)
+signature.signer_in_seal       签章者证书有效性               signer cert in the seal's certList
+signature.signer_cert_trust    签章者证书有效性               chain/revocation/key usage (hook)
+signature.signing_time         签章时间有效性                 signing time in signer cert window
+signature.timestamp            时间戳有效性                   token readable, imprint, TSA (hook)
+signature.data_hash            原文杂凑                       dataHash == SM3(protected bytes)
+=============================  ============================  =====================================
+
+For a signature the embedded seal's ``seal.*`` checks are included too, evaluated at the
+signing time (GB/T 38540 §7.3 f: the seal must be valid *when it was used*).
+
+Statuses: ``pass``, ``fail``, ``unknown`` (could not be decided: no trust hook, no document,
+unreadable time) and ``skipped`` (not applicable, e.g. no time stamp present).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from asn1crypto import keys
+
+from eseal.engine.gm import oids
+from eseal.engine.gm.sm2 import message_digest
+from eseal.engine.gm.sm3 import sm3
+from eseal.engine.pki.signer import verify_with_public_key_info
+from eseal.engine.ses.certs import CertView, cert_in_seal, load_certificate
+from eseal.engine.ses.errors import SesFormatError
+from eseal.engine.ses.model import Seal, Signature
+from eseal.engine.ses.timestamp import read_token
+
+
+class Status(enum.StrEnum):
+    PASS = "pass"  # noqa: S105 - a status, not a password
+    FAIL = "fail"
+    UNKNOWN = "unknown"
+    SKIPPED = "skipped"
+
+
+SEAL_FORMAT = "seal.format"
+SEAL_MAKER_SIGNATURE = "seal.maker_signature"
+SEAL_MAKER_CERT = "seal.maker_cert"
+SEAL_MAKER_CERT_TRUST = "seal.maker_cert_trust"
+SEAL_VALIDITY = "seal.validity"
+SIG_FORMAT = "signature.format"
+SIG_VALUE = "signature.value"
+SIG_SIGNER_IN_SEAL = "signature.signer_in_seal"
+SIG_SIGNER_CERT_TRUST = "signature.signer_cert_trust"
+SIG_SIGNING_TIME = "signature.signing_time"
+SIG_TIMESTAMP = "signature.timestamp"
+SIG_DATA_HASH = "signature.data_hash"
+
+# The manual's eight verification items.
+ITEM_FORMAT = "电子印章数据格式"
+ITEM_SIGNER_CERT = "签章者证书有效性"
+ITEM_SEAL_VALIDITY = "电子印章有效性"
+ITEM_SIGNING_TIME = "签章时间有效性"
+ITEM_CERT = "数字证书有效性"
+ITEM_TIMESTAMP = "时间戳有效性"
+ITEM_SIGNATURE_VALUE = "电子印章签名值"
+ITEM_DATA_HASH = "原文杂凑"
+
+REPORT_ITEMS: dict[str, str] = {
+    SEAL_FORMAT: ITEM_FORMAT,
+    SEAL_MAKER_SIGNATURE: ITEM_SIGNATURE_VALUE,
+    SEAL_MAKER_CERT: ITEM_CERT,
+    SEAL_MAKER_CERT_TRUST: ITEM_CERT,
+    SEAL_VALIDITY: ITEM_SEAL_VALIDITY,
+    SIG_FORMAT: ITEM_FORMAT,
+    SIG_VALUE: ITEM_SIGNATURE_VALUE,
+    SIG_SIGNER_IN_SEAL: ITEM_SIGNER_CERT,
+    SIG_SIGNER_CERT_TRUST: ITEM_SIGNER_CERT,
+    SIG_SIGNING_TIME: ITEM_SIGNING_TIME,
+    SIG_TIMESTAMP: ITEM_TIMESTAMP,
+    SIG_DATA_HASH: ITEM_DATA_HASH,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    code: str
+    status: Status
+    message: str
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def item(self) -> str:
+        """The manual's report item this check belongs to."""
+        return REPORT_ITEMS[self.code]
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (Status.PASS, Status.SKIPPED)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "item": self.item, "status": str(self.status), "message": self.message,
+                **({"details": self.details} if self.details else {})}
+
+
+# A trust hook: (certificate DER, time, role "maker"|"signer") -> (status, message).
+# The PKI package provides one built on LocalCA chain validation + CRL (see docs/ses.md).
+CertChecker = Callable[[bytes, _dt.datetime, str], tuple[Status, str]]
+# A TSA hook: (token DER, signature value bytes) -> (status, message); checks the token's CMS
+# signature, TSA certificate and EKU. Our own code checks the imprint and genTime.
+TimestampChecker = Callable[[bytes, bytes], tuple[Status, str]]
+
+
+def overall(results: Iterable[CheckResult]) -> Status:
+    """fail if any check failed, else unknown if any is unknown, else pass."""
+    statuses = {r.status for r in results}
+    if Status.FAIL in statuses:
+        return Status.FAIL
+    if Status.UNKNOWN in statuses:
+        return Status.UNKNOWN
+    return Status.PASS
+
+
+def find(results: Iterable[CheckResult], code: str) -> CheckResult | None:
+    return next((r for r in results if r.code == code), None)
+
+
+def _now() -> _dt.datetime:
+    return _dt.datetime.now(_dt.UTC)
+
+
+def _verify_value(cert: CertView, signature: bytes, data: bytes, alg: str) -> bool:
+    try:
+        pki = keys.PublicKeyInfo.load(cert.spki_der)
+        return bool(verify_with_public_key_info(pki, signature, data, alg))
+    except Exception:  # a malformed key or signature is simply "does not verify"
+        return False
+
+
+def _window(view: CertView, at: _dt.datetime) -> tuple[bool, str]:
+    if at < view.not_before:
+        return False, f"not yet valid at {at.isoformat()} (from {view.not_before.isoformat()})"
+    if at > view.not_after:
+        return False, f"expired at {at.isoformat()} (until {view.not_after.isoformat()})"
+    return True, f"valid at {at.isoformat()} ({view.not_before.isoformat()} .. {view.not_after.isoformat()})"
+
+
+def _trust(code: str, checker: CertChecker | None, der: bytes, at: _dt.datetime, role: str) -> CheckResult:
+    if checker is None:
+        return CheckResult(code, Status.UNKNOWN, "no trust anchors given: chain and revocation not checked")
+    try:
+        status, message = checker(der, at, role)
+    except Exception as exc:  # a broken hook must not hide the other results
+        return CheckResult(code, Status.UNKNOWN, f"trust check raised {type(exc).__name__}: {exc}")
+    return CheckResult(code, Status(status), message)
+
+
+def verify_seal(seal: Seal, *, at: _dt.datetime | None = None, cert_checker: CertChecker | None = None) -> list[CheckResult]:
+    """Seal checks (GB/T 38540 §6.3 / GM/T 0031 §6.1.2), evaluated at ``at`` (default: now)."""
+    at = (at or _now()).astimezone(_dt.UTC)
+    results = [CheckResult(
+        SEAL_FORMAT, Status.PASS,
+        f"{seal.format} seal (header version {seal.version})" + ("; " + "; ".join(seal.notes) if seal.notes else ""),
+        {"format": seal.format, "notes": list(seal.notes)} if seal.notes else {"format": seal.format},
+    )]
+    maker = load_certificate(seal.maker_cert, "SESeal.cert")
+    matched = None
+    for label, data in seal.maker_signed_candidates:
+        if _verify_value(maker, seal.signed_value, data, seal.sign_alg):
+            matched = label
+            break
+    preferred = seal.maker_signed_candidates[0][0]
+    if matched is None:
+        results.append(CheckResult(SEAL_MAKER_SIGNATURE, Status.FAIL,
+                                   f"maker signature ({seal.sign_alg}) does not verify over {preferred}"))
+    else:
+        note = "" if matched == preferred else " (vendor variant, not the standard's signing input)"
+        results.append(CheckResult(SEAL_MAKER_SIGNATURE, Status.PASS,
+                                   f"maker signature verifies over {matched}{note}", {"signed_input": matched}))
+    ok, msg = _window(maker, at)
+    results.append(CheckResult(SEAL_MAKER_CERT, Status.PASS if ok else Status.FAIL,
+                               f"maker certificate {msg}", {"subject": maker.subject}))
+    results.append(_trust(SEAL_MAKER_CERT_TRUST, cert_checker, maker.der, at, "maker"))
+    info = seal.info
+    if info.valid_start > info.valid_end:
+        results.append(CheckResult(SEAL_VALIDITY, Status.FAIL, "validStart is after validEnd"))
+    elif at < info.valid_start:
+        results.append(CheckResult(SEAL_VALIDITY, Status.FAIL, f"seal not yet valid at {at.isoformat()}"))
+    elif at > info.valid_end:
+        results.append(CheckResult(SEAL_VALIDITY, Status.FAIL, f"seal expired at {at.isoformat()}"))
+    else:
+        results.append(CheckResult(SEAL_VALIDITY, Status.PASS,
+                                   f"seal valid at {at.isoformat()} ({info.valid_start.isoformat()} .. "
+                                   f"{info.valid_end.isoformat()})"))
+    return results
+
+
+def _timestamp(sig: Signature, checker: TimestampChecker | None,
+               tolerance: _dt.timedelta) -> tuple[CheckResult, _dt.datetime | None]:
+    if sig.timestamp is None:
+        return CheckResult(SIG_TIMESTAMP, Status.SKIPPED, "no time stamp (signing time is the signer's claim)"), None
+    try:
+        tok = read_token(sig.timestamp)
+    except ValueError as exc:
+        return CheckResult(SIG_TIMESTAMP, Status.FAIL, f"time stamp unreadable: {exc}"), None
+    details = {"gen_time": tok.gen_time.isoformat(), "hash": tok.hash_oid, "serial": tok.serial}
+    if sig.format == "v1":
+        # In v1 the token sits inside TBS_Sign.timeInfo, so it cannot cover the signature value.
+        imprint_ok: bool | None = True
+    else:
+        imprint_ok = tok.imprint_matches(sig.signature)
+    if imprint_ok is False:
+        return CheckResult(SIG_TIMESTAMP, Status.FAIL, "time stamp imprint is not the hash of the signature value",
+                           details), None
+    if imprint_ok is None:
+        return CheckResult(SIG_TIMESTAMP, Status.UNKNOWN, f"unknown imprint hash algorithm {tok.hash_oid}",
+                           details), None
+    if sig.time_info is not None and sig.format != "v1":
+        if tok.gen_time < sig.time_info - tolerance or tok.gen_time > sig.time_info + tolerance:
+            return CheckResult(SIG_TIMESTAMP, Status.FAIL,
+                               f"time stamp {tok.gen_time.isoformat()} differs from the claimed signing time "
+                               f"{sig.time_info.isoformat()} by more than {tolerance}", details), tok.gen_time
+    if checker is None:
+        return CheckResult(SIG_TIMESTAMP, Status.UNKNOWN,
+                           "imprint and time agree; TSA signature and certificate not checked (no TSA validator)",
+                           details), tok.gen_time
+    try:
+        status, message = checker(sig.timestamp, sig.signature)
+    except Exception as exc:
+        return CheckResult(SIG_TIMESTAMP, Status.UNKNOWN, f"TSA check raised {type(exc).__name__}: {exc}",
+                           details), tok.gen_time
+    return CheckResult(SIG_TIMESTAMP, Status(status), message, details), tok.gen_time
+
+
+def signing_time(sig: Signature) -> _dt.datetime | None:
+    """Trusted signing time: the time stamp's genTime when readable, else the claimed timeInfo."""
+    if sig.timestamp is not None:
+        try:
+            return read_token(sig.timestamp).gen_time
+        except ValueError:
+            pass
+    return sig.time_info
+
+
+def verify_signature(
+    sig: Signature,
+    *,
+    data_hash: bytes | None = None,
+    data: bytes | None = None,
+    cert_checker: CertChecker | None = None,
+    timestamp_checker: TimestampChecker | None = None,
+    time_tolerance: _dt.timedelta = _dt.timedelta(minutes=10),
+) -> list[CheckResult]:
+    """Signature checks (GB/T 38540 §7.3), plus the embedded seal's checks at the signing time.
+
+    Pass ``data`` (the protected bytes) or ``data_hash`` (their SM3) to decide ``signature.data_hash``;
+    with neither it is ``unknown``. ``data`` additionally allows the SM3(Z||M) vendor variant.
+    """
+    results: list[CheckResult] = []
+    fmt_problems = []
+    if sig.version != sig.seal.version:
+        fmt_problems.append(f"TBS_Sign.version {sig.version} != seal header version {sig.seal.version}")
+    notes = [n for n in sig.notes if "differs from the seal header version" not in n]
+    if fmt_problems:
+        results.append(CheckResult(SIG_FORMAT, Status.FAIL, "; ".join(fmt_problems), {"notes": notes}))
+    else:
+        results.append(CheckResult(SIG_FORMAT, Status.PASS,
+                                   f"{sig.format} signature" + ("; " + "; ".join(notes) if notes else ""),
+                                   {"format": sig.format, "notes": notes} if notes else {"format": sig.format}))
+    signer = load_certificate(sig.signer_cert, "SES_Signature.cert")
+    if _verify_value(signer, sig.signature, sig.tbs_der, sig.sign_alg):
+        results.append(CheckResult(SIG_VALUE, Status.PASS, f"signature ({sig.sign_alg}) verifies over TBS_Sign",
+                                   {"signer": signer.subject}))
+    else:
+        results.append(CheckResult(SIG_VALUE, Status.FAIL,
+                                   f"signature ({sig.sign_alg}) does not verify over TBS_Sign with the signer certificate"))
+    info = sig.seal.info
+    if cert_in_seal(signer, info.certs, info.cert_digests):
+        results.append(CheckResult(SIG_SIGNER_IN_SEAL, Status.PASS, "signer certificate is in the seal's certificate list"))
+    else:
+        results.append(CheckResult(SIG_SIGNER_IN_SEAL, Status.FAIL,
+                                   "signer certificate is not in the seal's certificate list"))
+    ts_result, gen_time = _timestamp(sig, timestamp_checker, time_tolerance)
+    when = gen_time or sig.time_info
+    results.append(_trust(SIG_SIGNER_CERT_TRUST, cert_checker, signer.der, when or _now(), "signer"))
+    if when is None:
+        results.append(CheckResult(SIG_SIGNING_TIME, Status.UNKNOWN, "signing time unreadable"))
+    else:
+        ok, msg = _window(signer, when)
+        source = "time stamp" if gen_time else "claimed time"
+        results.append(CheckResult(SIG_SIGNING_TIME, Status.PASS if ok else Status.FAIL,
+                                   f"signer certificate {msg} ({source})", {"signing_time": when.isoformat(),
+                                                                            "source": source}))
+    results.append(ts_result)
+    results.append(_data_hash(sig, signer, data_hash, data))
+    results.extend(verify_seal(sig.seal, at=when, cert_checker=cert_checker))
+    return results
+
+
+def _data_hash(sig: Signature, signer: CertView, data_hash: bytes | None, data: bytes | None) -> CheckResult:
+    if data is not None:
+        if sm3(data) == sig.data_hash:
+            return CheckResult(SIG_DATA_HASH, Status.PASS, "dataHash equals SM3 of the protected content")
+        if signer.is_sm2 and signer.public_point and message_digest(signer.public_point, data) == sig.data_hash:
+            return CheckResult(SIG_DATA_HASH, Status.PASS,
+                               "dataHash equals SM3(Z||content) with the default ID (vendor variant)")
+        return CheckResult(SIG_DATA_HASH, Status.FAIL, "dataHash does not match the protected content")
+    if data_hash is not None:
+        if bytes(data_hash) == sig.data_hash:
+            return CheckResult(SIG_DATA_HASH, Status.PASS, "dataHash equals the hash of the protected content")
+        return CheckResult(SIG_DATA_HASH, Status.FAIL, "dataHash does not match the protected content")
+    return CheckResult(SIG_DATA_HASH, Status.UNKNOWN, "original document not supplied")
+
+
+__all__ = [
+    "REPORT_ITEMS",
+    "CertChecker",
+    "CheckResult",
+    "SesFormatError",
+    "Status",
+    "TimestampChecker",
+    "find",
+    "oids",
+    "overall",
+    "signing_time",
+    "verify_seal",
+    "verify_signature",
+]
