@@ -17,3 +17,5 @@ if ((${#missing[@]})); then
   $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   command -v fc-cache >/dev/null && fc-cache -f >/dev/null 2>&1 || true
 fi
+# Seal-face fonts not shipped as a small Debian package (FandolFang 仿宋, extracted from texlive-lang-chinese).
+bash "$here/install-seal-fonts.sh"
