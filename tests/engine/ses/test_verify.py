@@ -1,0 +1,140 @@
+"""Structured verification: one result per check with a stable code, real SM2 signatures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from asn1crypto import x509
+from ses_helpers import DOC, make_seal
+
+from eseal.engine import ses
+from eseal.engine.gm.sm3 import sm3
+from eseal.engine.ses.trust import local_ca_checker
+from eseal.engine.ses.verify import REPORT_ITEMS, Status
+
+SIG_CODES = [
+    "signature.format", "signature.value", "signature.signer_in_seal", "signature.signer_cert_trust",
+    "signature.signing_time", "signature.timestamp", "signature.data_hash",
+    "seal.format", "seal.maker_signature", "seal.maker_cert", "seal.maker_cert_trust", "seal.validity",
+]
+
+
+def statuses(results: list[ses.CheckResult]) -> dict[str, str]:
+    return {r.code: str(r.status) for r in results}
+
+
+def flip(der: bytes, needle: bytes) -> bytes:
+    i = der.index(needle)
+    return der[:i] + bytes([der[i] ^ 0x01]) + der[i + 1 :]
+
+
+def test_good_signature_every_check(signature_der: bytes, ca) -> None:
+    sig = ses.parse_signature(signature_der)
+    results = ses.verify_signature(sig, data=DOC, cert_checker=local_ca_checker(ca))
+    assert [r.code for r in results] == SIG_CODES
+    st = statuses(results)
+    assert st.pop("signature.timestamp") == "skipped"
+    assert set(st.values()) == {"pass"}, results
+    assert ses.overall(results) == Status.PASS
+    assert all(r.item in REPORT_ITEMS.values() for r in results)
+    assert set(REPORT_ITEMS.values()) >= {"电子印章数据格式", "电子印章签名值", "签章者证书有效性", "数字证书有效性",
+                                          "电子印章有效性", "签章时间有效性", "时间戳有效性", "原文杂凑"}
+
+
+def test_without_trust_or_document_results_are_unknown_not_pass(signature_der: bytes) -> None:
+    st = statuses(ses.verify_signature(ses.parse_signature(signature_der)))
+    assert st["signature.signer_cert_trust"] == st["seal.maker_cert_trust"] == "unknown"
+    assert st["signature.data_hash"] == "unknown"
+    assert st["signature.value"] == st["seal.maker_signature"] == "pass"
+
+
+def test_data_hash_mismatch_and_hash_argument(signature_der: bytes) -> None:
+    sig = ses.parse_signature(signature_der)
+    assert statuses(ses.verify_signature(sig, data=DOC + b"x"))["signature.data_hash"] == "fail"
+    assert statuses(ses.verify_signature(sig, data_hash=sm3(DOC)))["signature.data_hash"] == "pass"
+    assert statuses(ses.verify_signature(sig, data_hash=sm3(b"other")))["signature.data_hash"] == "fail"
+
+
+def test_tampered_seal_info_fails_maker_signature_only(seal_der: bytes, picture: bytes) -> None:
+    seal = ses.parse_seal(flip(seal_der, picture[40:56]))  # one bit inside the picture bytes
+    st = statuses(ses.verify_seal(seal))
+    assert st["seal.maker_signature"] == "fail"
+    assert st["seal.validity"] == "pass" and st["seal.format"] == "pass"
+
+
+def test_tampered_tbs_fails_signature_value(signature_der: bytes) -> None:
+    bad = flip(signature_der, b"PDF;ByteRange")
+    sig = ses.parse_signature(bad)
+    st = statuses(ses.verify_signature(sig, data=DOC))
+    assert st["signature.value"] == "fail"
+    assert st["seal.maker_signature"] == "pass"
+
+
+def test_signature_by_a_key_outside_the_seal(seal_der: bytes, ca, company) -> None:
+    from eseal.engine.gm.sm2 import SM2PrivateKey
+    from eseal.engine.pki.signer import SM2SoftwareSigner
+
+    other = SM2SoftwareSigner(SM2PrivateKey.generate())
+    cert = ca.issue_enterprise("sm2", "冒用者公司", "91440300708461136T", other.public_key_info, days=30)
+    der = ses.build_signature(seal_der=seal_der, data_hash=sm3(DOC), property_info="p", signer=other,
+                              signer_cert_der=cert.dump(), require_cert_in_seal=False)
+    st = statuses(ses.verify_signature(ses.parse_signature(der), data=DOC))
+    assert st["signature.value"] == "pass"  # cryptographically fine …
+    assert st["signature.signer_in_seal"] == "fail"  # … but not an authorised signer of this seal
+
+
+def test_seal_validity_evaluated_at_signing_time(ca, company, picture, now) -> None:
+    seal_der = make_seal(ca, company, picture, now, valid_start=now + dt.timedelta(days=10),
+                         valid_end=now + dt.timedelta(days=20))
+    seal = ses.parse_seal(seal_der)
+    assert statuses(ses.verify_seal(seal, at=now))["seal.validity"] == "fail"
+    assert statuses(ses.verify_seal(seal, at=now + dt.timedelta(days=15)))["seal.validity"] == "pass"
+    assert statuses(ses.verify_seal(seal, at=now + dt.timedelta(days=21)))["seal.validity"] == "fail"
+    early = ses.build_signature(seal_der=seal_der, data_hash=sm3(DOC), property_info="p", signer=company.signer,
+                                signer_cert_der=company.cert_der, time=now + dt.timedelta(days=1))
+    st = statuses(ses.verify_signature(ses.parse_signature(early)))
+    assert st["seal.validity"] == "fail"
+    late = ses.build_signature(seal_der=seal_der, data_hash=sm3(DOC), property_info="p", signer=company.signer,
+                               signer_cert_der=company.cert_der, time=now + dt.timedelta(days=400))
+    st = statuses(ses.verify_signature(ses.parse_signature(late)))
+    assert st["signature.signing_time"] == "fail"  # signer cert (365 days) expired at that time
+
+
+def test_revoked_signer_cert_fails_trust(ca, picture, now) -> None:
+    from eseal.engine.gm.sm2 import SM2PrivateKey
+    from eseal.engine.pki.signer import SM2SoftwareSigner
+    from ses_helpers import Party
+
+    signer = SM2SoftwareSigner(SM2PrivateKey.generate())
+    cert = ca.issue_enterprise("sm2", "将被吊销公司", "91350100M000100Y43", signer.public_key_info, days=100)
+    party = Party(signer, cert.dump())
+    seal_der = make_seal(ca, party, picture, now, valid_end=now + dt.timedelta(days=50))
+    sig = ses.parse_signature(ses.build_signature(
+        seal_der=seal_der, data_hash=sm3(DOC), property_info="p", signer=signer, signer_cert_der=party.cert_der,
+        time=dt.datetime.now(dt.UTC)))
+    checker = local_ca_checker(ca)
+    assert statuses(ses.verify_signature(sig, cert_checker=checker))["signature.signer_cert_trust"] == "pass"
+    ca.revoke(x509.Certificate.load(party.cert_der), reason="key_compromise",
+              when=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    res = ses.verify_signature(sig, cert_checker=checker)
+    assert statuses(res)["signature.signer_cert_trust"] == "fail"
+    assert ses.overall(res) == Status.FAIL
+
+
+def test_raw_r_s_maker_signature_is_accepted(seal_der: bytes, ca) -> None:
+    """Some producers store 64-byte raw r||s instead of DER SEQUENCE{r,s}."""
+    from eseal.engine.gm.sm2 import decode_signature
+
+    seal = ses.parse_seal(seal_der)
+    r, s = decode_signature(seal.signed_value)
+    raw = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    der = ses.assemble_seal(seal.info.der, maker_cert=seal.maker_cert, sign_alg=seal.sign_alg, signed_value=raw)
+    assert statuses(ses.verify_seal(ses.parse_seal(der)))["seal.maker_signature"] == "pass"
+
+
+def test_results_are_json_ready(signature_der: bytes) -> None:
+    import json
+
+    out = [r.to_dict() for r in ses.verify_signature(ses.parse_signature(signature_der))]
+    text = json.dumps(out, ensure_ascii=False)
+    assert '"code": "signature.value"' in text and '"item": "电子印章签名值"' in text
