@@ -293,7 +293,8 @@ def add_seal_field(writer, field_name: str, pages: list[PageEntry], plan: PlanRe
                 pdf_name("/Rect"): generic.ArrayObject([generic.FloatObject(round(c, 4)) for c in w.rect]),
                 pdf_name("/F"): generic.NumberObject(4),  # Print
                 pdf_name("/P"): page_ref,
-                pdf_name("/Parent"): field_ref,
+                # No /Parent back-pointer, as pyHanko writes its own widget kids: poppler 22.x
+                # (pdfsig) reports a signature whose widget has /Parent as "not signed".
                 pdf_name("/AP"): generic.DictionaryObject({pdf_name("/N"): forms[key]}),
             }
         )
