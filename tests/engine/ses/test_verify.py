@@ -101,9 +101,10 @@ def test_seal_validity_evaluated_at_signing_time(ca, company, picture, now) -> N
 
 
 def test_revoked_signer_cert_fails_trust(ca, picture, now) -> None:
+    from ses_helpers import Party
+
     from eseal.engine.gm.sm2 import SM2PrivateKey
     from eseal.engine.pki.signer import SM2SoftwareSigner
-    from ses_helpers import Party
 
     signer = SM2SoftwareSigner(SM2PrivateKey.generate())
     cert = ca.issue_enterprise("sm2", "将被吊销公司", "91350100M000100Y43", signer.public_key_info, days=100)
@@ -138,3 +139,39 @@ def test_results_are_json_ready(signature_der: bytes) -> None:
     out = [r.to_dict() for r in ses.verify_signature(ses.parse_signature(signature_der))]
     text = json.dumps(out, ensure_ascii=False)
     assert '"code": "signature.value"' in text and '"item": "电子印章签名值"' in text
+
+
+def test_timestamp_from_local_tsa_verifies(seal_der: bytes, company, ca) -> None:
+    from eseal.engine.ses.trust import local_ca_timestamp_checker
+
+    tsa = ca.tsa("sm2")
+    der = ses.build_signature(seal_der=seal_der, data_hash=sm3(DOC), property_info="p", signer=company.signer,
+                              signer_cert_der=company.cert_der, timestamp=lambda v: tsa.stamp_data(v, "sm3"))
+    sig = ses.parse_signature(der)
+    assert sig.timestamp is not None
+    res = ses.verify_signature(sig, data=DOC, cert_checker=local_ca_checker(ca),
+                               timestamp_checker=local_ca_timestamp_checker(ca))
+    st = statuses(res)
+    assert st["signature.timestamp"] == "pass", ses.find(res, "signature.timestamp")
+    assert ses.find(res, "signature.signing_time").details["source"] == "time stamp"
+    assert ses.overall(res) == Status.PASS
+    # without a TSA validator: imprint checked, trust unknown
+    assert statuses(ses.verify_signature(sig))["signature.timestamp"] == "unknown"
+
+
+def test_timestamp_over_other_bytes_fails(seal_der: bytes, company, ca) -> None:
+    tsa = ca.tsa("sm2")
+    der = ses.build_signature(seal_der=seal_der, data_hash=sm3(DOC), property_info="p", signer=company.signer,
+                              signer_cert_der=company.cert_der, timestamp=lambda v: tsa.stamp_data(b"other", "sm3"))
+    res = ses.verify_signature(ses.parse_signature(der))
+    r = ses.find(res, "signature.timestamp")
+    assert r.status == Status.FAIL and "imprint" in r.message
+
+
+def test_timestamp_far_from_claimed_time_fails(seal_der: bytes, company, ca, now) -> None:
+    tsa = ca.tsa("sm2")
+    der = ses.build_signature(seal_der=seal_der, data_hash=sm3(DOC), property_info="p", signer=company.signer,
+                              signer_cert_der=company.cert_der, time=now - dt.timedelta(days=3),
+                              timestamp=lambda v: tsa.stamp_data(v, "sha256"))
+    r = ses.find(ses.verify_signature(ses.parse_signature(der)), "signature.timestamp")
+    assert r.status == Status.FAIL and "differs from the claimed signing time" in r.message

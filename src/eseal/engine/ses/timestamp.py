@@ -11,8 +11,6 @@ import datetime as _dt
 import hashlib
 from dataclasses import dataclass
 
-from asn1crypto import cms, tsp
-
 from eseal.engine.gm import oids
 from eseal.engine.gm.sm3 import sm3
 
@@ -43,31 +41,23 @@ class TokenInfo:
 
 
 def read_token(token: bytes) -> TokenInfo:
-    """Parse a DER TimeStampToken (ContentInfo/SignedData/TSTInfo). Raises ValueError."""
+    """Parse a DER TimeStampToken (ContentInfo/SignedData/TSTInfo) without verifying it. Raises ValueError."""
+    from eseal.engine.pki.errors import InvalidTimeStamp
+    from eseal.engine.pki.tsa import parse_token
+
     try:
-        ci = cms.ContentInfo.load(token, strict=False)
-        if ci["content_type"].native != "signed_data":
-            raise ValueError(f"content type {ci['content_type'].native}, expected signed_data")
-        sd = ci["content"]
-        eci = sd["encap_content_info"]
-        if eci["content_type"].dotted != "1.2.840.113549.1.9.16.1.4":
-            raise ValueError("encapsulated content is not TSTInfo")
-        raw = eci["content"].contents if eci["content"].native is not None else None
-        if raw is None:
-            raise ValueError("TSTInfo missing")
-        tst = tsp.TSTInfo.load(eci["content"].parsed.dump() if hasattr(eci["content"], "parsed") else raw)
+        _sd, tst, _der = parse_token(token)
         mi = tst["message_imprint"]
-        gen = tst["gen_time"].native
         tsa = tst["tsa"]
         return TokenInfo(
-            gen_time=gen,
+            gen_time=tst["gen_time"].native,
             hash_oid=mi["hash_algorithm"]["algorithm"].dotted,
             imprint=bytes(mi["hashed_message"].native),
             serial=int(tst["serial_number"].native),
             tsa_name=None if tsa.native is None else str(tsa.native),
         )
-    except ValueError:
-        raise
+    except InvalidTimeStamp as exc:
+        raise ValueError(str(exc)) from exc
     except Exception as exc:  # asn1crypto fails lazily with assorted types
         raise ValueError(f"unreadable TimeStampToken ({type(exc).__name__}: {str(exc)[:120]})") from exc
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from asn1crypto import x509
 
-from eseal.engine.ses.verify import CertChecker, Status
+from eseal.engine.ses.verify import CertChecker, Status, TimestampChecker
 
 # Both the seal maker and the signer sign: the leaf must allow digitalSignature.
 _KEY_USAGE = ("digital_signature",)
@@ -53,5 +53,39 @@ def roots_checker(
             intermediates=list(intermediates), crls=list(crls), at=at, key_usage=_KEY_USAGE,
         )
         return _map(res)
+
+    return check
+
+
+def local_ca_timestamp_checker(ca: Any) -> TimestampChecker:
+    """TSA trust = a token signed by one of our CA's TSAs (either family), verified by
+    :func:`eseal.engine.pki.tsa.verify_token`: imprint over the signature value, TSA signature,
+    ESS signing-certificate, critical timeStamping EKU, TSA chain + CRL at genTime."""
+    from eseal.engine.pki.ca import FAMILIES
+
+    families = list(FAMILIES)
+    return tsa_checker(
+        trust_roots=[r for f in families for r in ca.trust_roots(f)],
+        intermediates=[i for f in families for i in ca.intermediates(f)],
+        crls=[c for f in families for c in ca.crls(f)],
+    )
+
+
+def tsa_checker(
+    trust_roots: Sequence[x509.Certificate],
+    intermediates: Sequence[x509.Certificate] = (),
+    crls: Sequence[Any] = (),
+) -> TimestampChecker:
+    from eseal.engine.pki.errors import InvalidTimeStamp
+    from eseal.engine.pki.tsa import verify_token
+
+    def check(token: bytes, signature_value: bytes) -> tuple[Status, str]:
+        try:
+            info = verify_token(token, data=signature_value, trust_roots=list(trust_roots),
+                                intermediates=list(intermediates), crls=list(crls))
+        except InvalidTimeStamp as exc:
+            return Status.FAIL, str(exc)
+        subject = info.tsa_certificate.subject.human_friendly
+        return Status.PASS, f"time stamp {info.gen_time.isoformat()} by {subject} verified"
 
     return check

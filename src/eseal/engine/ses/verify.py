@@ -216,17 +216,19 @@ def _timestamp(sig: Signature, checker: TimestampChecker | None,
         return CheckResult(SIG_TIMESTAMP, Status.FAIL, f"time stamp unreadable: {exc}"), None
     details = {"gen_time": tok.gen_time.isoformat(), "hash": tok.hash_oid, "serial": tok.serial}
     if sig.format == "v1":
-        # In v1 the token sits inside TBS_Sign.timeInfo, so it cannot cover the signature value.
-        imprint_ok: bool | None = True
-    else:
-        imprint_ok = tok.imprint_matches(sig.signature)
+        # In v1 the token sits inside TBS_Sign.timeInfo, so it cannot cover the signature value and
+        # GM/T 0031-2014 does not say what it covers: report its time, do not claim it verified.
+        return CheckResult(SIG_TIMESTAMP, Status.UNKNOWN,
+                           "GM/T 0031-2014 token in timeInfo: imprint target undefined, not verified",
+                           details), tok.gen_time
+    imprint_ok = tok.imprint_matches(sig.signature)
     if imprint_ok is False:
         return CheckResult(SIG_TIMESTAMP, Status.FAIL, "time stamp imprint is not the hash of the signature value",
                            details), None
     if imprint_ok is None:
         return CheckResult(SIG_TIMESTAMP, Status.UNKNOWN, f"unknown imprint hash algorithm {tok.hash_oid}",
                            details), None
-    if sig.time_info is not None and sig.format != "v1":
+    if sig.time_info is not None:
         if tok.gen_time < sig.time_info - tolerance or tok.gen_time > sig.time_info + tolerance:
             return CheckResult(SIG_TIMESTAMP, Status.FAIL,
                                f"time stamp {tok.gen_time.isoformat()} differs from the claimed signing time "
