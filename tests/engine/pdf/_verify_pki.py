@@ -203,3 +203,91 @@ def sign_pades(pdf: bytes, who: Issued | None = None, *, field_name: str = "Sign
     out = io.BytesIO()
     signers.PdfSigner(meta, signer=signer, timestamper=tsr, new_field_spec=spec).sign_pdf(w, output=out)
     return out.getvalue()
+
+
+@dataclass(frozen=True)
+class GmPKI:
+    root: asn1_x509.Certificate
+    root_signer: object
+    signer: object
+    signer_cert: asn1_x509.Certificate
+    seal_der: bytes
+    expired_seal_der: bytes  # validity window ended before now
+    other_seal_der: bytes  # seal whose certList does not contain signer_cert
+
+
+def _png() -> bytes:
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGBA", (300, 300), (0, 0, 0, 0))
+    d = ImageDraw.Draw(img)
+    d.ellipse((10, 10, 290, 290), outline=(220, 0, 0, 255), width=14)
+    d.regular_polygon((150, 150, 50), 5, rotation=90 + 36, fill=(220, 0, 0, 255))
+    out = io.BytesIO()
+    img.save(out, "PNG")
+    return out.getvalue()
+
+
+@cache
+def gm_pki() -> GmPKI:
+    from eseal.engine.gm.sm2 import SM2PrivateKey
+    from eseal.engine.pki import certs as pki_certs
+    from eseal.engine.pki.signer import SM2SoftwareSigner
+    from eseal.engine.ses.build import build_seal
+
+    root_signer = SM2SoftwareSigner(SM2PrivateKey.generate())
+    root_name = pki_certs.build_name([("C", "CN"), ("O", "eseal 测试"), ("CN", "eseal SM2 Test Root")])
+    root = pki_certs.build_certificate(
+        subject=root_name, subject_public_key_info=root_signer.public_key_info, issuer_signer=root_signer,
+        not_before=NOW - timedelta(days=400), not_after=NOW + timedelta(days=3650),
+        extensions=pki_certs.ca_extensions(None),
+    )
+    signer = SM2SoftwareSigner(SM2PrivateKey.generate())
+    signer_cert = pki_certs.build_certificate(
+        subject=pki_certs.build_name([("C", "CN"), ("O", "杭州测试科技有限公司"), ("CN", "杭州测试科技有限公司")]),
+        subject_public_key_info=signer.public_key_info, issuer_signer=root_signer, issuer_name=root_name,
+        issuer_public_key_info=root_signer.public_key_info, not_before=NOW - timedelta(days=30),
+        not_after=NOW + timedelta(days=365), extensions=pki_certs.end_entity_extensions(),
+    )
+
+    def seal(es_id: str, start: datetime, end: datetime, cert_list: list[bytes]) -> bytes:
+        return build_seal(
+            es_id=es_id, seal_type=4, name="杭州测试科技有限公司合同专用章", cert_list=cert_list, picture=_png(),
+            picture_type="PNG", width_mm=40, height_mm=40, valid_start=start, valid_end=end,
+            maker_signer=root_signer, maker_cert=root.dump(),
+        )
+
+    good = seal("33010004000000011", NOW - timedelta(days=20), NOW + timedelta(days=300), [signer_cert.dump()])
+    expired = seal("33010004000000029", NOW - timedelta(days=200), NOW - timedelta(days=10), [signer_cert.dump()])
+    other = seal("33010004000000037", NOW - timedelta(days=20), NOW + timedelta(days=300), [root.dump()])
+    return GmPKI(root, root_signer, signer, signer_cert, good, expired, other)
+
+
+def gm_timestamper():
+    from pyhanko.sign import timestamps
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    pki = test_pki()
+    return timestamps.DummyTimeStamper(
+        tsa_cert=pki.tsa.a_cert, tsa_key=pki.tsa.a_key,
+        certs_to_embed=SimpleCertificateStore.from_certs([pki.root.a_cert]),
+    )
+
+
+def sign_gm_pdf(pdf: bytes, *, seal_der: bytes | None = None, timestamp: bool = True, page: int = 1) -> bytes:
+    from eseal.engine.pdf.gm_profile import sign_gm
+    from eseal.engine.pdf.stamping import StampRequest
+
+    g = gm_pki()
+    return sign_gm(
+        pdf, seal_der=seal_der or g.seal_der, signer=g.signer, signer_cert_der=g.signer_cert.dump(),
+        request=StampRequest(page=page), timestamper=gm_timestamper() if timestamp else None,
+        claimed_time_only=not timestamp, signer_name="杭州测试科技有限公司",
+    )
+
+
+def full_trust():
+    from eseal.engine.pdf.verify_trust import TrustStore
+
+    pki = test_pki()
+    return TrustStore(anchors=[pki.root.a_cert, gm_pki().root], crls=[pki.a_crl])
