@@ -61,6 +61,8 @@ def revoke_session(db: Session, now: datetime, token: str | None) -> None:
                                             WebSession.revoked_at.is_(None)).values(revoked_at=now))
 
 
-def revoke_all(db: Session, now: datetime, account_id: int) -> None:
-    db.execute(update(WebSession).where(WebSession.account_id == account_id, WebSession.revoked_at.is_(None))
-               .values(revoked_at=now))
+def revoke_all(db: Session, now: datetime, account_id: int, except_session_id: int | None = None) -> None:
+    query = update(WebSession).where(WebSession.account_id == account_id, WebSession.revoked_at.is_(None))
+    if except_session_id is not None:
+        query = query.where(WebSession.id != except_session_id)
+    db.execute(query.values(revoked_at=now).execution_options(synchronize_session=False))

@@ -70,9 +70,11 @@ def create_app(
     app.include_router(api_router, prefix="/api/v1")
 
     if not settings.is_production:
+        from eseal.web.dev import api_router as dev_api_router
         from eseal.web.dev import router as dev_router
 
         app.include_router(dev_router)
+        app.include_router(dev_api_router, prefix="/api/v1")
 
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from eseal.platform.errors import PlatformError
 from eseal.platform.models import Account
-from eseal.platform.security import constant_eq
+from eseal.platform.security import constant_eq, sha256_hex
 from eseal.platform.services import Services
 from eseal.platform.sessions import LoadedSession, load_session
 from eseal.platform.views import account_view, enterprise_brief
@@ -61,6 +61,23 @@ def get_db(request: Request) -> Iterator[Session]:
 
 def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
+
+
+def client_binding(request: Request) -> str:
+    """Identifies this browser (hash of its CSRF cookie): face checks are bound to it."""
+    return sha256_hex("browser:" + request.cookies.get(CSRF_COOKIE, getattr(request.state, "csrf_token", "")))
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    services: Services = request.app.state.services
+    response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",
+                        secure=services.settings.secure_cookies, path="/")
+
+
+def clear_session_cookie(request: Request, response: Response) -> None:
+    services: Services = request.app.state.services
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=services.settings.secure_cookies)
 
 
 async def csrf_protect(request: Request) -> None:

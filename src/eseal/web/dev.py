@@ -1,7 +1,146 @@
-"""Development-only routes (not mounted in production): SMS outbox, face simulator, OAuth simulator."""
+"""Development-only routes (never mounted when ESEAL_ENV=production): the SMS outbox, the face-check
+simulator and the WeChat/Alipay consent simulator. Every page says loudly that it is simulated."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import html
+from typing import Annotated, Any
+from urllib.parse import urlencode
 
-router = APIRouter(prefix="/dev", include_in_schema=False)
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from eseal.platform import face
+from eseal.platform.errors import NotFound
+from eseal.platform.models import FaceCheck, SmsOutbox
+from eseal.platform.oauth import safe_next
+from eseal.platform.providers.base import OAUTH_LABELS
+from eseal.platform.providers.dev import DevOAuthProvider
+from eseal.platform.security import mask_id, mask_name
+from eseal.web.deps import DbDep, ServicesDep, client_binding, client_ip, csrf_protect
+
+router = APIRouter(prefix="/dev", include_in_schema=False, dependencies=[Depends(csrf_protect)])
+api_router = APIRouter(prefix="/dev", tags=["dev"], dependencies=[Depends(csrf_protect)])
+
+BANNER_STYLE = ("background:#fff3cd;color:#856404;border:2px dashed #d39e00;padding:10px;font-weight:bold;"
+                "text-align:center;margin-bottom:12px")
+
+
+def _page(title: str, banner: str, body: str) -> HTMLResponse:
+    return HTMLResponse(
+        "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
+        f"<title>{html.escape(title)}</title></head>"
+        "<body style='font-family:sans-serif;max-width:480px;margin:0 auto;padding:12px'>"
+        f"<div class='dev-banner' style='{BANNER_STYLE}'>{html.escape(banner)}</div>{body}</body></html>")
+
+
+def _outbox(db: Any, phone: str | None, limit: int = 100) -> list[SmsOutbox]:
+    query = select(SmsOutbox).order_by(SmsOutbox.id.desc()).limit(limit)
+    if phone:
+        query = query.where(SmsOutbox.phone == phone)
+    return list(db.scalars(query))
+
+
+def _code_in(text: str) -> str | None:
+    import re
+
+    match = re.search(r"验证码为(\d{6})", text)
+    return match.group(1) if match else None
+
+
+@router.get("/sms-outbox", response_class=HTMLResponse)
+def sms_outbox_page(db: DbDep, phone: str | None = None) -> HTMLResponse:
+    rows = "".join(
+        f"<li data-phone='{html.escape(m.phone)}'><b>{html.escape(m.phone)}</b> "
+        f"<small>{m.created_at:%Y-%m-%d %H:%M:%S} UTC</small><br>{html.escape(m.text)}</li>"
+        for m in _outbox(db, phone))
+    return _page("开发模拟短信", "开发模拟短信 · 未真实发送（development SMS outbox）",
+                 f"<h3>短信发件箱</h3><ol id='sms-outbox'>{rows or '<li>（空）</li>'}</ol>")
+
+
+@router.get("/sms-outbox.json")
+def sms_outbox_json(db: DbDep, phone: str | None = None) -> dict[str, Any]:
+    return {"messages": [{"id": m.id, "phone": m.phone, "text": m.text, "code": _code_in(m.text),
+                          "created_at": m.created_at.isoformat()} for m in _outbox(db, phone)]}
+
+
+def _face_check(db: Any, svc: Any, request: Request, check_id: str) -> FaceCheck:
+    check = db.get(FaceCheck, check_id)
+    if check is None or check.client_binding != client_binding(request) or check.provider != "dev":
+        raise NotFound("人脸识别记录不存在")
+    return check
+
+
+@router.get("/face/{check_id}", response_class=HTMLResponse)
+def face_page(check_id: str, request: Request, db: DbDep, svc: ServicesDep, return_to: str | None = None) -> HTMLResponse:
+    check = _face_check(db, svc, request, check_id)
+    token = html.escape(request.state.csrf_token)
+    back = html.escape(safe_next(return_to, ""))
+    status = face.status_of(svc, check)
+    return _page("人脸识别（模拟）", "开发模拟 · 非真实人脸识别（simulated face check）", f"""
+<h3>人脸识别</h3>
+<p>姓名：{html.escape(mask_name(check.subject_name) or "")}<br>证件号：{html.escape(mask_id(check.subject_id_number) or "")}</p>
+<p>当前状态：<span id='face-status'>{status}</span></p>
+<form method='post' action='/dev/face/{html.escape(check.id)}'>
+<input type='hidden' name='csrf_token' value='{token}'><input type='hidden' name='return_to' value='{back}'>
+<button name='outcome' value='pass' id='face-pass' style='font-size:18px;padding:10px 24px'>模拟通过</button>
+<button name='outcome' value='fail' id='face-fail' style='font-size:18px;padding:10px 24px'>模拟不通过</button>
+</form>""")
+
+
+@router.post("/face/{check_id}")
+def face_submit(check_id: str, request: Request, db: DbDep, svc: ServicesDep, outcome: Annotated[str, Form()],
+                return_to: Annotated[str, Form()] = "") -> Any:
+    check = _face_check(db, svc, request, check_id)
+    face.complete(db, svc, check, outcome == "pass", score="simulated", ip=client_ip(request))
+    back = safe_next(return_to, "")
+    if back:
+        sep = "&" if "?" in back else "?"
+        return RedirectResponse(f"{back}{sep}{urlencode({'face_check_id': check.id, 'status': check.status})}",
+                                status_code=303)
+    return RedirectResponse(f"/dev/face/{check.id}", status_code=303)
+
+
+class SimulateIn(BaseModel):
+    outcome: str
+
+
+@api_router.post("/face/{check_id}/simulate")
+def face_simulate(check_id: str, body: SimulateIn, request: Request, db: DbDep, svc: ServicesDep) -> dict[str, Any]:
+    check = _face_check(db, svc, request, check_id)
+    face.complete(db, svc, check, body.outcome == "pass", score="simulated", ip=client_ip(request))
+    return {"face_check_id": check.id, "status": check.status}
+
+
+@router.get("/oauth/{provider}/authorize", response_class=HTMLResponse)
+def oauth_authorize(provider: str, request: Request, state: str = "", redirect_uri: str = "") -> HTMLResponse:
+    if provider not in OAUTH_LABELS:
+        raise NotFound()
+    label = OAUTH_LABELS[provider]
+    token = html.escape(request.state.csrf_token)
+    return _page(f"{label}授权（模拟）", f"开发模拟 · {label}授权（simulated {provider} OAuth）", f"""
+<h3>{label}快捷登录授权</h3><p>“统一电子印章”申请获取你的{label}身份标识。</p>
+<form method='post' action='/dev/oauth/{provider}/authorize'>
+<input type='hidden' name='csrf_token' value='{token}'>
+<input type='hidden' name='state' value='{html.escape(state)}'>
+<input type='hidden' name='redirect_uri' value='{html.escape(redirect_uri)}'>
+<label>模拟用户标识（openid）<input name='openid' id='oauth-openid' value='dev-{provider}-user-1'></label><br><br>
+<button id='oauth-approve' style='font-size:18px;padding:10px 24px'>同意</button>
+</form>""")
+
+
+@router.post("/oauth/{provider}/authorize")
+def oauth_approve(provider: str, request: Request, db: DbDep, svc: ServicesDep, state: Annotated[str, Form()],
+                  redirect_uri: Annotated[str, Form()], openid: Annotated[str, Form()]) -> RedirectResponse:
+    if provider not in OAUTH_LABELS or not openid.strip():
+        raise NotFound()
+    # only redirect back to this app's own callback
+    expected_path = f"/api/v1/oauth/{provider}/callback"
+    if not redirect_uri.startswith(str(request.base_url).rstrip("/") + expected_path) \
+            and not redirect_uri.startswith(svc.settings.public_url.rstrip("/") + expected_path):
+        raise NotFound("回调地址不正确")
+    code = DevOAuthProvider.issue_code(db, provider, openid.strip()[:128], svc.clock.now())
+    return RedirectResponse(f"{redirect_uri}?{urlencode({'code': code, 'state': state})}", status_code=303)

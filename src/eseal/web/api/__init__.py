@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from eseal.web.api import meta
+from eseal.web.api import auth, identity, me, meta, oauth
 from eseal.web.deps import csrf_protect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
-router.include_router(meta.router)
+for _module in (meta, auth, identity, me, oauth):
+    router.include_router(_module.router)

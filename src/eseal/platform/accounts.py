@@ -1,0 +1,416 @@
+"""Accounts (manual §1 注册, §2 登录): registration, login with lockout, password reset.
+
+Every function takes the DB session and the service container; every outcome that matters is
+recorded in the audit log (never with secrets). UI messages are Chinese (as in the manual).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eseal.engine.ids import (
+    ID_TYPE_LABELS,
+    LEGAL_TYPE_LABELS,
+    IdFormatError,
+    legal_type_matches,
+    validate_citizen_id,
+    validate_credit_code,
+    validate_id,
+)
+from eseal.platform import audit, face, ratelimit, sms
+from eseal.platform.errors import PlatformError
+from eseal.platform.models import KIND_ENTERPRISE, KIND_PERSON, Account, LoginThrottle
+from eseal.platform.security import hash_password, is_phone, mask_phone, verify_password
+from eseal.platform.services import Services
+from eseal.platform.sessions import revoke_all
+
+log = logging.getLogger(__name__)
+
+LOCK_AFTER = 5                     # consecutive failures before the first lockout
+LOCK_BASE = timedelta(minutes=1)   # first lockout; doubles with each further failure
+LOCK_MAX = timedelta(hours=24)
+NAME_RE = re.compile(r"^[\u4e00-\u9fa5A-Za-z·\.\s]{2,50}$")
+VERIFICATION_PASSWORD_RE = re.compile(r"^\d{6,20}$")
+
+
+# ------------------------------------------------------------------------------------- validation
+
+def require_agreement(agree: bool | None) -> None:
+    if agree is not True:
+        raise PlatformError("agreement_required", "请阅读并勾选《用户注册协议》和《用户隐私政策》", "agree")
+
+
+def check_phone(phone: str | None, field: str = "phone") -> str:
+    phone = (phone or "").strip()
+    if not is_phone(phone):
+        raise PlatformError("invalid_phone", "请输入正确的手机号", field)
+    return phone
+
+
+def check_person_name(name: str | None, field: str) -> str:
+    name = (name or "").strip()
+    if not NAME_RE.match(name):
+        raise PlatformError("invalid_person_name", "请输入正确的姓名", field)
+    return name
+
+
+def check_new_password(password: str | None, confirm: str | None, field: str = "password",
+                       confirm_field: str = "password_confirm") -> str:
+    password = password or ""
+    if len(password) < 8 or len(password) > 64 or not re.search(r"[A-Za-z]", password) \
+            or not re.search(r"\d", password):
+        raise PlatformError("weak_password", "密码为8-64位，且须同时包含字母和数字", field)
+    if password != (confirm or ""):
+        raise PlatformError("password_mismatch", "两次输入的密码不一致", confirm_field)
+    return password
+
+
+def check_verification_password(password: str | None, confirm: str | None) -> str:
+    password = password or ""
+    if not VERIFICATION_PASSWORD_RE.match(password):
+        raise PlatformError("invalid_verification_password", "核验密码须为6位以上数字", "password")
+    if password != (confirm or ""):
+        raise PlatformError("verification_password_mismatch", "核验密码不一致！", "password_confirm")
+    return password
+
+
+def parse_credit_code(value: str | None, field: str = "credit_code"):
+    try:
+        return validate_credit_code(value or "")
+    except IdFormatError as exc:
+        message = "统一社会信用代码校验错误" if exc.zh == "统一社会信用代码校验错误" else f"统一社会信用代码校验错误：{exc.zh}"
+        raise PlatformError("invalid_credit_code", message, field) from exc
+
+
+def parse_person_id(id_type: str | None, value: str | None, field: str = "id_number",
+                    message: str = "请输入正确的证件号码") -> tuple[str, str]:
+    id_type = id_type or "resident_id"
+    if id_type not in ID_TYPE_LABELS:
+        raise PlatformError("invalid_id_type", "请选择正确的证件类型", "id_type")
+    try:
+        return id_type, validate_id(id_type, value or "")
+    except IdFormatError as exc:
+        raise PlatformError("invalid_id_number", f"{message}（{exc.zh}）", field) from exc
+
+
+def id_key(id_type: str, number: str) -> str:
+    return f"{id_type}:{number}"
+
+
+# ----------------------------------------------------------------------------------- registration
+
+@dataclass
+class EnterpriseRegistration:
+    legal_type: str
+    name: str
+    credit_code: str
+    legal_rep_name: str
+    legal_rep_id_number: str
+    phone: str
+    sms_code: str
+    password: str
+    password_confirm: str
+    agree: bool
+
+
+def register_enterprise(db: Session, svc: Services, form: EnterpriseRegistration, ip: str | None) -> Account:
+    require_agreement(form.agree)
+    if form.legal_type not in LEGAL_TYPE_LABELS:
+        raise PlatformError("invalid_legal_type", "请选择法人类型", "legal_type")
+    credit = parse_credit_code(form.credit_code)
+    if not legal_type_matches(form.legal_type, credit):
+        raise PlatformError(
+            "legal_type_mismatch",
+            f"法人类型与统一社会信用代码不一致（代码表示：{credit.authority_name}·{credit.category_name}）",
+            "legal_type")
+    name = (form.name or "").strip()
+    if not 2 <= len(name) <= 100:
+        raise PlatformError("invalid_name", "请输入正确的公司或单位名称", "name")
+    rep_name = check_person_name(form.legal_rep_name, "legal_rep_name")
+    try:
+        rep_id = validate_citizen_id(form.legal_rep_id_number or "").number
+    except IdFormatError as exc:
+        raise PlatformError("invalid_id_number", f"法人代表证件号校验错误（{exc.zh}）", "legal_rep_id_number") from exc
+    phone = check_phone(form.phone)
+    password = check_new_password(form.password, form.password_confirm)
+    if db.scalar(select(Account.id).where(Account.credit_code == credit.code)) is not None:
+        raise PlatformError("already_registered", "该统一社会信用代码已注册，请直接登录", "credit_code", status=409)
+    if not svc.providers.realname.verify(name=rep_name, id_type="resident_id", id_number=rep_id):
+        raise PlatformError("realname_failed", "法人代表姓名与证件号不匹配", "legal_rep_name")
+    sms.check_code(db, svc, phone, "register", form.sms_code)
+    now = svc.clock.now()
+    account = Account(kind=KIND_ENTERPRISE, created_at=now, status="active", phone=phone,
+                      password_hash=hash_password(password), legal_type=form.legal_type, enterprise_name=name,
+                      credit_code=credit.code, legal_rep_name=rep_name, legal_rep_id_type="resident_id",
+                      legal_rep_id_number=rep_id, realname_verified=False)
+    db.add(account)
+    db.flush()
+    audit.record(db, now, "account.registered", actor=account.id, subject=f"account:{account.id}", ip=ip,
+                 kind=KIND_ENTERPRISE, legal_type=form.legal_type, credit_code=credit.code)
+    log.info("enterprise account %s registered", account.id)
+    return account
+
+
+@dataclass
+class PersonRegistration:
+    mode: str
+    phone: str
+    sms_code: str
+    agree: bool
+    id_type: str | None = None
+    id_number: str | None = None
+    name: str | None = None
+    password: str | None = None
+    password_confirm: str | None = None
+
+
+def register_person(db: Session, svc: Services, form: PersonRegistration, ip: str | None) -> Account:
+    require_agreement(form.agree)
+    if form.mode not in ("realname", "phone"):
+        raise PlatformError("invalid_input", "请选择注册方式", "mode")
+    id_type = number = name = None
+    if form.mode == "realname":
+        id_type, number = parse_person_id(form.id_type, form.id_number)
+        name = check_person_name(form.name, "name")
+    phone = check_phone(form.phone)
+    password = None
+    if form.password:
+        password = check_new_password(form.password, form.password_confirm)
+    if number is not None and db.scalar(select(Account.id).where(Account.id_key == id_key(id_type or "", number))):
+        raise PlatformError("already_registered", "该证件号已注册，请直接登录", "id_number", status=409)
+    if db.scalar(select(Account.id).where(Account.login_phone == phone)) is not None:
+        raise PlatformError("already_registered", "该手机号已注册，请直接登录", "phone", status=409)
+    if number is not None and not svc.providers.realname.verify(name=name or "", id_type=id_type or "",
+                                                               id_number=number):
+        raise PlatformError("realname_failed", "姓名与证件号码不一致", "name")
+    sms.check_code(db, svc, phone, "register", form.sms_code)
+    now = svc.clock.now()
+    account = Account(kind=KIND_PERSON, created_at=now, status="active", phone=phone, login_phone=phone,
+                      password_hash=hash_password(password) if password else None, person_name=name,
+                      id_type=id_type, id_number=number, id_key=id_key(id_type, number) if number and id_type else None,
+                      realname_verified=number is not None)
+    db.add(account)
+    db.flush()
+    audit.record(db, now, "account.registered", actor=account.id, subject=f"account:{account.id}", ip=ip,
+                 kind=KIND_PERSON, mode=form.mode, id_type=id_type)
+    log.info("person account %s registered (%s)", account.id, form.mode)
+    return account
+
+
+# ------------------------------------------------------------------------------------ lookups
+
+def find_enterprise(db: Session, credit_code: str) -> Account | None:
+    return db.scalar(select(Account).where(Account.credit_code == credit_code, Account.kind == KIND_ENTERPRISE))
+
+
+def resolve_person_identifier(account: str | None, id_type: str | None) -> tuple[str, str, str | None]:
+    """→ (kind "phone"|"id_number", normalized value, id_type). Bad format → 请输入正确的手机号/身份证."""
+    value = (account or "").strip().upper()
+    if is_phone(value):
+        return "phone", value, None
+    try:
+        t, number = parse_person_id(id_type, value, "account")
+    except PlatformError as exc:
+        raise PlatformError("invalid_account", "请输入正确的手机号/身份证", "account") from exc
+    return "id_number", number, t
+
+
+def find_person(db: Session, kind: str, value: str, id_type: str | None) -> Account | None:
+    if kind == "phone":
+        return db.scalar(select(Account).where(Account.login_phone == value))
+    return db.scalar(select(Account).where(Account.id_key == id_key(id_type or "resident_id", value)))
+
+
+def resolve_account(db: Session, account_type: str | None, account: str | None,
+                    id_type: str | None) -> tuple[Account | None, str]:
+    """Find an account from the login identifier; returns (account or None, kind of identifier)."""
+    if account_type == "enterprise":
+        credit = parse_credit_code(account, "account")
+        return find_enterprise(db, credit.code), "credit_code"
+    if account_type == "person":
+        kind, value, t = resolve_person_identifier(account, id_type)
+        return find_person(db, kind, value, t), kind
+    raise PlatformError("invalid_input", "请选择账号类型", "account_type")
+
+
+def login_methods(account: Account, identifier_kind: str) -> list[str]:
+    methods = []
+    if account.kind == KIND_PERSON and account.id_number and account.realname_verified:
+        methods.append("face")
+    if account.phone:
+        methods.append("sms")
+    if account.password_hash:
+        methods.append("password")
+    return methods
+
+
+def person_lookup(db: Session, svc: Services, account: str | None, id_type: str | None,
+                  ip: str | None) -> dict[str, object]:
+    ratelimit.hit(db, svc.clock.now(), "lookup_ip", ip or "unknown", limit=60, window=timedelta(hours=1))
+    kind, value, t = resolve_person_identifier(account, id_type)
+    found = find_person(db, kind, value, t)
+    if found is None:
+        return {"registered": False, "account_kind": kind, "methods": [], "phone_masked": None}
+    return {"registered": True, "account_kind": kind, "methods": login_methods(found, kind),
+            "phone_masked": mask_phone(found.phone)}
+
+
+# ------------------------------------------------------------------------------------ login
+
+def _throttle_key(kind: str, identifier: str) -> str:
+    return f"{kind}:{identifier}"
+
+
+def throttle_keys(account: Account) -> list[str]:
+    if account.is_enterprise:
+        return [_throttle_key("enterprise", account.credit_code or "")]
+    keys = []
+    if account.login_phone:
+        keys.append(_throttle_key("person", f"phone:{account.login_phone}"))
+    if account.id_number:
+        keys.append(_throttle_key("person", f"{account.id_type}:{account.id_number}"))
+    return keys
+
+
+def check_not_locked(db: Session, svc: Services, key: str) -> None:
+    row = db.get(LoginThrottle, key)
+    now = svc.clock.now()
+    if row is not None and row.locked_until is not None and row.locked_until > now:
+        wait = int((row.locked_until - now).total_seconds()) + 1
+        minutes = max(1, (wait + 59) // 60)
+        raise PlatformError("login_locked", f"登录失败次数过多，请{minutes}分钟后再试", status=423, retry_after=wait)
+
+
+def record_failure(db: Session, svc: Services, key: str, *, ip: str | None, account_id: int | None,
+                   method: str) -> None:
+    now = svc.clock.now()
+    row = db.get(LoginThrottle, key)
+    if row is None:
+        row = LoginThrottle(key=key, failures=0)
+        db.add(row)
+    row.failures += 1
+    row.last_failure_at = now
+    audit.record(db, now, "login.failure", actor=account_id, subject=key.split(":", 1)[0], ip=ip, method=method,
+                 failures=row.failures)
+    if row.failures >= LOCK_AFTER:
+        duration = min(LOCK_BASE * (2 ** (row.failures - LOCK_AFTER)), LOCK_MAX)
+        row.locked_until = now + duration
+        audit.record(db, now, "login.locked", actor=account_id, subject=key.split(":", 1)[0], ip=ip,
+                     seconds=int(duration.total_seconds()))
+        log.warning("login locked for %ss after %s failures", int(duration.total_seconds()), row.failures)
+
+
+def record_success(db: Session, svc: Services, key: str, account: Account, *, ip: str | None, method: str) -> None:
+    row = db.get(LoginThrottle, key)
+    if row is not None:
+        row.failures = 0
+        row.locked_until = None
+    audit.record(db, svc.clock.now(), "login.success", actor=account.id, subject=f"account:{account.id}", ip=ip,
+                 method=method)
+
+
+def _login_ip_limit(db: Session, svc: Services, ip: str | None) -> None:
+    ratelimit.hit(db, svc.clock.now(), "login_ip", ip or "unknown", limit=100, window=timedelta(hours=1))
+
+
+def login_enterprise(db: Session, svc: Services, credit_code: str | None, password: str | None, agree: bool | None,
+                     ip: str | None) -> Account:
+    require_agreement(agree)
+    credit = parse_credit_code(credit_code)
+    key = _throttle_key("enterprise", credit.code)
+    check_not_locked(db, svc, key)
+    _login_ip_limit(db, svc, ip)
+    account = find_enterprise(db, credit.code)
+    ok = verify_password(account.password_hash if account else None, password or "")
+    if not ok or account is None or account.status != "active":
+        record_failure(db, svc, key, ip=ip, account_id=account.id if account else None, method="password")
+        check_not_locked(db, svc, key)
+        raise PlatformError("login_failed", "账号或密码错误", status=401)
+    record_success(db, svc, key, account, ip=ip, method="password")
+    return account
+
+
+def login_person(db: Session, svc: Services, *, account: str | None, id_type: str | None, method: str,
+                 password: str | None, sms_code: str | None, face_check_id: str | None, agree: bool | None,
+                 ip: str | None, client_binding: str) -> Account:
+    require_agreement(agree)
+    kind, value, t = resolve_person_identifier(account, id_type)
+    key = _throttle_key("person", f"{t or 'phone'}:{value}")
+    check_not_locked(db, svc, key)
+    _login_ip_limit(db, svc, ip)
+    found = find_person(db, kind, value, t)
+    if method not in ("password", "sms", "face"):
+        raise PlatformError("method_unavailable", "请选择登录方式", "method")
+    if method == "password":
+        ok = verify_password(found.password_hash if found else None, password or "")
+        if not ok or found is None:
+            record_failure(db, svc, key, ip=ip, account_id=found.id if found else None, method="password")
+            check_not_locked(db, svc, key)
+            raise PlatformError("login_failed", "账号或密码错误", status=401)
+    elif found is None:
+        raise PlatformError("account_not_found", "该账号未注册", "account", status=404)
+    elif method not in login_methods(found, kind):
+        raise PlatformError("method_unavailable", "该账号不支持此登录方式", "method")
+    elif method == "sms":
+        sms.check_code(db, svc, found.phone or "", "login", sms_code or "")
+    else:
+        try:
+            face.consume(db, svc, face_check_id, purpose="login", client_binding=client_binding, account_id=found.id)
+        except PlatformError:
+            record_failure(db, svc, key, ip=ip, account_id=found.id, method="face")
+            raise
+    assert found is not None
+    if found.status != "active":
+        raise PlatformError("login_failed", "账号已停用", status=401)
+    record_success(db, svc, key, found, ip=ip, method=method)
+    return found
+
+
+# ------------------------------------------------------------------------------------ passwords
+
+def reset_password(db: Session, svc: Services, *, account_type: str | None, account: str | None,
+                   id_type: str | None, method: str, sms_code: str | None, face_check_id: str | None,
+                   new_password: str | None, new_password_confirm: str | None, ip: str | None,
+                   client_binding: str) -> Account:
+    found, kind = resolve_account(db, account_type, account, id_type)
+    password = check_new_password(new_password, new_password_confirm, "new_password", "new_password_confirm")
+    if found is None:
+        raise PlatformError("account_not_found", "该账号未注册", "account", status=404)
+    if method == "sms":
+        if not found.phone:
+            raise PlatformError("no_bound_phone", "该账号未绑定手机号", "method")
+        sms.check_code(db, svc, found.phone, "reset_password", sms_code or "")
+    elif method == "face":
+        if kind != "id_number" or not found.realname_verified:
+            raise PlatformError("method_unavailable", "人脸认证仅身份证登录时可用", "method")
+        face.consume(db, svc, face_check_id, purpose="reset_password", client_binding=client_binding,
+                     account_id=found.id)
+    else:
+        raise PlatformError("method_unavailable", "请选择验证方式", "method")
+    now = svc.clock.now()
+    found.password_hash = hash_password(password)
+    revoke_all(db, now, found.id)
+    # a successful reset also lifts the lockout for this account's identifiers
+    for key in throttle_keys(found):
+        row = db.get(LoginThrottle, key)
+        if row is not None:
+            row.failures, row.locked_until = 0, None
+    audit.record(db, now, "password.reset", actor=found.id, subject=f"account:{found.id}", ip=ip, method=method)
+    return found
+
+
+def face_subject(account: Account) -> tuple[str, str, str] | None:
+    """(name, id_type, id_number) whose face identifies this account, or None."""
+    if account.is_enterprise:
+        if account.legal_rep_name and account.legal_rep_id_number:
+            return account.legal_rep_name, account.legal_rep_id_type or "resident_id", account.legal_rep_id_number
+        return None
+    if account.id_number and account.realname_verified and account.person_name:
+        return account.person_name, account.id_type or "resident_id", account.id_number
+    return None

@@ -1,0 +1,81 @@
+"""Idempotent demo data for ``eseal demo`` / ``make run`` and for tests (fixture ``demo_data``).
+
+All identifiers are syntactically valid (GB 32100 / GB 11643 check characters) but fictitious.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+
+from eseal.platform import audit
+from eseal.platform.models import KIND_ENTERPRISE, KIND_PERSON, Account
+from eseal.platform.security import hash_password
+from eseal.platform.services import Services
+
+
+@dataclass(frozen=True)
+class DemoData:
+    enterprise_name: str = "广西示范电子印章科技有限公司"
+    credit_code: str = "91450100MA5DEM0013"
+    enterprise_password: str = "Demo12345"
+    enterprise_phone: str = "13800000001"
+    legal_rep_name: str = "张示范"
+    legal_rep_id_number: str = "450103199001011238"
+    legal_rep_phone: str = "13800000002"
+    legal_rep_password: str = "Demo12345"
+    person_name: str = "李示例"
+    person_id_number: str = "45010219920520342X"
+    person_phone: str = "13800000003"
+    person_password: str = "Demo12345"
+    verification_password: str = "246810"
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+DEMO = DemoData()
+
+
+def seed_demo(svc: Services, demo: DemoData = DEMO) -> dict[str, int]:
+    """Create the demo enterprise, its legal representative and one person (skips existing rows)."""
+    from eseal.engine.ids import validate_citizen_id, validate_credit_code
+
+    validate_credit_code(demo.credit_code)
+    validate_citizen_id(demo.legal_rep_id_number)
+    validate_citizen_id(demo.person_id_number)
+    ids: dict[str, int] = {}
+    with svc.session() as db:
+        now = svc.clock.now()
+        ent = db.scalar(select(Account).where(Account.credit_code == demo.credit_code))
+        if ent is None:
+            ent = Account(kind=KIND_ENTERPRISE, created_at=now, status="active", phone=demo.enterprise_phone,
+                          password_hash=hash_password(demo.enterprise_password),
+                          verification_password_hash=hash_password(demo.verification_password),
+                          legal_type="enterprise", enterprise_name=demo.enterprise_name, credit_code=demo.credit_code,
+                          legal_rep_name=demo.legal_rep_name, legal_rep_id_type="resident_id",
+                          legal_rep_id_number=demo.legal_rep_id_number, realname_verified=False)
+            db.add(ent)
+            db.flush()
+            audit.record(db, now, "account.registered", actor=ent.id, subject=f"account:{ent.id}", kind="enterprise",
+                         demo=True)
+        ids["enterprise_id"] = ent.id
+        for key, name, number, phone, password in (
+            ("legal_rep_id", demo.legal_rep_name, demo.legal_rep_id_number, demo.legal_rep_phone,
+             demo.legal_rep_password),
+            ("person_id", demo.person_name, demo.person_id_number, demo.person_phone, demo.person_password),
+        ):
+            person = db.scalar(select(Account).where(Account.id_key == f"resident_id:{number}"))
+            if person is None:
+                person = Account(kind=KIND_PERSON, created_at=now, status="active", phone=phone, login_phone=phone,
+                                 password_hash=hash_password(password),
+                                 verification_password_hash=hash_password(demo.verification_password),
+                                 person_name=name, id_type="resident_id", id_number=number,
+                                 id_key=f"resident_id:{number}", realname_verified=True)
+                db.add(person)
+                db.flush()
+                audit.record(db, now, "account.registered", actor=person.id, subject=f"account:{person.id}",
+                             kind="person", demo=True)
+            ids[key] = person.id
+    return ids

@@ -1,0 +1,99 @@
+"""Quick login with WeChat / Alipay (manual §2.2 3)): state handling and account binding.
+
+The provider only tells us a stable subject id (openid / user_id); the binding to an eseal account
+is ours (table ``oauth_bindings``) and is created from a logged-in session (mode "bind").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eseal.platform import audit
+from eseal.platform.errors import NotFound, PlatformError
+from eseal.platform.models import Account, OAuthBinding, OAuthState
+from eseal.platform.security import new_token
+from eseal.platform.services import Services
+
+STATE_TTL = timedelta(minutes=10)
+
+
+def safe_next(url: str | None, default: str = "/home") -> str:
+    """Only same-site relative paths (no open redirect)."""
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return default
+    return url[:300]
+
+
+def start(db: Session, svc: Services, provider: str, *, mode: str, account_id: int | None, next_url: str | None,
+          redirect_uri: str) -> str:
+    if provider not in svc.providers.oauth:
+        raise NotFound("不支持的登录方式")
+    if mode == "bind" and account_id is None:
+        raise PlatformError("not_authenticated", "请先登录", status=401)
+    now = svc.clock.now()
+    state = new_token(24)
+    db.add(OAuthState(state=state, provider=provider, mode=mode, account_id=account_id,
+                      next_url=safe_next(next_url, "/me" if mode == "bind" else "/home"), created_at=now,
+                      expires_at=now + STATE_TTL))
+    return svc.providers.oauth[provider].authorize_url(state=state, redirect_uri=redirect_uri)
+
+
+@dataclass
+class CallbackResult:
+    outcome: str  # "login" | "bound" | "unbound" | "conflict" | "failed"
+    next_url: str
+    account: Account | None = None
+
+
+def callback(db: Session, svc: Services, provider: str, *, code: str | None, state: str | None,
+             ip: str | None) -> CallbackResult:
+    now = svc.clock.now()
+    row = db.get(OAuthState, state) if state else None
+    if row is None or row.provider != provider or row.consumed_at is not None or row.expires_at <= now or not code:
+        return CallbackResult("failed", "/login")
+    row.consumed_at = now
+    try:
+        subject = svc.providers.oauth[provider].exchange(db, code, now)
+    except PlatformError:
+        return CallbackResult("failed", row.next_url if row.mode == "bind" else "/login")
+    binding = db.scalar(select(OAuthBinding).where(OAuthBinding.provider == provider, OAuthBinding.subject == subject))
+    if row.mode == "bind":
+        if binding is not None and binding.account_id != row.account_id:
+            return CallbackResult("conflict", row.next_url)
+        existing = db.scalar(select(OAuthBinding).where(OAuthBinding.account_id == row.account_id,
+                                                        OAuthBinding.provider == provider))
+        if existing is not None and existing.subject != subject:
+            return CallbackResult("conflict", row.next_url)
+        if binding is None:
+            db.add(OAuthBinding(account_id=row.account_id, provider=provider, subject=subject, created_at=now))
+            audit.record(db, now, "oauth.bound", actor=row.account_id, subject=f"account:{row.account_id}", ip=ip,
+                         provider=provider)
+        return CallbackResult("bound", row.next_url, db.get(Account, row.account_id))
+    if binding is None:
+        return CallbackResult("unbound", "/login")
+    account = db.get(Account, binding.account_id)
+    if account is None or account.status != "active":
+        return CallbackResult("failed", "/login")
+    audit.record(db, now, "oauth.login", actor=account.id, subject=f"account:{account.id}", ip=ip, provider=provider)
+    audit.record(db, now, "login.success", actor=account.id, subject=f"account:{account.id}", ip=ip,
+                 method=f"oauth:{provider}")
+    return CallbackResult("login", row.next_url, account)
+
+
+def bindings(db: Session, account_id: int) -> list[OAuthBinding]:
+    return list(db.scalars(select(OAuthBinding).where(OAuthBinding.account_id == account_id)
+                           .order_by(OAuthBinding.provider)))
+
+
+def unbind(db: Session, svc: Services, account_id: int, provider: str, ip: str | None) -> None:
+    row = db.scalar(select(OAuthBinding).where(OAuthBinding.account_id == account_id,
+                                               OAuthBinding.provider == provider))
+    if row is None:
+        raise NotFound("未绑定该第三方账号")
+    db.delete(row)
+    audit.record(db, svc.clock.now(), "oauth.unbound", actor=account_id, subject=f"account:{account_id}", ip=ip,
+                 provider=provider)

@@ -1,0 +1,29 @@
+"""Which enterprises a person may act for (role switch on the home page, manual §5.7).
+
+The grants (管理员 / 被授权人, manual §4.6) arrive in a later issue and will extend
+``enterprises_for``; until then a person may act for the enterprises whose registered legal
+representative is this person (same real-name resident ID number).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from eseal.platform.models import KIND_ENTERPRISE, KIND_PERSON, Account
+
+
+def enterprises_for(db: Session, person: Account) -> list[Account]:
+    if person.kind != KIND_PERSON or not person.realname_verified or person.id_type != "resident_id" \
+            or not person.id_number:
+        return []
+    return list(db.scalars(select(Account).where(Account.kind == KIND_ENTERPRISE,
+                                                 Account.legal_rep_id_number == person.id_number,
+                                                 Account.status == "active").order_by(Account.id)))
+
+
+def can_act_for(db: Session, person: Account, enterprise_id: int) -> Account | None:
+    for ent in enterprises_for(db, person):
+        if ent.id == enterprise_id:
+            return ent
+    return None

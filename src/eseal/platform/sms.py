@@ -1,0 +1,86 @@
+"""SMS verification codes: 6 digits, valid 5 minutes, single use, at most 5 wrong tries, 60 s resend
+cooldown, per-phone and per-IP hourly limits. Codes are stored as HMAC-SHA256 under the master key.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from eseal.platform import audit, ratelimit
+from eseal.platform.errors import PlatformError
+from eseal.platform.models import SmsCode
+from eseal.platform.security import constant_eq, hmac_hex, mask_phone, random_digits
+from eseal.platform.services import Services
+
+log = logging.getLogger(__name__)
+
+CODE_TTL = timedelta(minutes=5)
+COOLDOWN = timedelta(seconds=60)
+MAX_ATTEMPTS = 5
+PER_PHONE_PER_HOUR = 10
+PER_IP_PER_HOUR = 30
+
+PURPOSE_TEXT = {
+    "register": "注册",
+    "login": "登录",
+    "reset_password": "重置密码",
+    "bind_phone": "绑定手机号",
+    "willingness": "意愿认证",
+}
+
+
+def send_code(db: Session, svc: Services, phone: str, purpose: str, *, ip: str | None = None,
+              ref: str | None = None, actor: int | None = None) -> dict[str, object]:
+    now = svc.clock.now()
+    last = db.scalar(select(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose)
+                     .order_by(SmsCode.created_at.desc(), SmsCode.id.desc()).limit(1))
+    if last is not None and now - last.created_at < COOLDOWN:
+        wait = int((last.created_at + COOLDOWN - now).total_seconds()) + 1
+        raise PlatformError("sms_cooldown", f"请{wait}秒后再获取验证码", status=429, retry_after=wait)
+    ratelimit.hit(db, now, "sms_phone", phone, limit=PER_PHONE_PER_HOUR, window=timedelta(hours=1),
+                  code="sms_rate_limited", message="该手机号获取验证码过于频繁，请稍后再试")
+    if ip:
+        ratelimit.hit(db, now, "sms_ip", ip, limit=PER_IP_PER_HOUR, window=timedelta(hours=1),
+                      code="sms_rate_limited", message="获取验证码过于频繁，请稍后再试")
+    # a new code voids the older unused ones of the same purpose
+    db.execute(update(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose,
+                                     SmsCode.consumed_at.is_(None), SmsCode.voided_at.is_(None))
+               .values(voided_at=now))
+    code = random_digits(6)
+    db.add(SmsCode(phone=phone, purpose=purpose, ref=ref, code_hmac=hmac_hex(svc.master_key, phone, purpose, code),
+                   created_at=now, expires_at=now + CODE_TTL, attempts=0, ip=ip))
+    label = PURPOSE_TEXT.get(purpose, "身份验证")
+    text = f"【统一电子印章】您的{label}验证码为{code}，5分钟内有效。请勿泄露给他人。"
+    svc.providers.sms.send(db, phone, text, now)
+    audit.record(db, now, "sms.sent", actor=actor, subject=f"phone:{mask_phone(phone)}", ip=ip, purpose=purpose)
+    log.info("sms code sent purpose=%s phone=%s", purpose, mask_phone(phone))
+    return {"sent": True, "phone_masked": mask_phone(phone), "expires_in": int(CODE_TTL.total_seconds()),
+            "resend_after": int(COOLDOWN.total_seconds())}
+
+
+def check_code(db: Session, svc: Services, phone: str, purpose: str, code: str, *, ref: str | None = None,
+               field: str = "sms_code") -> None:
+    """Consume the current code for (phone, purpose[, ref]) or raise. Wrong tries are counted (the
+    caller's transaction must be committed even on error: ``get_db`` does so for PlatformError)."""
+    now = svc.clock.now()
+    row = db.scalar(select(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose,
+                                          SmsCode.consumed_at.is_(None), SmsCode.voided_at.is_(None))
+                    .order_by(SmsCode.created_at.desc(), SmsCode.id.desc()).limit(1))
+    if row is None or row.expires_at <= now or (ref is not None and row.ref != ref):
+        raise PlatformError("sms_code_expired", "验证码已失效，请重新获取", field)
+    code = (code or "").strip()
+    if not constant_eq(row.code_hmac, hmac_hex(svc.master_key, phone, purpose, code)):
+        row.attempts += 1
+        if row.attempts >= MAX_ATTEMPTS:
+            row.voided_at = now
+            raise PlatformError("sms_code_exhausted", "验证码错误次数过多，请重新获取", field)
+        raise PlatformError("sms_code_invalid", f"验证码错误，还可尝试{MAX_ATTEMPTS - row.attempts}次", field)
+    done = db.execute(update(SmsCode).where(SmsCode.id == row.id, SmsCode.consumed_at.is_(None))
+                      .values(consumed_at=now).execution_options(synchronize_session=False))
+    if done.rowcount != 1:
+        raise PlatformError("sms_code_expired", "验证码已失效，请重新获取", field)
+    row.consumed_at = now

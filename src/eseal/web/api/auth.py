@@ -1,0 +1,186 @@
+"""Registration, login, logout, password reset, SMS codes (docs/api.md §4.2–§4.4)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from eseal.platform import accounts, audit, sms
+from eseal.platform.errors import PlatformError
+from eseal.platform.models import Account
+from eseal.platform.sessions import create_session, load_session, revoke_session
+from eseal.web.deps import (
+    SESSION_COOKIE,
+    DbDep,
+    ServicesDep,
+    SessionContext,
+    clear_session_cookie,
+    client_binding,
+    client_ip,
+    set_session_cookie,
+)
+
+router = APIRouter(tags=["auth"])
+
+
+class SmsSendIn(BaseModel):
+    purpose: str
+    phone: str | None = None
+    account_type: str | None = None
+    account: str | None = None
+    id_type: str | None = None
+
+
+class EnterpriseRegisterIn(BaseModel):
+    legal_type: str | None = None
+    name: str | None = None
+    credit_code: str | None = None
+    legal_rep_name: str | None = None
+    legal_rep_id_number: str | None = None
+    phone: str | None = None
+    sms_code: str | None = None
+    password: str | None = None
+    password_confirm: str | None = None
+    agree: bool | None = None
+
+
+class PersonRegisterIn(BaseModel):
+    mode: str | None = None
+    id_type: str | None = None
+    id_number: str | None = None
+    name: str | None = None
+    phone: str | None = None
+    sms_code: str | None = None
+    password: str | None = None
+    password_confirm: str | None = None
+    agree: bool | None = None
+
+
+class EnterpriseLoginIn(BaseModel):
+    credit_code: str | None = None
+    password: str | None = None
+    agree: bool | None = None
+
+
+class PersonLookupIn(BaseModel):
+    account: str | None = None
+    id_type: str | None = None
+
+
+class PersonLoginIn(BaseModel):
+    account: str | None = None
+    id_type: str | None = None
+    method: str | None = None
+    password: str | None = None
+    sms_code: str | None = None
+    face_check_id: str | None = None
+    agree: bool | None = None
+
+
+class ResetIn(BaseModel):
+    account_type: str | None = None
+    account: str | None = None
+    id_type: str | None = None
+    method: str | None = None
+    sms_code: str | None = None
+    face_check_id: str | None = None
+    new_password: str | None = None
+    new_password_confirm: str | None = None
+
+
+def start_session(request: Request, response: Response, db: Any, svc: Any, account: Account,
+                  method: str) -> dict[str, Any]:
+    """Log ``account`` in: revoke the old session of this browser, create a new one, set the cookie."""
+    now = svc.clock.now()
+    revoke_session(db, now, request.cookies.get(SESSION_COOKIE))
+    token = create_session(db, now, account, method, ip=client_ip(request),
+                           user_agent=request.headers.get("user-agent"))
+    set_session_cookie(request, response, token)
+    loaded = load_session(db, now, token)
+    assert loaded is not None
+    ctx = SessionContext(account=account, acting_as=None, enterprise_face_verified=False,
+                         csrf_token=request.state.csrf_token, loaded=loaded, db=db)
+    return {"session": ctx.to_dict()}
+
+
+@router.post("/sms/send")
+def send_sms(body: SmsSendIn, request: Request, db: DbDep, svc: ServicesDep) -> dict[str, Any]:
+    ip = client_ip(request)
+    if body.purpose in ("register", "bind_phone"):
+        phone = accounts.check_phone(body.phone)
+        if body.purpose == "register" and body.account_type != "enterprise" and db.scalar(
+                select(Account.id).where(Account.login_phone == phone)) is not None:
+            raise PlatformError("already_registered", "该手机号已注册，请直接登录", "phone", status=409)
+        return sms.send_code(db, svc, phone, body.purpose, ip=ip)
+    if body.purpose in ("login", "reset_password"):
+        found, _kind = accounts.resolve_account(db, body.account_type, body.account, body.id_type)
+        if found is None:
+            raise PlatformError("account_not_found", "该账号未注册", "account", status=404)
+        if not found.phone:
+            raise PlatformError("no_bound_phone", "该账号未绑定手机号", "account")
+        return sms.send_code(db, svc, found.phone, body.purpose, ip=ip, actor=found.id)
+    raise PlatformError("invalid_input", "验证码用途错误", "purpose")
+
+
+@router.post("/register/enterprise", status_code=201)
+def register_enterprise(body: EnterpriseRegisterIn, request: Request, response: Response, db: DbDep,
+                        svc: ServicesDep) -> dict[str, Any]:
+    form = accounts.EnterpriseRegistration(**{k: (v if v is not None else ("" if k != "agree" else False))
+                                              for k, v in body.model_dump().items()})
+    account = accounts.register_enterprise(db, svc, form, client_ip(request))
+    return start_session(request, response, db, svc, account, "register")
+
+
+@router.post("/register/person", status_code=201)
+def register_person(body: PersonRegisterIn, request: Request, response: Response, db: DbDep,
+                    svc: ServicesDep) -> dict[str, Any]:
+    data = body.model_dump()
+    form = accounts.PersonRegistration(mode=data.pop("mode") or "", phone=data.pop("phone") or "",
+                                       sms_code=data.pop("sms_code") or "", agree=bool(data.pop("agree")), **data)
+    account = accounts.register_person(db, svc, form, client_ip(request))
+    return start_session(request, response, db, svc, account, "register")
+
+
+@router.post("/auth/enterprise/login")
+def login_enterprise(body: EnterpriseLoginIn, request: Request, response: Response, db: DbDep,
+                     svc: ServicesDep) -> dict[str, Any]:
+    account = accounts.login_enterprise(db, svc, body.credit_code, body.password, body.agree, client_ip(request))
+    return start_session(request, response, db, svc, account, "password")
+
+
+@router.post("/auth/person/lookup")
+def person_lookup(body: PersonLookupIn, request: Request, db: DbDep, svc: ServicesDep) -> dict[str, Any]:
+    return accounts.person_lookup(db, svc, body.account, body.id_type, client_ip(request))
+
+
+@router.post("/auth/person/login")
+def login_person(body: PersonLoginIn, request: Request, response: Response, db: DbDep,
+                 svc: ServicesDep) -> dict[str, Any]:
+    account = accounts.login_person(db, svc, account=body.account, id_type=body.id_type, method=body.method or "",
+                                    password=body.password, sms_code=body.sms_code, face_check_id=body.face_check_id,
+                                    agree=body.agree, ip=client_ip(request), client_binding=client_binding(request))
+    return start_session(request, response, db, svc, account, body.method or "")
+
+
+@router.post("/auth/logout")
+def logout(request: Request, response: Response, db: DbDep, svc: ServicesDep) -> dict[str, Any]:
+    now = svc.clock.now()
+    loaded = load_session(db, now, request.cookies.get(SESSION_COOKIE))
+    if loaded is not None:
+        audit.record(db, now, "logout", actor=loaded.account.id, subject=f"account:{loaded.account.id}",
+                     ip=client_ip(request))
+    revoke_session(db, now, request.cookies.get(SESSION_COOKIE))
+    clear_session_cookie(request, response)
+    return {"ok": True}
+
+
+@router.post("/auth/password/reset")
+def reset_password(body: ResetIn, request: Request, db: DbDep, svc: ServicesDep) -> dict[str, Any]:
+    accounts.reset_password(db, svc, account_type=body.account_type, account=body.account, id_type=body.id_type,
+                            method=body.method or "", sms_code=body.sms_code, face_check_id=body.face_check_id,
+                            new_password=body.new_password, new_password_confirm=body.new_password_confirm,
+                            ip=client_ip(request), client_binding=client_binding(request))
+    return {"ok": True}

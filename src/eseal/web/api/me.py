@@ -1,0 +1,129 @@
+"""我的: account info, passwords, 认证记录, roles (acting as an enterprise), OAuth bindings (docs/api.md §4.7)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from eseal.platform import accounts, audit, oauth, roles, willingness
+from eseal.platform.errors import NotFound, PlatformError
+from eseal.platform.models import AuditEntry
+from eseal.platform.providers.base import OAUTH_LABELS
+from eseal.platform.security import hash_password
+from eseal.platform.sessions import revoke_all
+from eseal.platform.views import enterprise_brief
+from eseal.web.deps import DbDep, ServicesDep, SessionDep, client_ip
+
+router = APIRouter(tags=["me"])
+
+AUTH_RECORD_EVENTS = ("account.registered", "login.success", "login.failure", "login.locked", "logout",
+                      "password.reset", "password.changed", "verification_password.set", "face.check.completed",
+                      "enterprise.entry", "willingness.created", "willingness.satisfied", "willingness.failed",
+                      "willingness.consumed", "role.switched", "oauth.bound", "oauth.unbound", "oauth.login")
+
+
+class PasswordIn(BaseModel):
+    new_password: str | None = None
+    new_password_confirm: str | None = None
+    willingness_challenge_id: str | None = None
+
+
+class VerificationPasswordIn(BaseModel):
+    password: str | None = None
+    password_confirm: str | None = None
+    willingness_challenge_id: str | None = None
+
+
+class ActingAsIn(BaseModel):
+    enterprise_id: int | None = None
+
+
+@router.get("/me")
+def me(ctx: SessionDep) -> dict[str, Any]:
+    return {"account": ctx.account_view}
+
+
+@router.post("/me/password")
+def change_password(body: PasswordIn, request: Request, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
+    password = accounts.check_new_password(body.new_password, body.new_password_confirm, "new_password",
+                                           "new_password_confirm")
+    willingness.require_willingness(db, svc, body.willingness_challenge_id, account_id=ctx.account.id,
+                                    action="account.change_password", target_type="account",
+                                    target_id=ctx.account.id,
+                                    acting_as_enterprise_id=ctx.acting_as.id if ctx.acting_as else None,
+                                    ip=client_ip(request))
+    now = svc.clock.now()
+    ctx.account.password_hash = hash_password(password)
+    revoke_all(db, now, ctx.account.id, except_session_id=ctx.loaded.row.id)  # log out other devices
+    audit.record(db, now, "password.changed", actor=ctx.account.id, subject=f"account:{ctx.account.id}",
+                 ip=client_ip(request))
+    return {"ok": True}
+
+
+@router.post("/me/verification-password")
+def set_verification_password(body: VerificationPasswordIn, request: Request, db: DbDep, svc: ServicesDep,
+                              ctx: SessionDep) -> dict[str, Any]:
+    password = accounts.check_verification_password(body.password, body.password_confirm)
+    if ctx.account.verification_password_hash:
+        willingness.require_willingness(db, svc, body.willingness_challenge_id, account_id=ctx.account.id,
+                                        action="account.change_verification_password", target_type="account",
+                                        target_id=ctx.account.id,
+                                        acting_as_enterprise_id=ctx.acting_as.id if ctx.acting_as else None,
+                                        ip=client_ip(request))
+    ctx.account.verification_password_hash = hash_password(password)
+    audit.record(db, svc.clock.now(), "verification_password.set", actor=ctx.account.id,
+                 subject=f"account:{ctx.account.id}", ip=client_ip(request))
+    return {"ok": True}
+
+
+@router.get("/me/auth-records")
+def auth_records(db: DbDep, ctx: SessionDep) -> dict[str, Any]:
+    rows = db.scalars(select(AuditEntry).where(AuditEntry.actor_account_id == ctx.account.id,
+                                               AuditEntry.event.in_(AUTH_RECORD_EVENTS))
+                      .order_by(AuditEntry.id.desc()).limit(100)).all()
+    return {"records": [{"id": r.id, "at": r.created_at.isoformat(), "event": r.event,
+                         "event_label": audit.EVENT_LABELS.get(r.event, r.event), "detail": json.loads(r.detail)}
+                        for r in rows]}
+
+
+@router.get("/me/roles")
+def my_roles(db: DbDep, ctx: SessionDep) -> dict[str, Any]:
+    items: list[dict[str, Any]] = [{"type": "self", "label": "个人" if not ctx.account.is_enterprise else "法人"}]
+    for ent in roles.enterprises_for(db, ctx.account):
+        items.append({"type": "enterprise", "enterprise_id": ent.id, "name": ent.enterprise_name,
+                      "credit_code": ent.credit_code})
+    return {"current": enterprise_brief(ctx.acting_as), "roles": items}
+
+
+@router.post("/session/acting-as")
+def acting_as(body: ActingAsIn, request: Request, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
+    if body.enterprise_id is None:
+        ctx.loaded.row.acting_as_enterprise_id = None
+        ctx.acting_as = None
+    else:
+        if ctx.account.is_enterprise:
+            raise PlatformError("forbidden", "法人账号无需切换角色", "enterprise_id", status=403)
+        ent = roles.can_act_for(db, ctx.account, body.enterprise_id)
+        if ent is None:
+            raise NotFound("无权以该企业身份操作", "enterprise_id")
+        ctx.loaded.row.acting_as_enterprise_id = ent.id
+        ctx.acting_as = ent
+    audit.record(db, svc.clock.now(), "role.switched", actor=ctx.account.id, subject=f"account:{ctx.account.id}",
+                 ip=client_ip(request), acting_as=body.enterprise_id)
+    return {"session": ctx.to_dict()}
+
+
+@router.get("/me/oauth-bindings")
+def my_bindings(db: DbDep, ctx: SessionDep) -> dict[str, Any]:
+    return {"bindings": [{"provider": b.provider, "label": OAUTH_LABELS.get(b.provider, b.provider),
+                          "bound_at": b.created_at.isoformat()} for b in oauth.bindings(db, ctx.account.id)]}
+
+
+@router.delete("/me/oauth-bindings/{provider}")
+def unbind(provider: str, request: Request, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
+    oauth.unbind(db, svc, ctx.account.id, provider, client_ip(request))
+    return {"ok": True}
