@@ -19,17 +19,17 @@ from eseal.platform.services import Services
 class DemoData:
     enterprise_name: str = "广西示范电子印章科技有限公司"
     credit_code: str = "91450100MA5DEM0013"
-    enterprise_password: str = "Demo12345"
+    enterprise_password: str = "Demo12345"  # noqa: S105 - published demo credential
     enterprise_phone: str = "13800000001"
     legal_rep_name: str = "张示范"
     legal_rep_id_number: str = "450103199001011238"
     legal_rep_phone: str = "13800000002"
-    legal_rep_password: str = "Demo12345"
+    legal_rep_password: str = "Demo12345"  # noqa: S105 - published demo credential
     person_name: str = "李示例"
     person_id_number: str = "45010219920520342X"
     person_phone: str = "13800000003"
-    person_password: str = "Demo12345"
-    verification_password: str = "246810"
+    person_password: str = "Demo12345"  # noqa: S105 - published demo credential
+    verification_password: str = "246810"  # noqa: S105 - published demo credential
 
     def as_dict(self) -> dict[str, str]:
         return asdict(self)

@@ -1,0 +1,54 @@
+"""``eseal serve``: production-style start (uvicorn); the schema is upgraded before serving."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from eseal.cli import CliError
+
+
+def register(subparsers: Any) -> None:
+    p: argparse.ArgumentParser = subparsers.add_parser(
+        "serve", help="run the web app (JSON API + H5 pages)",
+        description="Run the eseal web app with uvicorn. Configuration comes from ESEAL_* environment variables "
+                    "(ESEAL_DATA_DIR, ESEAL_DATABASE_URL, ESEAL_ENV, provider settings; see docs/api.md).")
+    p.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (default 1)")
+    p.set_defaults(handler=run)
+
+
+def prepare() -> Any:
+    """Validate the settings and upgrade the schema once, before any worker starts."""
+    from eseal.platform.db import make_engine, upgrade_schema
+    from eseal.platform.providers import build_providers
+    from eseal.platform.settings import Settings, SettingsError, load_master_key
+
+    try:
+        settings = Settings.from_env()
+        settings.check_production_safety()
+        build_providers(settings)
+    except (SettingsError, ValueError) as exc:
+        raise CliError(f"configuration error: {exc}", 2) from exc
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    load_master_key(settings)
+    engine = make_engine(settings.database_url)
+    try:
+        upgrade_schema(engine)
+    except Exception as exc:
+        raise CliError(f"cannot upgrade the database schema ({settings.database_url.split('@')[-1]}): {exc}", 1) from exc
+    finally:
+        engine.dispose()
+    return settings
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    prepare()
+    uvicorn.run("eseal.web.asgi:app", host=args.host, port=args.port,
+                workers=args.workers, log_level="info", proxy_headers=True)
+    return 0
