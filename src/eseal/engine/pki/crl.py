@@ -32,6 +32,11 @@ REASONS = {
 _REASON_ALIASES = {k.lower(): v for k, v in REASONS.items()} | {v: v for v in REASONS.values()}
 
 
+def reason_label(name: str) -> str:
+    """asn1crypto reason name -> RFC 5280 spelling (``key_compromise`` -> ``keyCompromise``)."""
+    return next((k for k, v in REASONS.items() if v == name), name)
+
+
 def normalize_reason(reason: str) -> str:
     """``keyCompromise`` / ``key_compromise`` / ``KEYCOMPROMISE`` -> asn1crypto name ``key_compromise``."""
     try:
