@@ -1,7 +1,8 @@
-"""Trusted time for signatures: an RFC 3161 TSA through pyHanko's ``TimeStamper`` interface.
+"""Trusted time for signatures: an RFC 3161 TSA, given as either kind of time-stamp source.
 
-Any pyHanko ``TimeStamper`` works (``HTTPTimeStamper(url)`` for a remote or local HTTP TSA, an
-in-process stamper from the local CA). Every failure becomes
+Accepted: an eseal ``TimeStampSource`` (``stamp(digest, hash_algorithm) -> token DER``: the local CA's
+in-process ``LocalCA.tsa(family)`` or ``HTTPTimeStampClient(url)``, see docs/pki.md §5), or any pyHanko
+``TimeStamper`` (``async_timestamp``). Every failure becomes
 :class:`eseal.engine.pki.errors.TimeStampUnavailable` so that callers see one clear error and never a
 silent fallback to the local clock; only an explicit ``claimed_time_only`` skips the time stamp.
 """
@@ -53,6 +54,8 @@ def token_over(timestamper: Any, data: bytes, *, prefer_sm3: bool = True) -> byt
         else:
             digest = hashlib.sha256(data).digest()
         try:
+            if hasattr(timestamper, "stamp"):
+                return bytes(timestamper.stamp(digest, md))
             token = asyncio.run(timestamper.async_timestamp(digest, md))
             return token.dump()
         except TimeStampUnavailable:
@@ -66,7 +69,22 @@ def wrap_pades_timestamper(timestamper: Any) -> Any:
     """A pyHanko TimeStamper whose failures surface as :class:`TimeStampUnavailable`."""
     if timestamper is None:
         return None
+    from asn1crypto import cms
     from pyhanko.sign.timestamps.api import TimeStamper
+
+    if hasattr(timestamper, "stamp") and not hasattr(timestamper, "async_timestamp"):
+        source = timestamper
+
+        class _FromSource(TimeStamper):
+            async def async_timestamp(self, message_digest, md_algorithm):  # type: ignore[no-untyped-def]
+                try:
+                    return cms.ContentInfo.load(bytes(source.stamp(message_digest, md_algorithm)))
+                except TimeStampUnavailable:
+                    raise
+                except Exception as exc:
+                    raise TimeStampUnavailable(f"time-stamping authority failed: {exc}") from exc
+
+        return _FromSource()
 
     class _Guarded(TimeStamper):
         async def async_timestamp(self, message_digest, md_algorithm):  # type: ignore[no-untyped-def]
