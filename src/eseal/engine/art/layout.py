@@ -15,6 +15,7 @@ import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import fonts
 from .errors import SealArtError
@@ -73,6 +74,12 @@ class _Curve:
         return self.ts[i - 1] + f * (self.ts[i] - self.ts[i - 1])
 
 
+@lru_cache(maxsize=256)
+def _curve(a: float, b: float, offset: float, t0: float, t1: float, samples: int = 1200) -> _Curve:
+    """Cached: layouts try many spans and widths on the same few offset curves."""
+    return _Curve.build(a, b, offset, t0, t1, samples)
+
+
 def _normal(a: float, b: float, t: float) -> tuple[float, float]:
     """Outward unit normal of the ellipse (a sin t, -b cos t) (t = 0 at the top, clockwise)."""
     nx, ny = b * math.sin(t), -a * math.cos(t)
@@ -97,7 +104,7 @@ def _rot_of_normal(nx: float, ny: float) -> float:
 # ---- arc text -----------------------------------------------------------------------------------
 
 def _place_upper(a: float, b: float, gap: float, h: float, w: float, n: int, span: float) -> list[Box]:
-    curve = _Curve.build(a, b, gap + h, -math.pi, math.pi)
+    curve = _curve(a, b, gap + h, -math.pi, math.pi)
     te = _t_of_polar(a, b, math.radians(span / 2))
     s0, s1 = curve.length_at(-te), curve.length_at(te)
     boxes = []
@@ -111,7 +118,7 @@ def _place_upper(a: float, b: float, gap: float, h: float, w: float, n: int, spa
 
 
 def _inner_length(a: float, b: float, offset: float, span: float) -> float:
-    curve = _Curve.build(a, b, offset, -math.pi, math.pi, samples=720)
+    curve = _curve(a, b, offset, -math.pi, math.pi)
     te = _t_of_polar(a, b, math.radians(span / 2))
     return curve.length_at(te) - curve.length_at(-te)
 
@@ -194,7 +201,7 @@ def _arc_at_height(a: float, b: float, spec: ArcSpec, n: int, h: float,
 def code_boxes(a: float, b: float, spec: CodeSpec, n: int) -> list[Box]:
     """Boxes of the 13-digit code on the lower edge: tops toward the centre, reading left to right."""
     d = spec.inset + spec.height / 2
-    curve = _Curve.build(a, b, d, 0.0, 2 * math.pi)
+    curve = _curve(a, b, d, 0.0, 2 * math.pi)
     mid = curve.length_at(math.pi)
     boxes = []
     for i in range(n):
@@ -245,33 +252,37 @@ def grid_boxes(side_w: float, side_h: float, border: float, spec: GridSpec, n: i
 
 
 def rows_boxes(side: float, border: float, spec: RowsSpec, n_name: int) -> list[Box]:
-    """Square 财务专用章: the name in 1–4 horizontal rows, the type text as the last row."""
+    """Square 财务专用章: the name in horizontal rows, then the type text in one or two rows.
+
+    The row split is chosen to make the glyph cells as large (and as square) as possible.
+    """
     n_type = len(spec.type_text)
     inner = side - 2 * border - 2 * spec.padding
-    best: tuple[float, int] | None = None
+
+    def split(count: int, rows: int) -> list[int]:
+        return [count // rows + (1 if i < count % rows else 0) for i in range(rows)]
+
+    best: tuple[float, list[int]] | None = None
     for r in range(1, 6):
-        per_row = math.ceil(n_name / r)
-        if per_row > spec.max_per_row:
-            continue
-        rows = r + 1
-        cell_h = (inner - (rows - 1) * spec.row_gap) / rows
-        cell_w = min((inner - (per_row - 1) * spec.letter_gap) / per_row,
-                     (inner - (n_type - 1) * spec.letter_gap) / n_type)
-        score = min(cell_w, cell_h)
-        if best is None or score > best[0] + 1e-9:
-            best = (score, r)
+        for k in (1, 2):
+            counts = split(n_name, r) + split(n_type, k)[::-1]  # 财务 / 专用章, not 财务专 / 用章
+            if max(counts) > spec.max_per_row or min(counts) < 1:
+                continue
+            cell_h = (inner - (len(counts) - 1) * spec.row_gap) / len(counts)
+            cell_w = min((inner - (c - 1) * spec.letter_gap) / c for c in counts)
+            score = min(cell_w, cell_h)
+            if best is None or score > best[0] + 1e-9:
+                best = (score, counts)
     if best is None or best[0] < spec.min_cell:
         raise SealArtError(f"name too long for this seal: {n_name} characters do not fit a "
                            f"{side:g} mm square")
-    r = best[1]
-    rows = r + 1
-    cell_h = (inner - (rows - 1) * spec.row_gap) / rows
-    counts = [n_name // r + (1 if i < n_name % r else 0) for i in range(r)] + [n_type]
+    counts = best[1]
+    cell_h = (inner - (len(counts) - 1) * spec.row_gap) / len(counts)
     glyph_w = min(cell_h, min((inner - (c - 1) * spec.letter_gap) / c for c in counts)) * spec.fill
     boxes = []
     for row, count in enumerate(counts):
         cy = -inner / 2 + cell_h / 2 + row * (cell_h + spec.row_gap)
-        # justify: first and last glyph touch the row ends, like an engraved block
+        # justify: first and last glyph at the row ends, like an engraved block
         step = (inner - glyph_w) / (count - 1) if count > 1 else 0.0
         for i in range(count):
             cx = -inner / 2 + glyph_w / 2 + i * step if count > 1 else 0.0
