@@ -68,6 +68,17 @@ def _algorithm(cert: asn1_x509.Certificate) -> str:
         return cert.public_key.algorithm
 
 
+def display_name(name: Any) -> str:
+    """``CN（O）`` for people; the full RFC 4514-ish string only when there is no CN."""
+    n = name.native
+    cn, org = n.get("common_name"), n.get("organization_name")
+    cn = cn[0] if isinstance(cn, list) else cn
+    org = org[0] if isinstance(org, list) else org
+    if cn and org and org != cn:
+        return f"{cn}（{org}）"
+    return str(cn or org or name.human_friendly)
+
+
 def certificate_info(cert: asn1_x509.Certificate) -> CertificateInfo:
     subject = cert.subject.native
     org = subject.get("organization_name")
@@ -80,7 +91,7 @@ def certificate_info(cert: asn1_x509.Certificate) -> CertificateInfo:
         subject=cert.subject.human_friendly,
         common_name=cn,
         organization=org,
-        issuer=cert.issuer.human_friendly,
+        issuer=display_name(cert.issuer),
         serial_number=format(cert.serial_number, "x"),
         not_before=cert.not_valid_before,
         not_after=cert.not_valid_after,
@@ -160,7 +171,7 @@ def assess_signer_certificate(
             cert, trust_roots=trust.anchors, intermediates=[*trust.intermediates, *embedded_certs],
             crls=(), at=t_struct, require_revocation=False,
         )
-        path_names = [c.subject.human_friendly for c in res.path]
+        path_names = [display_name(c.subject) for c in res.path]
         details["chain"] = path_names
         if len(res.path) > 1:
             issuer = res.path[1]

@@ -105,7 +105,7 @@ def _maker_checker(ctx: VerifyContext):  # type: ignore[no-untyped-def]
     return check
 
 
-def _tsa_checker(ctx: VerifyContext):  # type: ignore[no-untyped-def]
+def _tsa_checker(ctx: VerifyContext, seen: dict[str, str]):  # type: ignore[no-untyped-def]
     """TimestampChecker: the token's CMS signature and the TSA certificate (EKU timeStamping)."""
     from eseal.engine.ses.verify import Status
 
@@ -126,6 +126,7 @@ def _tsa_checker(ctx: VerifyContext):  # type: ignore[no-untyped-def]
             return Status.FAIL, "时间戳签名验证失败"
         cert = kw.get("signing_cert")
         name = _short(cert) if cert is not None else "?"
+        seen["tsa"] = name
         if kw.get("trust_problem_indic") is not None or kw.get("validation_path") is None:
             return Status.UNKNOWN, f"时间戳签名有效，但时间戳服务机构“{name}”证书不可信"
         return Status.PASS, f"时间戳有效，由“{name}”签发"
@@ -134,8 +135,9 @@ def _tsa_checker(ctx: VerifyContext):  # type: ignore[no-untyped-def]
 
 
 def _short(cert: asn1_x509.Certificate) -> str:
-    n = cert.subject.native
-    return str(n.get("common_name") or cert.subject.human_friendly)
+    from eseal.engine.pdf.verify_certs import display_name
+
+    return display_name(cert.subject)
 
 
 def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, contents: bytes) -> SignatureReport:
@@ -169,8 +171,9 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
     except ValueError:
         fmt_notes.append("propertyInfo 不是本平台格式（外部厂商签章）")
 
+    tsa_seen: dict[str, str] = {}
     results = sv.verify_signature(sig, data_hash=data_hash, cert_checker=_maker_checker(ctx),
-                                  timestamp_checker=_tsa_checker(ctx),
+                                  timestamp_checker=_tsa_checker(ctx, tsa_seen),
                                   time_tolerance=timedelta(seconds=ctx.timestamp_tolerance_s))
     if data_hash is not None and (r := sv.find(results, sv.SIG_DATA_HASH)) and r.status is sv.Status.FAIL:
         # vendor variant SM3(Z||M): only worth the concatenation when the plain hash failed
@@ -198,14 +201,7 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
         ts_item = CheckItem(ItemCode.TIMESTAMP, st, reason, dict(ts_r.details))
         if st is CheckStatus.FAIL:
             problems.append(Problem(SubIndication.NO_POE, Indication.INDETERMINATE, "时间戳无效，签章时间未被证明"))
-    tsa_name = None
-    if sig.timestamp is not None:
-        try:
-            from eseal.engine.ses.timestamp import read_token
-
-            tsa_name = read_token(sig.timestamp).tsa_name
-        except ValueError:
-            tsa_name = None
+    tsa_name = tsa_seen.get("tsa")
     times = SigningTimes(claimed=claimed, proven=proven, timestamp_authority=tsa_name,
                          timestamp_valid=None if sig.timestamp is None else proven is not None,
                          difference_seconds=timestamp_difference(claimed, gen_time))

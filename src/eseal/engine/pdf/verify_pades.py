@@ -20,7 +20,7 @@ import logging
 from typing import Any
 
 from eseal.engine.pdf import gm_format
-from eseal.engine.pdf.verify_certs import assess_signer_certificate, certificate_info
+from eseal.engine.pdf.verify_certs import assess_signer_certificate, certificate_info, display_name
 from eseal.engine.pdf.verify_common import (
     VerifyContext,
     document_hash_item,
@@ -117,7 +117,7 @@ def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: s
     if tsv is None:
         ts_item = not_applicable(ItemCode.TIMESTAMP, "签名未包含时间戳，签章时间仅为签章者声明")
     else:
-        tsa_name = tsv.signing_cert.subject.human_friendly if tsv.signing_cert is not None else None
+        tsa_name = display_name(tsv.signing_cert.subject) if tsv.signing_cert is not None else None
         if not (tsv.intact and tsv.valid):
             ts_item = CheckItem(ItemCode.TIMESTAMP, CheckStatus.FAIL, "时间戳签名或消息印记验证失败",
                                 {"authority": tsa_name})

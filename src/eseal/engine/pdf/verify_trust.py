@@ -103,7 +103,13 @@ class TrustStore:
         return bool(self.anchors)
 
     def anchor_names(self) -> list[str]:
-        return [c.subject.human_friendly for c in self.anchors]
+        from eseal.engine.pdf.verify_certs import display_name
+
+        seen: list[str] = []
+        for c in self.anchors:
+            if display_name(c.subject) not in seen:
+                seen.append(display_name(c.subject))
+        return seen
 
     def is_anchor(self, cert: asn1_x509.Certificate) -> bool:
         return any(a.dump() == cert.dump() for a in self.anchors)

@@ -1,0 +1,111 @@
+"""``eseal verify FILE.pdf [--json] [--report OUT.pdf] [--ca DIR] [--trust CERT.pem ...]``.
+
+Exit codes: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE (untrusted chains, no signatures),
+3 unreadable input (one line on stderr). Heavy imports happen inside the handler (cold start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXIT_PASSED, EXIT_FAILED, EXIT_INDETERMINATE, EXIT_UNREADABLE = 0, 1, 2, 3
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = subparsers.add_parser("verify", help="验证PDF中的电子签章（GB/T 38540 与 PAdES）",
+                              description="验证PDF中的每一个签名，输出8项检查结果与ETSI验证结论。")
+    p.add_argument("file", metavar="FILE.pdf")
+    p.add_argument("--json", action="store_true", help="print the JSON report on stdout")
+    p.add_argument("--report", metavar="OUT.pdf", help="write the Chinese PDF report")
+    p.add_argument("--ca", metavar="DIR", action="append", default=[],
+                   help="trust the root certificates (and use the CRLs) in this CA directory")
+    p.add_argument("--trust", metavar="CERT.pem", action="append", default=[],
+                   help="trust this certificate (repeatable); .crl files are used as CRLs")
+    p.add_argument("--max-size", metavar="MB", type=float, default=20.0, help="input size limit (default 20)")
+    p.set_defaults(handler=run)
+
+
+def _fail_input(args: argparse.Namespace, reason: str, message: str, message_zh: str) -> int:
+    if args.json:
+        import json
+
+        from eseal.engine.pdf.report_json import error_to_dict
+
+        print(json.dumps(error_to_dict(reason, message, message_zh), ensure_ascii=False))
+    print(f"eseal: {message_zh}: {args.file} ({message})", file=sys.stderr)
+    return EXIT_UNREADABLE
+
+
+def run(args: argparse.Namespace) -> int:
+    import logging
+
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
+
+    from eseal.cli import CliError
+    from eseal.engine.pdf.verify import verify_pdf
+    from eseal.engine.pdf.verify_errors import PdfInputError
+    from eseal.engine.pdf.verify_model import Indication
+    from eseal.engine.pdf.verify_trust import TrustStore, TrustStoreError
+
+    trust = TrustStore.empty()
+    try:
+        for d in args.ca:
+            trust = trust.extend(TrustStore.from_directory(d))
+        if args.trust:
+            trust = trust.extend(TrustStore.from_files(args.trust))
+    except TrustStoreError as exc:
+        raise CliError(f"信任证书无法读取: {exc}", EXIT_UNREADABLE) from exc
+    try:
+        report = verify_pdf(args.file, trust=trust, max_bytes=int(args.max_size * 1024 * 1024))
+    except PdfInputError as exc:
+        return _fail_input(args, exc.reason, str(exc), exc.message_zh)
+    if args.report:
+        from eseal.engine.pdf.report_pdf import render_report_pdf
+
+        try:
+            with open(args.report, "wb") as fh:
+                fh.write(render_report_pdf(report))
+        except OSError as exc:
+            raise CliError(f"无法写入报告 {args.report}: {exc.strerror}", 2) from exc
+    try:
+        if args.json:
+            from eseal.engine.pdf.report_json import report_to_json
+
+            print(report_to_json(report))
+        else:
+            _print_text(report)
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+    return {Indication.TOTAL_PASSED: EXIT_PASSED, Indication.TOTAL_FAILED: EXIT_FAILED}.get(
+        report.indication, EXIT_INDETERMINATE)
+
+
+_MARK = {"pass": "✓", "fail": "✗", "unknown": "?", "not_applicable": "—"}
+
+
+def _print_text(report) -> None:  # type: ignore[no-untyped-def]
+    d = report.document
+    print(f"文档: {d.name}  ({d.size} 字节, {d.pages} 页, {d.revisions} 个修订)")
+    print(f"SM3: {d.sm3}")
+    print(f"SHA-256: {d.sha256}")
+    print(f"验证结论: {report.indication.value}" + (f" / {report.sub_indication.value}" if report.sub_indication else "")
+          + f"  {report.message}")
+    for s in report.signatures:
+        print(f"\n[{s.index}] {s.field_name}  ({s.profile}, {s.sub_filter})  "
+              f"{s.indication.value}" + (f" / {s.sub_indication.value}" if s.sub_indication else "") + f"  {s.message}")
+        if s.seal:
+            print(f"    印章: {s.seal.name}  esID {s.seal.es_id}  类型 {s.seal.seal_type_label or s.seal.seal_type}")
+        if s.signer:
+            print(f"    签章者: {s.signer.common_name or s.signer.subject}")
+        t = s.times
+        print(f"    声明签章时间: {t.claimed.isoformat() if t.claimed else '—'}   "
+              f"时间戳证明时间: {t.proven.isoformat() if t.proven else '—'}")
+        for it in s.items:
+            print(f"    {_MARK[it.status.value]} {it.label}: {it.reason}")
+    later = [r for r in report.revisions if r.index > 0]
+    if later:
+        print("\n修订:")
+        for r in report.revisions:
+            print(f"    修订{r.index} ({'许可' if r.permitted else '非许可'}) {r.message}")
