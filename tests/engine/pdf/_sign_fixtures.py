@@ -210,3 +210,54 @@ def _crl_urls(url: str) -> list[str]:
     except ValueError:
         return []
     return [url]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The same material from the project's own LocalCA (in-process SM2 / ECDSA TSAs, CRLs).
+
+
+@cache
+def local_ca():  # type: ignore[no-untyped-def]
+    import tempfile
+
+    from eseal.engine.pki.ca import LocalCA
+
+    return LocalCA.init(tempfile.mkdtemp(prefix="eseal-sign-ca-") + "/ca")
+
+
+@dataclass(frozen=True)
+class CaMaterial:
+    ca: object
+    sm2_signer: object
+    sm2_cert_der: bytes
+    seal_der: bytes
+    ecdsa_signer: object
+    ecdsa_cert: object
+    ecdsa_chain: list
+
+
+@cache
+def ca_material() -> CaMaterial:
+    from eseal.engine.pki.signer import generate_signer
+    from eseal.engine.ses.build import build_seal
+
+    ca = local_ca()
+    sm2 = generate_signer("sm2")
+    sm2_cert = ca.issue_enterprise("sm2", "测试科技有限公司", "91350100M000100Y43", sm2.public_key_info, days=365)
+    seal = build_seal(
+        es_id="35010001000000013",
+        seal_type=1,
+        name="测试科技有限公司",
+        cert_list=[sm2_cert.dump()],
+        picture=red_seal_png(),
+        picture_type="PNG",
+        width_mm=SEAL_MM,
+        height_mm=SEAL_MM,
+        valid_start=NOW - timedelta(days=1),
+        valid_end=NOW + timedelta(days=300),
+        maker_signer=ca.maker_signer(),
+        maker_cert=ca.maker_cert.dump(),
+    )
+    ecdsa = generate_signer("ecdsa-p256")
+    ecdsa_cert = ca.issue_enterprise("ecdsa", "测试科技有限公司", "91350100M000100Y43", ecdsa.public_key_info, days=365)
+    return CaMaterial(ca, sm2, sm2_cert.dump(), seal, ecdsa, ecdsa_cert, ca.chain_for(ecdsa_cert)[1:])

@@ -42,7 +42,7 @@ def token_over(timestamper: Any, data: bytes, *, prefer_sm3: bool = True) -> byt
     stamper's coroutine on a private event loop: call it from a worker thread in async code.
     """
     attempts: list[str] = []
-    if prefer_sm3 and _sm3_known():
+    if prefer_sm3 and (hasattr(timestamper, "stamp") or _sm3_known()):
         attempts.append("sm3")
     attempts.append("sha256")
     last: Exception | None = None
