@@ -78,7 +78,11 @@ def db_engine(_pg_database: str | None, tmp_path: Path) -> Iterator[Any]:
     schema = f"t_{uuid.uuid4().hex[:12]}"
     with create_engine(_pg_database, isolation_level="AUTOCOMMIT").connect() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    engine = create_engine(_pg_database, connect_args={"options": f"-csearch_path={schema}"}, pool_pre_ping=True)
+    from sqlalchemy.engine import make_url
+
+    # the schema travels inside the URL, so CLI commands given this URL see the same tables
+    url = make_url(_pg_database).update_query_dict({"options": f"-csearch_path={schema}"})
+    engine = create_engine(url, pool_pre_ping=True)
     yield engine
     engine.dispose()
 

@@ -1,0 +1,57 @@
+"""Settings from the environment, master key file, production safety."""
+
+from __future__ import annotations
+
+import stat
+
+import pytest
+
+from eseal.platform.providers import build_providers
+from eseal.platform.settings import Settings, SettingsError, load_master_key
+
+
+def test_defaults_from_environment(tmp_path):
+    s = Settings.from_env({"ESEAL_DATA_DIR": str(tmp_path)})
+    assert s.env == "development"
+    assert s.database_url == f"sqlite:///{tmp_path.resolve() / 'eseal.db'}"
+    assert s.master_key_file == tmp_path / "master.key"
+    assert not s.secure_cookies
+    assert Settings.from_env({"ESEAL_PUBLIC_URL": "https://seal.example.gov.cn"}).secure_cookies
+
+
+def test_master_key_created_0600_and_stable(tmp_path):
+    s = Settings(data_dir=tmp_path)
+    key = load_master_key(s)
+    assert len(key) == 32
+    mode = stat.S_IMODE((tmp_path / "master.key").stat().st_mode)
+    assert mode == 0o600
+    assert load_master_key(s) == key
+
+
+def test_production_refuses_development_providers(tmp_path):
+    s = Settings.from_env({"ESEAL_DATA_DIR": str(tmp_path), "ESEAL_ENV": "production"})
+    with pytest.raises(SettingsError, match="ESEAL_SMS_PROVIDER=dev"):
+        s.check_production_safety()
+    with pytest.raises(SettingsError):
+        build_providers(s)
+
+
+def test_production_with_http_providers_is_accepted(tmp_path):
+    env = {"ESEAL_DATA_DIR": str(tmp_path), "ESEAL_ENV": "production", "ESEAL_SMS_PROVIDER": "http",
+           "ESEAL_FACE_PROVIDER": "http", "ESEAL_REALNAME_PROVIDER": "http", "ESEAL_OAUTH_PROVIDER": "http",
+           "ESEAL_SMS_HTTP_URL": "https://sms.example/send", "ESEAL_FACE_HTTP_URL": "https://face.example",
+           "ESEAL_REALNAME_HTTP_URL": "https://rn.example/check"}
+    s = Settings.from_env(env)
+    s.check_production_safety()
+    providers = build_providers(s)
+    assert providers.names() == {"sms": "http", "face": "http", "realname": "http", "oauth": "http"}
+    assert not providers.sms.simulated
+
+
+def test_bad_values_are_rejected():
+    with pytest.raises(SettingsError):
+        Settings(env="staging")
+    with pytest.raises(SettingsError):
+        Settings(sms_provider="aliyun")
+    with pytest.raises(ValueError, match="ESEAL_SMS_HTTP_URL"):
+        build_providers(Settings(sms_provider="http"))
