@@ -59,13 +59,21 @@ class CertView:
         }
 
 
+_SHORT = {
+    "country_name": "C", "state_or_province_name": "ST", "locality_name": "L", "organization_name": "O",
+    "organizational_unit_name": "OU", "common_name": "CN", "serial_number": "serialNumber",
+    "organization_identifier": "organizationIdentifier", "email_address": "emailAddress",
+}
+
+
 def _name(name: x509.Name) -> str:
+    """RFC 4514-like, in certificate order (``C=CN, O=…, CN=…``)."""
     parts = []
     for rdn in name.chosen:
         for atv in rdn:
             key = atv["type"].native
             val = atv["value"].native
-            parts.append(f"{key}={val}")
+            parts.append(f"{_SHORT.get(key, key)}={val}")
     return ", ".join(parts)
 
 
