@@ -129,7 +129,8 @@ def agreement(request: Request, doc: str) -> Response:
     if doc not in AGREEMENTS:
         return RedirectResponse("/agreement/user", status_code=303)
     title, sections = AGREEMENTS[doc]
-    return _render(request, "agreement.html", {"doc_title": title, "sections": sections})
+    embed = request.query_params.get("embed") == "1"
+    return _render(request, "agreement.html", {"doc_title": title, "sections": sections, "embed": embed})
 
 
 # ---------------------------------------------------------------- the seal app (§3.2, §4, 我的)

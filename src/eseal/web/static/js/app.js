@@ -287,9 +287,39 @@
       eye.setAttribute("aria-label", show ? "隐藏密码" : "显示密码");
       return;
     }
+    var doc = ev.target.closest("a[data-agreement]");
+    if (doc) { ev.preventDefault(); showAgreement(doc); return; }
+    var back = ev.target.closest("a[data-back]");
+    if (back && document.referrer.indexOf(location.origin + "/") === 0 && history.length > 1) {
+      ev.preventDefault();
+      history.back();
+      return;
+    }
     var soon = ev.target.closest('[aria-disabled="true"]');
     if (soon) { ev.preventDefault(); toast(soon.dataset.soon || "该功能即将开放"); }
   });
+
+  /* Agreement texts open in a sheet over the form, so nothing typed so far is lost. */
+  function showAgreement(link) {
+    var mask = document.getElementById("agreement-sheet");
+    if (!mask) {
+      mask = document.createElement("div");
+      mask.className = "mask";
+      mask.id = "agreement-sheet";
+      mask.innerHTML = '<div class="sheet sheet--doc" role="dialog" aria-modal="true">' +
+        '<div class="sheet__bar"><span class="sheet__bar-title"></span>' +
+        '<button type="button" class="navbar__btn" data-close aria-label="关闭">关闭</button></div>' +
+        '<iframe class="sheet__frame" title=""></iframe></div>';
+      document.body.appendChild(mask);
+    }
+    var title = link.textContent.replace(/[《》]/g, "");
+    mask.querySelector(".sheet__bar-title").textContent = title;
+    mask.querySelector("[role=dialog]").setAttribute("aria-label", title);
+    var frame = mask.querySelector("iframe");
+    frame.title = title;
+    frame.src = link.getAttribute("href") + "?embed=1";
+    openLayer("agreement-sheet");
+  }
 
   document.addEventListener("keydown", function (ev) {
     if (ev.key === "Escape") {

@@ -1,0 +1,308 @@
+"""End-to-end: the H5 registration / login / face-check / home flows in a real browser (manual §1, §2, §3.2, §4).
+
+Each test runs against a live server with a fresh database and the development providers
+(SMS outbox, simulated face check). Screenshots land in test-output/screenshots/.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+
+import pytest
+
+from eseal.engine.ids import generate_citizen_id, generate_credit_code
+
+pytestmark = [pytest.mark.browser, pytest.mark.db]
+
+PASSWORD = "Gx2026seal"
+
+
+def new_phone() -> str:
+    return "139" + "".join(random.choice("0123456789") for _ in range(8))
+
+
+def new_enterprise() -> dict[str, str]:
+    return {
+        "legal_type": "enterprise",
+        "name": "广西测试科技有限公司",
+        "credit_code": generate_credit_code("9", "1", "450100"),
+        "legal_rep_name": "张三",
+        "legal_rep_id_number": generate_citizen_id("450103", date(1985, 6, 15), random.randint(1, 900)),
+        "phone": new_phone(),
+    }
+
+
+def field_error(page, name: str):
+    """The inline error slot next to the input `name` (filled from the API's `field`)."""
+    return page.locator(f'[data-field="{name}"] [data-error-for="{name}"]')
+
+
+def fill_enterprise_form(page, ent: dict[str, str], *, password: str = PASSWORD, confirm: str = PASSWORD) -> None:
+    page.select_option("#f-legal_type", ent["legal_type"])
+    page.fill("#f-name", ent["name"])
+    page.fill("#f-credit_code", ent["credit_code"])
+    page.fill("#f-legal_rep_name", ent["legal_rep_name"])
+    page.fill("#f-legal_rep_id_number", ent["legal_rep_id_number"])
+    page.fill("#f-phone", ent["phone"])
+    page.fill("#f-password", password)
+    page.fill("#f-password_confirm", confirm)
+
+
+def request_sms(page, sms_code, phone: str, button="[data-sms-send]") -> str:
+    page.click(button)
+    # 60 s countdown starts once the API accepted the request
+    page.wait_for_function(
+        "sel => /\\d+s后重新获取/.test(document.querySelector(sel).textContent)", arg=button)
+    assert page.locator(button).is_disabled()
+    return sms_code(phone)
+
+
+def pass_simulated_face_check(page) -> None:
+    """On the development face simulator (clearly labelled as simulated), press 通过."""
+    page.wait_for_url(re.compile(r"/dev/face/"))
+    assert page.get_by_text(re.compile("模拟")).first.is_visible()
+    page.click("#face-pass")
+
+
+# ---------------------------------------------------------------- enterprise (§1.1, §2.1, §3.2, §4)
+
+def test_enterprise_register_login_face_check_and_home(page, shot, sms_code):
+    ent = new_enterprise()
+
+    # 我的 → 登录 → 法人用户 (top right) → 立即注册
+    page.goto("/login")
+    page.click("#to-enterprise")
+    page.wait_for_url("**/login/enterprise")
+    page.click("#to-register")
+    page.wait_for_url("**/register/enterprise")
+
+    fill_enterprise_form(page, ent)
+    page.fill("#f-sms_code", request_sms(page, sms_code, ent["phone"]))
+    page.check("#f-agree")
+    shot(page, "1_register_form")
+    page.get_by_role("button", name="完成注册").click()
+
+    # Registration logs in; an enterprise must pass the legal-rep face check first (§3.2).
+    page.wait_for_url(re.compile(r"/home"))
+    dialog = page.get_by_role("alertdialog")
+    assert "需要通过人脸验证方可进入" in dialog.inner_text()
+    page.click("[data-logout]")
+    page.wait_for_url(re.compile(r"/login"))
+
+    # Log in as the enterprise: the agreement must be ticked.
+    page.goto("/login/enterprise")
+    page.fill("#f-credit_code", ent["credit_code"].lower())  # typed in lower case, upper-cased by the page
+    page.fill("#f-password", PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    assert "请阅读并勾选" in field_error(page, "agree").inner_text()
+    assert page.url.endswith("/login/enterprise")
+    page.check("#f-agree")
+    shot(page, "2_login")
+    page.get_by_role("button", name="登录").click()
+
+    page.wait_for_url(re.compile(r"/home"))
+    dialog = page.get_by_role("alertdialog")
+    dialog.wait_for()
+    assert "需要通过人脸验证方可进入" in dialog.inner_text()
+    assert page.locator("#face-dev-note").inner_text() == "开发环境：模拟人脸核验"
+    shot(page, "3_face_dialog")
+    page.click("#face-start")
+
+    pass_simulated_face_check(page)
+    page.wait_for_url(re.compile(r"/home$"))
+    assert page.locator("#face-dialog").count() == 0
+    assert page.locator("#role-name").inner_text() == ent["name"]
+    assert page.locator("#face-ok").is_visible()
+
+    tiles = page.locator("[data-tile]")
+    assert tiles.count() == 4
+    assert [t.strip() for t in page.locator("[data-tile] > span:nth-child(2)").all_inner_texts()] == [
+        "申领印章", "签署", "验签", "扫码"]
+    for i in range(4):
+        assert tiles.nth(i).get_attribute("aria-disabled") == "true"
+        assert "即将开放" in tiles.nth(i).inner_text()
+    tabs = page.locator(".tabbar [data-tab]")
+    assert [t.strip() for t in tabs.all_inner_texts()] == ["首页", "我的文档", "授权管理", "我的"]
+    shot(page, "4_home")
+
+    # A disabled tile tells the user instead of opening a fake page.
+    page.click('[data-tile="apply"]', force=True)
+    assert page.locator("#toast").inner_text() == "申领印章功能即将开放"
+    assert page.url.endswith("/home")
+
+    # 我的: account info with masked legal-rep ID number and phone.
+    page.click('.tabbar [data-tab="me"]')
+    page.wait_for_url("**/me")
+    idn = ent["legal_rep_id_number"]
+    assert page.locator("#me-id").inner_text() == idn[:4] + "*" * 10 + idn[-4:]
+    assert page.locator("#me-phone").inner_text() == ent["phone"][:3] + "****" + ent["phone"][-4:]
+    assert page.locator("#me-credit-code").inner_text() == ent["credit_code"]
+    assert idn not in page.content()
+    shot(page, "5_me")
+
+
+def test_enterprise_register_wrong_check_digit_shows_error_at_credit_code(page, shot, sms_code):
+    ent = new_enterprise()
+    code = ent["credit_code"]
+    charset = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+    ent["credit_code"] = code[:17] + charset[(charset.index(code[17]) + 1) % 31]  # wrong check character
+
+    page.goto("/register/enterprise")
+    fill_enterprise_form(page, ent)
+    page.fill("#f-sms_code", request_sms(page, sms_code, ent["phone"]))
+    page.check("#f-agree")
+    page.get_by_role("button", name="完成注册").click()
+
+    error = field_error(page, "credit_code")
+    error.wait_for(state="visible")
+    assert "统一社会信用代码" in error.inner_text()
+    assert page.locator('[data-field="credit_code"]').get_attribute("class").split().count("has-error") == 1
+    assert page.locator("#f-credit_code").get_attribute("aria-invalid") == "true"
+    # only that field is marked
+    assert page.locator(".field.has-error").count() == 1
+    assert page.url.endswith("/register/enterprise")
+    shot(page, "credit_code_error")
+
+
+def test_enterprise_register_password_mismatch(page, shot):
+    ent = new_enterprise()
+    page.goto("/register/enterprise")
+    fill_enterprise_form(page, ent, confirm=PASSWORD + "x")
+    page.fill("#f-sms_code", "123456")
+    page.check("#f-agree")
+    page.get_by_role("button", name="完成注册").click()
+    error = field_error(page, "password_confirm")
+    error.wait_for(state="visible")
+    assert error.inner_text() == "核验密码不一致！"
+    shot(page, "password_mismatch")
+
+
+def test_enterprise_login_wrong_password_is_a_form_error(page, sms_code):
+    ent = new_enterprise()
+    page.goto("/register/enterprise")
+    fill_enterprise_form(page, ent)
+    page.fill("#f-sms_code", request_sms(page, sms_code, ent["phone"]))
+    page.check("#f-agree")
+    page.get_by_role("button", name="完成注册").click()
+    page.wait_for_url(re.compile(r"/home"))
+    page.click("[data-logout]")
+    page.wait_for_url(re.compile(r"/login"))
+
+    page.goto("/login/enterprise")
+    page.fill("#f-credit_code", ent["credit_code"])
+    page.fill("#f-password", "Wrong12345")
+    page.check("#f-agree")
+    page.get_by_role("button", name="登录").click()
+    banner = page.locator("#enterprise-login-form [data-form-error]")
+    banner.wait_for(state="visible")
+    assert banner.inner_text() == "账号或密码错误"
+    assert page.url.endswith("/login/enterprise")
+
+
+# ---------------------------------------------------------------- person (§1.2, §2.2)
+
+def test_person_register_by_phone_then_login_by_sms(page, shot, sms_code):
+    phone = new_phone()
+
+    # Unregistered phone → "注册/登录" leads to registration, prefilled, 手机号注册 selected.
+    page.goto("/login")
+    page.fill("#f-account", phone)
+    page.check("#f-agree")
+    shot(page, "1_login")
+    page.get_by_role("button", name="注册/登录").click()
+    page.wait_for_url(re.compile(r"/register\?"))
+    assert page.locator('[data-mode="phone"]').get_attribute("aria-selected") == "true"
+    assert page.locator("[data-realname]").is_hidden()
+    assert page.input_value("#f-phone") == phone
+
+    page.fill("#f-sms_code", request_sms(page, sms_code, phone))
+    page.check("#f-agree")
+    shot(page, "2_register")
+    page.get_by_role("button", name="完成注册").click()
+
+    # Persons skip the face check (§3.2).
+    page.wait_for_url(re.compile(r"/home"))
+    assert page.locator("#face-dialog").count() == 0
+    assert page.locator("#role-kind").inner_text() == "个人用户"
+    assert page.locator("[data-tile]").count() == 4
+
+    # 我的 → 退出登录 (confirmation dialog)
+    page.click('.tabbar [data-tab="me"]')
+    page.wait_for_url("**/me")
+    assert page.locator("#me-phone").inner_text() == phone[:3] + "****" + phone[-4:]
+    page.click("#logout")
+    page.click("#logout-confirm")
+    page.wait_for_url(re.compile(r"/login"))
+    page.goto("/home")
+    page.wait_for_url(re.compile(r"/login\?next=/home"))
+
+    # Log in again: phone → 注册/登录 → 短信验证码
+    page.fill("#f-account", phone)
+    page.check("#f-agree")
+    page.get_by_role("button", name="注册/登录").click()
+    sheet = page.locator("#method-sheet")
+    sheet.wait_for(state="visible")
+    assert page.locator('[data-method="face"]').is_disabled()  # 手机号注册: no real-name ID
+    assert page.locator('[data-method="sms"]').is_enabled()
+    shot(page, "3_methods")
+    page.click('[data-method="sms"]')
+    page.fill("#f-login-sms", request_sms(page, sms_code, phone, button="#login-sms-send"))
+    page.locator("#sms-form").get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/home$"))
+    assert page.locator("#role-kind").inner_text() == "个人用户"
+    shot(page, "4_home")
+
+
+def test_person_wrong_sms_code_shows_error_at_code_field(page, sms_code):
+    phone = new_phone()
+    page.goto(f"/register?mode=phone&phone={phone}")
+    code = request_sms(page, sms_code, phone)
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    page.fill("#f-sms_code", wrong)
+    page.check("#f-agree")
+    page.get_by_role("button", name="完成注册").click()
+    error = field_error(page, "sms_code")
+    error.wait_for(state="visible")
+    assert error.inner_text().startswith("验证码错误")
+
+
+def test_login_page_switches_and_id_types(page, shot):
+    page.goto("/login")
+    page.click('[data-kind="id"]')
+    assert page.locator("#id-type-box").is_visible()
+    page.click("#id-type-btn")
+    options = page.locator("[data-id-type]")
+    assert [o.strip() for o in options.all_inner_texts()] == [
+        "居民身份证", "港澳居民来往内地通行证", "台湾居民来往大陆通行证", "外国人永久居留身份证"]
+    shot(page, "id_types")
+    page.click('[data-id-type="hk_macao_permit"]')
+    assert page.locator("#id-type-label").inner_text() == "港澳居民来往内地通行证"
+    # a bad phone number is refused next to the account field
+    page.click('[data-kind="phone"]')
+    page.fill("#f-account", "12345")
+    page.check("#f-agree")
+    page.get_by_role("button", name="注册/登录").click()
+    assert field_error(page, "account").inner_text() == "请输入正确的手机号/身份证"
+
+
+def test_agreement_pages_and_coming_soon_tabs(page, shot, sms_code):
+    page.goto("/agreement/user")
+    assert page.locator("h1.navbar__title").inner_text() == "用户注册协议"
+    page.goto("/agreement/privacy")
+    assert page.locator("h1.navbar__title").inner_text() == "用户隐私政策"
+    shot(page, "privacy")
+
+    phone = new_phone()
+    page.goto(f"/register?mode=phone&phone={phone}")
+    page.fill("#f-sms_code", request_sms(page, sms_code, phone))
+    page.check("#f-agree")
+    page.get_by_role("button", name="完成注册").click()
+    page.wait_for_url(re.compile(r"/home"))
+    for tab, title in (("docs", "我的文档"), ("grants", "授权管理")):
+        page.click(f'.tabbar [data-tab="{tab}"]')
+        page.wait_for_url(f"**/{tab}")
+        assert page.locator("#soon-title").inner_text() == f"{title} · 即将开放"
+        assert page.locator(f'.tabbar [data-tab="{tab}"]').get_attribute("aria-current") == "page"
+        shot(page, tab)
