@@ -1,0 +1,229 @@
+"""``eseal sign``: stamp and sign a PDF with a seal directory (单页签章 / 多页签章 / 骑缝签章).
+
+Exit codes: 0 signed; 2 bad input (not a PDF, encrypted, too large, page out of range, seal
+directory missing or unusable, conflicting options); 1 signing failed although the input was fine
+(no trusted time, TSA down, container too large). Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from eseal.cli import CliError
+
+DEFAULT_MAX_MB = 20
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "sign",
+        help="在 PDF 上盖章并签名（单页/多页/骑缝签章）",
+        description="Stamp and sign IN.pdf with the seal in SEAL_DIR (made by `eseal seal make`), write OUT.pdf.",
+    )
+    p.add_argument("input", metavar="IN.pdf")
+    p.add_argument("output", metavar="OUT.pdf")
+    p.add_argument("--seal", required=True, metavar="SEAL_DIR", help="seal directory from `eseal seal make`")
+    p.add_argument("--mode", choices=("single", "multi", "seam"), default="single",
+                   help="single=单页签章 (default), multi=多页签章, seam=骑缝签章")
+    p.add_argument("--page", type=int, default=1, help="page of single mode (1-based, default 1)")
+    p.add_argument("--pages", default=None, help="pages of multi/seam mode: 1,3-5 or all (default all)")
+    p.add_argument("--x", type=float, default=None, metavar="MM", help="seal's left edge, mm from the page's left")
+    p.add_argument("--y", type=float, default=None, metavar="MM", help="seal's top edge, mm from the page's top")
+    p.add_argument("--profile", choices=("gm", "pades"), default="gm",
+                   help="gm = GB/T 38540 SES with SM2/SM3 (default); pades = PAdES with ECDSA")
+    t = p.add_mutually_exclusive_group()
+    t.add_argument("--ca", metavar="DIR", help="use this local CA's time-stamping authority (and CRLs for PAdES B-LT)")
+    t.add_argument("--tsa", metavar="URL", help="RFC 3161 time-stamping authority URL")
+    t.add_argument("--claimed-time", action="store_true",
+                   help="no trusted time: sign with the claimed local time only (recorded in the signature)")
+    p.add_argument("--seam-max-pages", type=int, default=20, metavar="N",
+                   help="at most N pages per seam seal; longer runs get further seals (default 20)")
+    p.add_argument("--max-size", type=float, default=DEFAULT_MAX_MB, metavar="MB",
+                   help=f"refuse inputs larger than this (default {DEFAULT_MAX_MB} MB)")
+    p.add_argument("--name", default=None, help="signer name shown in the signature (default: from seal.json)")
+    p.add_argument("--reason", default=None)
+    p.add_argument("--location", default=None)
+    p.add_argument("--key-password-env", metavar="VAR", default=None,
+                   help="environment variable holding the seal key's password (password-protected seals)")
+    p.set_defaults(handler=handle)
+
+
+def _parse_pages(text: str | None) -> tuple[int, ...] | None:
+    from eseal.engine.pdf.gm_format import parse_pages
+
+    if text is None or text.strip().lower() == "all":
+        return None
+    try:
+        return parse_pages(text)
+    except ValueError as exc:
+        raise CliError(f"--pages 格式错误（例：1,3-5 或 all）：{exc}", 2) from None
+
+
+def _read_input(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise CliError(f"文件不存在：{path}", 2) from None
+    except OSError as exc:
+        raise CliError(f"无法读取 {path}：{exc.strerror}", 2) from None
+    if not path.is_file():
+        raise CliError(f"不是文件：{path}", 2)
+    if size > max_bytes:
+        raise CliError(f"文件过大：{size / 1048576:.1f} MB，超过 {max_bytes / 1048576:g} MB 限制", 2)
+    return path.read_bytes()
+
+
+def handle(args: argparse.Namespace) -> int:
+    from eseal.engine.pdf.errors import PdfInputError, PlacementError, SealAppearanceError, SigningError
+    from eseal.engine.pdf.stamping import StampRequest
+    from eseal.engine.pki.errors import PKIError, TimeStampUnavailable
+    from eseal.engine.ses.sealdir import SealDirError
+
+    if args.max_size <= 0:
+        raise CliError("--max-size 必须大于 0", 2)
+    max_bytes = int(args.max_size * 1048576)
+    if (args.x is None) != (args.y is None):
+        raise CliError("--x 和 --y 需要同时给出", 2)
+    if args.mode != "single" and args.page != 1:
+        raise CliError("--page 只用于单页签章；多页/骑缝签章请用 --pages", 2)
+    if args.mode == "single" and args.pages is not None:
+        raise CliError("--pages 只用于多页/骑缝签章；单页签章请用 --page", 2)
+    if args.seam_max_pages < 2:
+        raise CliError("--seam-max-pages 至少为 2", 2)
+    if not (args.ca or args.tsa or args.claimed_time):
+        raise CliError("需要可信时间：请指定 --ca DIR 或 --tsa URL；确无可信时间时显式使用 --claimed-time", 2)
+    pages = _parse_pages(args.pages)
+    data = _read_input(Path(args.input), max_bytes)
+    seal_dir = _open_seal(args.seal)
+    request = StampRequest.from_mm(
+        mode=args.mode, page=args.page, pages=pages, x_mm=args.x, y_mm=args.y, seam_max_pages=args.seam_max_pages
+    )
+    family = seal_dir.manifest.get("family", "sm2")
+    want = "sm2" if args.profile == "gm" else "ecdsa"
+    if family != want:
+        raise CliError(
+            f"印章 {args.seal} 的密钥类型为 {family}，{args.profile} 签名需要 {want} 印章"
+            f"（eseal seal make --family {want}）", 2,
+        )
+    try:
+        signer = seal_dir.signer(password=_password(args))
+        seal_der, cert_der = seal_dir.seal_der, seal_dir.cert_der
+        appearance = _appearance(seal_dir)
+    except (SealDirError, OSError, SealAppearanceError) as exc:
+        raise CliError(f"印章目录不可用：{exc}", 2) from None
+    except PKIError as exc:
+        raise CliError(f"无法打开印章密钥：{exc}", 2) from None
+
+    ca = None
+    timestamper = None
+    if args.ca:
+        ca = _open_ca(args.ca)
+        timestamper = ca.tsa(want)
+    elif args.tsa:
+        from eseal.engine.pki.tsa import HTTPTimeStampClient
+
+        timestamper = HTTPTimeStampClient(args.tsa)
+    name = args.name or seal_dir.manifest.get("name")
+    try:
+        if args.profile == "gm":
+            from eseal.engine.pdf.gm_profile import sign_gm
+
+            out = sign_gm(
+                data, seal_der=seal_der, signer=signer, signer_cert_der=cert_der, request=request,
+                timestamper=timestamper, claimed_time_only=args.claimed_time, signer_name=name,
+                reason=args.reason, location=args.location, appearance=appearance, max_bytes=max_bytes,
+            )
+        else:
+            from eseal.engine.pdf.pades_profile import sign_pades
+
+            chain_ca = ca or _manifest_ca(seal_dir)
+            chain = _chain(chain_ca, cert_der)
+            out = sign_pades(
+                data, signer=signer, cert=cert_der, chain=chain, appearance=appearance, seal_der=seal_der,
+                request=request, timestamper=timestamper, claimed_time_only=args.claimed_time,
+                lt_crls=[c.dump() for c in ca.crls("ecdsa")] if ca is not None else None,
+                trust_roots=ca.trust_roots("ecdsa") if ca is not None else (),
+                signer_name=name, reason=args.reason, location=args.location, max_bytes=max_bytes,
+            )
+    except (PdfInputError, PlacementError) as exc:
+        raise CliError(f"输入无效：{exc}", 2) from None
+    except TimeStampUnavailable as exc:
+        raise CliError(f"无法获得可信时间，未签名：{exc}", 1) from None
+    except (SigningError, PKIError, ValueError) as exc:
+        raise CliError(f"签名失败：{exc}", 1) from None
+    tmp = Path(args.output).with_name(Path(args.output).name + ".part")
+    try:
+        tmp.write_bytes(out)
+        os.replace(tmp, args.output)
+    except OSError as exc:
+        raise CliError(f"无法写入 {args.output}：{exc.strerror}", 2) from None
+    labels = {"single": "单页签章", "multi": "多页签章", "seam": "骑缝签章"}
+    time_note = "声称时间（无可信时间戳）" if args.claimed_time else "可信时间戳"
+    print(f"已签署：{args.output}（{labels[args.mode]}，{args.profile.upper()}，{time_note}）")
+    return 0
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    if not args.key_password_env:
+        return None
+    value = os.environ.get(args.key_password_env)
+    if not value:
+        raise CliError(f"环境变量 {args.key_password_env} 未设置或为空", 2)
+    return value
+
+
+def _open_seal(path: str):  # type: ignore[no-untyped-def]
+    from eseal.engine.ses.sealdir import SealDirError, open_seal_dir
+
+    if not Path(path).is_dir():
+        raise CliError(f"印章目录不存在：{path}", 2)
+    try:
+        return open_seal_dir(path)
+    except SealDirError as exc:
+        raise CliError(f"印章目录不可用：{exc}", 2) from None
+
+
+def _appearance(seal_dir):  # type: ignore[no-untyped-def]
+    """The seal face from seal.png at the manifest's exact mm size (falls back to the SES picture)."""
+    from eseal.engine.pdf.appearance import SealAppearance
+
+    m = seal_dir.manifest
+    if m.get("picture_file") and m.get("width_mm") and m.get("height_mm"):
+        return SealAppearance(seal_dir.picture_png, float(m["width_mm"]), float(m["height_mm"]))
+    return SealAppearance.from_ses_seal(seal_dir.seal_der)
+
+
+def _open_ca(path: str):  # type: ignore[no-untyped-def]
+    from eseal.engine.pki.ca import LocalCA
+    from eseal.engine.pki.errors import PKIError
+
+    if not Path(path).is_dir():
+        raise CliError(f"CA 目录不存在：{path}", 2)
+    try:
+        return LocalCA.open(path)
+    except PKIError as exc:
+        raise CliError(f"CA 目录不可用：{exc}", 2) from None
+
+
+def _manifest_ca(seal_dir):  # type: ignore[no-untyped-def]
+    ca_dir = seal_dir.manifest.get("ca")
+    if not ca_dir or not Path(ca_dir).is_dir():
+        return None
+    try:
+        return _open_ca(ca_dir)
+    except CliError:
+        return None
+
+
+def _chain(ca, cert_der: bytes) -> list:  # type: ignore[no-untyped-def]
+    """Issuing CA + root for the PAdES CMS (so readers can build the path), when the CA is at hand."""
+    if ca is None:
+        return []
+    from asn1crypto import x509
+
+    try:
+        return ca.chain_for(x509.Certificate.load(cert_der))[1:]
+    except Exception:  # a certificate from another CA: embed only the signer's own
+        return []
