@@ -74,9 +74,10 @@ def build_scene(kind: str, name: str, *, code: str | None = None, font: str | No
 def render_scene(scene: Scene, *, color: str = SEAL_RED, dpi: int = 300) -> RenderedSeal:
     rgb = parse_color(color)
     dpi = _check_dpi(dpi)
-    pdf = to_pdf(scene, rgb)
+    shapes = scene.all_shapes()  # glyph outlines placed once, written twice
+    pdf = to_pdf(scene, rgb, shapes)
     return RenderedSeal(scene.kind, scene.width, scene.height, to_png(pdf, scene.width, scene.height, dpi, rgb),
-                        to_svg(scene, rgb), pdf, dpi)
+                        to_svg(scene, rgb, shapes), pdf, dpi)
 
 
 def render_seal(kind: str, name: str, *, code: str | None = None, font: str | None = None,
@@ -91,10 +92,9 @@ def render_seal(kind: str, name: str, *, code: str | None = None, font: str | No
     ``shape``: a shape variant of the kind (e.g. "round-40", "square"); default per template.
     Raises SealArtError (MissingGlyphError for characters no installed font has).
     """
-    rgb = parse_color(color)
+    parse_color(color)  # fail fast on bad presentation arguments, before any layout work
     _check_dpi(dpi)
     scene = build_scene(kind, name, code=code, font=font, shape=shape, anti_counterfeit=anti_counterfeit)
-    del rgb
     return render_scene(scene, color=color, dpi=dpi)
 
 

@@ -51,13 +51,13 @@ def _path_ops(shape: Shape, ox: float, oy: float, svg: bool) -> str:
     return ("" if svg else "\n").join(parts)
 
 
-def to_pdf(scene: Scene, rgb: tuple[int, int, int]) -> bytes:
+def to_pdf(scene: Scene, rgb: tuple[int, int, int], shapes: list[Shape] | None = None) -> bytes:
     """A one-page PDF, MediaBox exactly the seal's size; content written in mm via one ``cm``."""
     wpt, hpt = scene.width * PT_PER_MM, scene.height * PT_PER_MM
     col = " ".join(_num(c / 255) for c in rgb)
     ops = [f"q {PT_PER_MM:.6f} 0 0 {-PT_PER_MM:.6f} 0 {hpt:.4f} cm", f"{col} rg {col} RG 1 j 1 J"]
     ox, oy = scene.width / 2, scene.height / 2
-    for shape in scene.all_shapes():
+    for shape in shapes if shapes is not None else scene.all_shapes():
         ops.append(_path_ops(shape, ox, oy, svg=False))
         ops.append(f"{_num(shape.stroke)} w B" if shape.stroke > 0 else "f")
     ops.append("Q")
@@ -86,7 +86,7 @@ def to_pdf(scene: Scene, rgb: tuple[int, int, int]) -> bytes:
     return out.getvalue()
 
 
-def to_svg(scene: Scene, rgb: tuple[int, int, int]) -> str:
+def to_svg(scene: Scene, rgb: tuple[int, int, int], shapes: list[Shape] | None = None) -> str:
     """SVG whose width/height are in mm and whose user unit is 1 mm."""
     col = "#{:02X}{:02X}{:02X}".format(*rgb)
     w, h = _num(scene.width), _num(scene.height)
@@ -98,7 +98,7 @@ def to_svg(scene: Scene, rgb: tuple[int, int, int]) -> str:
         f"<title>{scene.kind}</title>",
         f'<g fill="{col}" fill-rule="nonzero" stroke-linejoin="round" stroke-linecap="round">',
     ]
-    for shape in scene.all_shapes():
+    for shape in shapes if shapes is not None else scene.all_shapes():
         d = _path_ops(shape, ox, oy, svg=True)
         stroke = f' stroke="{col}" stroke-width="{_num(shape.stroke)}"' if shape.stroke > 0 else ""
         lines.append(f'<path d="{d}"{stroke}/>')
