@@ -61,7 +61,7 @@ class Issued:
 
 
 @dataclass
-class TestPKI:
+class VerifyPKI:
     root: Issued
     signer: Issued
     expired: Issued
@@ -110,7 +110,7 @@ def _issue(subject: str, key, issuer: Issued | None, *, not_before: datetime, no
 
 
 @cache
-def test_pki() -> TestPKI:
+def make_pki() -> VerifyPKI:
     ec_key = lambda: ec.generate_private_key(ec.SECP256R1())  # noqa: E731
     root = _issue("eseal Test Root CA", ec_key(), None, not_before=NOW - timedelta(days=3650),
                   not_after=NOW + timedelta(days=3650), ca=True)
@@ -144,7 +144,7 @@ def test_pki() -> TestPKI:
         .add_extension(x509.CRLNumber(1), critical=False)
         .sign(root.key, hashes.SHA256())
     )
-    return TestPKI(root, signer, expired, revoked, not_yet, tsa, other_root,
+    return VerifyPKI(root, signer, expired, revoked, not_yet, tsa, other_root,
                    crl.public_bytes(serialization.Encoding.DER), revoked_at)
 
 
@@ -181,7 +181,7 @@ def sign_pades(pdf: bytes, who: Issued | None = None, *, field_name: str = "Sign
     from pyhanko.sign.fields import SigSeedSubFilter
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    pki = test_pki()
+    pki = make_pki()
     who = who or pki.signer
     signer = signers.SimpleSigner(
         signing_cert=who.a_cert, signing_key=who.a_key,
@@ -267,7 +267,7 @@ def gm_timestamper():
     from pyhanko.sign import timestamps
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    pki = test_pki()
+    pki = make_pki()
     return timestamps.DummyTimeStamper(
         tsa_cert=pki.tsa.a_cert, tsa_key=pki.tsa.a_key,
         certs_to_embed=SimpleCertificateStore.from_certs([pki.root.a_cert]),
@@ -289,5 +289,5 @@ def sign_gm_pdf(pdf: bytes, *, seal_der: bytes | None = None, timestamp: bool = 
 def full_trust():
     from eseal.engine.pdf.verify_trust import TrustStore
 
-    pki = test_pki()
+    pki = make_pki()
     return TrustStore(anchors=[pki.root.a_cert, gm_pki().root], crls=[pki.a_crl])

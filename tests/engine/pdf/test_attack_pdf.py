@@ -1,0 +1,219 @@
+"""Attack files, each built here, each must come out TOTAL_FAILED (or flagged) — GM and PAdES."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from _verify_pki import base_pdf, full_trust, gm_pki, sign_gm_pdf, sign_pades
+
+from eseal.engine.pdf.verify import verify_pdf
+from eseal.engine.pdf.verify_model import CheckStatus, Indication, ItemCode, SubIndication
+
+
+def _verify(doc):
+    return verify_pdf(doc, trust=full_trust())
+
+
+@pytest.fixture(scope="module")
+def gm_doc() -> bytes:
+    return sign_gm_pdf(base_pdf())
+
+
+@pytest.fixture(scope="module")
+def pades_doc() -> bytes:
+    return sign_pades(base_pdf())
+
+
+@pytest.fixture(params=["gm", "pades"])
+def signed(request, gm_doc, pades_doc) -> bytes:
+    return gm_doc if request.param == "gm" else pades_doc
+
+
+def test_attack_baselines_pass(signed):
+    assert _verify(signed).indication is Indication.TOTAL_PASSED
+
+
+def test_attack_byte_changed_inside_signed_range(signed):
+    doc = bytearray(signed)
+    pos = doc.index(b"/MediaBox")  # inside segment 1
+    doc[pos + 1] = ord("N")  # /MediaBox -> /NediaBox: same length
+    sig = _verify(bytes(doc)).signatures[0]
+    assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_FAILED, SubIndication.HASH_FAILURE)
+    assert sig.item(ItemCode.DOCUMENT_HASH).status is CheckStatus.FAIL
+
+
+def _incremental(doc: bytes, edit) -> bytes:
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    w = IncrementalPdfFileWriter(io.BytesIO(doc), strict=False)
+    edit(w)
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+def test_attack_shadow_overlay_content_stream(signed):
+    """Incremental update adds a content stream drawing a new amount over page 1."""
+    from pyhanko.pdf_utils import generic
+
+    def edit(w):
+        font = w.add_object(generic.DictionaryObject({
+            generic.NameObject("/Type"): generic.NameObject("/Font"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Type1"),
+            generic.NameObject("/BaseFont"): generic.NameObject("/Helvetica")}))
+        w.add_stream_to_page(0, generic.StreamObject(stream_data=b"q 1 1 1 rg 60 700 400 30 re f 0 0 0 rg "
+                                                         b"BT /FX 14 Tf 72 710 Td (AMOUNT: 999,999.00) Tj ET Q"),
+                             resources=generic.DictionaryObject({generic.NameObject("/Font"): generic.DictionaryObject(
+                                 {generic.NameObject("/FX"): font})}))
+
+    report = _verify(_incremental(signed, edit))
+    sig = report.signatures[0]
+    assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_FAILED, SubIndication.DISALLOWED_MODIFICATION)
+    assert not sig.coverage.permitted and sig.coverage.later_revisions == 1
+    last = report.revisions[-1]
+    assert not last.permitted and last.changes["pages_with_changed_content"] == [1]
+
+
+def test_attack_shadow_overlay_annotation(signed):
+    """Incremental update adds a FreeText annotation (visible content) over the signed page."""
+    from pyhanko.pdf_utils import generic
+
+    def edit(w):
+        page_ref = w.root["/Pages"]["/Kids"][0]
+        page = page_ref.get_object()
+        annot = w.add_object(generic.DictionaryObject({
+            generic.NameObject("/Type"): generic.NameObject("/Annot"),
+            generic.NameObject("/Subtype"): generic.NameObject("/FreeText"),
+            generic.NameObject("/Rect"): generic.ArrayObject([generic.NumberObject(x) for x in (60, 700, 460, 730)]),
+            generic.NameObject("/Contents"): generic.TextStringObject("AMOUNT 999,999"),
+            generic.NameObject("/DA"): generic.TextStringObject("/Helv 14 Tf 0 g")}))
+        annots = page.get("/Annots")
+        arr = generic.ArrayObject(list(annots.get_object()) if annots is not None else [])
+        arr.append(annot)
+        page[generic.NameObject("/Annots")] = arr
+        w.update_container(page)
+
+    sig = _verify(_incremental(signed, edit)).signatures[0]
+    assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_FAILED, SubIndication.DISALLOWED_MODIFICATION)
+
+
+def test_attack_page_added_after_signing(signed):
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.content import RawContent
+    from pyhanko.pdf_utils.layout import BoxConstraints
+
+    def edit(w):
+        w.insert_page(generic.DictionaryObject({
+            generic.NameObject("/Type"): generic.NameObject("/Page"),
+            generic.NameObject("/MediaBox"): generic.ArrayObject([generic.NumberObject(x) for x in (0, 0, 595, 842)]),
+            generic.NameObject("/Contents"): w.add_object(generic.StreamObject(stream_data=b"0 0 1 rg 50 50 100 100 re f")),
+            generic.NameObject("/Resources"): generic.DictionaryObject()}))
+
+    _ = (RawContent, BoxConstraints)
+    report = _verify(_incremental(signed, edit))
+    sig = report.signatures[0]
+    assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_FAILED, SubIndication.DISALLOWED_MODIFICATION)
+    assert report.revisions[-1].changes["pages_added"] == 1
+    assert report.document.pages == 3
+
+
+def _byte_range_span(doc: bytes) -> re.Match:
+    m = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]", doc)
+    assert m
+    return m
+
+
+def _rewrite_byte_range(doc: bytes, values) -> bytes:
+    m = _byte_range_span(doc)
+    old = m.group(0)
+    new = b"/ByteRange [" + b" ".join(str(v).encode() for v in values) + b"]"
+    new = new.ljust(len(old))  # keep every offset identical
+    assert len(new) == len(old)
+    return doc[: m.start()] + new + doc[m.end():]
+
+
+def test_attack_byte_range_not_covering_whole_file(signed):
+    """Shrink the second segment: the file tail is left unsigned (ByteRange inside the signed bytes,
+    so the digest breaks too) — must be TOTAL_FAILED either way."""
+    m = _byte_range_span(signed)
+    a, b, c, d = (int(x) for x in m.groups())
+    doc = _rewrite_byte_range(signed, (a, b, c, d - 20))
+    sig = _verify(doc).signatures[0]
+    assert sig.indication is Indication.TOTAL_FAILED
+    assert sig.item(ItemCode.DOCUMENT_HASH).status is CheckStatus.FAIL
+
+
+def test_attack_signature_wrapping_gap_points_elsewhere(signed):
+    """Move the unsigned gap so it no longer is this signature's /Contents (signature wrapping)."""
+    m = _byte_range_span(signed)
+    a, b, c, d = (int(x) for x in m.groups())
+    doc = _rewrite_byte_range(signed, (a, b - 10, c, d))
+    sig = _verify(doc).signatures[0]
+    assert sig.indication is Indication.TOTAL_FAILED
+    assert sig.sub_indication in (SubIndication.FORMAT_FAILURE, SubIndication.HASH_FAILURE)
+    assert sig.coverage is None or sig.coverage.byte_range_problems or sig.coverage.level != "ENTIRE_FILE"
+
+
+def test_attack_appended_unsigned_bytes_detected(signed):
+    """Bytes appended after the signed %%EOF without a valid revision: not covered."""
+    doc = signed + b"\n% appended after signing\n1 0 obj (x) endobj\n"
+    try:
+        report = _verify(doc)
+    except Exception as exc:
+        from eseal.engine.pdf.verify_errors import PdfInputError
+
+        assert isinstance(exc, PdfInputError)
+        return
+    sig = report.signatures[0]
+    assert not sig.coverage.covers_whole_file or sig.indication is not Indication.TOTAL_PASSED
+
+
+def test_attack_contents_do_not_match_subfilter(gm_doc, pades_doc):
+    """GM SubFilter with CMS bytes and PAdES SubFilter with SES bytes: FORMAT_FAILURE."""
+    for doc, old, new in ((gm_doc, b"/GBT38540.SES", b"/ETSI.CAdES.detached"),
+                          (pades_doc, b"/ETSI.CAdES.detached", b"/GBT38540.SES")):
+        assert old in doc
+        # swap names in place, padding with PDF whitespace inside the dictionary to keep offsets
+        tampered = doc.replace(old, new[: len(old)] if len(new) > len(old) else new + b" " * (len(old) - len(new)), 1)
+        if len(new) > len(old):
+            continue
+        sig = _verify(tampered).signatures[0]
+        assert sig.indication is Indication.TOTAL_FAILED
+    # The PAdES file claiming GB/T 38540 (shorter name fits): must be a format failure, not a crash
+    tampered = pades_doc.replace(b"/ETSI.CAdES.detached", b"/GBT38540.SES       ", 1)
+    sig = _verify(tampered).signatures[0]
+    assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE)
+
+
+def test_attack_signature_copied_from_another_document(signed):
+    """Same signature dictionary bytes transplanted onto a different document (copy /Contents)."""
+    other = sign_gm_pdf(base_pdf(3)) if b"GBT38540" in signed else sign_pades(base_pdf(3))
+    src = re.search(rb"/Contents\s*<([0-9a-fA-F]+)>", signed)
+    dst = re.search(rb"/Contents\s*<([0-9a-fA-F]+)>", other)
+    assert src and dst
+    hex_src = src.group(1)
+    hex_dst_len = len(dst.group(1))
+    if len(hex_src) > hex_dst_len:
+        hex_src = hex_src[:hex_dst_len]
+    forged = other[: dst.start(1)] + hex_src.ljust(hex_dst_len, b"0") + other[dst.end(1):]
+    sig = _verify(forged).signatures[0]
+    assert sig.indication is Indication.TOTAL_FAILED
+    assert sig.sub_indication in (SubIndication.HASH_FAILURE, SubIndication.FORMAT_FAILURE)
+
+
+def test_attack_seal_validity_excludes_signing_time():
+    doc = sign_gm_pdf(base_pdf(), seal_der=gm_pki().expired_seal_der)
+    sig = _verify(doc).signatures[0]
+    assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_FAILED, SubIndication.SEAL_INVALID)
+    assert sig.item(ItemCode.SEAL_VALIDITY).status is CheckStatus.FAIL
+
+
+def test_verify_second_signature_is_permitted_change(gm_doc):
+    doc = sign_pades(gm_doc, field_name="Later", page=1)
+    report = _verify(doc)
+    assert [s.indication for s in report.signatures] == [Indication.TOTAL_PASSED] * 2
+    first = report.signatures[0]
+    assert first.coverage.modification_level == "FORM_FILLING" and first.coverage.permitted
+    assert report.revisions[-1].classification == "signature"
