@@ -63,15 +63,34 @@ def _pg_database() -> Iterator[str | None]:
         admin.dispose()
 
 
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite file, copied for each test (migrating from scratch every time is slow)."""
+    from eseal.platform.db import make_engine, upgrade_schema
+
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade_schema(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
 @pytest.fixture
-def db_engine(_pg_database: str | None, tmp_path: Path) -> Iterator[Any]:
-    """A SQLAlchemy engine on an empty database (not yet migrated)."""
+def db_engine(_pg_database: str | None, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A SQLAlchemy engine on a fresh database (SQLite: already migrated from a template copy;
+    PostgreSQL: an empty schema, migrated by the app)."""
+    import shutil
+
     from sqlalchemy import create_engine, text
 
     from eseal.platform.db import make_engine
 
     if _pg_database is None:
-        engine = make_engine(f"sqlite:///{tmp_path / 'eseal-test.db'}")
+        target = tmp_path / "eseal-test.db"
+        shutil.copyfile(request.getfixturevalue("_sqlite_template"), target)
+        engine = make_engine(f"sqlite:///{target}")
         yield engine
         engine.dispose()
         return

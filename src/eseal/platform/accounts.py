@@ -7,6 +7,7 @@ recorded in the audit log (never with secrets). UI messages are Chinese (as in t
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -282,8 +283,8 @@ def check_not_locked(db: Session, svc: Services, key: str) -> None:
     row = db.get(LoginThrottle, key)
     now = svc.clock.now()
     if row is not None and row.locked_until is not None and row.locked_until > now:
-        wait = int((row.locked_until - now).total_seconds()) + 1
-        minutes = max(1, (wait + 59) // 60)
+        wait = max(1, math.ceil((row.locked_until - now).total_seconds()))
+        minutes = max(1, math.ceil(wait / 60))
         raise PlatformError("login_locked", f"登录失败次数过多，请{minutes}分钟后再试", status=423, retry_after=wait)
 
 

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import pytest
+from apihelpers import new_id_number, new_phone
 
-from eseal.engine.ids import generate_citizen_id, generate_credit_code
-
-_seq = itertools.count(100)
-
-
-def new_phone() -> str:
-    return f"139{next(_seq):08d}"
-
-
-def new_id_number() -> str:
-    return generate_citizen_id("450103", date(1988, 3, 14), next(_seq) % 999 + 1)
-
-
-def api_error(response: Any) -> dict[str, Any]:
-    body = response.json()
-    assert "error" in body, body
-    return body["error"]
+from eseal.engine.ids import generate_credit_code
 
 
 @pytest.fixture
