@@ -53,7 +53,7 @@ FACES: dict[str, FaceSpec] = {
                  (("LXGWWenKai-Bold.ttf", 0),), "fonts-lxgw-wenkai", personal=True),
         FaceSpec("fangsong", "仿宋", "FandolFang Regular",
                  (("FandolFang-Regular.otf", 0),), "texlive-lang-chinese (scripts/install-seal-fonts.sh)",
-                 embolden=0.03, personal=True),
+                 embolden=0.02, personal=True),
         FaceSpec("ukai", "古典楷体", "AR PL UKai CN",
                  (("ukai.ttc", 0),), "fonts-arphic-ukai", embolden=0.02, personal=True),
         FaceSpec("ming", "明体", "AR PL UMing CN", (("uming.ttc", 0),), "fonts-arphic-uming", embolden=0.012),

@@ -132,27 +132,27 @@ def _widths(stroke: list[_Point]) -> list[float]:
 
 
 def _catmull_rom(pts: list[tuple[float, float, float]], step: float) -> list[tuple[float, float, float]]:
-    """Centripetal-free uniform Catmull-Rom through (x, y, w), sampled about every ``step`` mm."""
+    """Uniform Catmull-Rom through (x, y, w), sampled about every ``step`` mm."""
+    out: list[tuple[float, float, float]] = []
     if len(pts) < 3:
-        out = []
         for (x0, y0, w0), (x1, y1, w1) in itertools.pairwise(pts):
             k = max(1, math.ceil(math.hypot(x1 - x0, y1 - y0) / step))
             out += [(x0 + (x1 - x0) * i / k, y0 + (y1 - y0) * i / k, w0 + (w1 - w0) * i / k) for i in range(k)]
         return [*out, pts[-1]]
     ext = [pts[0], *pts, pts[-1]]
-    out = []
     for i in range(1, len(ext) - 2):
         p0, p1, p2, p3 = ext[i - 1], ext[i], ext[i + 1], ext[i + 2]
         k = max(1, min(16, math.ceil(math.hypot(p2[0] - p1[0], p2[1] - p1[1]) / step)))
         for j in range(k):
             t = j / k
             t2, t3 = t * t, t * t * t
-            out.append(tuple(
+            x, y, w = (
                 0.5 * (2 * p1[c] + (-p0[c] + p2[c]) * t + (2 * p0[c] - 5 * p1[c] + 4 * p2[c] - p3[c]) * t2
                        + (-p0[c] + 3 * p1[c] - 3 * p2[c] + p3[c]) * t3)
-                for c in range(3)))
+                for c in range(3))
+            out.append((x, y, w))
     out.append(pts[-1])
-    return out  # type: ignore[return-value]
+    return out
 
 
 def _signed_area(poly: list[tuple[float, float]]) -> float:

@@ -7,10 +7,6 @@ import unicodedata
 
 from .errors import SealArtError
 
-# GB 32100-2015 统一社会信用代码 character set (no I, O, Z, S, V).
-_USCC_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-
 # Two-character (复姓) surnames that a 3-character name may start with; they stay in one column.
 COMPOUND_SURNAMES = frozenset(
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 独孤 端木 "
@@ -44,40 +40,17 @@ def validate_code13(code: object) -> str:
     return code.strip()
 
 
-def uscc_check_char(first17: str) -> str:
-    total = sum(_USCC_CHARS.index(c) * w for c, w in zip(first17, _USCC_WEIGHTS, strict=True))
-    return _USCC_CHARS[(31 - total % 31) % 31]
-
-
 def validate_uscc(code: object) -> str:
-    """统一社会信用代码 (GB 32100) for the invoice seal; SealArtError naming what is wrong.
+    """统一社会信用代码 (GB 32100) for the invoice seal, checked by the shared validator
+    (:func:`eseal.engine.ids.validate_credit_code`); SealArtError naming what is wrong."""
+    from eseal.engine.ids import IdFormatError, validate_credit_code
 
-    Uses the shared validator ``eseal.engine.ids.validate_uscc`` when it exists, and a local check of
-    the character set and check character otherwise (same algorithm, GB 32100-2015 §5).
-    """
     if not isinstance(code, str):
         raise SealArtError(f"credit code must be a string, got {type(code).__name__}")
-    value = code.strip().upper()
     try:
-        from eseal.engine.ids import validate_uscc as shared_validate  # type: ignore[import-not-found]
-    except ImportError:
-        shared_validate = None
-    if shared_validate is not None:
-        try:
-            shared_validate(value)
-        except ValueError as exc:
-            raise SealArtError(f"invalid credit code {value!r}: {exc}") from exc
-        return value
-    if len(value) != 18:
-        raise SealArtError(f"credit code must have 18 characters, got {len(value)}: {value!r}")
-    bad = [c for c in value if c not in _USCC_CHARS]
-    if bad:
-        raise SealArtError(f"credit code {value!r} contains characters not allowed by GB 32100: {''.join(bad)}")
-    expected = uscc_check_char(value[:17])
-    if value[17] != expected:
-        raise SealArtError(f"credit code {value!r} has a wrong check character {value[17]!r} "
-                           f"(expected {expected!r})")
-    return value
+        return validate_credit_code(code).code
+    except IdFormatError as exc:
+        raise SealArtError(f"invalid credit code {code.strip()!r}: {exc}") from exc
 
 
 def square_seal_text(name: str, *, max_chars: int) -> str:
