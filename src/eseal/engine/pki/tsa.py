@@ -550,7 +550,8 @@ class TimeStampServer:
         return f"http://{host}:{port}/tsa"
 
     def start(self) -> TimeStampServer:
-        self._thread = threading.Thread(target=self.httpd.serve_forever, name="eseal-tsa", daemon=True)
+        self._thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.1},
+                                        name="eseal-tsa", daemon=True)
         self._thread.start()
         return self
 
