@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fontTools.ttLib import TTFont
 
-from eseal.engine.art import MissingGlyphError, SealArtError, personal_fonts, render_seal
+from eseal.engine.art import MissingGlyphError, SealArtError, personal_fonts, personal_previews, render_seal
 from eseal.engine.art import fonts as art_fonts
 from eseal.engine.art.render import build_scene
 
@@ -115,3 +115,9 @@ def test_invoice_uses_fangsong_and_arial_like_digits() -> None:
     assert {g.face.id for g in scene.glyphs if g.role in ("name", "type")} == {"fangsong"}
     digits = {g.face.spec.family for g in scene.glyphs if g.role == "credit"}
     assert digits == {"Liberation Sans"}
+
+
+def test_personal_previews_one_per_installed_style() -> None:
+    previews = personal_previews("张三")
+    assert [c.id for c, _ in previews] == [c.id for c in personal_fonts() if c.installed]
+    assert all(seal.kind == "personal" and seal.dpi == 150 for _, seal in previews)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+from xml.etree import ElementTree
 
 import pikepdf
 import pytest
@@ -71,6 +72,34 @@ def test_pdf_is_one_vector_page_exactly_the_seal_size(legal_name: RenderedSeal) 
         assert not list(page.get_images())
         content = page.Contents.read_bytes()
         assert b" c\n" in content or b" c " in content  # Bézier paths
+
+
+def test_pdf_page_becomes_a_form_xobject_placed_at_physical_size(legal_name: RenderedSeal, tmp_path) -> None:
+    """What the PDF engine does: import the page as a form XObject and draw it on an A4 page."""
+    target = pikepdf.new()
+    target.add_blank_page(page_size=(595.28, 841.89))
+    with pikepdf.open(io.BytesIO(legal_name.pdf)) as seal_pdf:
+        form = target.copy_foreign(seal_pdf.pages[0].as_form_xobject())
+    bbox = [float(v) for v in form.BBox]
+    assert bbox[2] - bbox[0] == pytest.approx(42 * MM, abs=1e-3)
+    page = target.pages[0]
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Seal=form))
+    page.Contents = target.make_stream(b"q 1 0 0 1 100 600 cm /Seal Do Q")
+    path = tmp_path / "placed.pdf"
+    target.save(path)
+    subprocess.run(["pdftoppm", "-r", "72", "-png", "-singlefile", str(path), str(tmp_path / "placed")], check=True)
+    img = Image.open(tmp_path / "placed.png").convert("RGB")
+    # the star's centre: 100 + 21 mm, 600 + 21 mm from the bottom-left corner (72 dpi: 1 px = 1 pt)
+    x, y = round(100 + 21 * MM), round(841.89 - (600 + 21 * MM))
+    r, g, b = img.getpixel((x, y))
+    assert r > 200 and g < 60 and b < 60
+    assert img.getpixel((50, 50)) == (255, 255, 255)
+
+
+def test_svg_is_well_formed_xml(legal_name: RenderedSeal) -> None:
+    root = ElementTree.fromstring(legal_name.svg.encode("utf-8"))
+    assert root.tag.endswith("svg")
+    assert len(root.findall(".//{http://www.w3.org/2000/svg}path")) > 10
 
 
 def test_pdf_renders_like_the_png(legal_name: RenderedSeal, tmp_path) -> None:

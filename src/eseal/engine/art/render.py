@@ -107,3 +107,10 @@ def render_handdrawn(strokes: list[list[dict]], *, color: str = SEAL_RED, dpi: i
     _check_dpi(dpi)
     scene = strokes_scene(strokes, width_mm=width_mm)
     return render_scene(scene, color=color, dpi=dpi)
+
+
+def personal_previews(name: str, *, color: str = SEAL_RED, dpi: int = 150,
+                      shape: str | None = None) -> list[tuple[fonts.FontChoice, RenderedSeal]]:
+    """A 个人方章 preview in every installed font style (the "字体" picker of manual §5.1/§5.2.1)."""
+    return [(choice, render_seal("personal", name, font=choice.id, color=color, dpi=dpi, shape=shape))
+            for choice in fonts.personal_fonts() if choice.installed]
