@@ -54,7 +54,12 @@ class PKCS11Token:
         except (pkcs11.NoSuchToken, pkcs11.MultipleTokensReturned) as exc:
             raise PKCS11Error(f"PKCS#11 token {token_label!r}: {type(exc).__name__}") from exc
         try:
-            self.session = self.token.open(rw=True, user_pin=user_pin)
+            try:
+                self.session = self.token.open(rw=True, user_pin=user_pin)
+            except pkcs11.UserAlreadyLoggedIn:
+                # Login state is per application and token: another session of this process already
+                # authenticated, so this one shares it (PKCS#11 v2.40 §5.6).
+                self.session = self.token.open(rw=True)
         except pkcs11.PinIncorrect as exc:
             raise PKCS11Error(f"wrong PIN for PKCS#11 token {token_label!r}") from exc
         except pkcs11.PKCS11Error as exc:
