@@ -156,3 +156,45 @@ def test_version_detection_errors_name_the_field(seal_der: bytes) -> None:
         ses.parse_seal(b"\x30\x82" + len(body).to_bytes(2, "big") + body)
     with pytest.raises(ses.SesFormatError, match=r"^SES_Signature"):
         ses.parse_signature(seal_der)
+
+
+def test_v5_seal_with_timestamp_is_detected(seal_der: bytes) -> None:
+    """GM/T 0031-2025: SESeal gains timeStamp [0] over signedValue; we read it (never write it)."""
+    outer = core.Sequence.load(seal_der)
+    body = b"".join(outer[i].dump() for i in range(4))
+    tagged = b"\xa0\x05" + core.OctetBitString(b"\x30\x00").dump()
+    body += tagged
+    der = b"\x30\x82" + len(body).to_bytes(2, "big") + body
+    seal = ses.parse_seal(der)
+    assert seal.format == ses.FORMAT_V5 and seal.timestamp == b"\x30\x00"
+    st = {r.code: str(r.status) for r in ses.verify_seal(seal)}
+    assert st["seal.maker_signature"] == "pass"
+
+
+def test_tagged_sealinfo_extdatas_and_fractional_times_are_accepted(ca, company, picture, now) -> None:
+    """Variants seen in other producers' code: [0]-tagged SES_SealInfo.extDatas, GeneralizedTime
+    with fractional seconds. Built by hand, signed by the maker, then read back."""
+    from eseal.engine.gm import oids as o
+
+    info = asn1.SESSealInfoV4.load(ses.build_seal_info(
+        es_id="X", seal_type=1, name="n", cert_list=[company.cert_der], picture=picture, picture_type="PNG",
+        width_mm=40, height_mm=40, valid_start=now, valid_end=now + dt.timedelta(days=1), create_date=now))
+    prop = info["property"]
+    frac = core.GeneralizedTime(now.replace(microsecond=123000))
+    items = [info["header"].dump(), info["esID"].dump()]
+    p_items = [prop[k].dump() for k in ("type", "name", "certListType", "certList")] + [frac.dump()] * 3
+    p_body = b"".join(p_items)
+    items.append(b"\x30\x82" + len(p_body).to_bytes(2, "big") + p_body)
+    items.append(info["picture"].dump())
+    ext = asn1.ExtensionDatas([{"extnID": "1.2.3.4", "extnValue": b"v"}]).dump()
+    items.append(b"\xa0" + bytes([len(ext)]) + ext)
+    i_body = b"".join(items)
+    info_der = b"\x30\x82" + len(i_body).to_bytes(2, "big") + i_body
+    seal_der = ses.assemble_seal(info_der, maker_cert=ca.maker_cert.dump(), sign_alg=o.SM2_SIGN,
+                                 signed_value=ca.maker_signer().sign(info_der))
+    seal = ses.parse_seal(seal_der)
+    assert seal.info.create_date == now.replace(microsecond=123000)
+    assert seal.info.extensions == (ses.Extension("1.2.3.4", False, b"v"),)
+    assert any("[0]-tagged" in n for n in seal.notes)
+    maker = ses.find(ses.verify_seal(seal), "seal.maker_signature")
+    assert maker.status == ses.Status.PASS  # sm2sign OID on an SM2 key accepted as SM2-with-SM3

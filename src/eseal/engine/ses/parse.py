@@ -7,6 +7,15 @@ Version detection (as ofdrw's VersionParser, checked against both grammars):
 * Inside, ``SES_ESPropertyInfo`` is recognised by its own element count (7 = v4 layout with
   certListType, 6 = v1 layout), because early 政务 seals mixed the layouts.
 
+Corrections to the research notes (gbt38540-and-ids.md), found while checking real code:
+
+* §1.2 says ``SES_SealInfo.extDatas`` is untagged "in real files"; at least one Java producer
+  writes it ``[0]``-tagged (``DERTaggedObject(0, extDatas)``), so both forms are accepted here.
+* §1.1 implies whole-second GeneralizedTime; BouncyCastle (ofdrw ``timeInfo``) may write
+  fractional seconds (``…05.123Z``), which DER allows — accepted.
+* Some producers label the maker signature with OIDs other than 1.2.156.10197.1.501 for an SM2
+  key (e.g. sm2sign 1.2.156.10197.1.301.1); the verifier treats those as SM2-with-SM3 and says so.
+
 Everything that does not fit raises :class:`SesFormatError` naming the field; tolerated
 deviations (trailing bytes, UTCTime in v4, untagged timeStamp/extDatas, …) are recorded in
 ``notes`` and surface in the ``*.format`` check.

@@ -140,7 +140,13 @@ def _now() -> _dt.datetime:
     return _dt.datetime.now(_dt.UTC)
 
 
+# OIDs some producers put in signAlgID/signatureAlgID for what is SM2-with-SM3 on an SM2 key.
+SM2_ALG_ALIASES = {oids.SM2_WITH_SM3, oids.SM2_SIGN}
+
+
 def _verify_value(cert: CertView, signature: bytes, data: bytes, alg: str) -> bool:
+    if cert.is_sm2 and alg in SM2_ALG_ALIASES:
+        alg = oids.SM2_WITH_SM3
     try:
         pki = keys.PublicKeyInfo.load(cert.spki_der)
         return bool(verify_with_public_key_info(pki, signature, data, alg))
@@ -333,7 +339,6 @@ __all__ = [
     "Status",
     "TimestampChecker",
     "find",
-    "oids",
     "overall",
     "signing_time",
     "verify_seal",
