@@ -55,9 +55,9 @@ def shot(request):
     """``shot(page, "name")`` saves test-output/screenshots/<test>_<name>.png (full page)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
-    def take(pg, name: str) -> Path:
+    def take(pg, name: str, *, full_page: bool = True) -> Path:
         path = SCREENSHOTS / f"{request.node.name}_{name}.png"
-        pg.screenshot(path=str(path), full_page=True)
+        pg.screenshot(path=str(path), full_page=full_page)
         return path
 
     return take

@@ -6,67 +6,20 @@ Each test runs against a live server with a fresh database and the development p
 
 from __future__ import annotations
 
-import random
 import re
-from datetime import date
 
 import pytest
-
-from eseal.engine.ids import generate_citizen_id, generate_credit_code
+from h5_flows import (
+    PASSWORD,
+    field_error,
+    fill_enterprise_form,
+    new_enterprise,
+    new_phone,
+    pass_simulated_face_check,
+    request_sms,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
-
-PASSWORD = "Gx2026seal"
-
-
-def new_phone() -> str:
-    return "139" + "".join(random.choice("0123456789") for _ in range(8))
-
-
-def new_enterprise() -> dict[str, str]:
-    return {
-        "legal_type": "enterprise",
-        "name": "广西测试科技有限公司",
-        "credit_code": generate_credit_code("9", "1", "450100"),
-        "legal_rep_name": "张三",
-        "legal_rep_id_number": generate_citizen_id("450103", date(1985, 6, 15), random.randint(1, 900)),
-        "phone": new_phone(),
-    }
-
-
-def field_error(page, name: str):
-    """The inline error slot next to the input `name` (filled from the API's `field`)."""
-    return page.locator(f'[data-field="{name}"] [data-error-for="{name}"]')
-
-
-def fill_enterprise_form(page, ent: dict[str, str], *, password: str = PASSWORD, confirm: str = PASSWORD) -> None:
-    page.select_option("#f-legal_type", ent["legal_type"])
-    page.fill("#f-name", ent["name"])
-    page.fill("#f-credit_code", ent["credit_code"])
-    page.fill("#f-legal_rep_name", ent["legal_rep_name"])
-    page.fill("#f-legal_rep_id_number", ent["legal_rep_id_number"])
-    page.fill("#f-phone", ent["phone"])
-    page.fill("#f-password", password)
-    page.fill("#f-password_confirm", confirm)
-
-
-def request_sms(page, sms_code, phone: str, button="[data-sms-send]") -> str:
-    page.click(button)
-    # 60 s countdown starts once the API accepted the request
-    page.wait_for_function(
-        "sel => /\\d+s后重新获取/.test(document.querySelector(sel).textContent)", arg=button)
-    assert page.locator(button).is_disabled()
-    return sms_code(phone)
-
-
-def pass_simulated_face_check(page, shot=None) -> None:
-    """On the development face simulator (clearly labelled as simulated), press 通过."""
-    page.wait_for_url(re.compile(r"/dev/face/"))
-    assert "模拟" in page.locator(".dev-banner").inner_text()
-    if shot:
-        shot(page, "face_simulator")
-    page.click("#face-pass")
-
 
 # ---------------------------------------------------------------- enterprise (§1.1, §2.1, §3.2, §4)
 
@@ -165,7 +118,8 @@ def test_enterprise_register_wrong_check_digit_shows_error_at_credit_code(page, 
     # only that field is marked
     assert page.locator(".field.has-error").count() == 1
     assert page.url.endswith("/register/enterprise")
-    shot(page, "credit_code_error")
+    page.locator('[data-field="credit_code"]').scroll_into_view_if_needed()
+    shot(page, "credit_code_error", full_page=False)
 
 
 def test_enterprise_register_password_mismatch(page, shot):
@@ -178,7 +132,7 @@ def test_enterprise_register_password_mismatch(page, shot):
     error = field_error(page, "password_confirm")
     error.wait_for(state="visible")
     assert error.inner_text() == "核验密码不一致！"
-    shot(page, "password_mismatch")
+    shot(page, "password_mismatch", full_page=False)
 
 
 def test_enterprise_login_wrong_password_is_a_form_error(page, sms_code):

@@ -1,0 +1,201 @@
+"""End-to-end: real-name registration and face login, 忘记密码, 我的 (核验密码, 认证记录), role switch,
+WeChat quick login — in a real browser against a live server (development providers)."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+
+import pytest
+from h5_flows import (
+    PASSWORD,
+    field_error,
+    fill_enterprise_form,
+    new_enterprise,
+    new_phone,
+    pass_simulated_face_check,
+    request_sms,
+)
+
+from eseal.engine.ids import generate_citizen_id
+
+pytestmark = [pytest.mark.browser, pytest.mark.db]
+
+
+def new_id_number() -> str:
+    return generate_citizen_id("450102", date(1992, 3, 8), random.randint(1, 900))
+
+
+def register_person_realname(page, sms_code, *, name: str, id_number: str, phone: str) -> None:
+    page.goto("/register")
+    assert page.locator('[data-mode="realname"]').get_attribute("aria-selected") == "true"
+    page.select_option("#f-id_type", "resident_id")
+    page.fill("#f-name", name)
+    page.fill("#f-id_number", id_number)
+    page.fill("#f-phone", phone)
+    page.fill("#f-sms_code", request_sms(page, sms_code, phone))
+    page.check("#f-agree")
+    page.get_by_role("button", name="完成注册").click()
+    page.wait_for_url(re.compile(r"/home"))
+
+
+def logout(page) -> None:
+    page.goto("/me")
+    page.click("#logout")
+    page.click("#logout-confirm")
+    page.wait_for_url(re.compile(r"/login"))
+
+
+def test_person_realname_register_then_face_login(page, shot, sms_code):
+    idn, phone = new_id_number(), new_phone()
+    register_person_realname(page, sms_code, name="李四", id_number=idn, phone=phone)
+    assert page.locator("#role-name").inner_text() == "李四"
+    page.click('.tabbar [data-tab="me"]')
+    assert page.locator("#me-id").inner_text() == idn[:4] + "*" * 10 + idn[-4:]
+    logout(page)
+
+    # 身份证号 → 注册/登录 → 人脸验证 → simulator → back to the app, logged in
+    page.goto("/login?next=/me")
+    page.click('[data-kind="id"]')
+    page.fill("#f-account", idn)
+    page.check("#f-agree")
+    page.get_by_role("button", name="注册/登录").click()
+    page.locator("#method-sheet").wait_for(state="visible")
+    assert page.locator('[data-method="face"]').is_enabled()
+    page.click('[data-method="face"]')
+    pass_simulated_face_check(page)
+    page.wait_for_url(re.compile(r"/me$"))
+    assert page.locator("#me-name").inner_text() == "李四"
+    shot(page, "me_person")
+
+
+def test_face_login_failure_offers_retry(page, sms_code):
+    idn, phone = new_id_number(), new_phone()
+    register_person_realname(page, sms_code, name="王五", id_number=idn, phone=phone)
+    logout(page)
+    page.click('[data-kind="id"]')
+    page.fill("#f-account", idn)
+    page.check("#f-agree")
+    page.get_by_role("button", name="注册/登录").click()
+    page.click('[data-method="face"]')
+    page.wait_for_url(re.compile(r"/dev/face/"))
+    page.click("#face-fail")
+    page.wait_for_url(re.compile(r"/login/face-done"))
+    assert page.locator("#face-title").inner_text() == "人脸验证未通过"
+    assert page.locator("#face-retry").is_visible()
+    page.goto("/home")
+    page.wait_for_url(re.compile(r"/login\?next=/home"))  # not logged in
+
+
+def test_enterprise_forgot_password_by_sms(page, shot, sms_code):
+    ent = new_enterprise()
+    page.goto("/register/enterprise")
+    fill_enterprise_form(page, ent)
+    page.fill("#f-sms_code", request_sms(page, sms_code, ent["phone"]))
+    page.check("#f-agree")
+    page.get_by_role("button", name="完成注册").click()
+    page.wait_for_url(re.compile(r"/home"))
+    page.click("[data-logout]")
+    page.wait_for_url(re.compile(r"/login"))
+
+    page.goto("/login/enterprise")
+    page.click("text=忘记密码")
+    page.wait_for_url(re.compile(r"/password/forgot"))
+    assert page.locator('[data-type="enterprise"]').get_attribute("aria-selected") == "true"
+    page.fill("#f-account", ent["credit_code"])
+    page.fill("#f-sms_code", request_sms(page, sms_code, ent["phone"], button="#reset-sms-send"))
+    new_password = "NewPass2026"
+    page.fill("#f-new_password", new_password)
+    page.fill("#f-new_password_confirm", new_password)
+    shot(page, "forgot")
+    page.get_by_role("button", name="确认修改").click()
+    page.wait_for_url(re.compile(r"/login/enterprise$"))
+
+    page.fill("#f-credit_code", ent["credit_code"])
+    page.fill("#f-password", PASSWORD)
+    page.check("#f-agree")
+    page.get_by_role("button", name="登录").click()
+    banner = page.locator("[data-form-error]")
+    banner.wait_for(state="visible")
+    assert banner.inner_text() == "账号或密码错误"
+    page.fill("#f-password", new_password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/home"))
+    assert page.get_by_role("alertdialog").is_visible()
+
+
+def test_verification_password_and_auth_records(page, shot, sms_code):
+    phone = new_phone()
+    page.goto(f"/register?mode=phone&phone={phone}")
+    page.fill("#f-sms_code", request_sms(page, sms_code, phone))
+    page.check("#f-agree")
+    page.get_by_role("button", name="完成注册").click()
+    page.wait_for_url(re.compile(r"/home"))
+
+    page.goto("/me")
+    assert page.locator("#to-verify-password .list__value").inner_text() == "未设置"
+    page.click("#to-verify-password")
+    page.wait_for_url("**/me/verify-password")
+    page.fill("#f-password", "12345")
+    page.fill("#f-password_confirm", "12345")
+    page.get_by_role("button", name="确定").click()
+    assert field_error(page, "password").inner_text() == "核验密码须为6位以上数字"
+    page.fill("#f-password", "246810")
+    page.fill("#f-password_confirm", "246811")
+    page.get_by_role("button", name="确定").click()
+    assert field_error(page, "password_confirm").inner_text() == "核验密码不一致！"
+    shot(page, "mismatch", full_page=False)
+    page.fill("#f-password_confirm", "246810")
+    page.get_by_role("button", name="确定").click()
+    page.wait_for_url(re.compile(r"/me$"))
+    assert page.locator("#to-verify-password .list__value").inner_text() == "已设置"
+
+    # changing it again needs an SMS willingness check
+    page.click("#to-verify-password")
+    page.fill("#f-sms_code", request_sms(page, sms_code, phone, button="#vp-sms-send"))
+    page.fill("#f-password", "135790")
+    page.fill("#f-password_confirm", "135790")
+    page.get_by_role("button", name="确定").click()
+    page.wait_for_url(re.compile(r"/me$"))
+
+    page.click("#to-records")
+    page.wait_for_url("**/me/records")
+    page.locator("#records .record").first.wait_for()
+    assert page.locator("#records .record").count() >= 2
+    shot(page, "records")
+
+
+def test_person_switches_to_enterprise_role(page, shot, sms_code):
+    ent = new_enterprise()
+    page.goto("/register/enterprise")
+    fill_enterprise_form(page, ent)
+    page.fill("#f-sms_code", request_sms(page, sms_code, ent["phone"]))
+    page.check("#f-agree")
+    page.get_by_role("button", name="完成注册").click()
+    page.wait_for_url(re.compile(r"/home"))
+    page.click("[data-logout]")
+    page.wait_for_url(re.compile(r"/login"))
+
+    # the legal representative registers as a person with the same ID number
+    register_person_realname(page, sms_code, name=ent["legal_rep_name"], id_number=ent["legal_rep_id_number"],
+                             phone=new_phone())
+    switch = page.locator("#role-switch")
+    page.wait_for_function("() => !document.getElementById('role-switch').disabled")
+    switch.click()
+    page.locator("#role-sheet").wait_for(state="visible")
+    shot(page, "roles", full_page=False)
+    page.locator("#role-sheet").get_by_role("button", name=ent["name"]).click()
+    page.wait_for_function(f"() => document.getElementById('role-name').textContent === {ent['name']!r}")
+    assert "企业身份" in page.locator("#role").inner_text()
+    shot(page, "acting")
+
+
+def test_wechat_quick_login_unbound(page):
+    page.goto("/login")
+    page.click("#quick-wechat")
+    page.wait_for_url(re.compile(r"/dev/oauth/wechat/authorize"))
+    page.fill("#oauth-openid", f"wx-{random.randint(1, 10**9)}")
+    page.click("#oauth-approve")
+    page.wait_for_url(re.compile(r"/login\?oauth=unbound"))
+    assert "该微信未绑定账号" in page.locator("#oauth-msg").inner_text()
