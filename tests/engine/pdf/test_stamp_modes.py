@@ -168,3 +168,23 @@ def test_gallery_for_humans():
             x += i.width + gap
         m.save(OUT / f"{name}_3pages.png")
         assert (OUT / f"{name}_3pages.png").stat().st_size > 1000
+
+
+def test_page_listing_fast_path_matches_pyhanko_including_inherited_attributes():
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    from eseal.engine.pdf.stamping import _list_pages_pyhanko, list_pages
+
+    pdf = pikepdf.open(io.BytesIO(make_pdf(3)))
+    pdf.Root.Pages.Rotate = 90  # inherited by every page
+    pdf.Root.Pages.CropBox = pikepdf.Array([10, 20, 500, 800])
+    pdf.pages[2].obj.Rotate = 180  # page's own value wins
+    buf = io.BytesIO()
+    pdf.save(buf)
+    data = buf.getvalue()
+    w = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
+    fast, slow = list_pages(w, data), _list_pages_pyhanko(w)
+    assert [p.frame for p in fast] == [p.frame for p in slow]
+    assert [(p.ref.idnum, p.ref.generation) for p in fast] == [(p.ref.idnum, p.ref.generation) for p in slow]
+    assert [p.frame.rotate for p in fast] == [90, 90, 180]
+    assert fast[0].frame.x0 == 10 and fast[0].frame.y1 == 800

@@ -63,8 +63,9 @@ def embed(  # type: ignore[no-untyped-def]
     cms_writer = PdfCMSEmbedder().write_cms(field_name=field_name, writer=writer, existing_fields_only=True)
     next(cms_writer)
     cms_writer.send(SigObjSetup(sig_placeholder=sig_obj))
-    output = io.BytesIO()
-    prepared_digest, output = cms_writer.send(SigIOSetup(md_algorithm=md_algorithm, output=output))
+    # in_place: append the new revision to the writer's own copy of the input instead of copying the
+    # whole file into a second buffer first (saves ~20 ms per 20 MB).
+    prepared_digest, output = cms_writer.send(SigIOSetup(md_algorithm=md_algorithm, in_place=True))
     total = output.seek(0, io.SEEK_END)
     start, end = prepared_digest.reserved_region_start, prepared_digest.reserved_region_end
     prepared = Prepared(prepared_digest.document_digest, (0, start, end, total - end), output)

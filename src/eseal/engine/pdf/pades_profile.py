@@ -82,7 +82,7 @@ def sign_pades(
     ts = None if claimed_time_only else wrap_pades_timestamper(timestamper)
 
     writer = open_for_signing(pdf, max_bytes=max_bytes)
-    pages = list_pages(writer)
+    pages = list_pages(writer, pdf)
     plan = plan_widgets([p.frame for p in pages], appearance.width_pt, appearance.height_pt, request)
     field_name = next_field_name(writer, gm_format.FIELD_PREFIX)
     add_seal_field(writer, field_name, pages, plan, appearance)

@@ -168,12 +168,60 @@ class PageEntry:
     frame: PageFrame
 
 
-def list_pages(writer) -> list[PageEntry]:  # type: ignore[no-untyped-def]
+def list_pages(writer, pdf: bytes | None = None) -> list[PageEntry]:  # type: ignore[no-untyped-def]
     """All pages in order with their visible frame (inherited MediaBox/CropBox/Rotate resolved).
 
-    One walk of the page tree, instead of pyHanko's per-page lookup, keeps seam seals over hundreds of
-    pages linear.
+    With the file's bytes, the page tree is read by qpdf (pikepdf, C++): ~15 ms for 500 pages against
+    ~190 ms for pyHanko's pure-Python parser, which dominated signing a 20 MB file. The object
+    numbers are the same in both readers (both read the newest xref), so the pages are then addressed
+    through the pyHanko writer by reference.
     """
+    if pdf is not None:
+        try:
+            return _list_pages_qpdf(writer, pdf)
+        except PlacementError:
+            raise
+        except Exception:  # noqa: S110 - qpdf could not read it; pyHanko's own walk decides
+            pass
+    return _list_pages_pyhanko(writer)
+
+
+_INHERITABLE = ("/MediaBox", "/CropBox", "/Rotate")
+
+
+def _list_pages_qpdf(writer, pdf: bytes) -> list[PageEntry]:  # type: ignore[no-untyped-def]
+    import io
+
+    import pikepdf
+    from pyhanko.pdf_utils import generic
+
+    out: list[PageEntry] = []
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for n, page in enumerate(doc.pages, start=1):
+            obj = page.obj
+            attrs: dict[str, object] = {}
+            node, depth = obj, 0
+            while node is not None and depth < 64 and len(attrs) < 3:
+                for k in _INHERITABLE:
+                    if k not in attrs and k in node:
+                        attrs[k] = node[k]
+                node = node.get("/Parent")
+                depth += 1
+            if "/MediaBox" not in attrs:
+                raise PlacementError(f"page {n} has no /MediaBox")
+            frame = PageFrame.from_boxes(
+                [float(v) for v in attrs["/MediaBox"]],  # type: ignore[attr-defined]
+                [float(v) for v in attrs["/CropBox"]] if "/CropBox" in attrs else None,  # type: ignore[attr-defined]
+                int(attrs.get("/Rotate", 0)),  # type: ignore[call-overload]
+            )
+            idnum, gen = obj.objgen
+            if idnum == 0:
+                raise ValueError("direct page object")
+            out.append(PageEntry(generic.IndirectObject(idnum, gen, writer), frame))
+    return out
+
+
+def _list_pages_pyhanko(writer) -> list[PageEntry]:  # type: ignore[no-untyped-def]
     from pyhanko.pdf_utils import generic
 
     out: list[PageEntry] = []
