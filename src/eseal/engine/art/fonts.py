@@ -234,7 +234,7 @@ class Face:
         Mapping the *reference* box (not each glyph's own box) onto the layout cell keeps 一 thin and
         国 full, as an engraver does; regulation glyph heights ("字高 4.2 mm") mean this box.
         """
-        ref = "0" if ord(ch) < 0x2E80 else "国"
+        ref = "0" if ch.isascii() and ch.isalnum() else "国"  # punctuation such as · sits in the CJK box
         out = self.outline(ref)
         if out is None:
             fallback = self.outline(ch)

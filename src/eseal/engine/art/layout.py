@@ -169,6 +169,11 @@ def _arc_at_height(a: float, b: float, spec: ArcSpec, n: int, h: float,
     if n > 1:
         natural = _span_for_length(a, b, offset, (n - 1) * (w_pref + g_pref))
         span0 = min(max(natural, spec.span_min), spec.span_max)
+        if natural < spec.span_min:
+            # a short name spread over the minimum span: widen the glyphs (扁体) into the gaps,
+            # as engravers do, instead of leaving holes between narrow characters
+            pitch = _inner_length(a, b, offset, span0) / (n - 1)
+            w_pref = max(w_pref, min((spec.aspect_wide or spec.aspect_max) * h, pitch - g_pref))
     else:
         span0 = 0.0
     can_shrink_height = h > spec.height_min + 1e-9

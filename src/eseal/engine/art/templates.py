@@ -40,6 +40,7 @@ class ArcSpec:
     spacing: float  # preferred gap between glyphs, as a fraction of the height
     letter_gap: float  # smallest gap between glyph boxes, mm
     max_chars: int
+    aspect_wide: float = 0.0  # short names spread to span_min may widen glyphs up to this (0 = aspect_max)
 
 
 @dataclass(frozen=True)
