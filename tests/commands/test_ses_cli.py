@@ -187,3 +187,15 @@ def test_seal_make_refuses_non_empty_out_and_missing_ca(ca_dir: Path, contract_d
 def test_validity_window_follows_days(contract_dir: Path) -> None:
     seal = ses.parse_seal((contract_dir / "seal.esl").read_bytes())
     assert seal.info.valid_end - seal.info.valid_start == dt.timedelta(days=30)
+
+
+def test_placeholder_picture_when_art_is_unavailable(ca_dir: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setitem(sys.modules, "eseal.engine.art", None)  # import now raises ImportError
+    out = tmp_path / "ph"
+    assert main(["seal", "make", "--ca", str(ca_dir), "--kind", "finance", "--name", "某某有限公司", "--code", CODE,
+                 "--out", str(out)]) == 0
+    assert "占位图片" in capsys.readouterr().out
+    m = json.loads((out / "seal.json").read_text(encoding="utf-8"))
+    assert m["placeholder_picture"] is True and m["seal_name"] == "某某有限公司财务专用章"
+    seal = ses.parse_seal((out / "seal.esl").read_bytes())
+    assert seal.info.picture.data[:8] == b"\x89PNG\r\n\x1a\n" and seal.info.seal_type == 2

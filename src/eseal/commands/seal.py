@@ -147,6 +147,8 @@ def make(args: argparse.Namespace) -> int:
     except ses.EsIdError as exc:
         raise CliError(f"无法生成印章编码：{exc}", 2) from None
     seal_name = args.seal_name or (name if kind in PERSON_KINDS else name + NAME_SUFFIX[kind])
+    # personal seals are written with type 99 (no public-security code of their own, see esid.py)
+    kind_label = "个人名章" if kind == "personal" else seal_type.label
     png, width_mm, height_mm, placeholder = _picture(kind, name, code, args.font)
 
     try:
@@ -183,6 +185,7 @@ def make(args: argparse.Namespace) -> int:
         "kind": kind,
         "type_code": seal_type.code,
         "type_label": seal_type.label,
+        "kind_label": kind_label,
         "name": name,
         "seal_name": seal_name,
         "es_id": es_id,
@@ -203,7 +206,7 @@ def make(args: argparse.Namespace) -> int:
         "placeholder_picture": placeholder,
     }
     (out / sealdir.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"已制作电子印章：{seal_name}（{seal_type.label}）")
+    print(f"已制作电子印章：{seal_name}（{kind_label}，类型代码 {seal_type.code}）")
     print(f"  印章编码 esID: {es_id}")
     print(f"  有效期: {start.isoformat()} 至 {end.isoformat()}")
     print(f"  签章者证书: {args.family.upper()}，序列号 {cert.serial_number:x}")
