@@ -27,7 +27,7 @@ from enum import StrEnum
 from asn1crypto import crl as asn1_crl
 from asn1crypto import x509
 
-from .crl import find_entry, verify_crl_signature
+from .crl import RevokedEntry, find_entry, verify_crl_signature
 from .signer import verify_with_public_key_info
 
 _HANDLED_CRITICAL = {"basic_constraints", "key_usage", "extended_key_usage"}
@@ -147,7 +147,7 @@ def _ca_problem(path: Sequence[x509.Certificate]) -> tuple[x509.Certificate, str
 
 def _revocation(
     path: Sequence[x509.Certificate], crls: Sequence[asn1_crl.CertificateList], at: _dt.datetime
-) -> tuple[str, x509.Certificate | None, object, list[str]]:
+) -> tuple[str, x509.Certificate | None, RevokedEntry | None, list[str]]:
     """('revoked', cert, entry, warnings) | ('unknown', cert, None, warnings) | ('good', None, None, warnings)."""
     warnings: list[str] = []
     unknown: x509.Certificate | None = None
@@ -171,7 +171,8 @@ def _revocation(
                 return "revoked", cert, entry, warnings
             warnings.append(f"{_describe(cert)} was revoked later, at {entry.revoked_at.isoformat()}")
             break
-        latest_next = max(c["tbs_cert_list"]["next_update"].native for c in usable)
+        next_updates = [c["tbs_cert_list"]["next_update"].native for c in usable]
+        latest_next = None if None in next_updates else max(next_updates)
         if latest_next is not None and latest_next < at:
             warnings.append(
                 f"newest CRL for {_describe(cert)} expired at {latest_next.isoformat()} (before {at.isoformat()})"
@@ -251,15 +252,15 @@ def validate_certificate(
             )
 
     state, rcert, entry, warnings = _revocation(path, crl_list, at)
-    if state == "revoked":
+    if state == "revoked" and rcert is not None and entry is not None:
         return ValidationResult(
             Status.REVOKED,
             at,
-            f"{_describe(rcert)} revoked at {entry.revoked_at.isoformat()} ({entry.reason})",  # type: ignore[union-attr,attr-defined]
+            f"{_describe(rcert)} revoked at {entry.revoked_at.isoformat()} ({entry.reason})",
             tpath,
             rcert,
-            revocation_time=entry.revoked_at,  # type: ignore[attr-defined]
-            revocation_reason=entry.reason,  # type: ignore[attr-defined]
+            revocation_time=entry.revoked_at,
+            revocation_reason=entry.reason,
             warnings=tuple(warnings),
         )
 
