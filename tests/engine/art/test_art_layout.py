@@ -158,3 +158,13 @@ def test_box_overlap_helper_detects_rotated_contact() -> None:
     assert a.overlaps(Box(2.0, 0, 2, 2, 45))
     assert not a.overlaps(Box(2.9, 0, 2, 2, 45))
     assert not Box(0, 0, 1, 1).overlaps(Box(1.01, 0, 1, 1))
+
+
+def test_short_names_spread_and_widen_their_glyphs() -> None:
+    """A 5-character name is spread over the minimum span with wider (扁) glyphs, not holes."""
+    boxes = [g.box for g in build_scene("legal-name", "桂林米粉店").glyphs if g.role == "name"]
+    t = get_template("legal-name")
+    assert boxes[0].w / boxes[0].h > t.name.aspect_max
+    assert boxes[0].w / boxes[0].h <= t.name.aspect_wide + 1e-9
+    span = boxes[-1].rot - boxes[0].rot
+    assert span == pytest.approx(t.name.span_min, abs=0.5)
