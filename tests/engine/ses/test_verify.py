@@ -175,3 +175,16 @@ def test_timestamp_far_from_claimed_time_fails(seal_der: bytes, company, ca, now
                               timestamp=lambda v: tsa.stamp_data(v, "sha256"))
     r = ses.find(ses.verify_signature(ses.parse_signature(der)), "signature.timestamp")
     assert r.status == Status.FAIL and "differs from the claimed signing time" in r.message
+
+
+def test_algorithm_mismatch_is_named(seal_der: bytes, company) -> None:
+    from eseal.engine.ses import asn1
+
+    sig = ses.parse_signature(ses.build_signature(seal_der=seal_der, data_hash=sm3(DOC), property_info="p",
+                                                  signer=company.signer, signer_cert_der=company.cert_der))
+    from asn1crypto import core
+
+    der = asn1.SESSignatureV4({"toSign": core.Any.load(sig.tbs_der), "cert": sig.signer_cert,
+                               "signatureAlgID": "1.2.840.10045.4.3.2", "signature": sig.signature}).dump()
+    r = ses.find(ses.verify_signature(ses.parse_signature(der)), "signature.value")
+    assert r.status == Status.FAIL and "does not match the signer certificate's sm2 key" in r.message

@@ -284,7 +284,8 @@ def _signature(tlv: der.Tlv, path: str, trailing: int) -> Signature:
         t.done()
         sig = der.bit_string(r.next("signature"), r.field_path("signature"))
         r.done()
-        fmt, exts = FORMAT_V1, ()
+        fmt = FORMAT_V1
+        exts: tuple[Extension, ...] = ()
     elif n in (4, 5):
         tbs_tlv = r.next("toSign")
         t = der.SeqReader(tbs_tlv, tbs_path)

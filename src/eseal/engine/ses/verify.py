@@ -154,6 +154,26 @@ def _verify_value(cert: CertView, signature: bytes, data: bytes, alg: str) -> bo
         return False
 
 
+def _value_failure(cert: CertView, alg: str) -> str:
+    """Say *why* a signature value failed when it is a key/algorithm mismatch (GB/T 38540:
+    signatureAlgID must agree with the signer certificate's key)."""
+    from eseal.engine.pki.signer import family_of_public_key, family_of_signature_algorithm
+
+    try:
+        key_family = family_of_public_key(keys.PublicKeyInfo.load(cert.spki_der))
+    except ValueError:
+        return f"signer certificate key is not SM2/ECDSA/RSA; signature ({alg}) cannot be verified"
+    alg_family = "sm2" if (cert.is_sm2 and alg in SM2_ALG_ALIASES) else None
+    if alg_family is None:
+        try:
+            alg_family = family_of_signature_algorithm(alg)
+        except ValueError:
+            return f"unsupported signature algorithm {alg}"
+    if alg_family != key_family:
+        return f"signatureAlgID {alg} does not match the signer certificate's {key_family} key"
+    return f"signature ({alg}) does not verify over TBS_Sign with the signer certificate"
+
+
 def _window(view: CertView, at: _dt.datetime) -> tuple[bool, str]:
     if at < view.not_before:
         return False, f"not yet valid at {at.isoformat()} (from {view.not_before.isoformat()})"
@@ -280,6 +300,8 @@ def verify_signature(
     if sig.version != sig.seal.version:
         fmt_problems.append(f"TBS_Sign.version {sig.version} != seal header version {sig.seal.version}")
     notes = [n for n in sig.notes if "differs from the seal header version" not in n]
+    if sig.sign_alg in SM2_ALG_ALIASES and len(sig.data_hash) != 32:
+        notes.append(f"dataHash is {len(sig.data_hash)} bytes; SM3 gives 32")
     if fmt_problems:
         results.append(CheckResult(SIG_FORMAT, Status.FAIL, "; ".join(fmt_problems), {"notes": notes}))
     else:
@@ -291,8 +313,7 @@ def verify_signature(
         results.append(CheckResult(SIG_VALUE, Status.PASS, f"signature ({sig.sign_alg}) verifies over TBS_Sign",
                                    {"signer": signer.subject}))
     else:
-        results.append(CheckResult(SIG_VALUE, Status.FAIL,
-                                   f"signature ({sig.sign_alg}) does not verify over TBS_Sign with the signer certificate"))
+        results.append(CheckResult(SIG_VALUE, Status.FAIL, _value_failure(signer, sig.sign_alg)))
     info = sig.seal.info
     if cert_in_seal(signer, info.certs, info.cert_digests):
         results.append(CheckResult(SIG_SIGNER_IN_SEAL, Status.PASS, "signer certificate is in the seal's certificate list"))
