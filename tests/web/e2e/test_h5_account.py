@@ -162,7 +162,12 @@ def test_verification_password_and_auth_records(page, shot, sms_code):
     page.click("#to-records")
     page.wait_for_url("**/me/records")
     page.locator("#records .record").first.wait_for()
-    assert page.locator("#records .record").count() >= 2
+    records = page.locator("#records .record")
+    assert records.count() >= 4
+    titles = [t.strip() for t in page.locator("#records .record__title").all_inner_texts()]
+    assert titles[-1] == "注册" and "设置核验密码" in titles and "意愿认证通过" in titles
+    assert "方式：短信验证码" in page.locator("#records").inner_text()
+    assert "[object" not in page.locator("#records").inner_text()
     shot(page, "records")
 
 
@@ -184,6 +189,7 @@ def test_person_switches_to_enterprise_role(page, shot, sms_code):
     page.wait_for_function("() => !document.getElementById('role-switch').disabled")
     switch.click()
     page.locator("#role-sheet").wait_for(state="visible")
+    page.wait_for_timeout(300)  # let the sheet finish sliding in
     shot(page, "roles", full_page=False)
     page.locator("#role-sheet").get_by_role("button", name=ent["name"]).click()
     page.wait_for_function(f"() => document.getElementById('role-name').textContent === {ent['name']!r}")
