@@ -41,7 +41,9 @@ def get_services(request: Request) -> Services:
 
 
 def get_db(request: Request) -> Iterator[Session]:
-    """One transaction per request. Business errors (PlatformError) still COMMIT, because they are
+    """One transaction per request, committed BEFORE the response is sent (``scope="function"``: with
+    FastAPI's default "request" scope the commit would run after the client already has its answer,
+    so the next request could miss the write). Business errors (PlatformError) still COMMIT, because they are
     raised after deliberate state changes such as failed-attempt counters and audit rows; anything
     else rolls back."""
     services: Services = request.app.state.services
@@ -136,7 +138,7 @@ def anonymous_dict(csrf_token: str) -> dict[str, Any]:
             "needs_enterprise_face_check": False, "csrf_token": csrf_token}
 
 
-def optional_session(request: Request, db: Annotated[Session, Depends(get_db)]) -> SessionContext | None:
+def optional_session(request: Request, db: Annotated[Session, Depends(get_db, scope="function")]) -> SessionContext | None:
     services: Services = request.app.state.services
     loaded = load_session(db, services.clock.now(), request.cookies.get(SESSION_COOKIE))
     if loaded is None:
@@ -174,7 +176,7 @@ def require_enterprise_entry(ctx: Annotated[SessionContext, Depends(require_sess
 
 
 # Annotated shorthands for handlers: ``def handler(db: DbDep, ctx: SessionDep): ...``
-DbDep = Annotated[Session, Depends(get_db)]
+DbDep = Annotated[Session, Depends(get_db, scope="function")]
 ServicesDep = Annotated[Services, Depends(get_services)]
 OptionalSessionDep = Annotated[SessionContext | None, Depends(optional_session)]
 SessionDep = Annotated[SessionContext, Depends(require_session)]

@@ -1,0 +1,139 @@
+"""WeChat/Alipay quick login through the dev OAuth provider (real binding), role switch, demo data."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from apihelpers import api_error
+
+
+def _oauth_round_trip(client, provider, openid, **params):
+    r = client.get(f"/api/v1/oauth/{provider}/start", params=params, follow_redirects=False)
+    assert r.status_code == 302
+    authorize = r.headers["location"]
+    assert authorize.startswith(f"/dev/oauth/{provider}/authorize?")
+    q = parse_qs(urlparse(authorize).query)
+    page = client.get(authorize)
+    assert "开发模拟" in page.text
+    r = client.post(f"/dev/oauth/{provider}/authorize", data={"state": q["state"][0],
+                    "redirect_uri": q["redirect_uri"][0], "openid": openid, "csrf_token": client.csrf},
+                    follow_redirects=False)
+    assert r.status_code == 303
+    callback = r.headers["location"]
+    assert f"/api/v1/oauth/{provider}/callback?" in callback
+    return client.get(callback, follow_redirects=False), callback
+
+
+@pytest.mark.parametrize("provider", ["wechat", "alipay"])
+def test_bind_then_quick_login(make_client, register_person, provider):
+    owner = make_client()
+    p = register_person(owner)
+    r, _ = _oauth_round_trip(owner, provider, "openid-42", mode="bind", next="/me")
+    assert r.status_code == 302 and r.headers["location"] == "/me?oauth=bound"
+    assert owner.get("/api/v1/me").json()["account"]["oauth_bindings"] == [provider]
+    assert owner.get("/api/v1/me/oauth-bindings").json()["bindings"][0]["provider"] == provider
+
+    phone = make_client()
+    r, callback = _oauth_round_trip(phone, provider, "openid-42", next="/home")
+    assert r.status_code == 302 and r.headers["location"] == "/home"
+    me = phone.get("/api/v1/me").json()["account"]
+    assert me["id"] == p["session"]["account"]["id"]
+    # the callback (code + state) cannot be replayed
+    replay = make_client().get(callback, follow_redirects=False)
+    assert replay.headers["location"] == "/login?oauth=failed"
+
+
+def test_unbound_identity_goes_to_login(make_client):
+    c = make_client()
+    r, _ = _oauth_round_trip(c, "wechat", "nobody")
+    assert r.headers["location"] == "/login?oauth=unbound&provider=wechat"
+    assert c.get("/api/v1/session").json()["authenticated"] is False
+
+
+def test_identity_bound_elsewhere_is_a_conflict(make_client, register_person):
+    a, b = make_client(), make_client()
+    register_person(a)
+    register_person(b)
+    _oauth_round_trip(a, "wechat", "shared-openid", mode="bind", next="/me")
+    r, _ = _oauth_round_trip(b, "wechat", "shared-openid", mode="bind", next="/me")
+    assert r.headers["location"] == "/me?oauth=conflict"
+    assert b.get("/api/v1/me").json()["account"]["oauth_bindings"] == []
+
+
+def test_unbind(make_client, register_person):
+    c = make_client()
+    register_person(c)
+    _oauth_round_trip(c, "alipay", "ali-1", mode="bind", next="/me")
+    assert c.delete("/api/v1/me/oauth-bindings/alipay").json() == {"ok": True}
+    r, _ = _oauth_round_trip(make_client(), "alipay", "ali-1")
+    assert r.headers["location"].startswith("/login?oauth=unbound")
+
+
+def test_bind_requires_login_and_no_open_redirect(client):
+    r = client.get("/api/v1/oauth/wechat/start", params={"mode": "bind"}, follow_redirects=False)
+    assert r.status_code == 401
+    r = client.get("/api/v1/oauth/qq/start", follow_redirects=False)
+    assert r.status_code == 404
+    r, _ = _oauth_round_trip(client, "wechat", "x", next="https://evil.example/")
+    assert not r.headers["location"].startswith("https://evil")
+
+
+def test_dev_oauth_refuses_foreign_redirect_uri(client):
+    r = client.post("/dev/oauth/wechat/authorize", data={"state": "s", "redirect_uri": "https://evil.example/cb",
+                                                         "openid": "x", "csrf_token": client.csrf},
+                    follow_redirects=False)
+    assert r.status_code == 404
+
+
+def test_legal_rep_can_act_for_the_enterprise(make_client, demo_data):
+    rep = make_client()
+    r = rep.post("/api/v1/auth/person/login", json={"account": demo_data["legal_rep_id_number"], "method": "password",
+                                                    "password": demo_data["legal_rep_password"], "agree": True})
+    assert r.status_code == 200
+    roles = rep.get("/api/v1/me/roles").json()
+    assert roles["current"] is None
+    assert [x["type"] for x in roles["roles"]] == ["self", "enterprise"]
+    assert roles["roles"][1]["credit_code"] == demo_data["credit_code"]
+    r = rep.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"]})
+    assert r.json()["session"]["acting_as"]["credit_code"] == demo_data["credit_code"]
+    assert rep.get("/api/v1/session").json()["acting_as"]["id"] == demo_data["enterprise_id"]
+    # a challenge created while acting is bound to the enterprise context
+    ch = rep.post("/api/v1/willingness/challenges", json={"action": "account.change_password", "target_type": "account",
+                                                          "target_id": str(demo_data["legal_rep_id"])}).json()
+    rep.post(f"/api/v1/willingness/challenges/{ch['challenge_id']}/satisfy",
+             json={"method": "password", "password": demo_data["verification_password"]})
+    rep.post("/api/v1/session/acting-as", json={"enterprise_id": None})
+    r = rep.post("/api/v1/me/password", json={"new_password": "Other1234", "new_password_confirm": "Other1234",
+                                              "willingness_challenge_id": ch["challenge_id"]})
+    assert r.status_code == 403  # context changed → refused
+    assert rep.get("/api/v1/session").json()["acting_as"] is None
+    events = [x["event"] for x in rep.get("/api/v1/me/auth-records").json()["records"]]
+    assert events.count("role.switched") == 2
+
+
+def test_stranger_cannot_act_for_the_enterprise(make_client, demo_data):
+    other = make_client()
+    other.post("/api/v1/auth/person/login", json={"account": demo_data["person_phone"], "method": "password",
+                                                  "password": demo_data["person_password"], "agree": True})
+    r = other.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"]})
+    assert r.status_code == 404 and api_error(r)["field"] == "enterprise_id"
+    assert [x["type"] for x in other.get("/api/v1/me/roles").json()["roles"]] == ["self"]
+
+
+def test_enterprise_account_cannot_switch_role(make_client, demo_data):
+    ent = make_client()
+    ent.post("/api/v1/auth/enterprise/login", json={"credit_code": demo_data["credit_code"],
+                                                    "password": demo_data["enterprise_password"], "agree": True})
+    r = ent.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"]})
+    assert r.status_code == 403
+
+
+def test_demo_seed_is_idempotent_and_valid(app, demo_data):
+    from eseal.engine.ids import validate_citizen_id, validate_credit_code
+    from eseal.platform.demo import seed_demo
+
+    assert seed_demo(app.state.services) == {k: demo_data[k] for k in ("enterprise_id", "legal_rep_id", "person_id")}
+    assert validate_credit_code(demo_data["credit_code"]).type_code == "91"
+    validate_citizen_id(demo_data["legal_rep_id_number"])
+    validate_citizen_id(demo_data["person_id_number"])
