@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ses_helpers import DOC
@@ -76,13 +77,21 @@ def _mutate(data: bytes, ops: list[tuple[str, int, int]]) -> bytes:
     return bytes(buf)
 
 
+@pytest.fixture(scope="module")
+def stamped_signature(seal_der: bytes, company, ca) -> bytes:
+    tsa = ca.tsa("sm2")
+    return ses.build_signature(seal_der=seal_der, data_hash=sm3(DOC), property_info="p", signer=company.signer,
+                               signer_cert_der=company.cert_der, timestamp=lambda v: tsa.stamp_data(v, "sm3"))
+
+
 @FUZZ
-@given(_mutations(), st.booleans())
-def test_mutated_v4_objects(signature_der: bytes, seal_der: bytes, ops, header_bias: bool) -> None:
-    base = signature_der if header_bias else seal_der
+@given(_mutations(), st.booleans(), st.booleans())
+def test_mutated_v4_objects(signature_der: bytes, seal_der: bytes, stamped_signature: bytes, ops,
+                            header_bias: bool, stamped: bool) -> None:
+    base = (stamped_signature if stamped else signature_der) if header_bias else seal_der
     if header_bias:
         # bias mutations towards the structural bytes in front of the large picture
-        ops = [(op, pos % 400, val) for op, pos, val in ops]
+        ops = [(op, pos % 400, val) for op, pos, val in ops] if not stamped else ops
     _exercise(_mutate(base, ops))
 
 
