@@ -174,7 +174,7 @@ def _password(args: argparse.Namespace) -> str | None:
     return value
 
 
-def _open_seal(path: str):  # type: ignore[no-untyped-def]
+def _open_seal(path: str):
     from eseal.engine.ses.sealdir import SealDirError, open_seal_dir
 
     if not Path(path).is_dir():
@@ -185,7 +185,7 @@ def _open_seal(path: str):  # type: ignore[no-untyped-def]
         raise CliError(f"印章目录不可用：{exc}", 2) from None
 
 
-def _appearance(seal_dir):  # type: ignore[no-untyped-def]
+def _appearance(seal_dir):
     """The seal face from seal.png at the manifest's exact mm size (falls back to the SES picture)."""
     from eseal.engine.pdf.appearance import SealAppearance
 
@@ -195,7 +195,7 @@ def _appearance(seal_dir):  # type: ignore[no-untyped-def]
     return SealAppearance.from_ses_seal(seal_dir.seal_der)
 
 
-def _open_ca(path: str):  # type: ignore[no-untyped-def]
+def _open_ca(path: str):
     from eseal.engine.pki.ca import LocalCA
     from eseal.engine.pki.errors import PKIError
 
@@ -207,7 +207,7 @@ def _open_ca(path: str):  # type: ignore[no-untyped-def]
         raise CliError(f"CA 目录不可用：{exc}", 2) from None
 
 
-def _manifest_ca(seal_dir):  # type: ignore[no-untyped-def]
+def _manifest_ca(seal_dir):
     ca_dir = seal_dir.manifest.get("ca")
     if not ca_dir or not Path(ca_dir).is_dir():
         return None
@@ -217,7 +217,7 @@ def _manifest_ca(seal_dir):  # type: ignore[no-untyped-def]
         return None
 
 
-def _chain(ca, cert_der: bytes) -> list:  # type: ignore[no-untyped-def]
+def _chain(ca, cert_der: bytes) -> list:
     """Issuing CA + root for the PAdES CMS (so readers can build the path), when the CA is at hand."""
     if ca is None:
         return []

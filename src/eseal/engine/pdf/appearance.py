@@ -76,7 +76,7 @@ def decode_image(data: bytes) -> _DecodedImage:
     return _DecodedImage(img.width, img.height, rgb, alpha)
 
 
-def add_image_xobject(writer, appearance: SealAppearance):  # type: ignore[no-untyped-def]
+def add_image_xobject(writer, appearance: SealAppearance):
     """Add the seal picture to a pyHanko writer as an image XObject; returns its indirect reference."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.generic import pdf_name
@@ -112,7 +112,7 @@ def add_image_xobject(writer, appearance: SealAppearance):  # type: ignore[no-un
     return writer.add_object(image)
 
 
-def add_form_xobject(  # type: ignore[no-untyped-def]
+def add_form_xobject(
     writer,
     image_ref,
     *,
@@ -159,7 +159,7 @@ def _num(v: float) -> bytes:
     return (f"{v:.4f}".rstrip("0").rstrip(".") or "0").encode()
 
 
-def _f(v: float):  # type: ignore[no-untyped-def]
+def _f(v: float):
     from pyhanko.pdf_utils import generic
 
     return generic.FloatObject(round(float(v), 4))

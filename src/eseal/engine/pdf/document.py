@@ -17,7 +17,7 @@ from eseal.engine.pdf.errors import PdfInputError, SigningError
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
-def open_for_signing(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):  # type: ignore[no-untyped-def]
+def open_for_signing(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
     """An :class:`IncrementalPdfFileWriter` over ``data``, or :class:`PdfInputError` saying why not."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
@@ -50,7 +50,7 @@ class Prepared:
     output: io.BytesIO
 
 
-def embed(  # type: ignore[no-untyped-def]
+def embed(
     writer,
     field_name: str,
     sig_obj,

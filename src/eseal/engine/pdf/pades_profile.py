@@ -23,7 +23,7 @@ from eseal.engine.pdf.stamping import StampRequest, add_seal_field, list_pages, 
 from eseal.engine.pdf.trusted_time import require_time_source, wrap_pades_timestamper
 
 
-def pyhanko_signer(signer: Any, cert: Any, chain: list[Any] = ()):  # type: ignore[no-untyped-def, assignment]
+def pyhanko_signer(signer: Any, cert: Any, chain: list[Any] | tuple[Any, ...] = ()) -> Any:
     """A pyHanko ``Signer`` over our :class:`eseal.engine.pki.signer.Signer` (key stays where it is)."""
     from asn1crypto import x509
     from pyhanko.sign.signers.pdf_cms import Signer as _PHSigner
@@ -127,7 +127,7 @@ def sign_pades(
     return add_lt_data(signed, field_name, lt_crls=lt_crls, trust_roots=list(trust_roots) or list(chain))
 
 
-def add_lt_data(pdf: bytes, field_name: str, *, lt_crls, trust_roots) -> bytes:  # type: ignore[no-untyped-def]
+def add_lt_data(pdf: bytes, field_name: str, *, lt_crls, trust_roots) -> bytes:
     """Append a DSS revision (certificates + CRLs) for ``field_name``: PAdES B-LT."""
     from asn1crypto import crl, x509
     from pyhanko.pdf_utils.reader import PdfFileReader

@@ -72,7 +72,7 @@ def render_pages(
         doc.close()
 
 
-def _open(pdf: bytes):  # type: ignore[no-untyped-def]
+def _open(pdf: bytes):
     import pypdfium2 as pdfium
 
     try:

@@ -29,7 +29,7 @@ class _Name:
         self.value = pdf_name(name)
 
 
-def build_sig_object(*, filter_name: str, subfilter: str, info: SignatureInfo, mode: str, pages: list[int], bytes_reserved: int):  # type: ignore[no-untyped-def]
+def build_sig_object(*, filter_name: str, subfilter: str, info: SignatureInfo, mode: str, pages: list[int], bytes_reserved: int):
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.generic import pdf_name, pdf_string
     from pyhanko.sign.signers.pdf_byterange import BuildProps, SignatureObject

@@ -10,6 +10,7 @@ placeholder is added by pyHanko in the same revision.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from eseal.engine.pdf.appearance import SealAppearance, add_form_xobject, add_image_xobject
 from eseal.engine.pdf.errors import PlacementError
@@ -38,7 +39,7 @@ class StampRequest:
     seam_max_pages: int = DEFAULT_SEAM_MAX_PAGES
 
     @classmethod
-    def from_mm(cls, *, x_mm: float | None = None, y_mm: float | None = None, **kw) -> StampRequest:  # type: ignore[no-untyped-def]
+    def from_mm(cls, *, x_mm: float | None = None, y_mm: float | None = None, **kw) -> StampRequest:
         return cls(
             x_pt=None if x_mm is None else mm_to_pt(x_mm),
             y_pt=None if y_mm is None else mm_to_pt(y_mm),
@@ -164,11 +165,11 @@ def plan_widgets(frames: list[PageFrame], seal_w: float, seal_h: float, req: Sta
 
 @dataclass(frozen=True)
 class PageEntry:
-    ref: object  # pyhanko generic.IndirectObject of the page dictionary
+    ref: Any  # pyhanko generic.IndirectObject of the page dictionary
     frame: PageFrame
 
 
-def list_pages(writer, pdf: bytes | None = None) -> list[PageEntry]:  # type: ignore[no-untyped-def]
+def list_pages(writer, pdf: bytes | None = None) -> list[PageEntry]:
     """All pages in order with their visible frame (inherited MediaBox/CropBox/Rotate resolved).
 
     With the file's bytes, the page tree is read by qpdf (pikepdf, C++): ~15 ms for 500 pages against
@@ -189,7 +190,7 @@ def list_pages(writer, pdf: bytes | None = None) -> list[PageEntry]:  # type: ig
 _INHERITABLE = ("/MediaBox", "/CropBox", "/Rotate")
 
 
-def _list_pages_qpdf(writer, pdf: bytes) -> list[PageEntry]:  # type: ignore[no-untyped-def]
+def _list_pages_qpdf(writer, pdf: bytes) -> list[PageEntry]:
     import io
 
     import pikepdf
@@ -199,8 +200,9 @@ def _list_pages_qpdf(writer, pdf: bytes) -> list[PageEntry]:  # type: ignore[no-
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         for n, page in enumerate(doc.pages, start=1):
             obj = page.obj
-            attrs: dict[str, object] = {}
-            node, depth = obj, 0
+            attrs: dict[str, Any] = {}
+            node: Any = obj
+            depth = 0
             while node is not None and depth < 64 and len(attrs) < 3:
                 for k in _INHERITABLE:
                     if k not in attrs and k in node:
@@ -210,9 +212,9 @@ def _list_pages_qpdf(writer, pdf: bytes) -> list[PageEntry]:  # type: ignore[no-
             if "/MediaBox" not in attrs:
                 raise PlacementError(f"page {n} has no /MediaBox")
             frame = PageFrame.from_boxes(
-                [float(v) for v in attrs["/MediaBox"]],  # type: ignore[attr-defined]
-                [float(v) for v in attrs["/CropBox"]] if "/CropBox" in attrs else None,  # type: ignore[attr-defined]
-                int(attrs.get("/Rotate", 0)),  # type: ignore[call-overload]
+                [float(v) for v in attrs["/MediaBox"]],
+                [float(v) for v in attrs["/CropBox"]] if "/CropBox" in attrs else None,
+                int(attrs.get("/Rotate", 0)),
             )
             idnum, gen = obj.objgen
             if idnum == 0:
@@ -221,12 +223,12 @@ def _list_pages_qpdf(writer, pdf: bytes) -> list[PageEntry]:  # type: ignore[no-
     return out
 
 
-def _list_pages_pyhanko(writer) -> list[PageEntry]:  # type: ignore[no-untyped-def]
+def _list_pages_pyhanko(writer) -> list[PageEntry]:
     from pyhanko.pdf_utils import generic
 
     out: list[PageEntry] = []
     root_ref = writer.root.raw_get("/Pages")
-    stack: list[tuple[object, dict]] = [(root_ref, {})]
+    stack: list[tuple[Any, dict]] = [(root_ref, {})]
     seen: set = set()
     while stack:
         node_ref, inherited = stack.pop()
@@ -256,7 +258,7 @@ def _list_pages_pyhanko(writer) -> list[PageEntry]:  # type: ignore[no-untyped-d
     return out
 
 
-def next_field_name(writer, prefix: str) -> str:  # type: ignore[no-untyped-def]
+def next_field_name(writer, prefix: str) -> str:
     """First unused ``<prefix><n>`` among the top-level AcroForm fields."""
     names: set[str] = set()
     try:
@@ -273,7 +275,7 @@ def next_field_name(writer, prefix: str) -> str:  # type: ignore[no-untyped-def]
     return f"{prefix}{n}"
 
 
-def add_seal_field(writer, field_name: str, pages: list[PageEntry], plan: PlanResult, appearance: SealAppearance):  # type: ignore[no-untyped-def]
+def add_seal_field(writer, field_name: str, pages: list[PageEntry], plan: PlanResult, appearance: SealAppearance):
     """Write an empty ``/Sig`` field with one widget kid per planned appearance.
 
     The signature dictionary (``/V``) is added afterwards by pyHanko's CMS embedder, in the same

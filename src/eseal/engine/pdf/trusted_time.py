@@ -76,7 +76,7 @@ def wrap_pades_timestamper(timestamper: Any) -> Any:
         source = timestamper
 
         class _FromSource(TimeStamper):
-            async def async_timestamp(self, message_digest, md_algorithm):  # type: ignore[no-untyped-def]
+            async def async_timestamp(self, message_digest, md_algorithm):
                 try:
                     return cms.ContentInfo.load(bytes(source.stamp(message_digest, md_algorithm)))
                 except TimeStampUnavailable:
@@ -87,7 +87,7 @@ def wrap_pades_timestamper(timestamper: Any) -> Any:
         return _FromSource()
 
     class _Guarded(TimeStamper):
-        async def async_timestamp(self, message_digest, md_algorithm):  # type: ignore[no-untyped-def]
+        async def async_timestamp(self, message_digest, md_algorithm):
             try:
                 return await timestamper.async_timestamp(message_digest, md_algorithm)
             except TimeStampUnavailable:
@@ -95,7 +95,7 @@ def wrap_pades_timestamper(timestamper: Any) -> Any:
             except Exception as exc:
                 raise TimeStampUnavailable(f"time-stamping authority failed: {exc}") from exc
 
-        async def async_dummy_response(self, md_algorithm):  # type: ignore[no-untyped-def]
+        async def async_dummy_response(self, md_algorithm):
             try:
                 return await timestamper.async_dummy_response(md_algorithm)
             except TimeStampUnavailable:
@@ -103,7 +103,7 @@ def wrap_pades_timestamper(timestamper: Any) -> Any:
             except Exception as exc:
                 raise TimeStampUnavailable(f"time-stamping authority failed: {exc}") from exc
 
-        async def async_request_tsa_response(self, req):  # type: ignore[no-untyped-def]
+        async def async_request_tsa_response(self, req):
             return await timestamper.async_request_tsa_response(req)
 
     return _Guarded()
