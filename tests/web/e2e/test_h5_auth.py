@@ -182,6 +182,7 @@ def test_person_register_by_phone_then_login_by_sms(page, shot, sms_code):
     page.wait_for_url(re.compile(r"/home"))
     assert page.locator("#face-dialog").count() == 0
     assert page.locator("#role-kind").inner_text() == "个人用户"
+    assert page.locator("#role-name").inner_text() == phone[:3] + "****" + phone[-4:]  # never the full number
     assert page.locator("[data-tile]").count() == 4
 
     # 我的 → 退出登录 (confirmation dialog)
