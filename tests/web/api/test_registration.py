@@ -137,8 +137,16 @@ def test_invalid_phone_message(client):
 def test_duplicate_person_phone_and_id(client, make_client, register_person, send_code):
     p = register_person(client)
     other = make_client()
-    r = other.post("/api/v1/sms/send", json={"purpose": "register", "phone": p["phone"]})
+    r = other.post("/api/v1/sms/send", json={"purpose": "register", "account_type": "person", "phone": p["phone"]})
     assert r.status_code == 409 and api_error(r)["field"] == "phone"
+    # without account_type (or for an enterprise) the code is sent; the duplicate is refused at submit
+    assert other.post("/api/v1/sms/send", json={"purpose": "register", "phone": p["phone"]}).status_code == 200
+    other_phone_body = {"mode": "phone", "phone": p["phone"], "agree": True,
+                        "sms_code": other.get("/dev/sms-outbox.json", params={"phone": p["phone"]}).json()[
+                            "messages"][0]["code"]}
+    r = other.post("/api/v1/register/person", json=other_phone_body)
+    assert r.status_code == 409 and api_error(r) == {"code": "already_registered", "message": "该手机号已注册，请直接登录",
+                                                     "field": "phone"}
     phone = new_phone()
     body = {"mode": "realname", "id_type": "resident_id", "id_number": p["id_number"], "name": "王测试",
             "phone": phone, "agree": True, "sms_code": send_code(other, phone)}

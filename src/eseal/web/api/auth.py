@@ -111,7 +111,9 @@ def send_sms(body: SmsSendIn, request: Request, db: DbDep, svc: ServicesDep) -> 
     ip = client_ip(request)
     if body.purpose in ("register", "bind_phone"):
         phone = accounts.check_phone(body.phone)
-        if body.purpose == "register" and body.account_type != "enterprise" and db.scalar(
+        # early "already registered" hint only for person registration: an enterprise may register with
+        # the phone its legal representative also uses as a personal login
+        if body.purpose == "register" and body.account_type == "person" and db.scalar(
                 select(Account.id).where(Account.login_phone == phone)) is not None:
             raise PlatformError("already_registered", "该手机号已注册，请直接登录", "phone", status=409)
         return sms.send_code(db, svc, phone, body.purpose, ip=ip)
