@@ -50,6 +50,7 @@ bench: setup
 	$(BIN)/python bench/crypto.py
 	$(BIN)/python bench/art.py
 	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/pki.py
 
 gallery: setup
 	$(BIN)/python bench/art_gallery.py

@@ -123,6 +123,7 @@ def test_tsa_needs_time_stamping_eku(ca, family):
         TimeStampAuthority(signer, ee)
     rogue = TimeStampAuthority.__new__(TimeStampAuthority)  # bypass the constructor's check
     rogue.__dict__.update(ca.tsa(family).__dict__, signer=signer, certificate=ee, chain=[])
+    rogue._prepare()
     token = rogue.stamp_data(DATA, "sha256")
     with pytest.raises(InvalidTimeStamp, match="only extended key usage"):
         _verify(ca, token, family)

@@ -9,6 +9,7 @@ code (except ``unspecified``, which RFC 5280 says to omit). Revocation semantics
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -119,16 +120,22 @@ def crl_entries(c: crl.CertificateList) -> list[RevokedEntry]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _index(crl_der: bytes) -> dict[int, RevokedEntry]:
+    return {e.serial: e for e in crl_entries(crl.CertificateList.load(crl_der))}
+
+
 def find_entry(c: crl.CertificateList, serial: int) -> RevokedEntry | None:
-    for e in crl_entries(c):
-        if e.serial == serial:
-            return e
-    return None
+    """The entry for ``serial`` (CRLs are indexed once per distinct DER, so big CRLs stay cheap)."""
+    return _index(c.dump()).get(serial)
 
 
-def verify_crl_signature(c: crl.CertificateList, issuer_cert: x509.Certificate) -> bool:
+@functools.lru_cache(maxsize=64)
+def _crl_signature_ok(crl_der: bytes, issuer_der: bytes) -> bool:
     from .signer import verify_with_public_key_info
 
+    c = crl.CertificateList.load(crl_der)
+    issuer_cert = x509.Certificate.load(issuer_der)
     if c.issuer.dump() != issuer_cert.subject.dump():
         return False
     return verify_with_public_key_info(
@@ -137,3 +144,8 @@ def verify_crl_signature(c: crl.CertificateList, issuer_cert: x509.Certificate) 
         c["tbs_cert_list"].dump(),
         c["signature_algorithm"]["algorithm"].dotted,
     )
+
+
+def verify_crl_signature(c: crl.CertificateList, issuer_cert: x509.Certificate) -> bool:
+    """Is ``c`` signed by ``issuer_cert``'s key under its name? (memoised per (CRL, issuer) DER pair)."""
+    return _crl_signature_ok(c.dump(), issuer_cert.dump())
