@@ -78,3 +78,18 @@ def test_cli_verify_ok(services, capsys):
     _append(services, 2)
     code, out = _cli_verify(services, capsys)
     assert code == 0 and "OK" in out and "2 rows" in out
+
+
+def test_concurrent_appends_keep_one_linear_chain(services):
+    from concurrent.futures import ThreadPoolExecutor
+
+    def work(worker):
+        for i in range(10):
+            with services.session() as db:
+                audit.record(db, services.clock.now(), "login.failure", actor=worker, subject=f"w{worker}", n=i)
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(work, range(4)))
+    with services.session() as db:
+        report = audit.verify_chain(db)
+    assert report.ok and report.rows == 40

@@ -66,6 +66,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin_immediate(conn: Any) -> None:
+            # Take the write lock at BEGIN: a deferred transaction that read first and writes later
+            # fails with SQLITE_BUSY under concurrency (WAL snapshot), e.g. two audit appends.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from eseal.platform import audit
@@ -93,6 +94,10 @@ def consume(db: Session, svc: Services, check_id: str | None, *, purpose: str, c
         raise PlatformError("face_not_passed", "人脸识别未通过", field)
     if now - (check.completed_at or check.created_at) > FACE_TTL:
         raise PlatformError("face_not_passed", "人脸识别已超时，请重新识别", field)
+    done = db.execute(update(FaceCheck).where(FaceCheck.id == check.id, FaceCheck.consumed_at.is_(None))
+                      .values(consumed_at=now).execution_options(synchronize_session=False))
+    if done.rowcount != 1:  # a concurrent request used it first
+        raise PlatformError("face_not_passed", "人脸识别结果已使用，请重新识别", field)
     check.consumed_at = now
     return check
 
