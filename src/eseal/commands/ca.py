@@ -186,13 +186,15 @@ def run_crl(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
+    from eseal.engine.pki.crl import reason_label
+
     ca = _open(args)
     print(f"CA 目录: {ca.directory}  组织: {ca.manifest.get('organization')}  创建: {ca.manifest.get('created')}")
     _print_summary(ca)
     revs = ca.revocations()
     print(f"吊销记录: {len(revs)}")
     for r in revs:
-        print(f"  {r.family:5} {r.serial:x} {r.revoked_at.isoformat()} {r.reason} {r.subject}")
+        print(f"  {r.family:5} {r.serial:x} {r.revoked_at.isoformat()} {reason_label(r.reason)} {r.subject}")
     return 0
 
 

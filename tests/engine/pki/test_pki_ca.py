@@ -255,3 +255,28 @@ def test_openssl_verifies_sm2_crl_signature_with_distid(ca, tmp_path):
     assert ok.returncode == 0 and b"Verified OK" in ok.stdout, ok.stdout + ok.stderr
     text = _openssl("crl", "-inform", "DER", "-noout", "-text", input=c.dump()).stdout.decode()
     assert "SM2-with-SM3" in text and "CRL Number" in text
+
+
+def test_concurrent_revocations_all_land_in_the_crl(fresh_ca):
+    """Two CA handles (as two platform workers would have) revoking at once: the flock serialises them."""
+    import threading
+
+    victims = [issue(fresh_ca, "sm2")[1] for _ in range(6)]
+    handles = [LocalCA.open(fresh_ca.directory) for _ in range(2)]
+    errors: list[BaseException] = []
+
+    def worker(h: LocalCA, certs_: list) -> None:
+        try:
+            for c in certs_:
+                h.revoke(c, "superseded")
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=worker, args=(handles[i], victims[i::2])) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    serials = {e.serial for e in crl_entries(load_crl(fresh_ca.crl("sm2")))}
+    assert serials == {c.serial_number for c in victims}

@@ -107,6 +107,7 @@ class LocalCA:
         self.manifest = manifest
         self._signers: dict[str, Any] = {}
         self._certs: dict[str, x509.Certificate] = {}
+        self._tsas: dict[str, Any] = {}
 
     # ------------------------------------------------------------------ creation / opening
 
@@ -270,15 +271,17 @@ class LocalCA:
         return self.signer("sm2", "maker")
 
     def tsa(self, family: str) -> Any:
-        """An in-process RFC 3161 :class:`~eseal.engine.pki.tsa.TimeStampAuthority` for the family."""
+        """The in-process RFC 3161 :class:`~eseal.engine.pki.tsa.TimeStampAuthority` of the family (cached)."""
         from .tsa import TimeStampAuthority
 
         family = normalize_family(family)
-        return TimeStampAuthority(
-            signer=self.signer(family, "tsa"),
-            certificate=self.certificate(family, "tsa"),
-            chain=[self.certificate(family, "issuing"), self.certificate(family, "root")],
-        )
+        if family not in self._tsas:
+            self._tsas[family] = TimeStampAuthority(
+                signer=self.signer(family, "tsa"),
+                certificate=self.certificate(family, "tsa"),
+                chain=[self.certificate(family, "issuing"), self.certificate(family, "root")],
+            )
+        return self._tsas[family]
 
     def family_of(self, cert: x509.Certificate) -> str:
         """Which of our families issued ``cert`` (by issuer name + AKI), else CAError."""
