@@ -235,3 +235,24 @@ def test_pyhanko_pades_bt_with_our_ecdsa_tsa(ca, tmp_path, transport):
     assert status.bottom_line, status.pretty_print_details()
     assert status.timestamp_validity is not None and status.timestamp_validity.trusted
     assert status.timestamp_validity.signing_cert.dump() == ca.certificate("ecdsa", "tsa").dump()
+
+
+def _der_len(n: int) -> bytes:
+    if n < 128:
+        return bytes([n])
+    b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+    return bytes([0x80 | len(b)]) + b
+
+
+def test_gm_t_0010_wrapped_token_and_cert_req_false(ca):
+    """Some Chinese TSAs wrap the SignedData under the GM/T 0010 OID 1.2.156.10197.6.1.4.2.2."""
+    from asn1crypto import cms
+
+    token = ca.tsa("sm2").stamp_data(DATA, "sm3")
+    body = core.ObjectIdentifier("1.2.156.10197.6.1.4.2.2").dump() + cms.ContentInfo.load(token)["content"].dump()
+    gm_token = b"\x30" + _der_len(len(body)) + body
+    assert _verify(ca, gm_token, "sm2").gen_time == _verify(ca, token, "sm2").gen_time
+    bare = ca.tsa("sm2").stamp(sm3(DATA), "sm3", cert_req=False)  # no certificates inside
+    with pytest.raises(InvalidTimeStamp, match="certificate not found"):
+        _verify(ca, bare, "sm2")
+    assert _verify(ca, bare, "sm2", tsa_certificates=[ca.certificate("sm2", "tsa")]).chain.ok

@@ -26,6 +26,9 @@ from typing import Any, Protocol
 
 from asn1crypto import algos, cms, core, tsp, x509
 from asn1crypto import crl as asn1_crl
+from asn1crypto import parser as asn1_parser
+
+from eseal.engine.gm import oids as gm_oids
 
 from . import digests
 from .certs import EKU_TIME_STAMPING, random_serial
@@ -37,6 +40,7 @@ log = logging.getLogger(__name__)
 # A UUID-derived OID (ITU-T X.667, arc 2.25): eseal's default TSA policy, no registration needed.
 DEFAULT_POLICY = "2.25.197107399224005791118542966220571809387"
 ID_CT_TST_INFO = "1.2.840.113549.1.9.16.1.4"
+_PKCS7_SIGNED_DATA = "1.2.840.113549.1.7.2"
 CONTENT_TYPE_QUERY = "application/timestamp-query"
 CONTENT_TYPE_REPLY = "application/timestamp-reply"
 MAX_REQUEST_BYTES = 64 * 1024
@@ -259,10 +263,20 @@ class TimeStampInfo:
 def parse_token(token: bytes | cms.ContentInfo) -> tuple[cms.SignedData, tsp.TSTInfo, bytes]:
     """(SignedData, TSTInfo, TSTInfo DER) of a token; :class:`InvalidTimeStamp` for anything malformed."""
     try:
-        ci = token if isinstance(token, cms.ContentInfo) else cms.ContentInfo.load(token)
-        if ci["content_type"].native != "signed_data":
+        raw = token.dump() if isinstance(token, cms.ContentInfo) else bytes(token)
+        ci = cms.ContentInfo.load(raw)
+        content_type = ci["content_type"].dotted
+        if content_type == _PKCS7_SIGNED_DATA:
+            sd = ci["content"]
+        elif content_type == gm_oids.GM_SIGNED_DATA:
+            # GM/T 0010 wrapping used by some Chinese TSAs: same SignedData under another OID
+            _, _, _, _, outer, _ = asn1_parser.parse(raw)
+            cls_, _, tag, _, inner, _ = asn1_parser.parse(outer[asn1_parser.peek(outer):])
+            if (cls_, tag) != (2, 0):
+                raise InvalidTimeStamp("GM/T 0010 token content is not [0] EXPLICIT")
+            sd = cms.SignedData.load(inner)
+        else:
             raise InvalidTimeStamp("time-stamp token is not CMS SignedData")
-        sd = ci["content"]
         encap = sd["encap_content_info"]
         if encap["content_type"].dotted != ID_CT_TST_INFO:
             raise InvalidTimeStamp("time-stamp token does not contain a TSTInfo")
