@@ -14,7 +14,12 @@ def register(subparsers: Any) -> None:
     v = sub.add_parser("verify", help="verify the hash chain of the audit log")
     v.add_argument("--database-url", help="database URL (default: ESEAL_DATABASE_URL / the data directory)")
     v.set_defaults(handler=verify)
-    p.set_defaults(handler=lambda _args: (p.print_help(), 2)[1])
+
+    def usage(_args: argparse.Namespace) -> int:
+        p.print_help()
+        return 2
+
+    p.set_defaults(handler=usage)
 
 
 def verify(args: argparse.Namespace) -> int:

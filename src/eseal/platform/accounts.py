@@ -38,6 +38,8 @@ LOCK_BASE = timedelta(minutes=1)   # first lockout; doubles with each further fa
 LOCK_MAX = timedelta(hours=24)
 NAME_RE = re.compile(r"^[\u4e00-\u9fa5A-Za-z·\.\s]{2,50}$")
 VERIFICATION_PASSWORD_RE = re.compile(r"^\d{6,20}$")
+# The manual's wording for a mismatched confirmation (§5.1); used at registration as the pages do.
+REGISTRATION_MISMATCH = "核验密码不一致！"
 
 
 # ------------------------------------------------------------------------------------- validation
@@ -62,13 +64,13 @@ def check_person_name(name: str | None, field: str) -> str:
 
 
 def check_new_password(password: str | None, confirm: str | None, field: str = "password",
-                       confirm_field: str = "password_confirm") -> str:
+                       confirm_field: str = "password_confirm", mismatch: str = "两次输入的密码不一致") -> str:
     password = password or ""
     if len(password) < 8 or len(password) > 64 or not re.search(r"[A-Za-z]", password) \
             or not re.search(r"\d", password):
         raise PlatformError("weak_password", "密码为8-64位，且须同时包含字母和数字", field)
     if password != (confirm or ""):
-        raise PlatformError("password_mismatch", "两次输入的密码不一致", confirm_field)
+        raise PlatformError("password_mismatch", mismatch, confirm_field)
     return password
 
 
@@ -139,7 +141,7 @@ def register_enterprise(db: Session, svc: Services, form: EnterpriseRegistration
     except IdFormatError as exc:
         raise PlatformError("invalid_id_number", f"法人代表证件号校验错误（{exc.zh}）", "legal_rep_id_number") from exc
     phone = check_phone(form.phone)
-    password = check_new_password(form.password, form.password_confirm)
+    password = check_new_password(form.password, form.password_confirm, mismatch=REGISTRATION_MISMATCH)
     if db.scalar(select(Account.id).where(Account.credit_code == credit.code)) is not None:
         raise PlatformError("already_registered", "该统一社会信用代码已注册，请直接登录", "credit_code", status=409)
     if not svc.providers.realname.verify(name=rep_name, id_type="resident_id", id_number=rep_id):
@@ -182,7 +184,7 @@ def register_person(db: Session, svc: Services, form: PersonRegistration, ip: st
     phone = check_phone(form.phone)
     password = None
     if form.password:
-        password = check_new_password(form.password, form.password_confirm)
+        password = check_new_password(form.password, form.password_confirm, mismatch=REGISTRATION_MISMATCH)
     if number is not None and db.scalar(select(Account.id).where(Account.id_key == id_key(id_type or "", number))):
         raise PlatformError("already_registered", "该证件号已注册，请直接登录", "id_number", status=409)
     if db.scalar(select(Account.id).where(Account.login_phone == phone)) is not None:

@@ -78,6 +78,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
+def affected_rows(result: Any) -> int:
+    """Rows matched by an UPDATE/DELETE (``CursorResult.rowcount``; typed loosely by SQLAlchemy)."""
+    return int(result.rowcount)
+
+
 def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 

@@ -12,6 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from eseal.platform import audit
+from eseal.platform.db import affected_rows
 from eseal.platform.errors import NotFound, PlatformError
 from eseal.platform.models import FaceCheck
 from eseal.platform.security import mask_name, new_token
@@ -96,7 +97,7 @@ def consume(db: Session, svc: Services, check_id: str | None, *, purpose: str, c
         raise PlatformError("face_not_passed", "人脸识别已超时，请重新识别", field)
     done = db.execute(update(FaceCheck).where(FaceCheck.id == check.id, FaceCheck.consumed_at.is_(None))
                       .values(consumed_at=now).execution_options(synchronize_session=False))
-    if done.rowcount != 1:  # a concurrent request used it first
+    if affected_rows(done) != 1:  # a concurrent request used it first
         raise PlatformError("face_not_passed", "人脸识别结果已使用，请重新识别", field)
     check.consumed_at = now
     return check

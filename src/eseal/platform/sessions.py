@@ -51,7 +51,14 @@ def load_session(db: Session, now: datetime, token: str | None) -> LoadedSession
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now
         row.expires_at = now + IDLE_TIMEOUT
-    acting = db.get(Account, row.acting_as_enterprise_id) if row.acting_as_enterprise_id else None
+    acting = None
+    if row.acting_as_enterprise_id:
+        from eseal.platform.roles import can_act_for
+
+        # re-checked on every request: a withdrawn right ends the role at once
+        acting = can_act_for(db, account, row.acting_as_enterprise_id)
+        if acting is None:
+            row.acting_as_enterprise_id = None
     return LoadedSession(row=row, account=account, acting_as=acting)
 
 

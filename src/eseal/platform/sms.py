@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from eseal.platform import audit, ratelimit
+from eseal.platform.db import affected_rows
 from eseal.platform.errors import PlatformError
 from eseal.platform.models import SmsCode
 from eseal.platform.security import constant_eq, hmac_hex, mask_phone, random_digits
@@ -46,16 +47,17 @@ def send_code(db: Session, svc: Services, phone: str, purpose: str, *, ip: str |
     if ip:
         ratelimit.hit(db, now, "sms_ip", ip, limit=PER_IP_PER_HOUR, window=timedelta(hours=1),
                       code="sms_rate_limited", message="获取验证码过于频繁，请稍后再试")
+    code = random_digits(6)
+    label = PURPOSE_TEXT.get(purpose, "身份验证")
+    text = f"【统一电子印章】您的{label}验证码为{code}，5分钟内有效。请勿泄露给他人。"
+    # deliver first: if the gateway fails, no code is stored and no cooldown starts
+    svc.providers.sms.send(db, phone, text, now)
     # a new code voids the older unused ones of the same purpose
     db.execute(update(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose,
                                      SmsCode.consumed_at.is_(None), SmsCode.voided_at.is_(None))
                .values(voided_at=now))
-    code = random_digits(6)
     db.add(SmsCode(phone=phone, purpose=purpose, ref=ref, code_hmac=hmac_hex(svc.master_key, phone, purpose, code),
                    created_at=now, expires_at=now + CODE_TTL, attempts=0, ip=ip))
-    label = PURPOSE_TEXT.get(purpose, "身份验证")
-    text = f"【统一电子印章】您的{label}验证码为{code}，5分钟内有效。请勿泄露给他人。"
-    svc.providers.sms.send(db, phone, text, now)
     audit.record(db, now, "sms.sent", actor=actor, subject=f"phone:{mask_phone(phone)}", ip=ip, purpose=purpose)
     log.info("sms code sent purpose=%s phone=%s", purpose, mask_phone(phone))
     return {"sent": True, "phone_masked": mask_phone(phone), "expires_in": int(CODE_TTL.total_seconds()),
@@ -81,6 +83,6 @@ def check_code(db: Session, svc: Services, phone: str, purpose: str, code: str, 
         raise PlatformError("sms_code_invalid", f"验证码错误，还可尝试{MAX_ATTEMPTS - row.attempts}次", field)
     done = db.execute(update(SmsCode).where(SmsCode.id == row.id, SmsCode.consumed_at.is_(None))
                       .values(consumed_at=now).execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if affected_rows(done) != 1:
         raise PlatformError("sms_code_expired", "验证码已失效，请重新获取", field)
     row.consumed_at = now

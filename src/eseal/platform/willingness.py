@@ -23,6 +23,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from eseal.platform import audit, face, sms
+from eseal.platform.db import affected_rows
 from eseal.platform.errors import NotFound, PlatformError
 from eseal.platform.models import Account, WillingnessChallenge
 from eseal.platform.security import mask_phone, new_token, verify_password
@@ -177,7 +178,7 @@ def require_willingness(db: Session, svc: Services, challenge_id: str | None, *,
     done = db.execute(update(WillingnessChallenge)
                       .where(WillingnessChallenge.id == ch.id, WillingnessChallenge.consumed_at.is_(None))
                       .values(consumed_at=now).execution_options(synchronize_session=False))
-    if done.rowcount != 1:
+    if affected_rows(done) != 1:
         raise refused
     ch.consumed_at = now
     audit.record(db, now, "willingness.consumed", actor=account_id, subject=f"willingness:{ch.id}", ip=ip,

@@ -99,7 +99,7 @@ def _install_csrf_cookie(app: FastAPI, *, secure: bool) -> None:
 
     @app.middleware("http")
     async def csrf_cookie(request: Request, call_next: Any) -> Response:
-        token = request.cookies.get(CSRF_COOKIE)
+        token = request.cookies.get(CSRF_COOKIE) or ""
         fresh = not token or len(token) > 100
         if fresh:
             token = new_token(24)

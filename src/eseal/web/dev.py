@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
+from jinja2 import TemplateNotFound
 from pydantic import BaseModel
 from sqlalchemy import select
 
@@ -74,20 +75,35 @@ def _face_check(db: Any, svc: Any, request: Request, check_id: str) -> FaceCheck
     return check
 
 
+FACE_PURPOSE_LABELS = {"login": "登录验证", "reset_password": "找回密码", "enterprise_entry": "法定代表人人脸验证",
+                       "willingness": "意愿认证"}
+
+
 @router.get("/face/{check_id}", response_class=HTMLResponse)
-def face_page(check_id: str, request: Request, db: DbDep, svc: ServicesDep, return_to: str | None = None) -> HTMLResponse:
+def face_page(check_id: str, request: Request, db: DbDep, svc: ServicesDep, return_to: str | None = None) -> Any:
     check = _face_check(db, svc, request, check_id)
-    token = html.escape(request.state.csrf_token)
-    back = html.escape(safe_next(return_to, ""))
-    status = face.status_of(svc, check)
-    return _page("人脸识别（模拟）", "开发模拟 · 非真实人脸识别（simulated face check）", f"""
-<h3>人脸识别</h3>
-<p>姓名：{html.escape(mask_name(check.subject_name) or "")}<br>证件号：{html.escape(mask_id(check.subject_id_number) or "")}</p>
-<p>当前状态：<span id='face-status'>{status}</span></p>
-<form method='post' action='/dev/face/{html.escape(check.id)}'>
-<input type='hidden' name='csrf_token' value='{token}'><input type='hidden' name='return_to' value='{back}'>
-<button name='outcome' value='pass' id='face-pass' style='font-size:18px;padding:10px 24px'>模拟通过</button>
-<button name='outcome' value='fail' id='face-fail' style='font-size:18px;padding:10px 24px'>模拟不通过</button>
+    context = {"check_id": check.id, "subject_name_masked": mask_name(check.subject_name) or "",
+               "subject_id_masked": mask_id(check.subject_id_number) or "", "status": face.status_of(svc, check),
+               "purpose_label": FACE_PURPOSE_LABELS.get(check.purpose, "身份核验"),
+               "csrf_token": request.state.csrf_token, "return_to": safe_next(return_to, "")}
+    try:  # the styled page of the H5 templates (request R1); plain fallback keeps the API self-sufficient
+        from eseal.web.templating import templates
+
+        return templates.TemplateResponse(request, "pages/dev_face.html", context)
+    except TemplateNotFound:
+        return _plain_face_page(context)
+
+
+def _plain_face_page(c: dict[str, Any]) -> HTMLResponse:
+    e = {k: html.escape(str(v)) for k, v in c.items()}
+    return _page("人脸识别（模拟）", "开发环境：模拟人脸核验 · 非真实人脸识别（simulated face check）", f"""
+<h3>人脸识别 · {e["purpose_label"]}</h3>
+<p>核验对象：{e["subject_name_masked"]} {e["subject_id_masked"]}</p>
+<p>当前状态：<span id='face-status'>{e["status"]}</span></p>
+<form method='post' action='/dev/face/{e["check_id"]}'>
+<input type='hidden' name='csrf_token' value='{e["csrf_token"]}'><input type='hidden' name='return_to' value='{e["return_to"]}'>
+<button name='outcome' value='fail' id='face-fail'>模拟不通过</button>
+<button name='outcome' value='pass' id='face-pass'>模拟通过</button>
 </form>""")
 
 

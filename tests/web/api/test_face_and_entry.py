@@ -78,7 +78,8 @@ def test_dev_face_page_is_labelled_and_redirects_back(client, register_enterpris
     check = client.post("/api/v1/face/checks", json={"purpose": "enterprise_entry",
                                                     "return_to": "/home/face-done"}).json()
     page = client.get(check["verify_url"])
-    assert page.status_code == 200 and "开发模拟 · 非真实人脸识别" in page.text and "模拟通过" in page.text
+    assert page.status_code == 200 and "非真实人脸识别" in page.text and "模拟通过" in page.text
+    assert "dev-banner" in page.text and 'id="face-pass"' in page.text.replace("'", '"')
     assert "return_to" in check["verify_url"]
     r = client.post(f"/dev/face/{check['face_check_id']}",
                     data={"outcome": "pass", "return_to": "/home/face-done", "csrf_token": client.csrf},
@@ -99,3 +100,12 @@ def test_open_redirect_is_refused(client, register_enterprise):
     check = client.post("/api/v1/face/checks", json={"purpose": "enterprise_entry",
                                                     "return_to": "https://evil.example/x"}).json()
     assert "evil" not in check["verify_url"]
+
+
+def test_plain_face_page_fallback():
+    from eseal.web.dev import _plain_face_page
+
+    page = _plain_face_page({"check_id": "fc_1", "subject_name_masked": "张*", "subject_id_masked": "1101**",
+                             "status": "pending", "purpose_label": "登录验证", "csrf_token": "t",
+                             "return_to": "/x?a=<b>"}).body.decode()
+    assert "非真实人脸识别" in page and "&lt;b&gt;" in page and "face-pass" in page

@@ -137,3 +137,16 @@ def test_demo_seed_is_idempotent_and_valid(app, demo_data):
     assert validate_credit_code(demo_data["credit_code"]).type_code == "91"
     validate_citizen_id(demo_data["legal_rep_id_number"])
     validate_citizen_id(demo_data["person_id_number"])
+
+
+def test_role_ends_when_the_right_is_withdrawn(app, make_client, demo_data):
+    from eseal.platform.models import Account
+
+    rep = make_client()
+    rep.post("/api/v1/auth/person/login", json={"account": demo_data["legal_rep_phone"], "method": "password",
+                                                "password": demo_data["legal_rep_password"], "agree": True})
+    rep.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"]})
+    assert rep.get("/api/v1/session").json()["acting_as"] is not None
+    with app.state.services.session() as db:  # the enterprise changes its legal representative
+        db.get(Account, demo_data["enterprise_id"]).legal_rep_id_number = "11010519491231002X"
+    assert rep.get("/api/v1/session").json()["acting_as"] is None

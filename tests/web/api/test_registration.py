@@ -38,7 +38,7 @@ def test_enterprise_registration_logs_in_and_is_audited(client, register_enterpr
     ({"legal_type": "bank"}, "invalid_legal_type", "legal_type", None),
     ({"legal_rep_id_number": "110105194912310021"}, "invalid_id_number", "legal_rep_id_number", None),
     ({"legal_rep_name": "X1"}, "invalid_person_name", "legal_rep_name", None),
-    ({"password_confirm": "Ent12346"}, "password_mismatch", "password_confirm", "两次输入的密码不一致"),
+    ({"password_confirm": "Ent12346"}, "password_mismatch", "password_confirm", "核验密码不一致！"),
     ({"password": "12345678", "password_confirm": "12345678"}, "weak_password", "password", None),
     ({"legal_rep_name": "冒名顶替"}, "realname_failed", "legal_rep_name", "法人代表姓名与证件号不匹配"),
     ({"sms_code": "000000"}, "sms_code_invalid", "sms_code", None),
@@ -116,6 +116,7 @@ def test_person_registration_with_other_id_types(client, register_person, id_typ
     ({"id_type": "passport"}, "invalid_id_type", "id_type"),
     ({"name": "冒名者"}, "realname_failed", "name"),
     ({"password": "abc", "password_confirm": "abc"}, "weak_password", "password"),
+    ({"password": "Passw0rd1", "password_confirm": "Passw0rd2"}, "password_mismatch", "password_confirm"),
 ])
 def test_person_registration_bad_input(client, send_code, over, code, field):
     phone = new_phone()

@@ -130,8 +130,11 @@ def send_sms(body: SmsSendIn, request: Request, db: DbDep, svc: ServicesDep) -> 
 @router.post("/register/enterprise", status_code=201)
 def register_enterprise(body: EnterpriseRegisterIn, request: Request, response: Response, db: DbDep,
                         svc: ServicesDep) -> dict[str, Any]:
-    form = accounts.EnterpriseRegistration(**{k: (v if v is not None else ("" if k != "agree" else False))
-                                              for k, v in body.model_dump().items()})
+    form = accounts.EnterpriseRegistration(
+        legal_type=body.legal_type or "", name=body.name or "", credit_code=body.credit_code or "",
+        legal_rep_name=body.legal_rep_name or "", legal_rep_id_number=body.legal_rep_id_number or "",
+        phone=body.phone or "", sms_code=body.sms_code or "", password=body.password or "",
+        password_confirm=body.password_confirm or "", agree=body.agree is True)
     account = accounts.register_enterprise(db, svc, form, client_ip(request))
     return start_session(request, response, db, svc, account, "register")
 
