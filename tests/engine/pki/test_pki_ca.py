@@ -280,3 +280,14 @@ def test_concurrent_revocations_all_land_in_the_crl(fresh_ca):
     assert errors == []
     serials = {e.serial for e in crl_entries(load_crl(fresh_ca.crl("sm2")))}
     assert serials == {c.serial_number for c in victims}
+
+
+def test_failed_init_leaves_nothing_behind(tmp_path):
+    with pytest.raises(CertificateBuildError, match="empty"):
+        LocalCA.init(tmp_path / "ca", organization="")
+    assert not (tmp_path / "ca").exists()
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(CertificateBuildError):
+        LocalCA.init(tmp_path / "empty", organization="")
+    assert list((tmp_path / "empty").iterdir()) == []
+    assert LocalCA.init(tmp_path / "empty").maker_cert is not None

@@ -31,6 +31,8 @@ import datetime as _dt
 import fcntl
 import json
 import os
+import shutil
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +83,7 @@ def _as_public_key_info(value: keys.PublicKeyInfo | bytes) -> keys.PublicKeyInfo
 
 
 def _write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
@@ -130,7 +132,28 @@ class LocalCA:
         d = Path(directory)
         if d.exists() and (not d.is_dir() or any(d.iterdir())):
             raise CAError(f"CA directory {d} already exists and is not empty; refusing to overwrite it")
+        created = not d.exists()
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            return cls._init_into(d, master_key, organization, crl_base_url, now)
+        except BaseException:
+            # leave no half-made CA behind (it would block a retry as "not empty")
+            if created:
+                shutil.rmtree(d, ignore_errors=True)
+            else:
+                for child in d.iterdir():
+                    shutil.rmtree(child) if child.is_dir() else child.unlink()
+            raise
+
+    @classmethod
+    def _init_into(
+        cls,
+        d: Path,
+        master_key: MasterKey | bytes | None,
+        organization: str,
+        crl_base_url: str | None,
+        now: _dt.datetime | None,
+    ) -> LocalCA:
         if master_key is None:
             mk = MasterKey.from_file(d / "master.key", create=True)
             master_source = "file"

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import stat
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -314,13 +315,23 @@ class KeyStore:
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         if path.exists() and not overwrite:
             raise KeystoreError(f"key {key_id!r} already exists in {self.directory}")
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(envelope)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(envelope)
+                fh.flush()
+                os.fsync(fh.fileno())
+            if overwrite:
+                os.replace(tmp, path)
+            else:
+                try:
+                    os.link(tmp, path)  # atomic and exclusive: never clobbers a concurrently created key
+                except FileExistsError:
+                    raise KeystoreError(f"key {key_id!r} already exists in {self.directory}") from None
+        finally:
+            if tmp.exists():
+                tmp.unlink()
 
     def _read(self, key_id: str) -> bytes:
         path = self._path(key_id)
