@@ -93,3 +93,4 @@ def test_concurrent_appends_keep_one_linear_chain(services):
     with services.session() as db:
         report = audit.verify_chain(db)
     assert report.ok and report.rows == 40
+

@@ -25,5 +25,13 @@ def hit(db: Session, now: datetime, scope: str, key: str, *, limit: int, window:
     db.add(RateEvent(scope=scope, key=key, created_at=now))
 
 
-def prune(db: Session, now: datetime, older_than: timedelta = timedelta(days=2)) -> None:
-    db.execute(delete(RateEvent).where(RateEvent.created_at < now - older_than))
+def prune(db: Session, now: datetime, older_than: timedelta = timedelta(days=2)) -> int:
+    """Delete counted events and one-time rows nobody can use any more (run at start; cheap)."""
+    from eseal.platform.db import affected_rows
+    from eseal.platform.models import DevOAuthCode, OAuthState, SmsCode
+
+    removed = affected_rows(db.execute(delete(RateEvent).where(RateEvent.created_at < now - older_than)))
+    removed += affected_rows(db.execute(delete(OAuthState).where(OAuthState.expires_at < now - older_than)))
+    removed += affected_rows(db.execute(delete(DevOAuthCode).where(DevOAuthCode.created_at < now - older_than)))
+    removed += affected_rows(db.execute(delete(SmsCode).where(SmsCode.expires_at < now - timedelta(days=30))))
+    return removed

@@ -60,7 +60,7 @@ def build_services(
     engine = engine or make_engine(settings.database_url)
     if upgrade:
         upgrade_schema(engine)
-    return Services(
+    services = Services(
         settings=settings,
         engine=engine,
         sessionmaker=make_sessionmaker(engine),
@@ -68,3 +68,9 @@ def build_services(
         master_key=load_master_key(settings),
         providers=providers or build_providers(settings),
     )
+    if upgrade:
+        from eseal.platform.ratelimit import prune
+
+        with services.session() as db:
+            prune(db, services.clock.now())
+    return services

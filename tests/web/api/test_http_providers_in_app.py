@@ -21,6 +21,7 @@ class FakeWorld:
         self.sms: list[dict] = []
         self.face_status = "pending"
         self.sessions = 0
+        self.face_requests: list[dict] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         host = request.url.host
@@ -31,6 +32,7 @@ class FakeWorld:
             body = json.loads(request.content)
             return httpx.Response(200, json={"match": body["name"] != "不匹配"})
         if host == "face.test" and request.method == "POST":
+            self.face_requests.append(json.loads(request.content))
             self.sessions += 1
             return httpx.Response(200, json={"session_id": f"S{self.sessions}",
                                              "verify_url": f"https://face.test/verify/S{self.sessions}"})
@@ -71,7 +73,8 @@ def test_registration_and_face_login_through_http_providers(world):
     assert r.status_code == 201
     client.post("/api/v1/auth/logout")
     check = client.post("/api/v1/face/checks", json={"purpose": "login", "account_type": "person",
-                                                    "account": number}).json()
+                                                    "account": number, "return_to": "/login/face-done"}).json()
+    assert fake.face_requests[-1]["return_url"] == "http://127.0.0.1:8000/login/face-done"
     assert check["simulated"] is False and check["verify_url"] == "https://face.test/verify/S1"
     assert client.get(f"/api/v1/face/checks/{check['face_check_id']}").json()["status"] == "pending"
     # there is no simulator in this configuration

@@ -203,3 +203,10 @@ def test_password_reset_lifts_the_lockout(app, make_client, register_enterprise,
                                                 "method": "sms", "sms_code": code, "new_password": "Reset1234",
                                                 "new_password_confirm": "Reset1234"})
     assert _ent_login(c, e["credit_code"], "Reset1234").status_code == 200
+
+
+def test_lookup_is_rate_limited_per_ip(client):
+    for _ in range(60):
+        assert client.post("/api/v1/auth/person/lookup", json={"account": new_phone()}).status_code == 200
+    r = client.post("/api/v1/auth/person/lookup", json={"account": new_phone()})
+    assert r.status_code == 429 and api_error(r)["code"] == "rate_limited" and int(r.headers["Retry-After"]) > 0

@@ -51,6 +51,9 @@ def create_face_check(body: FaceCheckIn, request: Request, db: DbDep, svc: Servi
                       ctx: OptionalSessionDep) -> dict[str, Any]:
     binding, ip = client_binding(request), client_ip(request)
     return_url = _return_url(body.return_to)
+    if return_url and not svc.providers.face.simulated:
+        # an external liveness service sends the browser back: it needs an absolute URL
+        return_url = svc.settings.public_url.rstrip("/") + return_url
     if body.purpose == "willingness":
         if ctx is None:
             raise PlatformError("not_authenticated", "请先登录", status=401)
