@@ -120,6 +120,7 @@ def handle(args: argparse.Namespace) -> int:
     timestamper = None
     if args.ca:
         ca = _open_ca(args.ca)
+        _refuse_unusable_certificate(ca, cert_der, args.seal)
         timestamper = ca.tsa(want)
     elif args.tsa:
         from eseal.engine.pki.tsa import HTTPTimeStampClient
@@ -205,6 +206,25 @@ def _open_ca(path: str):
         return LocalCA.open(path)
     except PKIError as exc:
         raise CliError(f"CA 目录不可用：{exc}", 2) from None
+
+
+def _refuse_unusable_certificate(ca, cert_der: bytes, seal_path: str) -> None:
+    """Refuse to sign with a seal whose certificate this CA has revoked (or that is out of its validity).
+
+    Such a signature would be born invalid (verification says TOTAL_FAILED/REVOKED); the signer has the
+    CA and its CRL at hand, so saying so now is better than writing a file that can never verify.
+    A certificate from another CA (no chain here) is not judged: ``--ca`` then only supplies the time.
+    """
+    from asn1crypto import x509
+
+    from eseal.engine.pki.validation import Status
+
+    res = ca.validate(x509.Certificate.load(cert_der), require_revocation=False)
+    if res.status is Status.REVOKED:
+        when = res.revocation_time.isoformat() if res.revocation_time else "?"
+        raise CliError(f"印章 {seal_path} 的签章者证书已于 {when} 被吊销（{res.revocation_reason}），拒绝签章", 2)
+    if res.status in (Status.EXPIRED, Status.NOT_YET_VALID, Status.BAD_SIGNATURE, Status.INVALID_CA):
+        raise CliError(f"印章 {seal_path} 的签章者证书当前不可用（{res.status.value}：{res.message}），拒绝签章", 2)
 
 
 def _manifest_ca(seal_dir):

@@ -282,7 +282,7 @@ def _signature_section(sig: SignatureReport, st: dict[str, Any], width: float) -
                  ("印章有效期", f"{_bj(sig.seal.valid_start)} 至 {_bj(sig.seal.valid_end)}")]
     if sig.signer:
         rows += [("签章者", sig.signer.common_name or sig.signer.subject),
-                 ("签章者证书", f"{sig.signer.organization or ''}　序列号 {sig.signer.serial_number}"),
+                 ("签章者证书", f"{sig.signer.organization or sig.signer.common_name or ''}　序列号 {sig.signer.serial_number}"),
                  ("证书颁发者", sig.signer.issuer)]
     rows += [("声明的签章时间", _bj(t.claimed) + "（签章者声明）"),
              ("时间戳证明的时间", (_bj(t.proven) + f"（{t.timestamp_authority or '时间戳服务机构'}）") if t.proven

@@ -10,7 +10,6 @@ everything onto the 8 report items and an ETSI indication.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import Any
@@ -106,30 +105,47 @@ def _maker_checker(ctx: VerifyContext):  # type: ignore[no-untyped-def]
 
 
 def _tsa_checker(ctx: VerifyContext, seen: dict[str, str]):  # type: ignore[no-untyped-def]
-    """TimestampChecker: the token's CMS signature and the TSA certificate (EKU timeStamping)."""
+    """TimestampChecker: the token's CMS signature and the TSA certificate (EKU timeStamping).
+
+    Uses :func:`eseal.engine.pki.tsa.verify_token`, which knows SM2/SM3 tokens (GM/T 0033) as well as
+    ECDSA/RSA ones; pyHanko's ``validate_tst_signed_data`` cannot resolve the SM3 OID and made every GM
+    time stamp come out unknown. Two calls tell "token broken" (FAIL) from "TSA not in our trust
+    anchors" (UNKNOWN): the first against the configured anchors, and only if that fails a second one
+    that trusts the certificates the token carries, i.e. checks everything but the chain.
+    """
     from eseal.engine.ses.verify import Status
 
     def check(token: bytes, signature_value: bytes) -> tuple[Any, str]:
-        from asn1crypto import cms
-        from pyhanko.sign.validation.generic_cms import validate_tst_signed_data
+        from eseal.engine.pki.errors import InvalidTimeStamp
+        from eseal.engine.pki.tsa import parse_token, verify_token
+        from eseal.engine.pki.validation import Status as PStatus
+        from eseal.engine.pki.validation import validate_certificate
 
-        from eseal.engine.pdf.verify_pades import _validation_context
-
-        ci = cms.ContentInfo.load(token)
-        sd = ci["content"]
-        imprint = sd["encap_content_info"]["content"].parsed["message_imprint"]["hashed_message"].native
+        trust = ctx.trust
         try:
-            kw = asyncio.run(validate_tst_signed_data(sd, _validation_context(ctx), lambda _alg: imprint))
-        except Exception as exc:
-            return Status.FAIL, f"时间戳签名无法验证：{str(exc)[:120]}"
-        if not (kw.get("intact") and kw.get("valid")):
-            return Status.FAIL, "时间戳签名验证失败"
-        cert = kw.get("signing_cert")
-        name = _short(cert) if cert is not None else "?"
+            info = verify_token(token, data=signature_value, trust_roots=trust.anchors,
+                                intermediates=trust.intermediates, crls=trust.crls, require_revocation=False)
+        except InvalidTimeStamp as exc:
+            first_error = str(exc)
+        else:
+            name = _short(info.tsa_certificate)
+            seen["tsa"] = name
+            unchecked = "（未检查时间戳服务机构证书的吊销状态）" if info.chain is not None and info.chain.warnings else ""
+            return Status.PASS, f"时间戳有效，由“{name}”签发{unchecked}"
+        # Is it the token itself or only the TSA's chain? Re-check trusting the token's own certificates.
+        try:
+            sd = parse_token(token)[0]
+            embedded = [c.chosen for c in sd["certificates"] if c.name == "certificate"] if sd["certificates"].native else []
+            info = verify_token(token, data=signature_value, trust_roots=embedded, require_revocation=False)
+        except (InvalidTimeStamp, ValueError, KeyError, TypeError):
+            return Status.FAIL, f"时间戳签名无法验证：{first_error[:160]}"
+        name = _short(info.tsa_certificate)
         seen["tsa"] = name
-        if kw.get("trust_problem_indic") is not None or kw.get("validation_path") is None:
+        chain = validate_certificate(info.tsa_certificate, trust_roots=trust.anchors, intermediates=[
+            *trust.intermediates, *embedded], crls=trust.crls, at=info.gen_time, require_revocation=False)
+        if chain.status is PStatus.NO_CHAIN or not trust.has_anchors:
             return Status.UNKNOWN, f"时间戳签名有效，但时间戳服务机构“{name}”证书不可信"
-        return Status.PASS, f"时间戳有效，由“{name}”签发"
+        return Status.FAIL, f"时间戳服务机构“{name}”证书在时间戳时间无效：{chain.status.value}（{chain.message[:120]}）"
 
     return check
 

@@ -69,6 +69,7 @@ class TrustStore:
         if not root.is_dir():
             raise TrustStoreError(f"not a directory: {root}")
         store = cls()
+        seen: set[bytes] = set()
         for path in sorted(root.rglob("*")):
             suffix = path.suffix.lower()
             if not path.is_file() or (suffix not in _CERT_SUFFIXES and suffix not in _CRL_SUFFIXES):
@@ -84,6 +85,9 @@ class TrustStore:
                 continue
             for cert in objs:
                 assert isinstance(cert, asn1_x509.Certificate)
+                if cert.dump() in seen:  # a LocalCA directory repeats certificates (root.pem, chain.pem)
+                    continue
+                seen.add(cert.dump())
                 if _is_self_issued(cert) and cert.ca:
                     store.anchors.append(cert)
                 else:
