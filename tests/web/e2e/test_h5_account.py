@@ -153,7 +153,7 @@ def test_verification_password_and_auth_records(page, shot, sms_code):
 
     # changing it again needs an SMS willingness check
     page.click("#to-verify-password")
-    page.fill("#f-sms_code", request_sms(page, sms_code, phone, button="#vp-sms-send"))
+    page.fill("#f-sms_code", request_sms(page, sms_code, phone, button="#pw-sms-send"))
     page.fill("#f-password", "135790")
     page.fill("#f-password_confirm", "135790")
     page.get_by_role("button", name="确定").click()
@@ -205,3 +205,64 @@ def test_wechat_quick_login_unbound(page):
     page.click("#oauth-approve")
     page.wait_for_url(re.compile(r"/login\?oauth=unbound"))
     assert "该微信未绑定账号" in page.locator("#oauth-msg").inner_text()
+
+
+def test_person_sets_login_password_binds_wechat_and_uses_both(page, shot, sms_code):
+    phone = new_phone()
+    page.goto(f"/register?mode=phone&phone={phone}")
+    page.fill("#f-sms_code", request_sms(page, sms_code, phone))
+    page.check("#f-agree")
+    page.get_by_role("button", name="完成注册").click()
+    page.wait_for_url(re.compile(r"/home"))
+
+    # 我的 → 登录密码 (setting one needs an SMS willingness check)
+    page.goto("/me")
+    assert page.locator("#to-login-password .list__value").inner_text() == "未设置"
+    page.click("#to-login-password")
+    page.wait_for_url("**/me/password")
+    page.fill("#f-sms_code", request_sms(page, sms_code, phone, button="#pw-sms-send"))
+    page.fill("#f-new_password", "abc")
+    page.fill("#f-new_password_confirm", "abc")
+    page.get_by_role("button", name="确定").click()
+    error = field_error(page, "new_password")
+    error.wait_for(state="visible")
+    assert "字母和数字" in error.inner_text()  # the API's weak_password message, shown at its field
+    page.fill("#f-new_password", PASSWORD)
+    page.fill("#f-new_password_confirm", PASSWORD)
+    page.get_by_role("button", name="确定").click()
+    page.wait_for_url(re.compile(r"/me$"))
+    assert page.locator("#to-login-password .list__value").inner_text() == "修改"
+
+    # bind WeChat through the (simulated) provider
+    openid = f"wx-{random.randint(1, 10**9)}"
+    page.click("#oauth-wechat")
+    page.wait_for_url(re.compile(r"/dev/oauth/wechat/authorize"))
+    page.fill("#oauth-openid", openid)
+    page.click("#oauth-approve")
+    page.wait_for_url(re.compile(r"/me\?oauth=bound"))
+    assert page.locator("#oauth-wechat .list__value").inner_text() == "已绑定"
+    shot(page, "me_bound")
+
+    # log in by 账号密码
+    logout(page)
+    page.fill("#f-account", phone)
+    page.check("#f-agree")
+    page.get_by_role("button", name="注册/登录").click()
+    page.click('[data-method="password"]')
+    page.fill("#f-password", PASSWORD)
+    page.locator("#password-form").get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/home$"))
+
+    # and by WeChat quick login
+    logout(page)
+    page.click("#quick-wechat")
+    page.fill("#oauth-openid", openid)
+    page.click("#oauth-approve")
+    page.wait_for_url(re.compile(r"/home$"))
+    assert page.locator("#role-kind").inner_text() == "个人用户"
+
+    # unbind
+    page.goto("/me")
+    page.click("#oauth-wechat")
+    page.click("#unbind-confirm")
+    page.wait_for_function("() => document.querySelector('#oauth-wechat .list__value').textContent === '去绑定'")

@@ -17,7 +17,7 @@ PUBLIC_PAGES = {
     "/agreement/user": "用户注册协议",
     "/agreement/privacy": "用户隐私政策",
 }
-APP_PAGES = ["/home", "/docs", "/grants", "/me", "/me/records", "/me/verify-password"]
+APP_PAGES = ["/home", "/docs", "/grants", "/me", "/me/records", "/me/verify-password", "/me/password"]
 
 
 def login_enterprise(client, demo) -> None:
@@ -67,7 +67,7 @@ def test_enterprise_face_gate(client, demo_data):
     assert "需要通过人脸验证方可进入" in home.text
     assert "开发环境：模拟人脸核验" in home.text
     # every other screen of the seal app waits for the face check
-    for path in ("/docs", "/grants", "/me", "/me/records", "/me/verify-password"):
+    for path in ("/docs", "/grants", "/me", "/me/records", "/me/verify-password", "/me/password"):
         res = client.get(path, follow_redirects=False)
         assert (res.status_code, res.headers["location"]) == (303, "/home"), path
 

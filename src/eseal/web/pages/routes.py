@@ -48,7 +48,8 @@ def _safe_next(value: str | None, default: str = "/home") -> str:
 
 
 def _app_context(ctx: SessionContext) -> dict[str, Any]:
-    return {"ctx": ctx, "acc": ctx.account_view, "acting": enterprise_brief(ctx.acting_as)}
+    return {"ctx": ctx, "acc": ctx.account_view, "acting": enterprise_brief(ctx.acting_as),
+            "oauth_labels": OAUTH_LABELS}
 
 
 def _face_gate(ctx: SessionContext) -> Response | None:
@@ -191,4 +192,11 @@ def auth_records(request: Request, ctx: User) -> Response:
 
 @router.get("/me/verify-password")
 def verify_password(request: Request, ctx: User) -> Response:
-    return _face_gate(ctx) or _render(request, "verify_password.html", _app_context(ctx))
+    """设置核验密码: the ≥ 6-digit password used for willingness checks."""
+    return _face_gate(ctx) or _render(request, "password_form.html", {**_app_context(ctx), "kind": "verify"})
+
+
+@router.get("/me/password")
+def login_password(request: Request, ctx: User) -> Response:
+    """设置/修改登录密码 (persons registered by SMS have none until they set one here)."""
+    return _face_gate(ctx) or _render(request, "password_form.html", {**_app_context(ctx), "kind": "login"})
