@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from eseal.platform import accounts, audit, face, willingness
+from eseal.platform import accounts, audit, face, ratelimit, willingness
 from eseal.platform.errors import PlatformError
 from eseal.web.deps import DbDep, OptionalSessionDep, ServicesDep, SessionDep, client_binding, client_ip
 
@@ -50,6 +51,8 @@ def _return_url(value: str | None) -> str:
 def create_face_check(body: FaceCheckIn, request: Request, db: DbDep, svc: ServicesDep,
                       ctx: OptionalSessionDep) -> dict[str, Any]:
     binding, ip = client_binding(request), client_ip(request)
+    # each check may open a session at a paid liveness service: limit per IP
+    ratelimit.hit(db, svc.clock.now(), "face_ip", ip, limit=30, window=timedelta(hours=1))
     return_url = _return_url(body.return_to)
     if return_url and not svc.providers.face.simulated:
         # an external liveness service sends the browser back: it needs an absolute URL
