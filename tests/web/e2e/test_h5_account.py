@@ -266,3 +266,31 @@ def test_person_sets_login_password_binds_wechat_and_uses_both(page, shot, sms_c
     page.click("#oauth-wechat")
     page.click("#unbind-confirm")
     page.wait_for_function("() => document.querySelector('#oauth-wechat .list__value').textContent === '去绑定'")
+
+
+def test_person_forgot_password_by_face(page, sms_code):
+    idn, phone = new_id_number(), new_phone()
+    register_person_realname(page, sms_code, name="赵六", id_number=idn, phone=phone)
+    logout(page)
+    page.goto("/password/forgot")
+    page.fill("#f-account", idn)
+    page.click('#forgot-form [data-method="face"]')
+    page.click("#face-start")
+    pass_simulated_face_check(page)
+    page.wait_for_url(re.compile(r"/password/forgot/face-done"))
+    assert page.input_value("#f-account") == idn
+    assert "人脸认证已通过" in page.locator("#face-start").inner_text()
+    page.fill("#f-new_password", PASSWORD)
+    page.fill("#f-new_password_confirm", PASSWORD)
+    page.get_by_role("button", name="确认修改").click()
+    page.wait_for_url(re.compile(r"/login$"))
+
+    page.click('[data-kind="id"]')
+    page.fill("#f-account", idn)
+    page.check("#f-agree")
+    page.get_by_role("button", name="注册/登录").click()
+    page.click('[data-method="password"]')
+    page.fill("#f-password", PASSWORD)
+    page.locator("#password-form").get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/home$"))
+    assert page.locator("#role-name").inner_text() == "赵六"

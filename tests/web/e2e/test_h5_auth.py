@@ -263,3 +263,17 @@ def test_agreement_pages_and_coming_soon_tabs(page, shot, sms_code):
         assert page.locator("#soon-title").inner_text() == f"{title} · 即将开放"
         assert page.locator(f'.tabbar [data-tab="{tab}"]').get_attribute("aria-current") == "page"
         shot(page, tab)
+
+
+def test_sms_cooldown_survives_a_reload(page, sms_code):
+    phone = new_phone()
+    page.goto(f"/register?mode=phone&phone={phone}")
+    request_sms(page, sms_code, phone)
+    page.reload()
+    page.click("[data-sms-send]")
+    # the API refuses (429 sms_cooldown, retry_after): the page resumes the countdown instead of failing
+    page.wait_for_function(
+        "() => /\\d+s后重新获取/.test(document.querySelector('[data-sms-send]').textContent)")
+    assert page.locator("[data-sms-send]").is_disabled()
+    assert "秒后再获取验证码" in page.locator("#toast").inner_text()
+    assert len(page.request.get(f"/dev/sms-outbox.json?phone={phone}").json()["messages"]) == 1  # no second SMS

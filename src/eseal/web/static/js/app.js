@@ -36,6 +36,7 @@
       code: err.code || "",
       message: err.message || err.msg || "",
       field: err.field || "",
+      retryAfter: err.retry_after || 0,
       fields: {}
     };
     if (err.fields && typeof err.fields === "object" && !Array.isArray(err.fields)) {
@@ -211,6 +212,17 @@
   }
 
   /** Hook for pages: how to ask the API for an SMS code. Overridable via Eseal.smsRequest. */
+  /** After a failed "获取验证码": wait out a cooldown, otherwise re-enable the button. True if handled. */
+  function smsFailed(btn, error) {
+    if (error.code === "sms_cooldown" && error.retryAfter) {
+      startCountdown(btn, error.retryAfter);
+      toast(error.message);
+      return true;
+    }
+    btn.disabled = false;
+    return false;
+  }
+
   function defaultSmsRequest(phone, purpose) {
     return api("POST", Eseal.paths.smsSend, { phone: phone, purpose: purpose });
   }
@@ -237,6 +249,9 @@
             var seconds = (res.data && (res.data.resend_after || res.data.cooldown)) || SMS_SECONDS;
             startCountdown(btn, seconds);
             toast("验证码已发送");
+          } else if (res.error.code === "sms_cooldown" && res.error.retryAfter) {
+            startCountdown(btn, res.error.retryAfter); // a code was sent recently: wait it out
+            toast(res.error.message);
           } else {
             btn.disabled = false;
             var shown = false;
@@ -343,6 +358,7 @@
     setFieldError: setFieldError,
     showError: showError,
     startCountdown: startCountdown,
+    smsFailed: smsFailed,
     toast: toast,
     openLayer: openLayer,
     closeLayer: closeLayer,

@@ -82,8 +82,7 @@
         E.startCountdown(smsBtn, res.data.resend_after || 60);
         E.toast("验证码已发送至 " + (res.data.phone_masked || "绑定手机"));
       } else {
-        smsBtn.disabled = false;
-        E.showError(form, res.error, { phone: "account" });
+        if (!E.smsFailed(smsBtn, res.error)) E.showError(form, res.error, { phone: "account" });
       }
     });
   });

@@ -132,8 +132,7 @@
         E.startCountdown(smsBtn, res.data.resend_after || 60);
         E.toast("验证码已发送至 " + (res.data.phone_masked || "绑定手机"));
       } else {
-        smsBtn.disabled = false;
-        E.showError(smsForm, res.error, { account: "sms_code", phone: "sms_code" });
+        if (!E.smsFailed(smsBtn, res.error)) E.showError(smsForm, res.error, { account: "sms_code", phone: "sms_code" });
       }
     });
   });
