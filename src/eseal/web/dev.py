@@ -25,17 +25,21 @@ from eseal.web.deps import DbDep, ServicesDep, client_binding, client_ip, csrf_p
 router = APIRouter(prefix="/dev", include_in_schema=False, dependencies=[Depends(csrf_protect)])
 api_router = APIRouter(prefix="/dev", tags=["dev"], dependencies=[Depends(csrf_protect)])
 
-BANNER_STYLE = ("background:#fff3cd;color:#856404;border:2px dashed #d39e00;padding:10px;font-weight:bold;"
-                "text-align:center;margin-bottom:12px")
+BANNER_STYLE = "background:#fff3cd;color:#856404;font-weight:bold;text-align:center;padding:8px"
 
 
 def _page(title: str, banner: str, body: str) -> HTMLResponse:
+    """A self-contained mobile page in the app's look (/static/css/app.css), loudly labelled simulated.
+    The inline banner style keeps the label visible even without the stylesheet."""
     return HTMLResponse(
         "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width,initial-scale=1'>"
-        f"<title>{html.escape(title)}</title></head>"
-        "<body style='font-family:sans-serif;max-width:480px;margin:0 auto;padding:12px'>"
-        f"<div class='dev-banner' style='{BANNER_STYLE}'>{html.escape(banner)}</div>{body}</body></html>")
+        "<meta name='viewport' content='width=device-width,initial-scale=1,viewport-fit=cover'>"
+        f"<title>{html.escape(title)} · 统一电子印章</title><link rel='stylesheet' href='/static/css/app.css'></head>"
+        "<body><div class='app app--white'>"
+        f"<div class='devbanner dev-banner' role='note' style='{BANNER_STYLE}'>{html.escape(banner)}</div>"
+        f"<header class='navbar navbar--clear'><div class='navbar__side'></div>"
+        f"<h1 class='navbar__title'>{html.escape(title)}</h1><div class='navbar__side'></div></header>"
+        f"<main class='page-pad'>{body}</main></div></body></html>")
 
 
 def _outbox(db: Any, phone: str | None, limit: int = 100) -> list[SmsOutbox]:
@@ -55,11 +59,13 @@ def _code_in(text: str) -> str | None:
 @router.get("/sms-outbox", response_class=HTMLResponse)
 def sms_outbox_page(db: DbDep, phone: str | None = None) -> HTMLResponse:
     rows = "".join(
-        f"<li data-phone='{html.escape(m.phone)}'><b>{html.escape(m.phone)}</b> "
-        f"<small>{m.created_at:%Y-%m-%d %H:%M:%S} UTC</small><br>{html.escape(m.text)}</li>"
+        f"<div class='card' data-phone='{html.escape(m.phone)}'><div><b>{html.escape(m.phone)}</b>"
+        f"<span class='muted' style='float:right;font-size:12px'>{m.created_at:%m-%d %H:%M:%S} UTC</span></div>"
+        f"<p style='margin:8px 0 0'>{html.escape(m.text)}</p></div>"
         for m in _outbox(db, phone))
-    return _page("开发模拟短信", "开发模拟短信 · 未真实发送（development SMS outbox）",
-                 f"<h3>短信发件箱</h3><ol id='sms-outbox'>{rows or '<li>（空）</li>'}</ol>")
+    empty = "<div class='card muted'>（暂无短信）</div>"
+    return _page("短信发件箱", "开发模拟短信 · 未真实发送（development SMS outbox）",
+                 f"<div id='sms-outbox'>{rows or empty}</div>")
 
 
 @router.get("/sms-outbox.json")
@@ -137,14 +143,16 @@ def oauth_authorize(provider: str, request: Request, state: str = "", redirect_u
         raise NotFound()
     label = OAUTH_LABELS[provider]
     token = html.escape(request.state.csrf_token)
-    return _page(f"{label}授权（模拟）", f"开发模拟 · {label}授权（simulated {provider} OAuth）", f"""
-<h3>{label}快捷登录授权</h3><p>“统一电子印章”申请获取你的{label}身份标识。</p>
-<form method='post' action='/dev/oauth/{provider}/authorize'>
+    return _page(f"{label}授权", f"开发模拟 · {label}授权（simulated {provider} OAuth，非真实{label}）", f"""
+<div class='card'><p><b>统一电子印章</b> 申请使用你的{label}身份快捷登录。</p>
+<p class='muted' style='font-size:13px'>模拟环境：下面的标识代表一个{label}用户；同一标识再次授权即为同一用户。</p></div>
+<form method='post' action='/dev/oauth/{provider}/authorize' class='mt-16'>
 <input type='hidden' name='csrf_token' value='{token}'>
 <input type='hidden' name='state' value='{html.escape(state)}'>
 <input type='hidden' name='redirect_uri' value='{html.escape(redirect_uri)}'>
-<label>模拟用户标识（openid）<input name='openid' id='oauth-openid' value='dev-{provider}-user-1'></label><br><br>
-<button id='oauth-approve' style='font-size:18px;padding:10px 24px'>同意</button>
+<div class='field'><label class='field__label' for='oauth-openid'>模拟用户标识（openid）</label>
+<div class='field__row'><input id='oauth-openid' name='openid' value='dev-{provider}-user-1' autocomplete='off'></div></div>
+<button class='btn btn--primary' id='oauth-approve' style='width:100%'>同意授权</button>
 </form>""")
 
 
