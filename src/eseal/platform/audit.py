@@ -46,6 +46,7 @@ EVENT_LABELS = {
     "oauth.bound": "绑定第三方账号",
     "oauth.unbound": "解绑第三方账号",
     "oauth.login": "第三方快捷登录",
+    "phone.bound": "绑定手机号",
 }
 
 

@@ -30,6 +30,22 @@ from eseal.platform.security import mask_phone, new_token, verify_password
 from eseal.platform.services import Services
 
 CHALLENGE_TTL = timedelta(minutes=5)
+
+# Labels shown on the willingness sheet (「您正在进行：…」). Later issues add their actions here;
+# an action without a label is still accepted and shown as its name.
+ACTION_LABELS: dict[str, str] = {
+    "account.change_password": "修改登录密码",
+    "account.change_verification_password": "修改核验密码",
+    "account.change_phone": "更换绑定手机号",
+    "seal.apply": "申领印章",
+    "seal.suspend": "停用印章",
+    "seal.resume": "启用印章",
+    "seal.renew": "续期印章",
+    "seal.revoke": "注销印章",
+    "sign.submit": "提交签署",
+    "grant.create": "新增授权",
+    "grant.accept": "接受授权",
+}
 MAX_ATTEMPTS = 5
 METHODS = ("password", "sms", "face")
 
@@ -85,7 +101,8 @@ def status_of(svc: Services, ch: WillingnessChallenge) -> str:
 
 def view(db: Session, svc: Services, ch: WillingnessChallenge) -> dict[str, object]:
     account = db.get(Account, ch.account_id)
-    return {"challenge_id": ch.id, "action": ch.action, "target_type": ch.target_type, "target_id": ch.target_id,
+    return {"challenge_id": ch.id, "action": ch.action, "action_label": ACTION_LABELS.get(ch.action, ch.action),
+            "target_type": ch.target_type, "target_id": ch.target_id,
             "status": status_of(svc, ch), "method": ch.method, "expires_at": ch.expires_at.isoformat(),
             "methods": available_methods(account) if account else [],
             "phone_masked": mask_phone(account.phone) if account else None}

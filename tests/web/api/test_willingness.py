@@ -205,3 +205,41 @@ def test_service_api_for_later_issues(services):
         with pytest.raises(PlatformError):
             willingness.require_willingness(db, services, ch.id, account_id=acc.id, action="seal.apply",
                                             target_type="seal_application", target_id=42)
+
+
+def test_bind_and_change_phone(app, client, make_client, register_person, send_code, last_sms_code):
+    p = register_person(client)
+    new = "13712345678"
+    code = send_code(client, new, "bind_phone")
+    r = client.post("/api/v1/me/phone", json={"phone": new, "sms_code": code})
+    assert r.status_code == 403 and api_error(r)["code"] == "willingness_required"  # has a phone already
+    ch = _challenge(client, action="account.change_phone")
+    assert ch["action_label"] == "更换绑定手机号"
+    client.post(f"/api/v1/willingness/challenges/{ch['challenge_id']}/sms", json={})
+    client.post(f"/api/v1/willingness/challenges/{ch['challenge_id']}/satisfy",
+                json={"method": "sms", "sms_code": last_sms_code(p["phone"])})
+    r = client.post("/api/v1/me/phone", json={"phone": new, "sms_code": code,
+                                              "willingness_challenge_id": ch["challenge_id"]})
+    assert r.status_code == 200 and r.json()["account"]["phone_masked"] == "137****5678"
+    # the new phone is the login phone now; the old one is free
+    c = make_client()
+    assert c.post("/api/v1/auth/person/lookup", json={"account": new}).json()["registered"] is True
+    assert c.post("/api/v1/auth/person/lookup", json={"account": p["phone"]}).json()["registered"] is False
+
+
+def test_bind_phone_for_account_without_phone_and_conflicts(app, client, make_client, register_person, send_code):
+    from eseal.platform.models import Account
+
+    first = register_person(make_client())
+    p = register_person(client)
+    with app.state.services.session() as db:  # e.g. an account created through OAuth later
+        acc = db.get(Account, p["session"]["account"]["id"])
+        acc.phone = acc.login_phone = None
+    code = send_code(client, first["phone"], "bind_phone")
+    r = client.post("/api/v1/me/phone", json={"phone": first["phone"], "sms_code": code})
+    assert r.status_code == 409
+    phone = "13612345678"
+    code = send_code(client, phone, "bind_phone")
+    assert client.post("/api/v1/me/phone", json={"phone": phone, "sms_code": "000000" if code != "000000" else "1"
+                                                 }).status_code == 400
+    assert client.post("/api/v1/me/phone", json={"phone": phone, "sms_code": code}).status_code == 200

@@ -9,9 +9,9 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from eseal.platform import accounts, audit, oauth, roles, willingness
+from eseal.platform import accounts, audit, oauth, roles, sms, willingness
 from eseal.platform.errors import NotFound, PlatformError
-from eseal.platform.models import AuditEntry
+from eseal.platform.models import Account, AuditEntry
 from eseal.platform.providers.base import OAUTH_LABELS
 from eseal.platform.security import hash_password
 from eseal.platform.sessions import revoke_all
@@ -23,7 +23,7 @@ router = APIRouter(tags=["me"])
 AUTH_RECORD_EVENTS = ("account.registered", "login.success", "login.failure", "login.locked", "logout",
                       "password.reset", "password.changed", "verification_password.set", "face.check.completed",
                       "enterprise.entry", "willingness.created", "willingness.satisfied", "willingness.failed",
-                      "willingness.consumed", "role.switched", "oauth.bound", "oauth.unbound", "oauth.login")
+                      "willingness.consumed", "role.switched", "oauth.bound", "oauth.unbound", "oauth.login", "phone.bound")
 
 
 class PasswordIn(BaseModel):
@@ -35,6 +35,12 @@ class PasswordIn(BaseModel):
 class VerificationPasswordIn(BaseModel):
     password: str | None = None
     password_confirm: str | None = None
+    willingness_challenge_id: str | None = None
+
+
+class PhoneIn(BaseModel):
+    phone: str | None = None
+    sms_code: str | None = None
     willingness_challenge_id: str | None = None
 
 
@@ -78,6 +84,30 @@ def set_verification_password(body: VerificationPasswordIn, request: Request, db
     audit.record(db, svc.clock.now(), "verification_password.set", actor=ctx.account.id,
                  subject=f"account:{ctx.account.id}", ip=client_ip(request))
     return {"ok": True}
+
+
+@router.post("/me/phone")
+def bind_phone(body: PhoneIn, request: Request, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
+    """Bind (or change) the phone: SMS code to the NEW phone (purpose ``bind_phone``); changing an existing
+    phone also needs a willingness challenge ``account.change_phone``. For persons it is the login phone."""
+    account = ctx.account
+    phone = accounts.check_phone(body.phone)
+    if not account.is_enterprise and db.scalar(
+            select(Account.id).where(Account.login_phone == phone, Account.id != account.id)) is not None:
+        raise PlatformError("already_registered", "该手机号已被其他账号使用", "phone", status=409)
+    if account.phone:
+        willingness.require_willingness(db, svc, body.willingness_challenge_id, account_id=account.id,
+                                        action="account.change_phone", target_type="account",
+                                        target_id=account.id,
+                                        acting_as_enterprise_id=ctx.acting_as.id if ctx.acting_as else None,
+                                        ip=client_ip(request))
+    sms.check_code(db, svc, phone, "bind_phone", body.sms_code or "")
+    account.phone = phone
+    if not account.is_enterprise:
+        account.login_phone = phone
+    audit.record(db, svc.clock.now(), "phone.bound", actor=account.id, subject=f"account:{account.id}",
+                 ip=client_ip(request))
+    return {"account": ctx.account_view}
 
 
 @router.get("/me/auth-records")
