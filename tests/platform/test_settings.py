@@ -55,3 +55,11 @@ def test_bad_values_are_rejected():
         Settings(sms_provider="aliyun")
     with pytest.raises(ValueError, match="ESEAL_SMS_HTTP_URL"):
         build_providers(Settings(sms_provider="http"))
+
+
+def test_loose_master_key_permissions_are_reported(tmp_path, caplog):
+    s = Settings(data_dir=tmp_path)
+    load_master_key(s)
+    (tmp_path / "master.key").chmod(0o644)
+    load_master_key(s)
+    assert "chmod 600" in caplog.text

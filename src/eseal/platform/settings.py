@@ -6,10 +6,13 @@ Why a plain dataclass instead of pydantic-settings: one fewer dependency, and te
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 PROVIDER_KINDS = ("sms", "face", "realname", "oauth")
 
@@ -42,7 +45,6 @@ class Settings:
     alipay_base_url: str = "https://openauth.alipay.com"
     alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
     alipay_app_id: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -121,6 +123,8 @@ def load_master_key(settings: Settings) -> bytes:
     """
     path = Path(settings.master_key_file or Path(settings.data_dir) / "master.key")
     if path.exists():
+        if path.stat().st_mode & 0o077:
+            log.warning("master key file %s is readable by group/others; run: chmod 600 %s", path, path)
         raw = path.read_bytes().strip()
         key = bytes.fromhex(raw.decode("ascii"))
         if len(key) < 32:
