@@ -147,6 +147,55 @@ def document_digests(data: bytes) -> dict[str, str]:
     return {k: v.hex() for k, v in d.items()}
 
 
+def stream_digests(data: bytes | memoryview, byte_ranges: Iterable[list[int]],
+                   algorithms: Iterable[str] = ("sha256", "sm3"),
+                   ) -> tuple[dict[str, bytes], dict[tuple[int, ...], dict[str, bytes]]]:
+    """Whole-file digests and every well-formed ``[0 a b c]`` ByteRange's digests in ONE pass.
+
+    A signature's first segment is a prefix of the file, so one running hasher per algorithm walks the
+    file once; at each signature's gap the running state is copied (``hash.copy()``) and only that
+    signature's second segment — the short tail of its own revision — is hashed a second time. A
+    20 MB file with one signature costs one SM3 + one SHA-256 pass instead of two SM3 passes.
+    ByteRanges of any other shape (not starting at 0, more segments, out of bounds) are left out:
+    callers hash those with :func:`digest_byte_range`.
+    """
+    algs = tuple(algorithms)
+    view = memoryview(data)
+    size = len(view)
+    plans: dict[tuple[int, ...], tuple[int, int, int]] = {}
+    for br in byte_ranges:
+        try:
+            key = tuple(int(x) for x in br)
+        except (TypeError, ValueError):
+            continue
+        if len(key) != 4 or key[0] != 0 or min(key) < 0:
+            continue
+        _s1, l1, s2, l2 = key
+        if s2 < l1 or s2 + l2 > size:
+            continue
+        plans[key] = (l1, s2, s2 + l2)
+    running = {alg: _new_hasher(alg) for alg in algs}
+    ranges: dict[tuple[int, ...], dict[str, bytes]] = {}
+    pos = 0
+    for key, (gap_start, tail_start, tail_end) in sorted(plans.items(), key=lambda kv: kv[1][0]):
+        _feed(running.values(), view, pos, gap_start)
+        pos = gap_start
+        forks = {alg: h.copy() for alg, h in running.items()}
+        _feed(forks.values(), view, tail_start, tail_end)
+        ranges[key] = {alg: _finish(h) for alg, h in forks.items()}
+    _feed(running.values(), view, pos, size)
+    return {alg: _finish(h) for alg, h in running.items()}, ranges
+
+
+def _feed(hashers: Iterable[Any], view: memoryview, start: int, end: int) -> None:
+    hs = list(hashers)
+    while start < end:
+        chunk = view[start:min(start + CHUNK, end)]
+        for h in hs:
+            h.update(chunk)
+        start += CHUNK
+
+
 # ---------------------------------------------------------------------------------------------------
 # ByteRange sanity (signature wrapping)
 

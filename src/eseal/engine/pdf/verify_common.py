@@ -37,6 +37,18 @@ class VerifyContext:
     revision_ends: list[int]
     revisions: list[RevisionInfo] = field(default_factory=list)
     timestamp_tolerance_s: float = 600.0  # claimed vs proven time: larger gaps are reported
+    # digests of each signature's ByteRange (tuple of its 4 numbers) → {"sm3"|"sha256": digest},
+    # computed in the same single pass over the file as the document digests (revisions.stream_digests)
+    range_digests: dict[tuple[int, ...], dict[str, bytes]] = field(default_factory=dict)
+
+    def byte_range_digest(self, byte_range: list[int], algorithm: str) -> bytes:
+        """The ByteRange digest from the shared pass, else hashed now (odd-shaped ByteRanges)."""
+        from eseal.engine.pdf.revisions import digest_byte_range
+
+        cached = self.range_digests.get(tuple(byte_range), {}).get(algorithm)
+        if cached is not None:
+            return cached
+        return digest_byte_range(self.data, byte_range, (algorithm,))[algorithm]
 
 
 _LEVEL_ZH = {

@@ -17,7 +17,7 @@ from typing import Any
 from asn1crypto import x509 as asn1_x509
 
 from eseal.engine.pdf import gm_format
-from eseal.engine.pdf.revisions import byte_range_segments, digest_byte_range
+from eseal.engine.pdf.revisions import byte_range_segments
 from eseal.engine.pdf.verify_certs import assess_signer_certificate, certificate_info
 from eseal.engine.pdf.verify_common import (
     VerifyContext,
@@ -174,7 +174,7 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
     size = len(ctx.data)
     br_ok = len(byte_range) % 2 == 0 and all(
         o >= 0 and n >= 0 and o + n <= size for o, n in byte_range_segments(byte_range))
-    data_hash = digest_byte_range(ctx.data, byte_range, ("sm3",))["sm3"] if br_ok else None
+    data_hash = ctx.byte_range_digest(byte_range, "sm3") if br_ok else None
 
     # propertyInfo must name the same ByteRange (it is inside the SM2-signed TBS_Sign)
     fmt_notes: list[str] = []
