@@ -70,7 +70,7 @@ def test_person_realname_register_then_face_login(page, shot, sms_code):
     shot(page, "me_person")
 
 
-def test_face_login_failure_offers_retry(page, sms_code):
+def test_face_login_failure_offers_retry(page, shot, sms_code):
     idn, phone = new_id_number(), new_phone()
     register_person_realname(page, sms_code, name="王五", id_number=idn, phone=phone)
     logout(page)
@@ -84,6 +84,7 @@ def test_face_login_failure_offers_retry(page, sms_code):
     page.wait_for_url(re.compile(r"/login/face-done"))
     assert page.locator("#face-title").inner_text() == "人脸验证未通过"
     assert page.locator("#face-retry").is_visible()
+    shot(page, "failed")
     page.goto("/home")
     page.wait_for_url(re.compile(r"/login\?next=/home"))  # not logged in
 

@@ -242,6 +242,16 @@ def test_login_page_switches_and_id_types(page, shot):
     page.check("#f-agree")
     page.get_by_role("button", name="注册/登录").click()
     assert field_error(page, "account").inner_text() == "请输入正确的手机号/身份证"
+    # a wrong ID number is refused by the API (invalid_account) — shown at the same field
+    page.click('[data-kind="id"]')
+    page.click("#id-type-btn")
+    page.click('[data-id-type="resident_id"]')
+    page.fill("#f-account", "450103198506150000")
+    page.get_by_role("button", name="注册/登录").click()
+    error = field_error(page, "account")
+    error.wait_for(state="visible")
+    assert error.inner_text() == "请输入正确的手机号/身份证"
+    shot(page, "bad_id", full_page=False)
 
 
 def test_agreement_pages_and_coming_soon_tabs(page, shot, sms_code):
