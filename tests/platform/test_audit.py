@@ -94,3 +94,22 @@ def test_concurrent_appends_keep_one_linear_chain(services):
         report = audit.verify_chain(db)
     assert report.ok and report.rows == 40
 
+
+
+def test_rolled_back_work_leaves_no_audit_row(services):
+    with pytest.raises(RuntimeError), services.session() as db:
+        audit.record(db, services.clock.now(), "login.success", actor=1)
+        raise RuntimeError("action failed")
+    _append(services, 1)
+    with services.session() as db:
+        report = audit.verify_chain(db)
+    assert report.ok and report.rows == 1
+
+
+def test_non_utc_timestamps_are_normalised(services):
+    from datetime import timedelta, timezone
+
+    with services.session() as db:
+        audit.record(db, services.clock.now().astimezone(timezone(timedelta(hours=8))), "login.success", actor=1)
+    with services.session() as db:
+        assert audit.verify_chain(db).ok

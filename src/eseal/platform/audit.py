@@ -14,9 +14,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -62,22 +63,46 @@ def chain_hash(prev_hash: str, content: bytes) -> str:
 
 
 def record(db: Session, now: datetime, event: str, *, actor: int | None = None, subject: str | None = None,
-           ip: str | None = None, **detail: Any) -> AuditEntry:
-    """Append one audit row in the caller's transaction."""
+           ip: str | None = None, **detail: Any) -> None:
+    """Queue one audit row in the caller's transaction; it is chained and written just before COMMIT.
+
+    Why deferred: the chain head is locked (FOR UPDATE) only at the very end of the transaction, after
+    every other row lock was taken, so appends cannot deadlock with other writers and the head is held
+    for the shortest possible time. A rolled-back transaction leaves no audit row (nothing happened).
+    """
+    detail_json = json.dumps(detail, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    db.info.setdefault(_PENDING, []).append((now.astimezone(UTC), event, actor, subject, ip, detail_json))
+
+
+_PENDING = "eseal_audit_pending"
+
+
+def _write_pending(db: Session) -> None:
+    pending = db.info.pop(_PENDING, None)
+    if not pending:
+        return
     head = db.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
     if head is None:  # pragma: no cover - seeded by the migration
         head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
         db.add(head)
-    detail_json = json.dumps(detail, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    entry_id = head.last_id + 1
-    digest = chain_hash(head.last_hash, canonical(entry_id, now, event, actor, subject, ip, detail_json))
-    entry = AuditEntry(id=entry_id, created_at=now, event=event, actor_account_id=actor, subject=subject, ip=ip,
-                       detail=detail_json, prev_hash=head.last_hash, hash=digest)
-    db.add(entry)
-    head.last_id = entry_id
-    head.last_hash = digest
+    for now, name, actor, subject, ip, detail_json in pending:
+        entry_id = head.last_id + 1
+        digest = chain_hash(head.last_hash, canonical(entry_id, now, name, actor, subject, ip, detail_json))
+        db.add(AuditEntry(id=entry_id, created_at=now, event=name, actor_account_id=actor, subject=subject, ip=ip,
+                          detail=detail_json, prev_hash=head.last_hash, hash=digest))
+        head.last_id = entry_id
+        head.last_hash = digest
     db.flush()
-    return entry
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _before_commit(db: Session) -> None:
+    _write_pending(db)
+
+
+@sa_event.listens_for(Session, "after_rollback")
+def _after_rollback(db: Session) -> None:
+    db.info.pop(_PENDING, None)
 
 
 @dataclass
