@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eseal.engine.ids import (
@@ -108,6 +109,17 @@ def id_key(id_type: str, number: str) -> str:
 
 # ----------------------------------------------------------------------------------- registration
 
+def _insert_new_account(db: Session, account: Account, message: str, field: str) -> None:
+    """Insert inside a SAVEPOINT: a concurrent registration that won the race turns into a clean 409
+    (the unique constraints are the real guard; the earlier SELECTs only give friendlier messages)."""
+    try:
+        with db.begin_nested():
+            db.add(account)
+            db.flush()
+    except IntegrityError as exc:
+        raise PlatformError("already_registered", message, field, status=409) from exc
+
+
 @dataclass
 class EnterpriseRegistration:
     legal_type: str
@@ -152,8 +164,7 @@ def register_enterprise(db: Session, svc: Services, form: EnterpriseRegistration
                       password_hash=hash_password(password), legal_type=form.legal_type, enterprise_name=name,
                       credit_code=credit.code, legal_rep_name=rep_name, legal_rep_id_type="resident_id",
                       legal_rep_id_number=rep_id, realname_verified=False)
-    db.add(account)
-    db.flush()
+    _insert_new_account(db, account, "该统一社会信用代码已注册，请直接登录", "credit_code")
     audit.record(db, now, "account.registered", actor=account.id, subject=f"account:{account.id}", ip=ip,
                  kind=KIND_ENTERPRISE, legal_type=form.legal_type, credit_code=credit.code)
     log.info("enterprise account %s registered", account.id)
@@ -198,8 +209,7 @@ def register_person(db: Session, svc: Services, form: PersonRegistration, ip: st
                       password_hash=hash_password(password) if password else None, person_name=name,
                       id_type=id_type, id_number=number, id_key=id_key(id_type, number) if number and id_type else None,
                       realname_verified=number is not None)
-    db.add(account)
-    db.flush()
+    _insert_new_account(db, account, "该证件号或手机号已注册，请直接登录", "id_number" if number else "phone")
     audit.record(db, now, "account.registered", actor=account.id, subject=f"account:{account.id}", ip=ip,
                  kind=KIND_PERSON, mode=form.mode, id_type=id_type)
     log.info("person account %s registered (%s)", account.id, form.mode)

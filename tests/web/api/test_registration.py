@@ -160,3 +160,21 @@ def test_missing_json_fields_use_the_error_format(client):
     r = client.post("/api/v1/sms/send", json={"phone": "13800000000"})
     assert r.status_code == 422
     assert api_error(r) == {"code": "invalid_input", "message": "请检查输入内容", "field": "purpose"}
+
+
+def test_unique_constraint_race_becomes_409(services):
+    """Two registrations that both passed the friendly pre-checks: the database decides, cleanly."""
+    from eseal.platform import accounts
+    from eseal.platform.errors import PlatformError
+    from eseal.platform.models import KIND_ENTERPRISE, Account
+
+    code = generate_credit_code()
+    with services.session() as db:
+        db.add(Account(kind=KIND_ENTERPRISE, created_at=services.clock.now(), status="active", credit_code=code))
+    with services.session() as db:
+        dup = Account(kind=KIND_ENTERPRISE, created_at=services.clock.now(), status="active", credit_code=code)
+        with pytest.raises(PlatformError) as info:
+            accounts._insert_new_account(db, dup, "已注册", "credit_code")
+        assert info.value.status == 409
+        db.add(Account(kind=KIND_ENTERPRISE, created_at=services.clock.now(), status="active",
+                       credit_code=generate_credit_code()))  # the transaction is still usable
