@@ -52,7 +52,7 @@ def create_app(
         title="eseal 统一电子印章管理平台 API",
         version="1",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # served below, from local assets when available (intranet deployments)
         redoc_url=None,
     )
     app.state.services = services
@@ -64,6 +64,8 @@ def create_app(
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    _install_api_docs(app)
 
     from eseal.web.api import router as api_router
 
@@ -83,6 +85,24 @@ def create_app(
     if pages is not None and hasattr(pages, "router"):
         app.include_router(pages.router)
     return app
+
+
+def _install_api_docs(app: FastAPI) -> None:
+    """Swagger UI at /api/v1/docs; its JS/CSS come from the ``swagger-ui-bundle`` package when it is
+    installed (no CDN needed), otherwise from FastAPI's default CDN."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    assets: dict[str, Any] = {}
+    bundle = _optional_module("swagger_ui_bundle")
+    if bundle is not None:
+        app.mount("/api/v1/docs-assets", StaticFiles(directory=str(bundle.swagger_ui_path)), name="docs-assets")
+        assets = {"swagger_js_url": "/api/v1/docs-assets/swagger-ui-bundle.js",
+                  "swagger_css_url": "/api/v1/docs-assets/swagger-ui.css",
+                  "swagger_favicon_url": "/api/v1/docs-assets/favicon-32x32.png"}
+
+    @app.get("/api/v1/docs", include_in_schema=False)
+    def api_docs() -> Response:
+        return get_swagger_ui_html(openapi_url="/api/v1/openapi.json", title="eseal API v1", **assets)
 
 
 def _optional_module(name: str) -> Any:
