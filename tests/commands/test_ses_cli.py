@@ -43,7 +43,7 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict]
 
 def test_seal_make_writes_a_complete_seal_dir(contract_dir: Path, ca_dir: Path) -> None:
     files = sorted(p.name for p in contract_dir.iterdir())
-    assert files == ["cert.pem", "seal.esl", "seal.json", "seal.png", "signer.key.json"]
+    assert files == ["cert.pem", "seal.esl", "seal.json", "seal.pdf", "seal.png", "signer.key.json"]
     assert (contract_dir / "signer.key.json").stat().st_mode & 0o077 == 0
     assert b"PRIVATE KEY" not in (contract_dir / "signer.key.json").read_bytes()
     m = json.loads((contract_dir / "seal.json").read_text(encoding="utf-8"))
@@ -57,6 +57,7 @@ def test_seal_make_writes_a_complete_seal_dir(contract_dir: Path, ca_dir: Path) 
     assert seal.info.picture.width_mm == round(m["width_mm"])
     sd = open_seal_dir(contract_dir)
     assert seal.info.certs == (sd.cert_der,)
+    assert m["vector_file"] == "seal.pdf" and sd.picture_pdf is not None and sd.picture_pdf.startswith(b"%PDF-")
     assert seal.info.valid_end.isoformat() == m["valid_end"]
 
 

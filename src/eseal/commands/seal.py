@@ -55,19 +55,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=lambda _args: (p.print_help(), 2)[1])
 
 
-def _picture(kind: str, name: str, code: str | None, font: str | None) -> tuple[bytes, float, float, bool]:
-    """(png, width_mm, height_mm, is_placeholder)."""
+def _picture(kind: str, name: str, code: str | None, font: str | None
+             ) -> tuple[bytes, float, float, bool, bytes | None]:
+    """(png, width_mm, height_mm, is_placeholder, vector pdf or None)."""
     try:
         from eseal.engine.art import render_seal
     except ImportError:  # art module not available: a clearly marked placeholder
-        return _placeholder_png(), 40.0, 40.0, True
+        return _placeholder_png(), 40.0, 40.0, True, None
     from eseal.engine.art import SealArtError
 
     try:
         r = render_seal(kind, name, code=code if kind == "invoice" else None, font=font)
     except SealArtError as exc:
         raise CliError(f"无法生成印章图案：{exc}", 2) from None
-    return r.png, float(r.width_mm), float(r.height_mm), False
+    return r.png, float(r.width_mm), float(r.height_mm), False, r.pdf
 
 
 def _placeholder_png() -> bytes:
@@ -149,7 +150,7 @@ def make(args: argparse.Namespace) -> int:
     seal_name = args.seal_name or (name if kind in PERSON_KINDS else name + NAME_SUFFIX[kind])
     # personal seals are written with type 99 (no public-security code of their own, see esid.py)
     kind_label = "个人名章" if kind == "personal" else seal_type.label
-    png, width_mm, height_mm, placeholder = _picture(kind, name, code, args.font)
+    png, width_mm, height_mm, placeholder, vector_pdf = _picture(kind, name, code, args.font)
 
     try:
         ca = LocalCA.open(args.ca)
@@ -179,6 +180,8 @@ def make(args: argparse.Namespace) -> int:
     (out / "seal.esl").write_bytes(seal_der)
     (out / "cert.pem").write_bytes(pem.armor("CERTIFICATE", cert.dump()))
     (out / "seal.png").write_bytes(png)
+    if vector_pdf:  # the same face as vector paths: what `eseal sign` stamps (seal.png is the fallback)
+        (out / "seal.pdf").write_bytes(vector_pdf)
     manifest = {
         "format": sealdir.FORMAT,
         "version": 1,
@@ -197,6 +200,7 @@ def make(args: argparse.Namespace) -> int:
         "cert_file": "cert.pem",
         "seal_file": "seal.esl",
         "picture_file": "seal.png",
+        **({"vector_file": "seal.pdf"} if vector_pdf else {}),
         "width_mm": width_mm,
         "height_mm": height_mm,
         "valid_start": start.isoformat(),

@@ -9,20 +9,33 @@ like ink); every widget of a signature, and every slice of a seam seal, referenc
 from __future__ import annotations
 
 import io
+import logging
 import zlib
 from dataclasses import dataclass
 
 from eseal.engine.pdf.errors import SealAppearanceError
 from eseal.engine.pdf.geometry import mm_to_pt
 
+log = logging.getLogger(__name__)
+
+
+MAX_VECTOR_BYTES = 2 * 1024 * 1024
+
 
 @dataclass(frozen=True)
 class SealAppearance:
-    """A raster seal picture (PNG/JPEG/GIF/BMP bytes) and its physical size in millimetres."""
+    """A raster seal picture (PNG/JPEG/GIF/BMP bytes) and its physical size in millimetres.
+
+    ``vector_pdf``, when given, is the same face as a one-page PDF whose MediaBox is exactly
+    ``width_mm`` × ``height_mm`` (the art engine's ``RenderedSeal.pdf``, paths only). It is then the
+    appearance — sharp at any zoom and in print, and smaller than a 600 dpi PNG — and the raster
+    picture is the fallback should the vector file be unusable.
+    """
 
     image: bytes
     width_mm: float
     height_mm: float
+    vector_pdf: bytes | None = None
 
     def __post_init__(self) -> None:
         if not (5 <= self.width_mm <= 300 and 5 <= self.height_mm <= 300):
@@ -112,6 +125,57 @@ def add_image_xobject(writer, appearance: SealAppearance):
     return writer.add_object(image)
 
 
+def add_seal_xobject(writer, appearance: SealAppearance):
+    """The seal face as an XObject that paints the unit square (like an image XObject does).
+
+    The vector form when the appearance has one and it can be used, else the raster image; either
+    way the appearance forms draw it with the same ``w 0 0 h x 0 cm /Seal Do``.
+    """
+    if appearance.vector_pdf:
+        try:
+            return add_vector_xobject(writer, appearance)
+        except SealAppearanceError as exc:
+            log.warning("vector seal appearance not used, falling back to the raster picture: %s", exc)
+    return add_image_xobject(writer, appearance)
+
+
+def add_vector_xobject(writer, appearance: SealAppearance):
+    """Import page 1 of ``appearance.vector_pdf`` as a form XObject mapped onto the unit square.
+
+    pyHanko copies the page's content stream and resources into the incremental update
+    (``import_page_as_xobject``); ``/Matrix [1/w 0 0 1/h ...]`` then maps its /BBox (the MediaBox,
+    the seal's true size) onto 0..1 so it is interchangeable with the raster image XObject.
+    """
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.generic import pdf_name
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    data = appearance.vector_pdf or b""
+    if len(data) > MAX_VECTOR_BYTES:
+        raise SealAppearanceError(f"vector seal PDF too large ({len(data)} bytes)")
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        if int(reader.root["/Pages"]["/Count"]) != 1:
+            raise SealAppearanceError("vector seal PDF must have exactly one page")
+        ref = writer.import_page_as_xobject(reader, 0)
+        form = ref.get_object()
+        x0, y0, x1, y1 = (float(v) for v in form["/BBox"])
+    except SealAppearanceError:
+        raise
+    except Exception as exc:  # pyHanko raises assorted errors on malformed input
+        raise SealAppearanceError(f"vector seal PDF is not usable: {exc}") from exc
+    w, h = x1 - x0, y1 - y0
+    if abs(w - appearance.width_pt) > 0.5 or abs(h - appearance.height_pt) > 0.5:
+        raise SealAppearanceError(
+            f"vector seal PDF is {w:.1f}x{h:.1f} pt, the seal is {appearance.width_pt:.1f}x{appearance.height_pt:.1f} pt"
+        )
+    # 8 decimals: 1/113.3858 rounded to 4 would shrink a 40 mm seal by 0.1 mm
+    form[pdf_name("/Matrix")] = generic.ArrayObject(
+        [generic.FloatObject(round(v, 8)) for v in (1 / w, 0.0, 0.0, 1 / h, -x0 / w, -y0 / h)]
+    )
+    return ref
+
+
 def add_form_xobject(
     writer,
     image_ref,
@@ -131,7 +195,10 @@ def add_form_xobject(
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.generic import pdf_name
 
-    content = b"q %s 0 0 %s %s 0 cm /Seal Do Q" % (
+    # explicit clip to the slice as well as /BBox: a vector seal's paths extend past a seam slice
+    content = b"q 0 0 %s %s re W n q %s 0 0 %s %s 0 cm /Seal Do Q Q" % (
+        _num(bbox_w),
+        _num(bbox_h),
         _num(image_w),
         _num(image_h),
         _num(-offset_x),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eseal.engine.pdf.appearance import SealAppearance, add_form_xobject, add_image_xobject
+from eseal.engine.pdf.appearance import SealAppearance, add_form_xobject, add_seal_xobject
 from eseal.engine.pdf.errors import PlacementError
 from eseal.engine.pdf.geometry import PageFrame, check_inside, mm_to_pt
 
@@ -319,7 +319,7 @@ def add_seal_field(writer, field_name: str, pages: list[PageEntry], plan: PlanRe
     field_ref = writer.add_object(sig_field)
     fields.append(field_ref)
 
-    image_ref = add_image_xobject(writer, appearance)
+    image_ref = add_seal_xobject(writer, appearance)  # vector form if the seal has one, else raster
     forms: dict[tuple, object] = {}
     touched_pages: dict[int, object] = {}
     for w in plan.widgets:

@@ -82,6 +82,17 @@ class SealDir:
     def picture_png(self) -> bytes:
         return self._file("picture_file").read_bytes()
 
+    @property
+    def picture_pdf(self) -> bytes | None:
+        """The vector seal face (``seal.pdf``: one page at the seal's true size), if the directory has one.
+
+        Older seal directories have only ``seal.png``; callers then use the raster picture.
+        """
+        if not self.manifest.get("vector_file"):
+            return None
+        path = self._file("vector_file")
+        return path.read_bytes() if path.is_file() else None
+
     def master_key(self, *, password: str | bytes | None = None, master_key: Any = None) -> Any:
         from eseal.engine.pki.keystore import MasterKey
 
