@@ -73,3 +73,13 @@ def test_live_server_fixture_serves_the_api(live_server, last_sms_code):
                    headers={"X-CSRF-Token": token})
         assert r.status_code == 200
     assert len(last_sms_code("13912345678", app=live_server.app)) == 6
+
+
+def test_serve_reports_an_unreachable_database_in_one_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ESEAL_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("ESEAL_ENV", raising=False)
+    monkeypatch.setenv("ESEAL_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:1/nothing?connect_timeout=2")
+    assert main(["serve", "--port", "1"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("eseal: cannot upgrade the database schema") and "Traceback" not in err
+    assert "postgres@" not in err.splitlines()[0].split("(")[1]  # credentials part of the URL is not echoed

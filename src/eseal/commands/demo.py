@@ -53,6 +53,10 @@ eseal 统一电子印章管理平台 — 演示环境 (development providers: SM
         return 0
     import uvicorn
 
+    from eseal.commands.serve import configure_logging
+
+    configure_logging()
+
     from eseal.web.app import create_app
 
     uvicorn.run(create_app(services=services), host=args.host, port=args.port, log_level="info")

@@ -43,11 +43,19 @@ def prepare() -> Any:
     return settings
 
 
+def configure_logging() -> None:
+    """English, one line per event, to stderr (uvicorn configures only its own loggers)."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
+    configure_logging()
     prepare()
     uvicorn.run("eseal.web.asgi:app", host=args.host, port=args.port,
                 workers=args.workers, log_level="info", proxy_headers=True)
