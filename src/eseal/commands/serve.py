@@ -36,8 +36,10 @@ def prepare() -> Any:
     engine = make_engine(settings.database_url)
     try:
         upgrade_schema(engine)
-    except Exception as exc:
-        raise CliError(f"cannot upgrade the database schema ({settings.database_url.split('@')[-1]}): {exc}", 1) from exc
+    except Exception as exc:  # one line for the user, not a traceback
+        detail = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
+        where = settings.database_url.split("@")[-1].split("?")[0]
+        raise CliError(f"cannot upgrade the database schema ({where}): {detail}", 1) from exc
     finally:
         engine.dispose()
     return settings
@@ -48,6 +50,7 @@ def configure_logging() -> None:
     import logging
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def run(args: argparse.Namespace) -> int:
