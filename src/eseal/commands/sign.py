@@ -76,6 +76,12 @@ def _read_input(path: Path, max_bytes: int) -> bytes:
 
 
 def handle(args: argparse.Namespace) -> int:
+    import logging
+
+    # pyHanko logs a WARNING with a traceback for every GB/T 38540 signature it meets (unknown
+    # SubFilter) when a PAdES signature is added to a GM-signed file: not the user's concern here.
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     from eseal.engine.pdf.errors import PdfInputError, PlacementError, SealAppearanceError, SigningError
     from eseal.engine.pdf.stamping import StampRequest
     from eseal.engine.pki.errors import PKIError, TimeStampUnavailable

@@ -188,3 +188,17 @@ def test_verify_writes_report(capsys):
     assert "张三" in text and "无法确定" not in text.split("签名 1")[0]
     doc[0].render(scale=1.5).to_pil().save(r / "report-page1.png")
     doc[1].render(scale=1.5).to_pil().save(r / "report-page2.png")
+
+
+def test_pades_on_top_of_gm_signatures_is_quiet_and_verifies(capsys, tmp_path):
+    """A PAdES seal added to the GM-signed session file: no pyHanko traceback on stderr, all 5 pass."""
+    r = _session()
+    out = tmp_path / "mixed.pdf"
+    # a real process: under pytest the logging plugin would swallow what a user sees on stderr
+    done = subprocess.run([str(ESEAL), "sign", str(r / "signed-4.pdf"), str(out), "--seal",
+                           str(r / "seals/contract-ecdsa"), "--profile", "pades", "--ca", str(r / "ca")],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    code, rep = _verify_json(out, "--ca", str(r / "ca"), capsys=capsys)
+    assert (code, rep["indication"]) == (0, "TOTAL_PASSED"), rep["message"]
+    assert [s["profile"] for s in rep["signatures"]] == ["gm-ses"] * 4 + ["pades"]
