@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import httpx
-import pytest
 from sqlalchemy import inspect
 
 from eseal.cli import main
@@ -64,7 +63,6 @@ def test_serve_refuses_dev_providers_in_production(tmp_path, monkeypatch, capsys
     assert "refuses development providers" in capsys.readouterr().err
 
 
-@pytest.mark.slow
 def test_live_server_fixture_serves_the_api(live_server, last_sms_code):
     with httpx.Client(base_url=live_server) as c:
         assert c.get("/api/v1/health").json()["status"] == "ok"

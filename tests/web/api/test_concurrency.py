@@ -16,7 +16,6 @@ def _browser(base):
     return c
 
 
-@pytest.mark.slow
 def test_parallel_logins_and_single_use_challenge(live_server, demo_data_live):
     d = demo_data_live
     browsers = [_browser(live_server) for _ in range(6)]
