@@ -12,6 +12,7 @@ from eseal.platform import accounts, audit, sms
 from eseal.platform.errors import PlatformError
 from eseal.platform.models import Account
 from eseal.platform.sessions import create_session, load_session, revoke_session
+from eseal.web.api import schemas as S
 from eseal.web.deps import (
     SESSION_COOKIE,
     DbDep,
@@ -106,7 +107,7 @@ def start_session(request: Request, response: Response, db: Any, svc: Any, accou
     return {"session": ctx.to_dict()}
 
 
-@router.post("/sms/send")
+@router.post("/sms/send", response_model=S.SmsSentOut)
 def send_sms(body: SmsSendIn, request: Request, db: DbDep, svc: ServicesDep) -> dict[str, Any]:
     ip = client_ip(request)
     if body.purpose in ("register", "bind_phone"):
@@ -127,7 +128,7 @@ def send_sms(body: SmsSendIn, request: Request, db: DbDep, svc: ServicesDep) -> 
     raise PlatformError("invalid_input", "验证码用途错误", "purpose")
 
 
-@router.post("/register/enterprise", status_code=201)
+@router.post("/register/enterprise", status_code=201, response_model=S.SessionEnvelope)
 def register_enterprise(body: EnterpriseRegisterIn, request: Request, response: Response, db: DbDep,
                         svc: ServicesDep) -> dict[str, Any]:
     form = accounts.EnterpriseRegistration(
@@ -139,7 +140,7 @@ def register_enterprise(body: EnterpriseRegisterIn, request: Request, response: 
     return start_session(request, response, db, svc, account, "register")
 
 
-@router.post("/register/person", status_code=201)
+@router.post("/register/person", status_code=201, response_model=S.SessionEnvelope)
 def register_person(body: PersonRegisterIn, request: Request, response: Response, db: DbDep,
                     svc: ServicesDep) -> dict[str, Any]:
     data = body.model_dump()
@@ -149,19 +150,19 @@ def register_person(body: PersonRegisterIn, request: Request, response: Response
     return start_session(request, response, db, svc, account, "register")
 
 
-@router.post("/auth/enterprise/login")
+@router.post("/auth/enterprise/login", response_model=S.SessionEnvelope)
 def login_enterprise(body: EnterpriseLoginIn, request: Request, response: Response, db: DbDep,
                      svc: ServicesDep) -> dict[str, Any]:
     account = accounts.login_enterprise(db, svc, body.credit_code, body.password, body.agree, client_ip(request))
     return start_session(request, response, db, svc, account, "password")
 
 
-@router.post("/auth/person/lookup")
+@router.post("/auth/person/lookup", response_model=S.LookupOut)
 def person_lookup(body: PersonLookupIn, request: Request, db: DbDep, svc: ServicesDep) -> dict[str, Any]:
     return accounts.person_lookup(db, svc, body.account, body.id_type, client_ip(request))
 
 
-@router.post("/auth/person/login")
+@router.post("/auth/person/login", response_model=S.SessionEnvelope)
 def login_person(body: PersonLoginIn, request: Request, response: Response, db: DbDep,
                  svc: ServicesDep) -> dict[str, Any]:
     account = accounts.login_person(db, svc, account=body.account, id_type=body.id_type, method=body.method or "",
@@ -170,7 +171,7 @@ def login_person(body: PersonLoginIn, request: Request, response: Response, db: 
     return start_session(request, response, db, svc, account, body.method or "")
 
 
-@router.post("/auth/logout")
+@router.post("/auth/logout", response_model=S.OkOut)
 def logout(request: Request, response: Response, db: DbDep, svc: ServicesDep) -> dict[str, Any]:
     now = svc.clock.now()
     loaded = load_session(db, now, request.cookies.get(SESSION_COOKIE))
@@ -182,7 +183,7 @@ def logout(request: Request, response: Response, db: DbDep, svc: ServicesDep) ->
     return {"ok": True}
 
 
-@router.post("/auth/password/reset")
+@router.post("/auth/password/reset", response_model=S.OkOut)
 def reset_password(body: ResetIn, request: Request, db: DbDep, svc: ServicesDep) -> dict[str, Any]:
     accounts.reset_password(db, svc, account_type=body.account_type, account=body.account, id_type=body.id_type,
                             method=body.method or "", sms_code=body.sms_code, face_check_id=body.face_check_id,

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from eseal.platform import accounts, audit, face, ratelimit, willingness
 from eseal.platform.errors import PlatformError
+from eseal.web.api import schemas as S
 from eseal.web.deps import DbDep, OptionalSessionDep, ServicesDep, SessionDep, client_binding, client_ip
 
 router = APIRouter(tags=["identity"])
@@ -47,7 +48,7 @@ def _return_url(value: str | None) -> str:
     return safe_next(value, "") if value else ""
 
 
-@router.post("/face/checks", status_code=201)
+@router.post("/face/checks", status_code=201, response_model=S.FaceCheckOut)
 def create_face_check(body: FaceCheckIn, request: Request, db: DbDep, svc: ServicesDep,
                       ctx: OptionalSessionDep) -> dict[str, Any]:
     binding, ip = client_binding(request), client_ip(request)
@@ -88,12 +89,12 @@ def create_face_check(body: FaceCheckIn, request: Request, db: DbDep, svc: Servi
     return face.view(svc, check)
 
 
-@router.get("/face/checks/{check_id}")
+@router.get("/face/checks/{check_id}", response_model=S.FaceCheckOut)
 def get_face_check(check_id: str, request: Request, db: DbDep, svc: ServicesDep) -> dict[str, Any]:
     return face.view(svc, face.get_check(db, svc, check_id, client_binding(request)))
 
 
-@router.post("/session/enterprise-entry")
+@router.post("/session/enterprise-entry", response_model=S.SessionEnvelope)
 def enterprise_entry(body: EnterpriseEntryIn, request: Request, db: DbDep, svc: ServicesDep,
                      ctx: SessionDep) -> dict[str, Any]:
     if not ctx.account.is_enterprise:
@@ -108,7 +109,7 @@ def enterprise_entry(body: EnterpriseEntryIn, request: Request, db: DbDep, svc: 
     return {"session": ctx.to_dict()}
 
 
-@router.post("/willingness/challenges", status_code=201)
+@router.post("/willingness/challenges", status_code=201, response_model=S.ChallengeOut)
 def create_challenge(body: ChallengeIn, request: Request, db: DbDep, svc: ServicesDep,
                      ctx: SessionDep) -> dict[str, Any]:
     ch = willingness.create_challenge(db, svc, ctx.account, action=body.action, target_type=body.target_type,
@@ -118,18 +119,18 @@ def create_challenge(body: ChallengeIn, request: Request, db: DbDep, svc: Servic
     return willingness.view(db, svc, ch)
 
 
-@router.get("/willingness/challenges/{challenge_id}")
+@router.get("/willingness/challenges/{challenge_id}", response_model=S.ChallengeOut)
 def get_challenge(challenge_id: str, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
     return willingness.view(db, svc, willingness.get_challenge(db, challenge_id, ctx.account.id))
 
 
-@router.post("/willingness/challenges/{challenge_id}/sms")
+@router.post("/willingness/challenges/{challenge_id}/sms", response_model=S.SmsSentOut)
 def challenge_sms(challenge_id: str, request: Request, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
     ch = willingness.get_challenge(db, challenge_id, ctx.account.id)
     return willingness.send_sms(db, svc, ch, ctx.account, ip=client_ip(request))
 
 
-@router.post("/willingness/challenges/{challenge_id}/satisfy")
+@router.post("/willingness/challenges/{challenge_id}/satisfy", response_model=S.ChallengeOut)
 def satisfy_challenge(challenge_id: str, body: SatisfyIn, request: Request, db: DbDep, svc: ServicesDep,
                       ctx: SessionDep) -> dict[str, Any]:
     ch = willingness.satisfy(db, svc, challenge_id, ctx.account, method=body.method, password=body.password,

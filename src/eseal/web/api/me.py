@@ -16,6 +16,7 @@ from eseal.platform.providers.base import OAUTH_LABELS
 from eseal.platform.security import hash_password
 from eseal.platform.sessions import revoke_all
 from eseal.platform.views import enterprise_brief
+from eseal.web.api import schemas as S
 from eseal.web.deps import DbDep, ServicesDep, SessionDep, client_ip
 
 router = APIRouter(tags=["me"])
@@ -48,12 +49,12 @@ class ActingAsIn(BaseModel):
     enterprise_id: int | None = None
 
 
-@router.get("/me")
+@router.get("/me", response_model=S.AccountEnvelope)
 def me(ctx: SessionDep) -> dict[str, Any]:
     return {"account": ctx.account_view}
 
 
-@router.post("/me/password")
+@router.post("/me/password", response_model=S.OkOut)
 def change_password(body: PasswordIn, request: Request, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
     password = accounts.check_new_password(body.new_password, body.new_password_confirm, "new_password",
                                            "new_password_confirm")
@@ -70,7 +71,7 @@ def change_password(body: PasswordIn, request: Request, db: DbDep, svc: Services
     return {"ok": True}
 
 
-@router.post("/me/verification-password")
+@router.post("/me/verification-password", response_model=S.OkOut)
 def set_verification_password(body: VerificationPasswordIn, request: Request, db: DbDep, svc: ServicesDep,
                               ctx: SessionDep) -> dict[str, Any]:
     password = accounts.check_verification_password(body.password, body.password_confirm)
@@ -86,7 +87,7 @@ def set_verification_password(body: VerificationPasswordIn, request: Request, db
     return {"ok": True}
 
 
-@router.post("/me/phone")
+@router.post("/me/phone", response_model=S.AccountEnvelope)
 def bind_phone(body: PhoneIn, request: Request, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
     """Bind (or change) the phone: SMS code to the NEW phone (purpose ``bind_phone``); changing an existing
     phone also needs a willingness challenge ``account.change_phone``. For persons it is the login phone."""
@@ -110,7 +111,7 @@ def bind_phone(body: PhoneIn, request: Request, db: DbDep, svc: ServicesDep, ctx
     return {"account": ctx.account_view}
 
 
-@router.get("/me/auth-records")
+@router.get("/me/auth-records", response_model=S.AuthRecordsOut)
 def auth_records(db: DbDep, ctx: SessionDep) -> dict[str, Any]:
     rows = db.scalars(select(AuditEntry).where(AuditEntry.actor_account_id == ctx.account.id,
                                                AuditEntry.event.in_(AUTH_RECORD_EVENTS))
@@ -120,16 +121,17 @@ def auth_records(db: DbDep, ctx: SessionDep) -> dict[str, Any]:
                         for r in rows]}
 
 
-@router.get("/me/roles")
+@router.get("/me/roles", response_model=S.RolesOut)
 def my_roles(db: DbDep, ctx: SessionDep) -> dict[str, Any]:
     items: list[dict[str, Any]] = [{"type": "self", "label": "个人" if not ctx.account.is_enterprise else "法人"}]
     for ent in roles.enterprises_for(db, ctx.account):
-        items.append({"type": "enterprise", "enterprise_id": ent.id, "name": ent.enterprise_name,
+        items.append({"type": "enterprise", "label": ent.enterprise_name, "enterprise_id": ent.id,
+                      "name": ent.enterprise_name,
                       "credit_code": ent.credit_code})
     return {"current": enterprise_brief(ctx.acting_as), "roles": items}
 
 
-@router.post("/session/acting-as")
+@router.post("/session/acting-as", response_model=S.SessionEnvelope)
 def acting_as(body: ActingAsIn, request: Request, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
     if body.enterprise_id is None:
         ctx.loaded.row.acting_as_enterprise_id = None
@@ -147,13 +149,13 @@ def acting_as(body: ActingAsIn, request: Request, db: DbDep, svc: ServicesDep, c
     return {"session": ctx.to_dict()}
 
 
-@router.get("/me/oauth-bindings")
+@router.get("/me/oauth-bindings", response_model=S.BindingsOut)
 def my_bindings(db: DbDep, ctx: SessionDep) -> dict[str, Any]:
     return {"bindings": [{"provider": b.provider, "label": OAUTH_LABELS.get(b.provider, b.provider),
                           "bound_at": b.created_at.isoformat()} for b in oauth.bindings(db, ctx.account.id)]}
 
 
-@router.delete("/me/oauth-bindings/{provider}")
+@router.delete("/me/oauth-bindings/{provider}", response_model=S.OkOut)
 def unbind(provider: str, request: Request, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
     oauth.unbind(db, svc, ctx.account.id, provider, client_ip(request))
     return {"ok": True}

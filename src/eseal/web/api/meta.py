@@ -9,6 +9,7 @@ from sqlalchemy import text
 
 from eseal.engine.ids import ID_TYPE_LABELS, LEGAL_TYPE_LABELS
 from eseal.platform.providers.base import OAUTH_LABELS
+from eseal.web.api import schemas as S
 from eseal.web.deps import DbDep, OptionalSessionDep, ServicesDep, anonymous_dict
 
 router = APIRouter(tags=["meta"])
@@ -31,7 +32,7 @@ def options(services: ServicesDep) -> dict[str, Any]:
     }
 
 
-@router.get("/session")
+@router.get("/session", response_model=S.SessionOut)
 def current_session(request: Request, ctx: OptionalSessionDep) -> dict[str, Any]:
     if ctx is None:
         return anonymous_dict(request.state.csrf_token)
