@@ -20,7 +20,7 @@ from typing import Any
 from asn1crypto import algos, keys
 
 from .errors import PKCS11Error
-from .signer import ECDSA_P256, signature_algorithm_for
+from .signer import ECDSA_P256, SignerBase
 
 _LIBS: dict[str, Any] = {}
 _LIBS_LOCK = threading.Lock()
@@ -112,7 +112,7 @@ class PKCS11Token:
         return PKCS11Signer(self, priv, spki, label)
 
 
-class PKCS11Signer:
+class PKCS11Signer(SignerBase):
     """ECDSA-SHA256 with a token-resident P-256 key. Signatures are DER ``SEQUENCE{r,s}``."""
 
     algorithm = ECDSA_P256
@@ -122,14 +122,6 @@ class PKCS11Signer:
         self._key = private_key
         self._pki = public_key_info
         self.label = label
-
-    @property
-    def public_key_info(self) -> keys.PublicKeyInfo:
-        return self._pki
-
-    @property
-    def signature_algorithm(self) -> algos.SignedDigestAlgorithm:
-        return signature_algorithm_for(ECDSA_P256)
 
     def sign(self, data: bytes) -> bytes:
         import pkcs11

@@ -74,13 +74,11 @@ def family_of_public_key(public_key_info: keys.PublicKeyInfo) -> str:
     raise ValueError("unsupported public key (expected SM2, ECDSA P-256 or RSA)")
 
 
-class SM2SoftwareSigner:
-    algorithm = SM2
+class SignerBase:
+    """Shared plumbing: a concrete signer sets ``algorithm`` and ``_pki`` and implements ``sign``."""
 
-    def __init__(self, key: SM2PrivateKey, signer_id: bytes = DEFAULT_SIGNER_ID) -> None:
-        self.key = key
-        self.signer_id = signer_id
-        self._pki = keys.PublicKeyInfo.load(key.public_key.to_der())
+    algorithm: str
+    _pki: keys.PublicKeyInfo
 
     @property
     def public_key_info(self) -> keys.PublicKeyInfo:
@@ -88,13 +86,22 @@ class SM2SoftwareSigner:
 
     @property
     def signature_algorithm(self) -> algos.SignedDigestAlgorithm:
-        return signature_algorithm_for(SM2)
+        return signature_algorithm_for(self.algorithm)
+
+
+class SM2SoftwareSigner(SignerBase):
+    algorithm = SM2
+
+    def __init__(self, key: SM2PrivateKey, signer_id: bytes = DEFAULT_SIGNER_ID) -> None:
+        self.key = key
+        self.signer_id = signer_id
+        self._pki = keys.PublicKeyInfo.load(key.public_key.to_der())
 
     def sign(self, data: bytes) -> bytes:
         return self.key.sign(data, signer_id=self.signer_id)
 
 
-class ECDSASoftwareSigner:
+class ECDSASoftwareSigner(SignerBase):
     algorithm = ECDSA_P256
 
     def __init__(self, key: ec.EllipticCurvePrivateKey) -> None:
@@ -109,19 +116,11 @@ class ECDSASoftwareSigner:
     def generate(cls) -> ECDSASoftwareSigner:
         return cls(ec.generate_private_key(ec.SECP256R1()))
 
-    @property
-    def public_key_info(self) -> keys.PublicKeyInfo:
-        return self._pki
-
-    @property
-    def signature_algorithm(self) -> algos.SignedDigestAlgorithm:
-        return signature_algorithm_for(ECDSA_P256)
-
     def sign(self, data: bytes) -> bytes:
         return self.key.sign(data, ec.ECDSA(hashes.SHA256()))
 
 
-class RSASoftwareSigner:
+class RSASoftwareSigner(SignerBase):
     algorithm = RSA
 
     def __init__(self, key: rsa.RSAPrivateKey) -> None:
@@ -133,14 +132,6 @@ class RSASoftwareSigner:
     @classmethod
     def generate(cls, bits: int = 2048) -> RSASoftwareSigner:
         return cls(rsa.generate_private_key(public_exponent=65537, key_size=bits))
-
-    @property
-    def public_key_info(self) -> keys.PublicKeyInfo:
-        return self._pki
-
-    @property
-    def signature_algorithm(self) -> algos.SignedDigestAlgorithm:
-        return signature_algorithm_for(RSA)
 
     def sign(self, data: bytes) -> bytes:
         return self.key.sign(data, padding.PKCS1v15(), hashes.SHA256())
