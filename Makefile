@@ -30,10 +30,10 @@ test: setup
 test-sqlite:
 	$(BIN)/pytest
 
-# The database-backed tests again on PostgreSQL (a fresh database per run, dropped afterwards).
+# The whole suite again on PostgreSQL (tests/conftest.py creates a fresh database and drops it afterwards).
 test-pg:
 	@if $(BIN)/python scripts/pg_available.py; then \
-		ESEAL_TEST_DATABASE=postgresql $(BIN)/pytest -m db; \
+		ESEAL_TEST_DATABASE=postgresql $(BIN)/pytest; \
 	elif [ -n "$$CI" ]; then \
 		echo "PostgreSQL is not reachable on 127.0.0.1:5432 but CI requires the PostgreSQL pass"; exit 1; \
 	else \
