@@ -1,6 +1,7 @@
 """``eseal ca``: the built-in CA directory (roots, issuing CAs, TSA, seal maker, CRLs).
 
     eseal ca init DIR [--organization NAME] [--crl-base-url URL] [--master-key FILE]
+        (also makes DIR/platform-seal: the 电子印章验证报告专用章 that signs `eseal verify --report`)
     eseal ca revoke --ca DIR SEAL_DIR [--reason keyCompromise] [--at 2026-01-01T00:00:00+08:00]
     eseal ca crl --ca DIR [--family sm2|ecdsa] [--which issuing|root] [--pem] [--out FILE]
     eseal ca show --ca DIR
@@ -111,7 +112,24 @@ def run_init(args: argparse.Namespace) -> int:
         raise CliError(f"CA 初始化失败: {exc}") from exc
     print(f"CA 已创建: {ca.directory}")
     _print_summary(ca)
+    _make_platform_seal(ca)
     return 0
+
+
+def _make_platform_seal(ca: Any) -> None:
+    """The platform's verification-report seal (CA_DIR/platform-seal), which `eseal verify --report` signs with.
+
+    A failure here leaves a usable CA: the seal is made again on first use, and the reason is on stderr.
+    """
+    from eseal.engine.pdf.report_seal import ReportSealError, ensure_platform_seal
+
+    try:
+        seal = ensure_platform_seal(ca)
+    except ReportSealError as exc:
+        print(f"eseal: 注意：平台验证报告印章未创建（{exc}）；首次 eseal verify --report 时重试", file=sys.stderr)
+        return
+    m = seal.manifest
+    print(f"  平台报告印章 {m['seal_name']}  esID {m['es_id']}  {seal.path}")
 
 
 def _print_summary(ca: Any) -> None:

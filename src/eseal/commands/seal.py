@@ -11,8 +11,6 @@ seal.png and seal.json (see docs/ses.md §6 and :mod:`eseal.engine.ses.sealdir`)
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
-import json
 import os
 import secrets
 from pathlib import Path
@@ -114,13 +112,11 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def make(args: argparse.Namespace) -> int:
-    from asn1crypto import pem
 
     from eseal.engine import ses
     from eseal.engine.pki.ca import LocalCA
     from eseal.engine.pki.errors import PKIError
     from eseal.engine.pki.identity import normalize_credit_code, normalize_id_number
-    from eseal.engine.pki.keystore import KeyStore
     from eseal.engine.ses import sealdir
 
     kind = args.kind
@@ -154,66 +150,26 @@ def make(args: argparse.Namespace) -> int:
 
     try:
         ca = LocalCA.open(args.ca)
-        if password is not None:
-            kdf: dict[str, Any] | None = sealdir.new_password_kdf()
-            master = sealdir.password_master_key(password, kdf or {})
-            protection = "password"
-        else:
-            kdf, master, protection = None, ca.keystore.master_key, "ca-master-key"
-        algorithm = "sm2" if args.family == "sm2" else "ecdsa-p256"
-        out.mkdir(parents=True, exist_ok=True, mode=0o700)
-        signer = KeyStore(out, master).generate(sealdir.KEY_ID, algorithm)
-        if kind in PERSON_KINDS:
-            cert = ca.issue_person(args.family, name, id_number or "", signer.public_key_info, days=args.days)
-        else:
-            cert = ca.issue_enterprise(args.family, name, code or "", signer.public_key_info, days=args.days)
-        tbs = cert["tbs_certificate"]["validity"]
-        start, end = tbs["not_before"].native, tbs["not_after"].native
-        seal_der = ses.build_seal(
-            es_id=es_id, seal_type=seal_type, name=seal_name, cert_list=[cert.dump()], picture=png,
-            picture_type="PNG", width_mm=width_mm, height_mm=height_mm, valid_start=start, valid_end=end,
-            create_date=_dt.datetime.now(_dt.UTC), maker_signer=ca.maker_signer(), maker_cert=ca.maker_cert.dump(),
+
+        def issue(public_key_info: Any) -> Any:
+            if kind in PERSON_KINDS:
+                return ca.issue_person(args.family, name, id_number or "", public_key_info, days=args.days)
+            return ca.issue_enterprise(args.family, name, code or "", public_key_info, days=args.days)
+
+        made = sealdir.create_seal_dir(
+            out, ca=ca, issue=issue, kind=kind, seal_type=seal_type, kind_label=kind_label, name=name,
+            seal_name=seal_name, es_id=es_id, family=args.family, password=password,
+            face=sealdir.SealFace(png, width_mm, height_mm, vector_pdf=vector_pdf, placeholder=placeholder),
         )
     except (PKIError, ses.SesBuildError, ses.SesFormatError) as exc:
         raise CliError(f"制作印章失败：{exc}", 2) from None
 
-    (out / "seal.esl").write_bytes(seal_der)
-    (out / "cert.pem").write_bytes(pem.armor("CERTIFICATE", cert.dump()))
-    (out / "seal.png").write_bytes(png)
-    if vector_pdf:  # the same face as vector paths: what `eseal sign` stamps (seal.png is the fallback)
-        (out / "seal.pdf").write_bytes(vector_pdf)
-    manifest = {
-        "format": sealdir.FORMAT,
-        "version": 1,
-        "kind": kind,
-        "type_code": seal_type.code,
-        "type_label": seal_type.label,
-        "kind_label": kind_label,
-        "name": name,
-        "seal_name": seal_name,
-        "es_id": es_id,
-        "family": args.family,
-        "key_file": f"{sealdir.KEY_ID}{KeyStore.SUFFIX}",
-        "key_id": sealdir.KEY_ID,
-        "key_protection": protection,
-        "kdf": kdf,
-        "cert_file": "cert.pem",
-        "seal_file": "seal.esl",
-        "picture_file": "seal.png",
-        **({"vector_file": "seal.pdf"} if vector_pdf else {}),
-        "width_mm": width_mm,
-        "height_mm": height_mm,
-        "valid_start": start.isoformat(),
-        "valid_end": end.isoformat(),
-        "cert_serial": format(cert.serial_number, "x"),
-        "ca": str(Path(args.ca).resolve()),
-        "placeholder_picture": placeholder,
-    }
-    (out / sealdir.MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    manifest = made.manifest
+    start, end = manifest["valid_start"], manifest["valid_end"]
     print(f"已制作电子印章：{seal_name}（{kind_label}，类型代码 {seal_type.code}）")
     print(f"  印章编码 esID: {es_id}")
-    print(f"  有效期: {start.isoformat()} 至 {end.isoformat()}")
-    print(f"  签章者证书: {args.family.upper()}，序列号 {cert.serial_number:x}")
+    print(f"  有效期: {start} 至 {end}")
+    print(f"  签章者证书: {args.family.upper()}，序列号 {manifest['cert_serial']}")
     print(f"  私钥: {out / manifest['key_file']}（SM4-GCM 加密，{'口令保护' if password else 'CA 主密钥保护'}）")
     print(f"  输出目录: {out}")
     if placeholder:

@@ -32,10 +32,10 @@ def prepare() -> Any:
     except (SettingsError, ValueError) as exc:
         raise CliError(f"configuration error: {exc}", 2) from exc
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    load_master_key(settings)
+    master_key = load_master_key(settings)
     engine = make_engine(settings.database_url)
     try:
-        upgrade_schema(engine)
+        upgrade_schema(engine, master_key=master_key)  # data migrations encrypt with it
     except Exception as exc:  # one line for the user, not a traceback
         detail = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
         where = settings.database_url.split("@")[-1].split("?")[0]

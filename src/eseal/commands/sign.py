@@ -193,17 +193,9 @@ def _open_seal(path: str):
 
 
 def _appearance(seal_dir):
-    """The seal face at the manifest's exact mm size: seal.pdf (vector) with seal.png as the fallback.
-
-    Without a manifest picture, the SES picture inside seal.esl.
-    """
     from eseal.engine.pdf.appearance import SealAppearance
 
-    m = seal_dir.manifest
-    if m.get("picture_file") and m.get("width_mm") and m.get("height_mm"):
-        return SealAppearance(seal_dir.picture_png, float(m["width_mm"]), float(m["height_mm"]),
-                              vector_pdf=seal_dir.picture_pdf)
-    return SealAppearance.from_ses_seal(seal_dir.seal_der)
+    return SealAppearance.from_seal_dir(seal_dir)
 
 
 def _open_ca(path: str):

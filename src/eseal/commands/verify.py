@@ -1,4 +1,9 @@
-"""``eseal verify FILE.pdf [--json] [--report OUT.pdf] [--ca DIR] [--trust CERT.pem ...]``.
+"""``eseal verify FILE.pdf [--json] [--report OUT.pdf [--report-seal SEAL_DIR]] [--ca DIR] [--trust CERT.pem ...]``.
+
+``--report`` writes the Chinese PDF report, signed (an evidence object, issue E2) with the seal in
+``--report-seal SEAL_DIR`` or else with the platform report seal of the first ``--ca`` directory
+(``<CA>/platform-seal``, made on first use for older CA directories), time-stamped by that CA's TSA.
+With no seal available the report is written unsigned and a notice says so on stderr.
 
 Exit codes: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE (untrusted chains, no signatures),
 3 unreadable input (one line on stderr). Heavy imports happen inside the handler (cold start).
@@ -7,6 +12,7 @@ Exit codes: 0 TOTAL_PASSED, 1 TOTAL_FAILED, 2 INDETERMINATE (untrusted chains, n
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INDETERMINATE, EXIT_UNREADABLE = 0, 1, 2, 3
@@ -18,6 +24,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("file", metavar="FILE.pdf")
     p.add_argument("--json", action="store_true", help="print the JSON report on stdout")
     p.add_argument("--report", metavar="OUT.pdf", help="write the Chinese PDF report")
+    p.add_argument("--report-seal", metavar="SEAL_DIR",
+                   help="sign the report with this seal directory (default: the first --ca's platform seal)")
+    p.add_argument("--report-key-password-env", metavar="VAR",
+                   help="environment variable holding the --report-seal key's password (password-protected seals)")
     p.add_argument("--ca", metavar="DIR", action="append", default=[],
                    help="trust the root certificates (and use the CRLs) in this CA directory")
     p.add_argument("--trust", metavar="CERT.pem", action="append", default=[],
@@ -62,13 +72,7 @@ def run(args: argparse.Namespace) -> int:
     except PdfInputError as exc:
         return _fail_input(args, exc.reason, str(exc), exc.message_zh)
     if args.report:
-        from eseal.engine.pdf.report_pdf import render_report_pdf
-
-        try:
-            with open(args.report, "wb") as fh:
-                fh.write(render_report_pdf(report))
-        except OSError as exc:
-            raise CliError(f"无法写入报告 {args.report}: {exc.strerror}", 2) from exc
+        _write_report(args, report)
     try:
         if args.json:
             from eseal.engine.pdf.report_json import report_to_json
@@ -80,6 +84,72 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.close()
     return {Indication.TOTAL_PASSED: EXIT_PASSED, Indication.TOTAL_FAILED: EXIT_FAILED}.get(
         report.indication, EXIT_INDETERMINATE)
+
+
+def _report_signer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The ReportSealSigner for ``--report``, or None (with the reason on stderr) when there is no seal.
+
+    An explicit ``--report-seal`` that cannot be used is an error (exit 2); the default platform seal
+    of ``--ca`` that cannot be made or opened only downgrades the report to unsigned, loudly.
+    """
+    from eseal.cli import CliError
+    from eseal.engine.pdf.report_seal import ReportSealError, ReportSealSigner, ensure_platform_seal
+    from eseal.engine.pki.ca import LocalCA
+    from eseal.engine.pki.errors import PKIError
+    from eseal.engine.ses.sealdir import SealDirError, open_seal_dir
+
+    ca = None
+    if args.ca:
+        try:
+            ca = LocalCA.open(args.ca[0])
+        except PKIError as exc:
+            if not args.report_seal:
+                print(f"eseal: 注意：无法打开 CA 目录 {args.ca[0]}（{exc}），验证报告未签章", file=sys.stderr)
+                return None
+            print(f"eseal: 注意：无法使用 CA 目录 {args.ca[0]} 的时间戳服务（{exc}），报告签章只带声明时间",
+                  file=sys.stderr)
+    if args.report_seal:
+        password = None
+        if args.report_key_password_env:
+            password = os.environ.get(args.report_key_password_env)
+            if not password:
+                raise CliError(f"环境变量 {args.report_key_password_env} 未设置或为空", 2)
+        try:
+            signer = ReportSealSigner(open_seal_dir(args.report_seal), ca=ca, password=password)
+        except (SealDirError, PKIError, ValueError, OSError) as exc:
+            raise CliError(f"报告印章目录不可用 {args.report_seal}: {exc}", 2) from None
+        if signer.claimed_time_only:
+            print("eseal: 注意：未指定 --ca，验证报告签章没有可信时间戳（只带声明时间）", file=sys.stderr)
+        return signer
+    if ca is None:
+        print("eseal: 注意：未指定 --ca 或 --report-seal，验证报告未签章（不是平台签发的证据文件）", file=sys.stderr)
+        return None
+    try:
+        return ReportSealSigner(ensure_platform_seal(ca), ca=ca)
+    except (ReportSealError, SealDirError, PKIError, ValueError, OSError) as exc:
+        print(f"eseal: 注意：平台报告印章不可用（{exc}），验证报告未签章", file=sys.stderr)
+        return None
+
+
+def _write_report(args: argparse.Namespace, report) -> None:  # type: ignore[no-untyped-def]
+    from eseal.cli import CliError
+    from eseal.engine.pdf.report_pdf import render_report_pdf
+
+    signer = _report_signer(args)
+    try:
+        pdf = render_report_pdf(report, signer=signer)
+    except Exception as exc:  # TSA down, key unusable...: the verification itself stands
+        if signer is None:
+            raise
+        print(f"eseal: 注意：验证报告签章失败（{exc}），报告未签章", file=sys.stderr)
+        pdf = render_report_pdf(report)
+    tmp = args.report + ".part"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(pdf)
+        os.replace(tmp, args.report)
+    except OSError as exc:
+        raise CliError(f"无法写入报告 {args.report}: {exc.strerror}", 2) from exc
 
 
 _MARK = {"pass": "✓", "fail": "✗", "unknown": "?", "not_applicable": "—"}

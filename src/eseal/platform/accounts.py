@@ -28,7 +28,7 @@ from eseal.engine.ids import (
 from eseal.platform import audit, face, ratelimit, sms
 from eseal.platform.errors import PlatformError
 from eseal.platform.models import KIND_ENTERPRISE, KIND_PERSON, Account, LoginThrottle
-from eseal.platform.security import hash_password, is_phone, mask_phone, verify_password
+from eseal.platform.security import hash_password, is_phone, mask_id, mask_phone, verify_password
 from eseal.platform.services import Services
 from eseal.platform.sessions import revoke_all
 
@@ -103,8 +103,22 @@ def parse_person_id(id_type: str | None, value: str | None, field: str = "id_num
         raise PlatformError("invalid_id_number", f"{message}（{exc.zh}）", field) from exc
 
 
-def id_key(id_type: str, number: str) -> str:
-    return f"{id_type}:{number}"
+def id_key(svc: Services, id_type: str, number: str) -> str:
+    """Keyed blind index of a person's ID (equality lookups; the number itself is stored encrypted)."""
+    return svc.pii.blind_index(id_type, number)
+
+
+def person_id_columns(svc: Services, id_type: str, number: str) -> dict[str, str | None]:
+    """Column values storing a person's ID number: ciphertext, blind index, mask (never the number)."""
+    return {"id_type": id_type, "id_number_enc": svc.pii.encrypt(number, field="accounts.id_number"),
+            "id_key": id_key(svc, id_type, number), "id_number_masked": mask_id(number)}
+
+
+def legal_rep_id_columns(svc: Services, number: str, id_type: str = "resident_id") -> dict[str, str | None]:
+    """Same for an enterprise's legal representative; ``legal_rep_id_key`` equals the person's ``id_key``."""
+    return {"legal_rep_id_type": id_type,
+            "legal_rep_id_enc": svc.pii.encrypt(number, field="accounts.legal_rep_id_number"),
+            "legal_rep_id_key": id_key(svc, id_type, number), "legal_rep_id_masked": mask_id(number)}
 
 
 # ----------------------------------------------------------------------------------- registration
@@ -162,8 +176,8 @@ def register_enterprise(db: Session, svc: Services, form: EnterpriseRegistration
     now = svc.clock.now()
     account = Account(kind=KIND_ENTERPRISE, created_at=now, status="active", phone=phone,
                       password_hash=hash_password(password), legal_type=form.legal_type, enterprise_name=name,
-                      credit_code=credit.code, legal_rep_name=rep_name, legal_rep_id_type="resident_id",
-                      legal_rep_id_number=rep_id, realname_verified=False)
+                      credit_code=credit.code, legal_rep_name=rep_name, realname_verified=False,
+                      **legal_rep_id_columns(svc, rep_id))
     _insert_new_account(db, account, "该统一社会信用代码已注册，请直接登录", "credit_code")
     audit.record(db, now, "account.registered", actor=account.id, subject=f"account:{account.id}", ip=ip,
                  kind=KIND_ENTERPRISE, legal_type=form.legal_type, credit_code=credit.code)
@@ -196,7 +210,7 @@ def register_person(db: Session, svc: Services, form: PersonRegistration, ip: st
     password = None
     if form.password:
         password = check_new_password(form.password, form.password_confirm, mismatch=REGISTRATION_MISMATCH)
-    if number is not None and db.scalar(select(Account.id).where(Account.id_key == id_key(id_type or "", number))):
+    if number is not None and db.scalar(select(Account.id).where(Account.id_key == id_key(svc, id_type or "", number))):
         raise PlatformError("already_registered", "该证件号已注册，请直接登录", "id_number", status=409)
     if db.scalar(select(Account.id).where(Account.login_phone == phone)) is not None:
         raise PlatformError("already_registered", "该手机号已注册，请直接登录", "phone", status=409)
@@ -207,8 +221,8 @@ def register_person(db: Session, svc: Services, form: PersonRegistration, ip: st
     now = svc.clock.now()
     account = Account(kind=KIND_PERSON, created_at=now, status="active", phone=phone, login_phone=phone,
                       password_hash=hash_password(password) if password else None, person_name=name,
-                      id_type=id_type, id_number=number, id_key=id_key(id_type, number) if number and id_type else None,
-                      realname_verified=number is not None)
+                      realname_verified=number is not None,
+                      **(person_id_columns(svc, id_type, number) if number and id_type else {}))
     _insert_new_account(db, account, "该证件号或手机号已注册，请直接登录", "id_number" if number else "phone")
     audit.record(db, now, "account.registered", actor=account.id, subject=f"account:{account.id}", ip=ip,
                  kind=KIND_PERSON, mode=form.mode, id_type=id_type)
@@ -234,13 +248,13 @@ def resolve_person_identifier(account: str | None, id_type: str | None) -> tuple
     return "id_number", number, t
 
 
-def find_person(db: Session, kind: str, value: str, id_type: str | None) -> Account | None:
+def find_person(db: Session, svc: Services, kind: str, value: str, id_type: str | None) -> Account | None:
     if kind == "phone":
         return db.scalar(select(Account).where(Account.login_phone == value))
-    return db.scalar(select(Account).where(Account.id_key == id_key(id_type or "resident_id", value)))
+    return db.scalar(select(Account).where(Account.id_key == id_key(svc, id_type or "resident_id", value)))
 
 
-def resolve_account(db: Session, account_type: str | None, account: str | None,
+def resolve_account(db: Session, svc: Services, account_type: str | None, account: str | None,
                     id_type: str | None) -> tuple[Account | None, str]:
     """Find an account from the login identifier; returns (account or None, kind of identifier)."""
     if account_type == "enterprise":
@@ -248,13 +262,13 @@ def resolve_account(db: Session, account_type: str | None, account: str | None,
         return find_enterprise(db, credit.code), "credit_code"
     if account_type == "person":
         kind, value, t = resolve_person_identifier(account, id_type)
-        return find_person(db, kind, value, t), kind
+        return find_person(db, svc, kind, value, t), kind
     raise PlatformError("invalid_input", "请选择账号类型", "account_type")
 
 
 def login_methods(account: Account, identifier_kind: str) -> list[str]:
     methods = []
-    if account.kind == KIND_PERSON and account.id_number and account.realname_verified:
+    if account.kind == KIND_PERSON and account.has_id_number and account.realname_verified:
         methods.append("face")
     if account.phone:
         methods.append("sms")
@@ -267,7 +281,7 @@ def person_lookup(db: Session, svc: Services, account: str | None, id_type: str 
                   ip: str | None) -> dict[str, object]:
     ratelimit.hit(db, svc.clock.now(), "lookup_ip", ip or "unknown", limit=60, window=timedelta(hours=1))
     kind, value, t = resolve_person_identifier(account, id_type)
-    found = find_person(db, kind, value, t)
+    found = find_person(db, svc, kind, value, t)
     if found is None:
         return {"registered": False, "account_kind": kind, "methods": [], "phone_masked": None}
     return {"registered": True, "account_kind": kind, "methods": login_methods(found, kind),
@@ -280,14 +294,21 @@ def _throttle_key(kind: str, identifier: str) -> str:
     return f"{kind}:{identifier}"
 
 
+def _person_throttle_key(svc: Services, kind: str, value: str, id_type: str | None) -> str:
+    """Lockout key of a person identifier; ID numbers only as their blind index (never in clear)."""
+    if kind == "phone":
+        return _throttle_key("person", f"phone:{value}")
+    return _throttle_key("person", f"id:{id_key(svc, id_type or 'resident_id', value)}")
+
+
 def throttle_keys(account: Account) -> list[str]:
     if account.is_enterprise:
         return [_throttle_key("enterprise", account.credit_code or "")]
     keys = []
     if account.login_phone:
         keys.append(_throttle_key("person", f"phone:{account.login_phone}"))
-    if account.id_number:
-        keys.append(_throttle_key("person", f"{account.id_type}:{account.id_number}"))
+    if account.id_key:
+        keys.append(_throttle_key("person", f"id:{account.id_key}"))
     return keys
 
 
@@ -354,10 +375,10 @@ def login_person(db: Session, svc: Services, *, account: str | None, id_type: st
                  ip: str | None, client_binding: str) -> Account:
     require_agreement(agree)
     kind, value, t = resolve_person_identifier(account, id_type)
-    key = _throttle_key("person", f"{t or 'phone'}:{value}")
+    key = _person_throttle_key(svc, kind, value, t)
     check_not_locked(db, svc, key)
     _login_ip_limit(db, svc, ip)
-    found = find_person(db, kind, value, t)
+    found = find_person(db, svc, kind, value, t)
     if method not in ("password", "sms", "face"):
         raise PlatformError("method_unavailable", "请选择登录方式", "method")
     if method == "password":
@@ -391,7 +412,7 @@ def reset_password(db: Session, svc: Services, *, account_type: str | None, acco
                    id_type: str | None, method: str, sms_code: str | None, face_check_id: str | None,
                    new_password: str | None, new_password_confirm: str | None, ip: str | None,
                    client_binding: str) -> Account:
-    found, kind = resolve_account(db, account_type, account, id_type)
+    found, kind = resolve_account(db, svc, account_type, account, id_type)
     password = check_new_password(new_password, new_password_confirm, "new_password", "new_password_confirm")
     if found is None:
         raise PlatformError("account_not_found", "该账号未注册", "account", status=404)
@@ -418,12 +439,22 @@ def reset_password(db: Session, svc: Services, *, account_type: str | None, acco
     return found
 
 
-def face_subject(account: Account) -> tuple[str, str, str] | None:
-    """(name, id_type, id_number) whose face identifies this account, or None."""
+def has_face_subject(account: Account) -> bool:
+    """Can this account be identified by a face check (without decrypting anything)?"""
     if account.is_enterprise:
-        if account.legal_rep_name and account.legal_rep_id_number:
-            return account.legal_rep_name, account.legal_rep_id_type or "resident_id", account.legal_rep_id_number
+        return bool(account.legal_rep_name and account.legal_rep_id_enc)
+    return bool(account.id_number_enc and account.realname_verified and account.person_name)
+
+
+def face_subject(svc: Services, account: Account) -> tuple[str, str, str] | None:
+    """(name, id_type, id_number) whose face identifies this account, or None.
+
+    The one place an ID number is decrypted: a liveness service needs it to start a check.
+    """
+    if not has_face_subject(account):
         return None
-    if account.id_number and account.realname_verified and account.person_name:
-        return account.person_name, account.id_type or "resident_id", account.id_number
-    return None
+    if account.is_enterprise:
+        number = svc.pii.decrypt(account.legal_rep_id_enc or "", field="accounts.legal_rep_id_number")
+        return account.legal_rep_name or "", account.legal_rep_id_type or "resident_id", number
+    number = svc.pii.decrypt(account.id_number_enc or "", field="accounts.id_number")
+    return account.person_name or "", account.id_type or "resident_id", number

@@ -96,11 +96,27 @@ def alembic_config(url: str) -> Any:
     return cfg
 
 
-def upgrade_schema(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (idempotent)."""
+def upgrade_schema(engine: Engine, *, master_key: bytes | None = None, revision: str = "head") -> None:
+    """Bring the schema to the newest Alembic revision (idempotent).
+
+    ``master_key``: data migrations that encrypt existing rows need it (0002 encrypts ID numbers); on an
+    empty database it is not needed, on a populated one its absence is a clear error.
+    """
     from alembic import command
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        cfg.attributes["master_key"] = master_key
+        command.upgrade(cfg, revision)
+
+
+def downgrade_schema(engine: Engine, revision: str, *, master_key: bytes | None = None) -> None:
+    """Go back to ``revision`` (tests and emergency rollbacks; decrypting data migrations need the key)."""
+    from alembic import command
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        cfg.attributes["master_key"] = master_key
+        command.downgrade(cfg, revision)

@@ -41,6 +41,7 @@ DEMO = DemoData()
 def seed_demo(svc: Services, demo: DemoData = DEMO) -> dict[str, int]:
     """Create the demo enterprise, its legal representative and one person (skips existing rows)."""
     from eseal.engine.ids import validate_citizen_id, validate_credit_code
+    from eseal.platform.accounts import id_key, legal_rep_id_columns, person_id_columns
 
     validate_credit_code(demo.credit_code)
     validate_citizen_id(demo.legal_rep_id_number)
@@ -54,8 +55,8 @@ def seed_demo(svc: Services, demo: DemoData = DEMO) -> dict[str, int]:
                           password_hash=hash_password(demo.enterprise_password),
                           verification_password_hash=hash_password(demo.verification_password),
                           legal_type="enterprise", enterprise_name=demo.enterprise_name, credit_code=demo.credit_code,
-                          legal_rep_name=demo.legal_rep_name, legal_rep_id_type="resident_id",
-                          legal_rep_id_number=demo.legal_rep_id_number, realname_verified=False)
+                          legal_rep_name=demo.legal_rep_name, realname_verified=False,
+                          **legal_rep_id_columns(svc, demo.legal_rep_id_number))
             db.add(ent)
             db.flush()
             audit.record(db, now, "account.registered", actor=ent.id, subject=f"account:{ent.id}", kind="enterprise",
@@ -66,13 +67,13 @@ def seed_demo(svc: Services, demo: DemoData = DEMO) -> dict[str, int]:
              demo.legal_rep_password),
             ("person_id", demo.person_name, demo.person_id_number, demo.person_phone, demo.person_password),
         ):
-            person = db.scalar(select(Account).where(Account.id_key == f"resident_id:{number}"))
+            person = db.scalar(select(Account).where(Account.id_key == id_key(svc, "resident_id", number)))
             if person is None:
                 person = Account(kind=KIND_PERSON, created_at=now, status="active", phone=phone, login_phone=phone,
                                  password_hash=hash_password(password),
                                  verification_password_hash=hash_password(demo.verification_password),
-                                 person_name=name, id_type="resident_id", id_number=number,
-                                 id_key=f"resident_id:{number}", realname_verified=True)
+                                 person_name=name, realname_verified=True,
+                                 **person_id_columns(svc, "resident_id", number))
                 db.add(person)
                 db.flush()
                 audit.record(db, now, "account.registered", actor=person.id, subject=f"account:{person.id}",

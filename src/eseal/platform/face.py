@@ -15,7 +15,7 @@ from eseal.platform import audit
 from eseal.platform.db import affected_rows
 from eseal.platform.errors import NotFound, PlatformError
 from eseal.platform.models import FaceCheck
-from eseal.platform.security import mask_name, new_token
+from eseal.platform.security import mask_id, mask_name, new_token
 from eseal.platform.services import Services
 
 FACE_TTL = timedelta(minutes=5)
@@ -30,7 +30,8 @@ def create_check(db: Session, svc: Services, *, purpose: str, name: str, id_type
     start = svc.providers.face.start(check_id=check_id, name=name, id_type=id_type, id_number=id_number,
                                      return_url=return_url)
     check = FaceCheck(id=check_id, purpose=purpose, ref=ref, account_id=account_id, subject_name=name,
-                      subject_id_type=id_type, subject_id_number=id_number, client_binding=client_binding,
+                      subject_id_type=id_type, subject_id_key=svc.pii.blind_index(id_type, id_number),
+                      subject_id_masked=mask_id(id_number), client_binding=client_binding,
                       provider=svc.providers.face.name, provider_ref=start.provider_ref, verify_url=start.verify_url,
                       status="pending", created_at=now, expires_at=now + FACE_TTL)
     db.add(check)
@@ -87,7 +88,8 @@ def consume(db: Session, svc: Services, check_id: str | None, *, purpose: str, c
     refresh(db, svc, check)
     now = svc.clock.now()
     if check.purpose != purpose or (account_id is not None and check.account_id != account_id) or (
-            id_number is not None and check.subject_id_number != id_number) or (ref is not None and check.ref != ref):
+            id_number is not None and check.subject_id_key != svc.pii.blind_index(check.subject_id_type, id_number)) \
+            or (ref is not None and check.ref != ref):
         raise PlatformError("face_not_passed", "人脸识别记录与当前操作不符", field)
     if check.consumed_at is not None:
         raise PlatformError("face_not_passed", "人脸识别结果已使用，请重新识别", field)

@@ -4,7 +4,11 @@ One ``accounts`` table holds both kinds (法人用户 enterprise / 个人用户 
 willingness challenges, audit rows and (later) seals and documents all point at "an account".
 Lookup columns are unique and nullable, so each kind fills only its own:
 ``credit_code`` (enterprise login), ``login_phone`` (person phone login), ``id_key``
-("<id_type>:<id_number>", person ID login).
+(person ID login).
+
+ID numbers are never stored in clear (``eseal.platform.pii``): ``*_enc`` is the SM4-GCM ciphertext,
+``*_key`` the keyed blind index of ``"<id_type>:<number>"`` (HMAC-SM3 under a key derived from the master
+key) used for equality lookups, ``*_masked`` what the pages show.
 """
 
 from __future__ import annotations
@@ -37,11 +41,14 @@ class Account(Base):
     credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
     legal_rep_name: Mapped[str | None] = mapped_column(String(100))
     legal_rep_id_type: Mapped[str | None] = mapped_column(String(32))
-    legal_rep_id_number: Mapped[str | None] = mapped_column(String(32))
+    legal_rep_id_enc: Mapped[str | None] = mapped_column(String(255))
+    legal_rep_id_masked: Mapped[str | None] = mapped_column(String(40))
+    legal_rep_id_key: Mapped[str | None] = mapped_column(String(64), index=True)
     # person (个人用户)
     person_name: Mapped[str | None] = mapped_column(String(100))
     id_type: Mapped[str | None] = mapped_column(String(32))
-    id_number: Mapped[str | None] = mapped_column(String(32))
+    id_number_enc: Mapped[str | None] = mapped_column(String(255))
+    id_number_masked: Mapped[str | None] = mapped_column(String(40))
     id_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     login_phone: Mapped[str | None] = mapped_column(String(20), unique=True)
     realname_verified: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -49,6 +56,10 @@ class Account(Base):
     @property
     def is_enterprise(self) -> bool:
         return self.kind == KIND_ENTERPRISE
+
+    @property
+    def has_id_number(self) -> bool:
+        return self.id_key is not None
 
     @property
     def display_name(self) -> str:
@@ -138,7 +149,9 @@ class FaceCheck(Base):
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     subject_name: Mapped[str] = mapped_column(String(100))
     subject_id_type: Mapped[str] = mapped_column(String(32))
-    subject_id_number: Mapped[str] = mapped_column(String(32))
+    # the number itself is handed to the provider at creation and not kept (blind index + mask only)
+    subject_id_key: Mapped[str | None] = mapped_column(String(64))
+    subject_id_masked: Mapped[str | None] = mapped_column(String(40))
     client_binding: Mapped[str] = mapped_column(String(64))
     provider: Mapped[str] = mapped_column(String(16))
     provider_ref: Mapped[str | None] = mapped_column(String(128))

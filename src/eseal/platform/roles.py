@@ -2,7 +2,8 @@
 
 The grants (管理员 / 被授权人, manual §4.6) arrive in a later issue and will extend
 ``enterprises_for``; until then a person may act for the enterprises whose registered legal
-representative is this person (same real-name resident ID number).
+representative is this person (same real-name resident ID number, compared by its keyed blind index:
+``legal_rep_id_key`` and ``id_key`` are both HMAC("resident_id:<number>"), the numbers stay encrypted).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from eseal.platform.models import KIND_ENTERPRISE, KIND_PERSON, Account
 
 def enterprises_for(db: Session, person: Account) -> list[Account]:
     if person.kind != KIND_PERSON or not person.realname_verified or person.id_type != "resident_id" \
-            or not person.id_number:
+            or not person.id_key:
         return []
     return list(db.scalars(select(Account).where(Account.kind == KIND_ENTERPRISE,
-                                                 Account.legal_rep_id_number == person.id_number,
+                                                 Account.legal_rep_id_key == person.id_key,
                                                  Account.status == "active").order_by(Account.id)))
 
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from eseal.engine.ids import ID_TYPE_LABELS, LEGAL_TYPE_LABELS
 from eseal.platform.models import Account, OAuthBinding
-from eseal.platform.security import mask_id, mask_phone
+from eseal.platform.security import mask_phone
 
 
 def account_view(db: Session, account: Account) -> dict[str, Any]:
@@ -27,11 +27,11 @@ def account_view(db: Session, account: Account) -> dict[str, Any]:
         "legal_type_label": LEGAL_TYPE_LABELS.get(account.legal_type or "") if ent else None,
         "credit_code": account.credit_code if ent else None,
         "legal_rep_name": account.legal_rep_name if ent else None,
-        "legal_rep_id_masked": mask_id(account.legal_rep_id_number) if ent else None,
+        "legal_rep_id_masked": account.legal_rep_id_masked if ent else None,
         "name": None if ent else account.person_name,
         "id_type": None if ent else account.id_type,
         "id_type_label": None if ent else ID_TYPE_LABELS.get(account.id_type or ""),
-        "id_number_masked": None if ent else mask_id(account.id_number),
+        "id_number_masked": None if ent else account.id_number_masked,
         "realname_verified": False if ent else bool(account.realname_verified),
         "oauth_bindings": list(bindings),
     }

@@ -51,14 +51,14 @@ METHODS = ("password", "sms", "face")
 
 
 def available_methods(account: Account) -> list[str]:
-    from eseal.platform.accounts import face_subject
+    from eseal.platform.accounts import has_face_subject
 
     methods = []
     if account.verification_password_hash:
         methods.append("password")
     if account.phone:
         methods.append("sms")
-    if face_subject(account) is not None:
+    if has_face_subject(account):
         methods.append("face")
     return methods
 
@@ -131,7 +131,7 @@ def start_face(db: Session, svc: Services, ch: WillingnessChallenge, account: Ac
     from eseal.platform.accounts import face_subject
 
     _open(svc, ch)
-    subject = face_subject(account)
+    subject = face_subject(svc, account)
     if subject is None:
         raise PlatformError("method_unavailable", "该账号未实名，无法使用人脸核验", "method")
     name, id_type, number = subject

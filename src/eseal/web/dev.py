@@ -19,7 +19,7 @@ from eseal.platform.models import FaceCheck, SmsOutbox
 from eseal.platform.oauth import safe_next
 from eseal.platform.providers.base import OAUTH_LABELS
 from eseal.platform.providers.dev import DevOAuthProvider
-from eseal.platform.security import mask_id, mask_name
+from eseal.platform.security import mask_name
 from eseal.web.deps import DbDep, ServicesDep, client_binding, client_ip, csrf_protect
 
 router = APIRouter(prefix="/dev", include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -89,7 +89,7 @@ FACE_PURPOSE_LABELS = {"login": "登录验证", "reset_password": "找回密码"
 def face_page(check_id: str, request: Request, db: DbDep, svc: ServicesDep, return_to: str | None = None) -> Any:
     check = _face_check(db, svc, request, check_id)
     context = {"check_id": check.id, "subject_name_masked": mask_name(check.subject_name) or "",
-               "subject_id_masked": mask_id(check.subject_id_number) or "", "status": face.status_of(svc, check),
+               "subject_id_masked": check.subject_id_masked or "", "status": face.status_of(svc, check),
                "purpose_label": FACE_PURPOSE_LABELS.get(check.purpose, "身份核验"),
                "csrf_token": request.state.csrf_token, "return_to": safe_next(return_to, "")}
     try:  # the styled page of the H5 templates (request R1); plain fallback keeps the API self-sufficient

@@ -147,6 +147,10 @@ def test_role_ends_when_the_right_is_withdrawn(app, make_client, demo_data):
                                                 "password": demo_data["legal_rep_password"], "agree": True})
     rep.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"]})
     assert rep.get("/api/v1/session").json()["acting_as"] is not None
+    from eseal.platform.accounts import legal_rep_id_columns
+
     with app.state.services.session() as db:  # the enterprise changes its legal representative
-        db.get(Account, demo_data["enterprise_id"]).legal_rep_id_number = "11010519491231002X"
+        ent = db.get(Account, demo_data["enterprise_id"])
+        for column, value in legal_rep_id_columns(app.state.services, "11010519491231002X").items():
+            setattr(ent, column, value)
     assert rep.get("/api/v1/session").json()["acting_as"] is None

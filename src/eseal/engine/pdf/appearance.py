@@ -12,6 +12,7 @@ import io
 import logging
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
 from eseal.engine.pdf.errors import SealAppearanceError
 from eseal.engine.pdf.geometry import mm_to_pt
@@ -60,6 +61,16 @@ class SealAppearance:
         if kind.upper() not in ("PNG", "JPG", "JPEG", "GIF", "BMP"):
             raise SealAppearanceError(f"seal picture type {kind!r} is not a raster image")
         return cls(image=data, width_mm=float(w_mm), height_mm=float(h_mm))
+
+    @classmethod
+    def from_seal_dir(cls, seal_dir: Any) -> SealAppearance:
+        """The face of a seal directory at the manifest's exact mm size: seal.pdf (vector) with seal.png
+        as the fallback; without a manifest picture, the SES picture inside seal.esl."""
+        m = seal_dir.manifest
+        if m.get("picture_file") and m.get("width_mm") and m.get("height_mm"):
+            return cls(seal_dir.picture_png, float(m["width_mm"]), float(m["height_mm"]),
+                       vector_pdf=seal_dir.picture_pdf)
+        return cls.from_ses_seal(seal_dir.seal_der)
 
 
 @dataclass(frozen=True)

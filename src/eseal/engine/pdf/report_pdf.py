@@ -91,7 +91,8 @@ def qr_payload(report: VerificationReport) -> str:
 
 def render_report_pdf(report: VerificationReport, *, signer: Any = None, timestamper: Any = None) -> bytes:
     """The report as PDF bytes, signed by ``signer`` when given (see module docstring)."""
-    pdf = _build(report)
+    pdf = _build(report, signed=signer is not None, issuer=getattr(signer, "issuer", None),
+                 seal_name=getattr(signer, "seal_name", None))
     if signer is None:
         return pdf
     if isinstance(signer, ReportSigner):
@@ -325,21 +326,38 @@ def _signature_section(sig: SignatureReport, st: dict[str, Any], width: float) -
     return out
 
 
-def _build(report: VerificationReport) -> bytes:
+def _build(report: VerificationReport, *, signed: bool = False, issuer: str | None = None,
+           seal_name: str | None = None) -> bytes:
+    """Lay the report out. Page 1 keeps its bottom band (``report_seal.ZONE_*``) free of flowing text:
+    the issuing block (serial, issuer, how to check) sits on the left, the platform's stamp goes on the
+    right, so the seal is always visible on page 1 and never covers text, however long the report."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import (
+        BaseDocTemplate,
+        Frame,
+        NextPageTemplate,
+        PageTemplate,
+        Paragraph,
+        Spacer,
+        Table,
+        TableStyle,
+    )
+
+    from eseal.engine.pdf.report_seal import ZONE_BOTTOM_MM, ZONE_HEIGHT_MM
 
     _register_font()
     st = _styles()
     buf = io.BytesIO()
     margin = 16 * mm
     width = A4[0] - 2 * margin
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=18 * mm,
-                            bottomMargin=18 * mm, title=f"电子签章验证报告 {report.serial}", author="eseal",
-                            subject=report.document.name, creator=f"eseal {report.engine_version}")
-    story: list[Any] = []
+    top, bottom = 18 * mm, 18 * mm
+    zone_top = (ZONE_BOTTOM_MM + ZONE_HEIGHT_MM + 2) * mm
+    doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=top,
+                          bottomMargin=bottom, title=f"电子签章验证报告 {report.serial}", author="eseal",
+                          subject=report.document.name, creator=f"eseal {report.engine_version}")
+    story: list[Any] = [NextPageTemplate("later")]
     d = report.document
     title = [Paragraph("电子签章验证报告", st["title"]), Spacer(1, 4),
              Paragraph(_esc(f"报告编号　{report.serial}"), st["subtitle"]),
@@ -406,7 +424,8 @@ def _build(report: VerificationReport) -> bytes:
         "（TOTAL_FAILED）表示签名被证明无效（如内容被篡改、签名值错误、证书已吊销或签章时已过期）；"
         "“无法确定”（INDETERMINATE）表示缺少判断所需的信息（如证书链不可信、无时间戳证明）。"
         "签章时间区分签章者声明的时间与时间戳证明的时间。本报告由 eseal 平台生成，"
-        "报告文件附有平台的数字签名，可凭报告编号与二维码核验。", st["small"])]
+        + ("报告文件附有平台的电子签章，可凭报告编号与二维码核验。" if signed else
+           "本报告文件未经平台签章。"), st["small"])]
 
     def on_page(canvas: Any, doc_: Any) -> None:
         canvas.saveState()
@@ -418,5 +437,33 @@ def _build(report: VerificationReport) -> bytes:
         canvas.line(margin, 13 * mm, A4[0] - margin, 13 * mm)
         canvas.restoreState()
 
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
+    def on_first_page(canvas: Any, doc_: Any) -> None:
+        on_page(canvas, doc_)
+        canvas.saveState()
+        canvas.setStrokeColor(colors.HexColor("#d0d7de"))
+        canvas.line(margin, zone_top - 1 * mm, A4[0] - margin, zone_top - 1 * mm)
+        x, y = margin, zone_top - 8 * mm
+        lines = [("报告签发", issuer or "eseal 统一电子印章平台"), ("报告编号", report.serial),
+                 ("签发时间", f"{_bj(report.validation_time)}（北京时间）")]
+        if signed:
+            lines.append(("签章", f"{seal_name or '平台印章'}（右侧印章即报告文件的电子签章）"))
+        for label, value in lines:
+            canvas.setFont(FONT, 8.5)
+            canvas.setFillColor(colors.HexColor("#57606a"))
+            canvas.drawString(x, y, label)
+            canvas.setFillColor(colors.HexColor("#1f2328"))
+            canvas.drawString(x + 16 * mm, y, value)
+            y -= 5.2 * mm
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(colors.HexColor("#57606a"))
+        note = ("核验：eseal verify 本报告.pdf --ca <平台CA目录>，或任何支持 GB/T 38540 的验证工具" if signed
+                else "本报告未经平台签章（未配置平台报告印章），仅供参考")
+        canvas.drawString(x, y - 1 * mm, note)
+        canvas.restoreState()
+
+    first = Frame(margin, zone_top, width, A4[1] - top - zone_top, id="first")
+    later = Frame(margin, bottom, width, A4[1] - top - bottom, id="later")
+    doc.addPageTemplates([PageTemplate(id="first", frames=[first], onPage=on_first_page),
+                          PageTemplate(id="later", frames=[later], onPage=on_page)])
+    doc.build(story)
     return buf.getvalue()

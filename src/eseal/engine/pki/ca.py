@@ -19,6 +19,8 @@ Directory layout (``LocalCA.init(DIR)``)::
     DIR/<family>/issuing.crl    DER CRL of the issuing CA (end-entity revocations)
     DIR/<family>/root.crl       DER CRL of the root (revocations of the issuing CA / TSA / maker)
     DIR/issued/<family>/<serial hex>.pem   every end-entity certificate issued
+    DIR/platform-seal/          the platform's verification-report seal (a seal directory, made by
+                                ``eseal ca init`` / on first use; see eseal.engine.pdf.report_seal)
     DIR/revocations.json        revocation records (family, issuer, serial, time, reason, subject)
     DIR/state.json              CRL numbers
     DIR/.lock                   flock(2) lock serialising revocations / CRL publication
@@ -382,6 +384,22 @@ class LocalCA:
         subject = certs.build_name(
             [("C", "CN"), ("O", name.strip()), ("CN", name.strip()), ("organizationIdentifier", ORG_ID_PREFIX + code)]
         )
+        return self._issue_end_entity(family, subject, public_key_info, days, not_before)
+
+    def issue_platform(
+        self,
+        family: str,
+        public_key_info: keys.PublicKeyInfo | bytes,
+        days: int = SERVICE_DAYS,
+        *,
+        common_name: str | None = None,
+        not_before: _dt.datetime | None = None,
+    ) -> x509.Certificate:
+        """Certificate of the platform's own seal (e.g. the verification-report seal): O = the CA's
+        organisation, CN = ``common_name`` (default the organisation). No organizationIdentifier: the
+        platform is not a registered enterprise in this CA's records, and inventing a credit code would lie."""
+        org = str(self.manifest.get("organization") or DEFAULT_ORGANIZATION).strip()
+        subject = certs.build_name([("C", "CN"), ("O", org), ("CN", (common_name or org).strip())])
         return self._issue_end_entity(family, subject, public_key_info, days, not_before)
 
     def issue_person(

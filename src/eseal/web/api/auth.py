@@ -119,7 +119,7 @@ def send_sms(body: SmsSendIn, request: Request, db: DbDep, svc: ServicesDep) -> 
             raise PlatformError("already_registered", "该手机号已注册，请直接登录", "phone", status=409)
         return sms.send_code(db, svc, phone, body.purpose, ip=ip)
     if body.purpose in ("login", "reset_password"):
-        found, _kind = accounts.resolve_account(db, body.account_type, body.account, body.id_type)
+        found, _kind = accounts.resolve_account(db, svc, body.account_type, body.account, body.id_type)
         if found is None:
             raise PlatformError("account_not_found", "该账号未注册", "account", status=404)
         if not found.phone:

@@ -69,16 +69,16 @@ def create_face_check(body: FaceCheckIn, request: Request, db: DbDep, svc: Servi
             raise PlatformError("not_authenticated", "请先登录", status=401)
         if not ctx.account.is_enterprise:
             raise PlatformError("method_unavailable", "个人用户无需人脸认证", "purpose")
-        subject, account_id = accounts.face_subject(ctx.account), ctx.account.id
+        subject, account_id = accounts.face_subject(svc, ctx.account), ctx.account.id
     elif body.purpose in ("login", "reset_password"):
         if body.account_type != "person":
             raise PlatformError("method_unavailable", "人脸认证仅身份证登录时可用", "account_type")
-        found, kind = accounts.resolve_account(db, body.account_type, body.account, body.id_type)
+        found, kind = accounts.resolve_account(db, svc, body.account_type, body.account, body.id_type)
         if found is None:
             raise PlatformError("account_not_found", "该账号未注册", "account", status=404)
         if kind != "id_number" or "face" not in accounts.login_methods(found, kind):
             raise PlatformError("method_unavailable", "人脸认证仅身份证登录时可用", "account")
-        subject, account_id = accounts.face_subject(found), found.id
+        subject, account_id = accounts.face_subject(svc, found), found.id
     else:
         raise PlatformError("invalid_input", "人脸识别用途错误", "purpose")
     if subject is None:
