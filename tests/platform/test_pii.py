@@ -69,7 +69,7 @@ def test_service_refuses_to_start_with_another_master_key(db_engine, tmp_path):
     _write_key(tmp_path / "a", KEY_A)
     seed_demo(_services(db_engine, tmp_path / "a"))
     _write_key(tmp_path / "b", KEY_B)
-    with pytest.raises(SettingsError, match="encrypted under master key .* configure the original master key"):
+    with pytest.raises(SettingsError, match=r"encrypted under master key .* configure the original master key"):
         _services(db_engine, tmp_path / "b")
 
 
