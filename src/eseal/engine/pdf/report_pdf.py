@@ -240,15 +240,22 @@ def _banner(indication: Indication, title: str, detail: str, st: dict[str, Any],
 
 
 def _seal_image(sig: SignatureReport, size: float) -> Any:
+    """The SES seal picture; else the widget's appearance in the signed revision (verify fills
+    ``appearance_png`` for PAdES and foreign signatures); else a note."""
     from reportlab.platypus import Image, Paragraph
 
-    if sig.seal is None or not sig.seal.picture or (sig.seal.picture_type or "").upper() not in ("PNG", "JPG", "JPEG",
-                                                                                                   "GIF", "BMP"):
+    picture = None
+    if sig.seal is not None and sig.seal.picture and (sig.seal.picture_type or "").upper() in (
+            "PNG", "JPG", "JPEG", "GIF", "BMP"):
+        picture = sig.seal.picture
+    elif sig.appearance_png:
+        picture = sig.appearance_png
+    if picture is None:
         return Paragraph("（无印章图像）", _styles()["small"])
     try:
         from PIL import Image as PILImage
 
-        im = PILImage.open(io.BytesIO(sig.seal.picture))
+        im = PILImage.open(io.BytesIO(picture))
         im.load()
         if im.mode not in ("RGB", "RGBA"):
             im = im.convert("RGBA")

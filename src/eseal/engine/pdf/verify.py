@@ -103,6 +103,8 @@ def verify_pdf(
         except Exception as exc:  # a defect in one signature must not hide the others
             log.debug("verification of %s crashed", s["name"], exc_info=True)
             rep = format_failure_report(i, s, f"签名无法解析：{str(exc)[:160]}")
+        if _needs_appearance(rep):
+            rep.appearance_png = _appearance_of(data, s)
         reports.append(rep)
 
     if not reports:
@@ -144,6 +146,33 @@ def verify_pdf(
             "lifecycle_hook": lifecycle is not None,
         },
     )
+
+
+RASTER_PICTURES = ("PNG", "JPG", "JPEG", "GIF", "BMP")
+
+
+def _needs_appearance(rep: SignatureReport) -> bool:
+    """No raster SES picture to show in the report (PAdES, foreign, SVG/OFD pictures)?"""
+    if rep.profile == "doc-timestamp":
+        return False
+    seal = rep.seal
+    return seal is None or not seal.picture or (seal.picture_type or "").upper() not in RASTER_PICTURES
+
+
+def _appearance_of(data: bytes, s: dict[str, Any]) -> bytes | None:
+    from eseal.engine.pdf.widget_picture import widget_appearance_png
+
+    ref = s.get("field_ref")
+    if not hasattr(ref, "idnum"):
+        return None
+    end = None
+    try:
+        br = [int(v) for v in s["sig_obj"].get("/ByteRange") or []]
+        if len(br) == 4 and 0 < br[2] + br[3] <= len(data):
+            end = br[2] + br[3]  # the revision this signature covers
+    except (TypeError, ValueError):
+        end = None
+    return widget_appearance_png(data, (ref.idnum, ref.generation), end)
 
 
 def _enumerate_signatures(reader: Any, data: bytes | None = None) -> list[dict[str, Any]]:

@@ -287,6 +287,9 @@ class SignatureReport:
     signature_algorithm: str | None = None
     lifecycle: dict[str, Any] | None = None
     page: int | None = None  # 1-based page of the widget, if any
+    # PNG of the widget's appearance in the signed revision, when there is no SES picture to show
+    # (PAdES, foreign signatures): what the report draws as the seal picture. Not in the JSON.
+    appearance_png: bytes | None = field(default=None, repr=False)
 
     def item(self, code: ItemCode) -> CheckItem:
         for it in self.items:
