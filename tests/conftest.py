@@ -146,10 +146,22 @@ def app(services: Any) -> Any:
 def _client_for(app: Any) -> Any:
     from fastapi.testclient import TestClient
 
-    client = TestClient(app)
-    token = client.get("/api/v1/session").json()["csrf_token"]
-    client.headers["X-CSRF-Token"] = token
-    client.csrf = token  # type: ignore[attr-defined]
+    class BrowserClient(TestClient):
+        """Sends ``X-CSRF-Token`` from the current ``eseal_csrf`` cookie on every request, as the pages' JS
+        does, so tokens rotated by the server (login, role switch, logout) are followed. A test passing its
+        own ``headers={"X-CSRF-Token": ...}`` still overrides it."""
+
+        @property
+        def csrf(self) -> str:
+            return self.cookies.get("eseal_csrf") or ""
+
+        def request(self, method: str, url: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+            if self.csrf:
+                self.headers["X-CSRF-Token"] = self.csrf
+            return super().request(method, url, **kwargs)
+
+    client = BrowserClient(app)
+    client.get("/api/v1/session")
     return client
 
 
@@ -159,6 +171,20 @@ def client(app: Any) -> Iterator[Any]:
     c = _client_for(app)
     yield c
     c.close()
+
+
+@pytest.fixture
+def browser_client() -> Iterator[Callable[[Any], Any]]:
+    """``browser_client(app)`` → a CSRF-following TestClient (as ``client``) for an app built in the test."""
+    made: list[Any] = []
+
+    def make(app: Any) -> Any:
+        made.append(_client_for(app))
+        return made[-1]
+
+    yield make
+    for c in made:
+        c.close()
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from fastapi.testclient import TestClient
 from sqlalchemy import inspect, text
 
 from eseal.platform.db import UTCDateTime, downgrade_schema, upgrade_schema
@@ -128,7 +127,7 @@ def _dump(engine: Any) -> str:
                          for row in conn.execute(text(f"SELECT * FROM {table}")) for v in row)
 
 
-def test_upgrade_from_0001_encrypts_a_populated_database(db_engine, tmp_path):
+def test_upgrade_from_0001_encrypts_a_populated_database(db_engine, tmp_path, browser_client):
     _at_revision_0001(db_engine)
     _populate_0001(db_engine)
     # without the master key the data migration refuses (and leaves the database at 0001)
@@ -163,16 +162,15 @@ def test_upgrade_from_0001_encrypts_a_populated_database(db_engine, tmp_path):
 
     _write_key(tmp_path / "data", KEY_A)
     app = create_app(services=_services(db_engine, tmp_path / "data"), include_pages=False)
-    with TestClient(app) as c:
-        c.headers["X-CSRF-Token"] = c.get("/api/v1/session").json()["csrf_token"]
-        r = c.post("/api/v1/auth/person/login", json={"account": REP_ID, "method": "password",
-                                                       "password": "Passw0rd1", "agree": True})
-        assert r.status_code == 200, r.text
-        assert r.json()["session"]["account"]["id_number_masked"] == "4501**********1238"
-        assert c.post("/api/v1/session/acting-as", json={"enterprise_id": 1}).status_code == 200
-        body = {"account": PERSON_ID.lower(), "method": "password", "password": "nope-Passw0rd", "agree": True}
-        assert c.post("/api/v1/auth/person/login", json=body).status_code == 401   # 4th failure
-        assert c.post("/api/v1/auth/person/login", json=body).status_code == 423   # 5th: locked (3 carried over)
+    c = browser_client(app)
+    r = c.post("/api/v1/auth/person/login", json={"account": REP_ID, "method": "password",
+                                                   "password": "Passw0rd1", "agree": True})
+    assert r.status_code == 200, r.text
+    assert r.json()["session"]["account"]["id_number_masked"] == "4501**********1238"
+    assert c.post("/api/v1/session/acting-as", json={"enterprise_id": 1}).status_code == 200
+    body = {"account": PERSON_ID.lower(), "method": "password", "password": "nope-Passw0rd", "agree": True}
+    assert c.post("/api/v1/auth/person/login", json=body).status_code == 401   # 4th failure
+    assert c.post("/api/v1/auth/person/login", json=body).status_code == 423   # 5th: locked (3 carried over)
 
     # and back: the downgrade decrypts with the key
     downgrade_schema(db_engine, "0001_platform_core", master_key=KEY_A)

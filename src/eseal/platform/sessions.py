@@ -39,6 +39,23 @@ def create_session(db: Session, now: datetime, account: Account, method: str, *,
     return token
 
 
+def rotate_session(db: Session, now: datetime, loaded: LoadedSession) -> str:
+    """Replace the session by a new one with a new token (same account, role and face-check state) and
+    revoke the old one: called when the session's privileges change (role switch, enterprise entry), so a
+    token captured before cannot ride on the new privileges (session fixation)."""
+    old = loaded.row
+    token = new_token()
+    row = WebSession(token_hash=sha256_hex(token), account_id=old.account_id, created_at=now, last_seen_at=now,
+                     expires_at=now + IDLE_TIMEOUT, login_method=old.login_method, ip=old.ip, user_agent=old.user_agent,
+                     acting_as_enterprise_id=old.acting_as_enterprise_id,
+                     enterprise_face_verified_at=old.enterprise_face_verified_at)
+    old.revoked_at = now
+    db.add(row)
+    db.flush()
+    loaded.row = row
+    return token
+
+
 def load_session(db: Session, now: datetime, token: str | None) -> LoadedSession | None:
     if not token or len(token) > 200:
         return None

@@ -115,17 +115,20 @@ def _optional_module(name: str) -> Any:
 
 
 def _install_csrf_cookie(app: FastAPI, *, secure: bool) -> None:
-    """Give every visitor a CSRF token cookie (double submit) and expose it as request.state.csrf_token."""
+    """Give every visitor a CSRF token cookie (double submit) and expose it as request.state.csrf_token.
+
+    A handler may replace ``request.state.csrf_token`` (``deps.rotate_csrf``: login, role switch, logout);
+    the new value is then sent as the cookie, so a token known before the privilege change is dead after it.
+    """
 
     @app.middleware("http")
     async def csrf_cookie(request: Request, call_next: Any) -> Response:
-        token = request.cookies.get(CSRF_COOKIE) or ""
-        fresh = not token or len(token) > 100
-        if fresh:
-            token = new_token(24)
+        sent = request.cookies.get(CSRF_COOKIE) or ""
+        token = sent if sent and len(sent) <= 100 else new_token(24)
         request.state.csrf_token = token
         response: Response = await call_next(request)
-        if fresh:
+        token = request.state.csrf_token
+        if token != sent:
             response.set_cookie(CSRF_COOKIE, token, httponly=False, samesite="lax", secure=secure, path="/",
                                 max_age=30 * 24 * 3600)
         return response

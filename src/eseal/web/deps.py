@@ -70,6 +70,18 @@ def client_binding(request: Request) -> str:
     return sha256_hex("browser:" + request.cookies.get(CSRF_COOKIE, getattr(request.state, "csrf_token", "")))
 
 
+def rotate_csrf(request: Request) -> str:
+    """Issue a fresh CSRF token for this browser (sent as the ``eseal_csrf`` cookie by the app middleware).
+
+    Called whenever the session's privileges change (login, registration, role switch, enterprise entry,
+    logout): a token planted or read before the change no longer authorises state-changing requests.
+    """
+    from eseal.platform.security import new_token
+
+    request.state.csrf_token = new_token(24)
+    return request.state.csrf_token
+
+
 def set_session_cookie(request: Request, response: Response, token: str) -> None:
     services: Services = request.app.state.services
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax",

@@ -21,8 +21,10 @@ def test_parallel_logins_and_single_use_challenge(live_server, demo_data_live):
     browsers = [_browser(live_server) for _ in range(6)]
 
     def login(c):
-        return c.post("/api/v1/auth/person/login", json={"account": d["person_phone"], "method": "password",
-                                                         "password": d["person_password"], "agree": True}).status_code
+        r = c.post("/api/v1/auth/person/login", json={"account": d["person_phone"], "method": "password",
+                                                      "password": d["person_password"], "agree": True})
+        c.headers["X-CSRF-Token"] = r.json()["session"]["csrf_token"]  # rotated at login
+        return r.status_code
 
     with ThreadPoolExecutor(6) as pool:
         assert list(pool.map(login, browsers)) == [200] * 6

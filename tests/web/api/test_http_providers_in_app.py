@@ -44,16 +44,14 @@ class FakeWorld:
 
 
 @pytest.fixture
-def world(services):
+def world(services, browser_client):
     fake = FakeWorld()
     settings = services.settings.with_(sms_provider="http", face_provider="http", realname_provider="http",
                                        sms_http_url="https://sms.test/send", face_http_url="https://face.test",
                                        realname_http_url="https://rn.test/check")
     providers = build_providers(settings, transport=httpx.MockTransport(fake))
     app = create_app(services=Services(**{**services.__dict__, "settings": settings, "providers": providers}))
-    client = TestClient(app)
-    client.headers["X-CSRF-Token"] = client.get("/api/v1/session").json()["csrf_token"]
-    return fake, client, app
+    return fake, browser_client(app), app
 
 
 def _code(fake):

@@ -21,6 +21,7 @@ from eseal.web.deps import (
     clear_session_cookie,
     client_binding,
     client_ip,
+    rotate_csrf,
     set_session_cookie,
 )
 
@@ -94,12 +95,14 @@ class ResetIn(BaseModel):
 
 def start_session(request: Request, response: Response, db: Any, svc: Any, account: Account,
                   method: str) -> dict[str, Any]:
-    """Log ``account`` in: revoke the old session of this browser, create a new one, set the cookie."""
+    """Log ``account`` in: revoke the old session of this browser, create a new one, set the cookie, and
+    issue a fresh CSRF token (a token known before the login must not authorise requests after it)."""
     now = svc.clock.now()
     revoke_session(db, now, request.cookies.get(SESSION_COOKIE))
     token = create_session(db, now, account, method, ip=client_ip(request),
                            user_agent=request.headers.get("user-agent"))
     set_session_cookie(request, response, token)
+    rotate_csrf(request)
     loaded = load_session(db, now, token)
     assert loaded is not None
     ctx = SessionContext(account=account, acting_as=None, enterprise_face_verified=False,
@@ -180,6 +183,7 @@ def logout(request: Request, response: Response, db: DbDep, svc: ServicesDep) ->
                      ip=client_ip(request))
     revoke_session(db, now, request.cookies.get(SESSION_COOKIE))
     clear_session_cookie(request, response)
+    rotate_csrf(request)
     return {"ok": True}
 
 

@@ -5,13 +5,23 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from eseal.platform import accounts, audit, face, ratelimit, willingness
 from eseal.platform.errors import PlatformError
+from eseal.platform.sessions import rotate_session
 from eseal.web.api import schemas as S
-from eseal.web.deps import DbDep, OptionalSessionDep, ServicesDep, SessionDep, client_binding, client_ip
+from eseal.web.deps import (
+    DbDep,
+    OptionalSessionDep,
+    ServicesDep,
+    SessionDep,
+    client_binding,
+    client_ip,
+    rotate_csrf,
+    set_session_cookie,
+)
 
 router = APIRouter(tags=["identity"])
 
@@ -95,7 +105,7 @@ def get_face_check(check_id: str, request: Request, db: DbDep, svc: ServicesDep)
 
 
 @router.post("/session/enterprise-entry", response_model=S.SessionEnvelope)
-def enterprise_entry(body: EnterpriseEntryIn, request: Request, db: DbDep, svc: ServicesDep,
+def enterprise_entry(body: EnterpriseEntryIn, request: Request, response: Response, db: DbDep, svc: ServicesDep,
                      ctx: SessionDep) -> dict[str, Any]:
     if not ctx.account.is_enterprise:
         raise PlatformError("method_unavailable", "个人用户无需人脸认证", "face_check_id")
@@ -104,6 +114,9 @@ def enterprise_entry(body: EnterpriseEntryIn, request: Request, db: DbDep, svc: 
     now = svc.clock.now()
     ctx.loaded.row.enterprise_face_verified_at = now
     ctx.enterprise_face_verified = True
+    # the session gains access to the seal app: fresh session and CSRF tokens
+    set_session_cookie(request, response, rotate_session(db, now, ctx.loaded))
+    ctx.csrf_token = rotate_csrf(request)
     audit.record(db, now, "enterprise.entry", actor=ctx.account.id, subject=f"account:{ctx.account.id}",
                  ip=client_ip(request))
     return {"session": ctx.to_dict()}

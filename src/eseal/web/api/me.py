@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
@@ -14,10 +14,10 @@ from eseal.platform.errors import NotFound, PlatformError
 from eseal.platform.models import Account, AuditEntry
 from eseal.platform.providers.base import OAUTH_LABELS
 from eseal.platform.security import hash_password
-from eseal.platform.sessions import revoke_all
+from eseal.platform.sessions import revoke_all, rotate_session
 from eseal.platform.views import enterprise_brief
 from eseal.web.api import schemas as S
-from eseal.web.deps import DbDep, ServicesDep, SessionDep, client_ip
+from eseal.web.deps import DbDep, ServicesDep, SessionDep, client_ip, rotate_csrf, set_session_cookie
 
 router = APIRouter(tags=["me"])
 
@@ -132,7 +132,8 @@ def my_roles(db: DbDep, ctx: SessionDep) -> dict[str, Any]:
 
 
 @router.post("/session/acting-as", response_model=S.SessionEnvelope)
-def acting_as(body: ActingAsIn, request: Request, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
+def acting_as(body: ActingAsIn, request: Request, response: Response, db: DbDep, svc: ServicesDep,
+              ctx: SessionDep) -> dict[str, Any]:
     if body.enterprise_id is None:
         ctx.loaded.row.acting_as_enterprise_id = None
         ctx.acting_as = None
@@ -144,7 +145,11 @@ def acting_as(body: ActingAsIn, request: Request, db: DbDep, svc: ServicesDep, c
             raise NotFound("无权以该企业身份操作", "enterprise_id")
         ctx.loaded.row.acting_as_enterprise_id = ent.id
         ctx.acting_as = ent
-    audit.record(db, svc.clock.now(), "role.switched", actor=ctx.account.id, subject=f"account:{ctx.account.id}",
+    now = svc.clock.now()
+    # new role, new credentials: fresh session token and CSRF token (the old ones stop working)
+    set_session_cookie(request, response, rotate_session(db, now, ctx.loaded))
+    ctx.csrf_token = rotate_csrf(request)
+    audit.record(db, now, "role.switched", actor=ctx.account.id, subject=f"account:{ctx.account.id}",
                  ip=client_ip(request), acting_as=body.enterprise_id)
     return {"session": ctx.to_dict()}
 
