@@ -16,6 +16,7 @@ from eseal.engine.pdf._seal_picture import es_id_from_seal
 from eseal.engine.pdf.appearance import SealAppearance
 from eseal.engine.pdf.document import DEFAULT_MAX_BYTES, Prepared, embed, open_for_signing
 from eseal.engine.pdf.errors import SigningError
+from eseal.engine.pdf.prefix_digest import PrefixDigest
 from eseal.engine.pdf.sigdict import SignatureInfo, build_sig_object
 from eseal.engine.pdf.stamping import StampRequest, add_seal_field, list_pages, next_field_name, plan_widgets
 from eseal.engine.pdf.trusted_time import require_time_source, token_over
@@ -47,6 +48,7 @@ def sign_gm(
 
     require_time_source(timestamper, claimed_time_only)
     request = request or StampRequest()
+    prefix = PrefixDigest(pdf, "sm3") if len(pdf) <= max_bytes else None  # SM3 of the input, in the background
     appearance = appearance or SealAppearance.from_ses_seal(seal_der)
     writer = open_for_signing(pdf, max_bytes=max_bytes)
     pages = list_pages(writer, pdf)
@@ -71,6 +73,7 @@ def sign_gm(
         mode=request.mode,
         pages=plan.pages,
         bytes_reserved=2 * reserve,
+        prefix_digest=prefix,
     )
 
     def make_contents(prep: Prepared) -> bytes:

@@ -29,14 +29,36 @@ class _Name:
         self.value = pdf_name(name)
 
 
-def build_sig_object(*, filter_name: str, subfilter: str, info: SignatureInfo, mode: str, pages: list[int], bytes_reserved: int):
+def _signature_object_class():  # type: ignore[no-untyped-def]
+    """pyHanko's SignatureObject whose digest step can use a :class:`PrefixDigest` (see prefix_digest)."""
+    from pyhanko.sign.signers.pdf_byterange import SignatureObject
+
+    class _SignatureObject(SignatureObject):
+        prefix_digest = None
+
+        def fill(self, writer, md_algorithm, in_place=False, output=None, chunk_size=4096):  # type: ignore[no-untyped-def]
+            if self.prefix_digest is None:
+                return (yield from super().fill(writer, md_algorithm, in_place=in_place, output=output,
+                                                chunk_size=chunk_size))
+            from eseal.engine.pdf.prefix_digest import fill_with_prefix_digest
+
+            return (yield from fill_with_prefix_digest(self, self.prefix_digest, writer, md_algorithm,
+                                                       in_place=in_place, output=output, chunk_size=chunk_size))
+
+    return _SignatureObject
+
+
+def build_sig_object(*, filter_name: str, subfilter: str, info: SignatureInfo, mode: str, pages: list[int],
+                     bytes_reserved: int, prefix_digest=None):  # type: ignore[no-untyped-def]
+    """The /Sig placeholder. ``prefix_digest`` (a PrefixDigest over the input) makes the ByteRange digest
+    reuse the input's hash computed in the background instead of a fresh pass in pyHanko."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.generic import pdf_name, pdf_string
-    from pyhanko.sign.signers.pdf_byterange import BuildProps, SignatureObject
+    from pyhanko.sign.signers.pdf_byterange import BuildProps
 
     from eseal import __version__ as version
 
-    sig = SignatureObject(
+    sig = _signature_object_class()(
         timestamp=info.time,
         subfilter=_Name(subfilter),  # type: ignore[arg-type]
         name=info.signer_name,
@@ -53,4 +75,5 @@ def build_sig_object(*, filter_name: str, subfilter: str, info: SignatureInfo, m
     sig[pdf_name(gm_format.KEY_PAGES)] = generic.ArrayObject([generic.NumberObject(p) for p in pages])
     if info.seal_id:
         sig[pdf_name(gm_format.KEY_SEAL_ID)] = pdf_string(info.seal_id)
+    sig.prefix_digest = prefix_digest
     return sig
