@@ -39,8 +39,10 @@ LOCK_BASE = timedelta(minutes=1)   # first lockout; doubles with each further fa
 LOCK_MAX = timedelta(hours=24)
 NAME_RE = re.compile(r"^[\u4e00-\u9fa5A-Za-z·\.\s]{2,50}$")
 VERIFICATION_PASSWORD_RE = re.compile(r"^\d{6,20}$")
-# The manual's wording for a mismatched confirmation (§5.1); used at registration as the pages do.
-REGISTRATION_MISMATCH = "核验密码不一致！"
+# Mismatched confirmation. The manual says 「核验密码不一致！」 only for the 核验密码 (the ≥ 6-digit willingness
+# password, §5.1 密码核验); every LOGIN password form (registration, reset, change) says the same other thing.
+PASSWORD_MISMATCH = "两次输入的密码不一致"  # noqa: S105 - a UI message, not a secret
+VERIFICATION_PASSWORD_MISMATCH = "核验密码不一致！"  # noqa: S105 - a UI message
 
 
 # ------------------------------------------------------------------------------------- validation
@@ -65,13 +67,13 @@ def check_person_name(name: str | None, field: str) -> str:
 
 
 def check_new_password(password: str | None, confirm: str | None, field: str = "password",
-                       confirm_field: str = "password_confirm", mismatch: str = "两次输入的密码不一致") -> str:
+                       confirm_field: str = "password_confirm") -> str:
     password = password or ""
     if len(password) < 8 or len(password) > 64 or not re.search(r"[A-Za-z]", password) \
             or not re.search(r"\d", password):
         raise PlatformError("weak_password", "密码为8-64位，且须同时包含字母和数字", field)
     if password != (confirm or ""):
-        raise PlatformError("password_mismatch", mismatch, confirm_field)
+        raise PlatformError("password_mismatch", PASSWORD_MISMATCH, confirm_field)
     return password
 
 
@@ -80,7 +82,7 @@ def check_verification_password(password: str | None, confirm: str | None) -> st
     if not VERIFICATION_PASSWORD_RE.match(password):
         raise PlatformError("invalid_verification_password", "核验密码须为6位以上数字", "password")
     if password != (confirm or ""):
-        raise PlatformError("verification_password_mismatch", "核验密码不一致！", "password_confirm")
+        raise PlatformError("verification_password_mismatch", VERIFICATION_PASSWORD_MISMATCH, "password_confirm")
     return password
 
 
@@ -167,7 +169,7 @@ def register_enterprise(db: Session, svc: Services, form: EnterpriseRegistration
     except IdFormatError as exc:
         raise PlatformError("invalid_id_number", f"法人代表证件号校验错误（{exc.zh}）", "legal_rep_id_number") from exc
     phone = check_phone(form.phone)
-    password = check_new_password(form.password, form.password_confirm, mismatch=REGISTRATION_MISMATCH)
+    password = check_new_password(form.password, form.password_confirm)
     if db.scalar(select(Account.id).where(Account.credit_code == credit.code)) is not None:
         raise PlatformError("already_registered", "该统一社会信用代码已注册，请直接登录", "credit_code", status=409)
     if not svc.providers.realname.verify(name=rep_name, id_type="resident_id", id_number=rep_id):
@@ -209,7 +211,7 @@ def register_person(db: Session, svc: Services, form: PersonRegistration, ip: st
     phone = check_phone(form.phone)
     password = None
     if form.password:
-        password = check_new_password(form.password, form.password_confirm, mismatch=REGISTRATION_MISMATCH)
+        password = check_new_password(form.password, form.password_confirm)
     if number is not None and db.scalar(select(Account.id).where(Account.id_key == id_key(svc, id_type or "", number))):
         raise PlatformError("already_registered", "该证件号已注册，请直接登录", "id_number", status=409)
     if db.scalar(select(Account.id).where(Account.login_phone == phone)) is not None:

@@ -38,7 +38,7 @@ def test_enterprise_registration_logs_in_and_is_audited(client, register_enterpr
     ({"legal_type": "bank"}, "invalid_legal_type", "legal_type", None),
     ({"legal_rep_id_number": "110105194912310021"}, "invalid_id_number", "legal_rep_id_number", None),
     ({"legal_rep_name": "X1"}, "invalid_person_name", "legal_rep_name", None),
-    ({"password_confirm": "Ent12346"}, "password_mismatch", "password_confirm", "核验密码不一致！"),
+    ({"password_confirm": "Ent12346"}, "password_mismatch", "password_confirm", "两次输入的密码不一致"),
     ({"password": "12345678", "password_confirm": "12345678"}, "weak_password", "password", None),
     ({"legal_rep_name": "冒名顶替"}, "realname_failed", "legal_rep_name", "法人代表姓名与证件号不匹配"),
     ({"sms_code": "000000"}, "sms_code_invalid", "sms_code", None),

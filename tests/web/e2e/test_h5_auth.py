@@ -131,7 +131,7 @@ def test_enterprise_register_password_mismatch(page, shot):
     page.get_by_role("button", name="完成注册").click()
     error = field_error(page, "password_confirm")
     error.wait_for(state="visible")
-    assert error.inner_text() == "核验密码不一致！"
+    assert error.inner_text() == "两次输入的密码不一致"
     shot(page, "password_mismatch", full_page=False)
 
 
