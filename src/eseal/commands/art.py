@@ -28,6 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--code", help="invoice: 18-character credit code (统一社会信用代码); round seals: "
                                   "the 13-digit anti-counterfeit code")
     p.add_argument("--anti-counterfeit", dest="anti_counterfeit", help="13-digit 印章编码 (round seals)")
+    p.add_argument("--purpose", help="round special-purpose seals: the line under the star, e.g. 人事专用章")
     p.add_argument("--font", help="font id (see --list-fonts)")
     p.add_argument("--shape", help="shape variant, e.g. round-40, round-42, square, square-25")
     p.add_argument("--color", default=None, help="fill colour #RRGGBB (default seal red)")
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             if args.kind in ROUND_KINDS and code is not None and anti is None:
                 code, anti = None, code  # on round seals --code is the 13-digit code
             seal = render_seal(args.kind, args.name, code=code, font=args.font, color=color, dpi=args.dpi,
-                               shape=args.shape, anti_counterfeit=anti)
+                               shape=args.shape, anti_counterfeit=anti, purpose=args.purpose)
     except SealArtError as exc:
         raise CliError(str(exc).replace("\n", " "), 2) from exc
     data = {".png": seal.png, ".svg": seal.svg.encode("utf-8"), ".pdf": seal.pdf}[suffix]

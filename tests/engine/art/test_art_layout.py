@@ -168,3 +168,26 @@ def test_short_names_spread_and_widen_their_glyphs() -> None:
     assert boxes[0].w / boxes[0].h <= t.name.aspect_wide + 1e-9
     span = boxes[-1].rot - boxes[0].rot
     assert span == pytest.approx(t.name.span_min, abs=0.5)
+
+
+@pytest.mark.parametrize("purpose", ["人事", "人事专用章", "验证报告专用章", "电子政务业务专用章"[:8]])
+@pytest.mark.parametrize("n", [4, 12, 20])
+def test_purpose_line_fits_without_overlaps(purpose: str, n: int) -> None:
+    t = get_template("contract")
+    scene = build_scene("contract", POOL[:n], purpose=purpose)
+    line = [g for g in scene.glyphs if g.role not in ("name", "grid", "code")]
+    assert "".join(g.char for g in line) == purpose
+    for g in scene.glyphs:
+        for corner in g.ink_corners():
+            assert _inside(t, corner)
+    for p, q in itertools.combinations(scene.glyphs, 2):
+        assert not p.box.overlaps(q.box), f"{p.char} overlaps {q.char}"
+    for g, star in itertools.product(scene.glyphs, scene.obstacles):
+        assert not g.box.overlaps(star)
+
+
+def test_purpose_is_refused_where_there_is_no_line() -> None:
+    with pytest.raises(SealArtError, match="no purpose line"):
+        build_scene("personal", "张三", purpose="人事专用章")
+    with pytest.raises(SealArtError, match="2-8 characters"):
+        build_scene("contract", "某某公司", purpose="一二三四五六七八九")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import fonts
 from .errors import SealArtError
 from .layout import layout_seal
 from .scene import Scene
-from .templates import SEAL_KINDS, get_template
+from .templates import SEAL_KINDS, Template, get_template
 from .text import clean_text, square_seal_text, validate_code13, validate_uscc
 from .writers import parse_color, to_pdf, to_png, to_svg
 
@@ -35,14 +35,39 @@ def _check_dpi(dpi: object) -> int:
     return dpi
 
 
+PURPOSE_CHARS = (2, 8)
+
+
+def _with_purpose(template: Template, purpose: str) -> Template:
+    """Replace the line under the star (合同专用章 -> e.g. 人事专用章, 验证报告专用章).
+
+    A longer line keeps the template's span: characters get a narrower pitch and width, as an
+    engraver would cut them; the layout's collision checks still judge the result.
+    """
+    line = template.type_text
+    if line is None or template.grid is not None or template.rows is not None:
+        raise SealArtError(f"the {template.kind} seal ({template.shape}) has no purpose line under the star")
+    text = clean_text(purpose, "purpose")
+    if not PURPOSE_CHARS[0] <= len(text) <= PURPOSE_CHARS[1]:
+        raise SealArtError(f"purpose text must have {PURPOSE_CHARS[0]}-{PURPOSE_CHARS[1]} characters, got {len(text)}")
+    default_count = len(line.text) or len(text)
+    scale = min(1.0, default_count / len(text))
+    pitch = line.pitch * scale if line.pitch else 0.0
+    return replace(template, label=text,
+                   type_text=replace(line, text=text, char_width=line.char_width * scale, pitch=pitch))
+
+
 def build_scene(kind: str, name: str, *, code: str | None = None, font: str | None = None,
-                shape: str | None = None, anti_counterfeit: str | None = None) -> Scene:
+                shape: str | None = None, anti_counterfeit: str | None = None,
+                purpose: str | None = None) -> Scene:
     """Validate the input and lay the seal out (no rasterising): used by render_seal and the tests."""
     if kind == "handdrawn":
         raise SealArtError("a hand-drawn seal is made from strokes: use render_handdrawn")
     if kind not in SEAL_KINDS:
         raise SealArtError(f"unknown seal kind {kind!r}; choose one of: {', '.join(SEAL_KINDS)}")
     template = get_template(kind, shape)
+    if purpose is not None:
+        template = _with_purpose(template, purpose)
     text = clean_text(name, "name")
     credit = None
     if template.credit_line is not None:
@@ -82,7 +107,7 @@ def render_scene(scene: Scene, *, color: str = SEAL_RED, dpi: int = 300) -> Rend
 
 def render_seal(kind: str, name: str, *, code: str | None = None, font: str | None = None,
                 color: str = SEAL_RED, dpi: int = 300, shape: str | None = None,
-                anti_counterfeit: str | None = None) -> RenderedSeal:
+                anti_counterfeit: str | None = None, purpose: str | None = None) -> RenderedSeal:
     """Render a seal face of ``kind`` (see SEAL_KINDS) at its template's physical size.
 
     ``name``: the organisation name (round/oval seals, finance square) or the person's name (square
@@ -90,11 +115,13 @@ def render_seal(kind: str, name: str, *, code: str | None = None, font: str | No
     invoice seal only. ``anti_counterfeit``: the 13-digit 印章编码 of round seals, printed as given.
     ``font``: a font id (see ``fonts.FACES``, ``personal_fonts()``); default per template.
     ``shape``: a shape variant of the kind (e.g. "round-40", "square"); default per template.
+    ``purpose``: replaces the line under the star of round special-purpose seals (e.g. 人事专用章).
     Raises SealArtError (MissingGlyphError for characters no installed font has).
     """
     parse_color(color)  # fail fast on bad presentation arguments, before any layout work
     _check_dpi(dpi)
-    scene = build_scene(kind, name, code=code, font=font, shape=shape, anti_counterfeit=anti_counterfeit)
+    scene = build_scene(kind, name, code=code, font=font, shape=shape, anti_counterfeit=anti_counterfeit,
+                        purpose=purpose)
     return render_scene(scene, color=color, dpi=dpi)
 
 

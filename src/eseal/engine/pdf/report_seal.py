@@ -20,7 +20,6 @@ to the issuing block with the report serial), so it never covers text.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import secrets
 import shutil
@@ -43,26 +42,12 @@ class ReportSealError(RuntimeError):
 
 
 def report_seal_face(organization: str) -> Any:
-    """The seal face: round Ø40 mm, organisation on the arc, 验证报告专用章 under the star.
-
-    Uses the art engine's ``contract`` template with its type line replaced (7 characters instead of
-    5, so each is a little narrower); the art layout's collision checks still apply.
-    """
-    from eseal.engine.art import fonts
-    from eseal.engine.art.layout import layout_seal
-    from eseal.engine.art.render import render_scene
-    from eseal.engine.art.templates import get_template
-    from eseal.engine.art.text import clean_text
+    """The seal face: round Ø40 mm, organisation on the arc, 验证报告专用章 under the star."""
+    from eseal.engine.art import render_seal
     from eseal.engine.ses.sealdir import SealFace
 
-    base = get_template("contract")
-    assert base.type_text is not None
-    line = dataclasses.replace(base.type_text, text=REPORT_TYPE_TEXT, char_width=2.9, pitch=3.3)
-    template = dataclasses.replace(base, type_text=line, label=REPORT_TYPE_TEXT)
-    name = clean_text("".join(organization.split()), "organisation name")  # seal text has no spaces
-    scene = layout_seal(template, name, cjk_chain=fonts.chain_for(base.fonts),
-                        digit_chain=fonts.chain_for(("arial",)))
-    r = render_scene(scene)
+    name = "".join(organization.split())  # seal text has no spaces
+    r = render_seal("contract", name, purpose=REPORT_TYPE_TEXT)
     return SealFace(r.png, float(r.width_mm), float(r.height_mm), vector_pdf=r.pdf)
 
 
