@@ -15,7 +15,7 @@ from eseal.platform import audit
 from eseal.platform.db import affected_rows
 from eseal.platform.errors import NotFound, PlatformError
 from eseal.platform.models import FaceCheck
-from eseal.platform.security import mask_id, mask_name, new_token
+from eseal.platform.security import constant_eq, mask_id, mask_name, new_token
 from eseal.platform.services import Services
 
 FACE_TTL = timedelta(minutes=5)
@@ -43,7 +43,7 @@ def create_check(db: Session, svc: Services, *, purpose: str, name: str, id_type
 
 def get_check(db: Session, svc: Services, check_id: str, client_binding: str) -> FaceCheck:
     check = db.get(FaceCheck, check_id) if check_id else None
-    if check is None or check.client_binding != client_binding:
+    if check is None or not constant_eq(check.client_binding, client_binding):
         raise NotFound("人脸识别记录不存在", "face_check_id")
     refresh(db, svc, check)
     return check
@@ -83,7 +83,7 @@ def consume(db: Session, svc: Services, check_id: str | None, *, purpose: str, c
     if not check_id:
         raise PlatformError("face_not_passed", "请先完成人脸识别", field)
     check = db.get(FaceCheck, check_id)
-    if check is None or check.client_binding != client_binding:
+    if check is None or not constant_eq(check.client_binding, client_binding):
         raise PlatformError("face_not_passed", "人脸识别记录不存在", field)
     refresh(db, svc, check)
     now = svc.clock.now()

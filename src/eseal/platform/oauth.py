@@ -22,10 +22,15 @@ STATE_TTL = timedelta(minutes=10)
 
 
 def safe_next(url: str | None, default: str = "/home") -> str:
-    """Only same-site relative paths (no open redirect)."""
-    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+    """Only same-site relative paths (no open redirect).
+
+    Control characters and spaces are refused too: browsers drop tab/CR/LF from URLs, so ``/\t/evil.example``
+    would be followed as ``//evil.example``.
+    """
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url or len(url) > 300 \
+            or any(ch <= " " or ch == "\x7f" for ch in url):
         return default
-    return url[:300]
+    return url
 
 
 def start(db: Session, svc: Services, provider: str, *, mode: str, account_id: int | None, next_url: str | None,

@@ -25,6 +25,16 @@ def hit(db: Session, now: datetime, scope: str, key: str, *, limit: int, window:
     db.add(RateEvent(scope=scope, key=key, created_at=now))
 
 
+def recent(db: Session, now: datetime, scope: str, key: str, window: timedelta) -> int:
+    """How many events of (scope, key) happened within ``window`` (for limits that count failures only)."""
+    return db.scalar(select(func.count()).select_from(RateEvent).where(
+        RateEvent.scope == scope, RateEvent.key == key, RateEvent.created_at > now - window)) or 0
+
+
+def add(db: Session, now: datetime, scope: str, key: str) -> None:
+    db.add(RateEvent(scope=scope, key=key, created_at=now))
+
+
 def prune(db: Session, now: datetime, older_than: timedelta = timedelta(days=2)) -> int:
     """Delete counted events and one-time rows nobody can use any more (run at start; cheap)."""
     from eseal.platform.db import affected_rows

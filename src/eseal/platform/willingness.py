@@ -22,7 +22,7 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from eseal.platform import audit, face, sms
+from eseal.platform import audit, face, ratelimit, sms
 from eseal.platform.db import affected_rows
 from eseal.platform.errors import NotFound, PlatformError
 from eseal.platform.models import Account, WillingnessChallenge
@@ -48,6 +48,10 @@ ACTION_LABELS: dict[str, str] = {
 }
 MAX_ATTEMPTS = 5
 METHODS = ("password", "sms", "face")
+# Wrong 核验密码 tries per account and hour, across challenges: 5 per challenge alone would let anyone with
+# a session walk a 6-digit password by opening new challenges.
+PASSWORD_FAILURES_PER_HOUR = 10
+CREATE_PER_HOUR = 60
 
 
 def available_methods(account: Account) -> list[str]:
@@ -69,6 +73,7 @@ def create_challenge(db: Session, svc: Services, account: Account, *, action: st
     if not action or not target_type or target_id is None or str(target_id) == "":
         raise PlatformError("invalid_input", "意愿认证参数不完整", "action")
     now = svc.clock.now()
+    ratelimit.hit(db, now, "willingness_create", str(account.id), limit=CREATE_PER_HOUR, window=timedelta(hours=1))
     challenge = WillingnessChallenge(
         id="wc_" + new_token(18), account_id=account.id, acting_as_enterprise_id=acting_as_enterprise_id,
         action=action[:64], target_type=target_type[:64], target_id=str(target_id)[:64], created_at=now,
@@ -152,7 +157,12 @@ def satisfy(db: Session, svc: Services, challenge_id: str, account: Account, *, 
         raise PlatformError("method_unavailable", "该账号不支持此核验方式", "method")
     try:
         if method == "password":
+            if ratelimit.recent(db, now, "vpw_fail", str(account.id), timedelta(hours=1)) \
+                    >= PASSWORD_FAILURES_PER_HOUR:
+                raise PlatformError("verification_password_locked", "核验密码错误次数过多，请1小时后再试或使用其他核验方式",
+                                    "password", status=429, retry_after=3600)
             if not verify_password(account.verification_password_hash, password or ""):
+                ratelimit.add(db, now, "vpw_fail", str(account.id))
                 ch.attempts += 1
                 if ch.attempts >= MAX_ATTEMPTS:
                     ch.voided_at = now

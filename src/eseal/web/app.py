@@ -60,6 +60,7 @@ def create_app(
 
     _install_csrf_cookie(app, secure=settings.secure_cookies)
     _install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)  # outermost: before any body is parsed
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
@@ -132,6 +133,54 @@ def _install_csrf_cookie(app: FastAPI, *, secure: bool) -> None:
             response.set_cookie(CSRF_COOKIE, token, httponly=False, samesite="lax", secure=secure, path="/",
                                 max_age=30 * 24 * 3600)
         return response
+
+
+class BodySizeLimit:
+    """Refuse request bodies larger than ``limit`` bytes with 413 ``body_too_large``.
+
+    Pure ASGI: a declared ``Content-Length`` over the limit is refused at once; a chunked body is read
+    (at most ``limit`` bytes are buffered) before the app sees it, so no handler ever parses a huge body.
+    """
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None:
+            try:
+                too_big = int(declared) > self.limit
+            except ValueError:
+                too_big = True
+            if too_big:
+                await self._refuse(scope, receive, send)
+                return
+        messages, size = [], 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # client went away
+                messages.append(message)
+                break
+            size += len(message.get("body", b""))
+            if size > self.limit:
+                await self._refuse(scope, receive, send)
+                return
+            messages.append(message)
+            if not message.get("more_body", False):
+                break
+
+        async def replay() -> Any:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
+
+    async def _refuse(self, scope: Any, receive: Any, send: Any) -> None:
+        log.warning("request body over %s bytes refused: %s %s", self.limit, scope["method"], scope["path"])
+        response = error_response(413, {"code": "body_too_large", "message": "提交的内容过大", "field": None})
+        await response(scope, receive, send)
 
 
 def error_response(status: int, body: dict[str, Any], retry_after: int | None = None) -> JSONResponse:

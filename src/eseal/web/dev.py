@@ -19,7 +19,8 @@ from eseal.platform.models import FaceCheck, SmsOutbox
 from eseal.platform.oauth import safe_next
 from eseal.platform.providers.base import OAUTH_LABELS
 from eseal.platform.providers.dev import DevOAuthProvider
-from eseal.platform.security import mask_name
+from eseal.platform.security import constant_eq, mask_name
+from eseal.web.api.schemas import Code
 from eseal.web.deps import DbDep, ServicesDep, client_binding, client_ip, csrf_protect
 
 router = APIRouter(prefix="/dev", include_in_schema=False, dependencies=[Depends(csrf_protect)])
@@ -76,7 +77,7 @@ def sms_outbox_json(db: DbDep, phone: str | None = None) -> dict[str, Any]:
 
 def _face_check(db: Any, svc: Any, request: Request, check_id: str) -> FaceCheck:
     check = db.get(FaceCheck, check_id)
-    if check is None or check.client_binding != client_binding(request) or check.provider != "dev":
+    if check is None or not constant_eq(check.client_binding, client_binding(request)) or check.provider != "dev":
         raise NotFound("人脸识别记录不存在")
     return check
 
@@ -127,7 +128,7 @@ def face_submit(check_id: str, request: Request, db: DbDep, svc: ServicesDep, ou
 
 
 class SimulateIn(BaseModel):
-    outcome: str
+    outcome: Code
 
 
 @api_router.post("/face/{check_id}/simulate")

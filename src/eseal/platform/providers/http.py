@@ -31,6 +31,29 @@ log = logging.getLogger(__name__)
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
 
 
+class _RedactQuery(logging.Filter):
+    """httpx logs every request URL at INFO ("HTTP Request: GET https://...?secret=...&code=..."): the WeChat
+    token call carries the app secret and the authorization code in the query. Drop query strings from those
+    records so no secret reaches the logs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple) and record.args:
+            record.args = tuple(_strip_query(a) for a in record.args)
+        return True
+
+
+def _strip_query(value: Any) -> Any:
+    if isinstance(value, httpx.URL) and value.query:
+        return value.copy_with(query=None).copy_with(fragment=None).__str__() + "?[redacted]"
+    if isinstance(value, str) and "?" in value and "://" in value:
+        return value.split("?", 1)[0] + "?[redacted]"
+    return value
+
+
+if not any(isinstance(f, _RedactQuery) for f in logging.getLogger("httpx").filters):
+    logging.getLogger("httpx").addFilter(_RedactQuery())
+
+
 def _client(token: str = "", transport: Any = None) -> httpx.Client:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     return httpx.Client(timeout=TIMEOUT, headers=headers, transport=transport)

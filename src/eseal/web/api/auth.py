@@ -29,68 +29,68 @@ router = APIRouter(tags=["auth"])
 
 
 class SmsSendIn(BaseModel):
-    purpose: str
-    phone: str | None = None
-    account_type: str | None = None
-    account: str | None = None
-    id_type: str | None = None
+    purpose: S.Code
+    phone: S.Ident | None = None
+    account_type: S.Code | None = None
+    account: S.Ident | None = None
+    id_type: S.Code | None = None
 
 
 class EnterpriseRegisterIn(BaseModel):
-    legal_type: str | None = None
-    name: str | None = None
-    credit_code: str | None = None
-    legal_rep_name: str | None = None
-    legal_rep_id_number: str | None = None
-    phone: str | None = None
-    sms_code: str | None = None
-    password: str | None = None
-    password_confirm: str | None = None
+    legal_type: S.Code | None = None
+    name: S.Name | None = None
+    credit_code: S.Ident | None = None
+    legal_rep_name: S.Name | None = None
+    legal_rep_id_number: S.Ident | None = None
+    phone: S.Ident | None = None
+    sms_code: S.Secret | None = None
+    password: S.Secret | None = None
+    password_confirm: S.Secret | None = None
     agree: bool | None = None
 
 
 class PersonRegisterIn(BaseModel):
-    mode: str | None = None
-    id_type: str | None = None
-    id_number: str | None = None
-    name: str | None = None
-    phone: str | None = None
-    sms_code: str | None = None
-    password: str | None = None
-    password_confirm: str | None = None
+    mode: S.Code | None = None
+    id_type: S.Code | None = None
+    id_number: S.Ident | None = None
+    name: S.Name | None = None
+    phone: S.Ident | None = None
+    sms_code: S.Secret | None = None
+    password: S.Secret | None = None
+    password_confirm: S.Secret | None = None
     agree: bool | None = None
 
 
 class EnterpriseLoginIn(BaseModel):
-    credit_code: str | None = None
-    password: str | None = None
+    credit_code: S.Ident | None = None
+    password: S.Secret | None = None
     agree: bool | None = None
 
 
 class PersonLookupIn(BaseModel):
-    account: str | None = None
-    id_type: str | None = None
+    account: S.Ident | None = None
+    id_type: S.Code | None = None
 
 
 class PersonLoginIn(BaseModel):
-    account: str | None = None
-    id_type: str | None = None
-    method: str | None = None
-    password: str | None = None
-    sms_code: str | None = None
-    face_check_id: str | None = None
+    account: S.Ident | None = None
+    id_type: S.Code | None = None
+    method: S.Code | None = None
+    password: S.Secret | None = None
+    sms_code: S.Secret | None = None
+    face_check_id: S.Ident | None = None
     agree: bool | None = None
 
 
 class ResetIn(BaseModel):
-    account_type: str | None = None
-    account: str | None = None
-    id_type: str | None = None
-    method: str | None = None
-    sms_code: str | None = None
-    face_check_id: str | None = None
-    new_password: str | None = None
-    new_password_confirm: str | None = None
+    account_type: S.Code | None = None
+    account: S.Ident | None = None
+    id_type: S.Code | None = None
+    method: S.Code | None = None
+    sms_code: S.Secret | None = None
+    face_check_id: S.Ident | None = None
+    new_password: S.Secret | None = None
+    new_password_confirm: S.Secret | None = None
 
 
 def start_session(request: Request, response: Response, db: Any, svc: Any, account: Account,

@@ -27,29 +27,29 @@ router = APIRouter(tags=["identity"])
 
 
 class FaceCheckIn(BaseModel):
-    purpose: str
-    account_type: str | None = None
-    account: str | None = None
-    id_type: str | None = None
-    challenge_id: str | None = None
-    return_to: str | None = None
+    purpose: S.Code
+    account_type: S.Code | None = None
+    account: S.Ident | None = None
+    id_type: S.Code | None = None
+    challenge_id: S.Ident | None = None
+    return_to: S.Path | None = None
 
 
 class EnterpriseEntryIn(BaseModel):
-    face_check_id: str | None = None
+    face_check_id: S.Ident | None = None
 
 
 class ChallengeIn(BaseModel):
-    action: str
-    target_type: str
-    target_id: str | int
+    action: S.Ident
+    target_type: S.Ident
+    target_id: S.Ident | int
 
 
 class SatisfyIn(BaseModel):
-    method: str
-    password: str | None = None
-    sms_code: str | None = None
-    face_check_id: str | None = None
+    method: S.Code
+    password: S.Secret | None = None
+    sms_code: S.Secret | None = None
+    face_check_id: S.Ident | None = None
 
 
 def _return_url(value: str | None) -> str:

@@ -28,21 +28,21 @@ AUTH_RECORD_EVENTS = ("account.registered", "login.success", "login.failure", "l
 
 
 class PasswordIn(BaseModel):
-    new_password: str | None = None
-    new_password_confirm: str | None = None
-    willingness_challenge_id: str | None = None
+    new_password: S.Secret | None = None
+    new_password_confirm: S.Secret | None = None
+    willingness_challenge_id: S.Ident | None = None
 
 
 class VerificationPasswordIn(BaseModel):
-    password: str | None = None
-    password_confirm: str | None = None
-    willingness_challenge_id: str | None = None
+    password: S.Secret | None = None
+    password_confirm: S.Secret | None = None
+    willingness_challenge_id: S.Ident | None = None
 
 
 class PhoneIn(BaseModel):
-    phone: str | None = None
-    sms_code: str | None = None
-    willingness_challenge_id: str | None = None
+    phone: S.Ident | None = None
+    sms_code: S.Secret | None = None
+    willingness_challenge_id: S.Ident | None = None
 
 
 class ActingAsIn(BaseModel):

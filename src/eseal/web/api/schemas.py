@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, StringConstraints
+
+# Request string fields are bounded (argon2 on a megabyte password, or megabyte "ID numbers" in
+# lookups, would be cheap denial of service). Over-long values → 422 invalid_input naming the field.
+Code = Annotated[str, StringConstraints(max_length=32)]          # enums: purpose, method, id_type, ...
+Ident = Annotated[str, StringConstraints(max_length=64)]         # phone, ID number, credit code, object ids
+Name = Annotated[str, StringConstraints(max_length=200)]         # person / enterprise names
+Secret = Annotated[str, StringConstraints(max_length=128)]       # passwords, SMS codes
+Path = Annotated[str, StringConstraints(max_length=300)]         # same-site return paths
 
 
 class ErrorBody(BaseModel):

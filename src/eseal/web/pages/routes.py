@@ -41,10 +41,11 @@ def _render(request: Request, name: str, context: dict[str, Any] | None = None) 
 
 
 def _safe_next(value: str | None, default: str = "/home") -> str:
-    """Only same-site absolute paths: ``next`` must never become an open redirect."""
-    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
-        return value
-    return default
+    """Only same-site absolute paths: ``next`` must never become an open redirect (one rule for the
+    whole app: ``eseal.platform.oauth.safe_next``)."""
+    from eseal.platform.oauth import safe_next
+
+    return safe_next(value, default)
 
 
 def _app_context(ctx: SessionContext) -> dict[str, Any]:
