@@ -188,6 +188,8 @@ class OAuthState(Base):
     mode: Mapped[str] = mapped_column(String(16))
     account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"))
     next_url: Mapped[str] = mapped_column(String(300))
+    # the browser that started the round trip (hash of its CSRF cookie); the callback must come from it
+    client_binding: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     consumed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

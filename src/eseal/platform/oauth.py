@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from eseal.platform import audit
 from eseal.platform.errors import NotFound, PlatformError
 from eseal.platform.models import Account, OAuthBinding, OAuthState
-from eseal.platform.security import new_token
+from eseal.platform.security import constant_eq, new_token
 from eseal.platform.services import Services
 
 STATE_TTL = timedelta(minutes=10)
@@ -34,14 +34,14 @@ def safe_next(url: str | None, default: str = "/home") -> str:
 
 
 def start(db: Session, svc: Services, provider: str, *, mode: str, account_id: int | None, next_url: str | None,
-          redirect_uri: str) -> str:
+          redirect_uri: str, client_binding: str) -> str:
     if provider not in svc.providers.oauth:
         raise NotFound("不支持的登录方式")
     if mode == "bind" and account_id is None:
         raise PlatformError("not_authenticated", "请先登录", status=401)
     now = svc.clock.now()
     state = new_token(24)
-    db.add(OAuthState(state=state, provider=provider, mode=mode, account_id=account_id,
+    db.add(OAuthState(state=state, provider=provider, mode=mode, account_id=account_id, client_binding=client_binding,
                       next_url=safe_next(next_url, "/me" if mode == "bind" else "/home"), created_at=now,
                       expires_at=now + STATE_TTL))
     return svc.providers.oauth[provider].authorize_url(state=state, redirect_uri=redirect_uri)
@@ -55,10 +55,14 @@ class CallbackResult:
 
 
 def callback(db: Session, svc: Services, provider: str, *, code: str | None, state: str | None,
-             ip: str | None) -> CallbackResult:
+             ip: str | None, client_binding: str) -> CallbackResult:
+    """Finish a round trip. The state must have been started by this same browser: otherwise an attacker
+    could send a victim their own callback URL (code + state) and log the victim into the attacker's
+    account, or bind the attacker's WeChat to the victim's (login CSRF)."""
     now = svc.clock.now()
-    row = db.get(OAuthState, state) if state else None
-    if row is None or row.provider != provider or row.consumed_at is not None or row.expires_at <= now or not code:
+    row = db.get(OAuthState, state) if state and len(state) <= 64 else None
+    if row is None or row.provider != provider or row.consumed_at is not None or row.expires_at <= now or not code \
+            or not constant_eq(row.client_binding or "", client_binding):
         return CallbackResult("failed", "/login")
     row.consumed_at = now
     try:

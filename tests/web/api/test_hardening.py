@@ -114,3 +114,30 @@ def test_wechat_app_secret_never_reaches_the_logs(caplog):
         assert provider.exchange(None, "AUTH-CODE-123", datetime.now(UTC)) == "o-1"
     assert "HTTP Request" in caplog.text  # httpx did log the call...
     assert "TOP-SECRET-APP-SECRET" not in caplog.text and "AUTH-CODE-123" not in caplog.text  # ...without secrets
+
+
+def test_oauth_callback_only_completes_in_the_browser_that_started_it(make_client, register_person):
+    from urllib.parse import parse_qs, urlparse
+
+    owner = make_client()
+    register_person(owner)
+    r = owner.get("/api/v1/oauth/wechat/start", params={"mode": "bind"}, follow_redirects=False)
+    q = parse_qs(urlparse(r.headers["location"]).query)
+    owner.post("/dev/oauth/wechat/authorize", data={"state": q["state"][0], "redirect_uri": q["redirect_uri"][0],
+                                                     "openid": "attacker-openid", "csrf_token": owner.csrf})
+    # the attacker starts a quick login with their own WeChat, stops at the callback URL and sends it on
+    attacker = make_client()
+    r = attacker.get("/api/v1/oauth/wechat/start", follow_redirects=False)
+    q = parse_qs(urlparse(r.headers["location"]).query)
+    r = attacker.post("/dev/oauth/wechat/authorize", data={"state": q["state"][0], "redirect_uri": q["redirect_uri"][0],
+                                                           "openid": "attacker-openid", "csrf_token": attacker.csrf},
+                      follow_redirects=False)
+    callback = r.headers["location"]
+    victim = make_client()
+    r = victim.get(callback, follow_redirects=False)
+    assert r.status_code == 302 and r.headers["location"] == "/login?oauth=failed"
+    assert victim.get("/api/v1/session").json()["authenticated"] is False
+    # the same URL in the attacker's own browser still works (the state was not burnt by the victim)
+    r = attacker.get(callback, follow_redirects=False)
+    assert r.status_code == 302 and r.headers["location"] == "/home"
+    assert attacker.get("/api/v1/session").json()["authenticated"] is True

@@ -14,6 +14,7 @@ from eseal.web.deps import (
     DbDep,
     OptionalSessionDep,
     ServicesDep,
+    client_binding,
     client_ip,
     rotate_csrf,
     set_session_cookie,
@@ -33,14 +34,15 @@ def oauth_start(provider: str, request: Request, db: DbDep, svc: ServicesDep, ct
     base = svc.settings.public_url.rstrip("/") if svc.settings.is_production else str(request.base_url).rstrip("/")
     redirect_uri = f"{base}/api/v1/oauth/{provider}/callback"
     url = oauth.start(db, svc, provider, mode=mode, account_id=ctx.account.id if ctx else None, next_url=next,
-                      redirect_uri=redirect_uri)
+                      redirect_uri=redirect_uri, client_binding=client_binding(request))
     return RedirectResponse(url, status_code=302)
 
 
 @router.get("/oauth/{provider}/callback")
 def oauth_callback(provider: str, request: Request, db: DbDep, svc: ServicesDep, code: str | None = None,
                    state: str | None = None) -> RedirectResponse:
-    result = oauth.callback(db, svc, provider, code=code, state=state, ip=client_ip(request))
+    result = oauth.callback(db, svc, provider, code=code, state=state, ip=client_ip(request),
+                            client_binding=client_binding(request))
     if result.outcome == "login" and result.account is not None:
         now = svc.clock.now()
         revoke_session(db, now, request.cookies.get(SESSION_COOKIE))
