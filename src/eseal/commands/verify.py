@@ -18,7 +18,7 @@ import sys
 EXIT_PASSED, EXIT_FAILED, EXIT_INDETERMINATE, EXIT_UNREADABLE = 0, 1, 2, 3
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("verify", help="验证PDF中的电子签章（GB/T 38540 与 PAdES）",
                               description="验证PDF中的每一个签名，输出8项检查结果与ETSI验证结论。")
     p.add_argument("file", metavar="FILE.pdf")
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         report.indication, EXIT_INDETERMINATE)
 
 
-def _report_signer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _report_signer(args: argparse.Namespace):
     """The ReportSealSigner for ``--report``, or None (with the reason on stderr) when there is no seal.
 
     An explicit ``--report-seal`` that cannot be used is an error (exit 2); the default platform seal
@@ -131,7 +131,7 @@ def _report_signer(args: argparse.Namespace):  # type: ignore[no-untyped-def]
         return None
 
 
-def _write_report(args: argparse.Namespace, report) -> None:  # type: ignore[no-untyped-def]
+def _write_report(args: argparse.Namespace, report) -> None:
     from eseal.cli import CliError
     from eseal.engine.pdf.report_pdf import render_report_pdf
 
@@ -155,7 +155,7 @@ def _write_report(args: argparse.Namespace, report) -> None:  # type: ignore[no-
 _MARK = {"pass": "✓", "fail": "✗", "unknown": "?", "not_applicable": "—"}
 
 
-def _print_text(report) -> None:  # type: ignore[no-untyped-def]
+def _print_text(report) -> None:
     d = report.document
     print(f"文档: {d.name}  ({d.size} 字节, {d.pages} 页, {d.revisions} 个修订)")
     print(f"SM3: {d.sm3}")

@@ -255,7 +255,7 @@ def _seal_image(sig: SignatureReport, size: float) -> Any:
     try:
         from PIL import Image as PILImage
 
-        im = PILImage.open(io.BytesIO(picture))
+        im: PILImage.Image = PILImage.open(io.BytesIO(picture))
         im.load()
         if im.mode not in ("RGB", "RGBA"):
             im = im.convert("RGBA")

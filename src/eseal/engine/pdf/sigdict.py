@@ -29,14 +29,14 @@ class _Name:
         self.value = pdf_name(name)
 
 
-def _signature_object_class():  # type: ignore[no-untyped-def]
+def _signature_object_class():
     """pyHanko's SignatureObject whose digest step can use a :class:`PrefixDigest` (see prefix_digest)."""
     from pyhanko.sign.signers.pdf_byterange import SignatureObject
 
     class _SignatureObject(SignatureObject):
         prefix_digest = None
 
-        def fill(self, writer, md_algorithm, in_place=False, output=None, chunk_size=4096):  # type: ignore[no-untyped-def]
+        def fill(self, writer, md_algorithm, in_place=False, output=None, chunk_size=4096):
             if self.prefix_digest is None:
                 return (yield from super().fill(writer, md_algorithm, in_place=in_place, output=output,
                                                 chunk_size=chunk_size))
@@ -49,7 +49,7 @@ def _signature_object_class():  # type: ignore[no-untyped-def]
 
 
 def build_sig_object(*, filter_name: str, subfilter: str, info: SignatureInfo, mode: str, pages: list[int],
-                     bytes_reserved: int, prefix_digest=None):  # type: ignore[no-untyped-def]
+                     bytes_reserved: int, prefix_digest=None):
     """The /Sig placeholder. ``prefix_digest`` (a PrefixDigest over the input) makes the ByteRange digest
     reuse the input's hash computed in the background instead of a fresh pass in pyHanko."""
     from pyhanko.pdf_utils import generic
@@ -60,7 +60,7 @@ def build_sig_object(*, filter_name: str, subfilter: str, info: SignatureInfo, m
 
     sig = _signature_object_class()(
         timestamp=info.time,
-        subfilter=_Name(subfilter),  # type: ignore[arg-type]
+        subfilter=_Name(subfilter),
         name=info.signer_name,
         location=info.location,
         reason=info.reason,

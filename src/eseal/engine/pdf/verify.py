@@ -107,6 +107,7 @@ def verify_pdf(
             rep.appearance_png = _appearance_of(data, s)
         reports.append(rep)
 
+    sub: SubIndication | None
     if not reports:
         ind, sub, message = Indication.INDETERMINATE, SubIndication.NO_SIGNATURE, "文档中没有电子签章或数字签名"
     else:
@@ -163,7 +164,7 @@ def _appearance_of(data: bytes, s: dict[str, Any]) -> bytes | None:
     from eseal.engine.pdf.widget_picture import widget_appearance_png
 
     ref = s.get("field_ref")
-    if not hasattr(ref, "idnum"):
+    if ref is None or not hasattr(ref, "idnum"):
         return None
     end = None
     try:
@@ -336,7 +337,8 @@ def _verify_doc_timestamp(ctx: VerifyContext, s: dict[str, Any], index: int) -> 
     problems: list[Problem] = []
     st = asyncio.run(async_validate_pdf_timestamp(emb, validation_context=_validation_context(ctx)))
     cov = evaluate_coverage(ctx, byte_range=list(emb.byte_range), contents=emb.pkcs7_content,
-                            signed_revision=emb.signed_revision, coverage_level=st.coverage.name,
+                            signed_revision=emb.signed_revision,
+                            coverage_level=st.coverage.name if st.coverage else "UNCLEAR",
                             modification_level=st.modification_level.name if st.modification_level else None,
                             diff_message=None, problems=problems)
     if not st.intact:

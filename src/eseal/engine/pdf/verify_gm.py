@@ -83,7 +83,7 @@ def _ses_embedded(reader: Any, field_ref: Any, fq_name: str, contents: bytes, sm
     return _SesEmbedded()
 
 
-def _maker_checker(ctx: VerifyContext):  # type: ignore[no-untyped-def]
+def _maker_checker(ctx: VerifyContext):
     """CertChecker for the SES engine: maker (制章者) certificate chain + revocation at time ``at``."""
     from eseal.engine.pki.validation import Status as PStatus
     from eseal.engine.pki.validation import validate_certificate
@@ -104,7 +104,7 @@ def _maker_checker(ctx: VerifyContext):  # type: ignore[no-untyped-def]
     return check
 
 
-def _tsa_checker(ctx: VerifyContext, seen: dict[str, str]):  # type: ignore[no-untyped-def]
+def _tsa_checker(ctx: VerifyContext, seen: dict[str, str]):
     """TimestampChecker: the token's CMS signature and the TSA certificate (EKU timeStamping).
 
     Uses :func:`eseal.engine.pki.tsa.verify_token`, which knows SM2/SM3 tokens (GM/T 0033) as well as

@@ -54,9 +54,9 @@ class TrustStore:
         for path in paths:
             kind, objs = _load_file(Path(path))
             if kind == "crl":
-                store.crls.extend(objs)  # type: ignore[arg-type]
+                store.crls.extend(objs)
             else:
-                store.anchors.extend(objs)  # type: ignore[arg-type]
+                store.anchors.extend(objs)
         return store
 
     @classmethod
@@ -81,7 +81,7 @@ class TrustStore:
             except TrustStoreError:
                 continue  # e.g. a PEM file holding a key or a CSR
             if kind == "crl":
-                store.crls.extend(objs)  # type: ignore[arg-type]
+                store.crls.extend(objs)
                 continue
             for cert in objs:
                 assert isinstance(cert, asn1_x509.Certificate)
