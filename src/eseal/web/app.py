@@ -25,6 +25,7 @@ from eseal.platform.providers import Providers
 from eseal.platform.security import new_token
 from eseal.platform.services import Services, build_services
 from eseal.platform.settings import Settings
+from eseal.web.access_log import install_query_redaction
 from eseal.web.deps import CSRF_COOKIE, LoginRedirect
 from eseal.web.templating import STATIC_DIR
 
@@ -57,6 +58,7 @@ def create_app(
     )
     app.state.services = services
     app.state.settings = settings
+    install_query_redaction()
 
     _install_csrf_cookie(app, secure=settings.secure_cookies)
     _install_error_handlers(app)
