@@ -41,14 +41,15 @@ throttles = sa.table("login_throttles", sa.column("key", sa.String))
 PHONE_PREFIX = "person:phone:"
 
 
-def _cipher(needed: bool) -> PiiCipher | None:
+def _cipher() -> PiiCipher:
+    """Only called when there are stored ID numbers to convert (an empty database needs no key)."""
     key = context.config.attributes.get("master_key")
-    if key is None and needed:
+    if key is None:
         raise RuntimeError(
             "migration 0002_encrypt_id_numbers must encrypt stored ID numbers and needs the platform master key: "
             "upgrade through eseal serve / build_services (upgrade_schema(engine, master_key=...)), "
             "not the bare alembic command")
-    return PiiCipher(key) if key is not None else None
+    return PiiCipher(key)
 
 
 def upgrade() -> None:
@@ -70,27 +71,28 @@ def upgrade() -> None:
                                     face_checks.c.subject_id_number)).all()
     keys = [k for (k,) in bind.execute(sa.select(throttles.c.key).where(throttles.c.key.like("person:%")))
             if not k.startswith(PHONE_PREFIX)]
-    pii = _cipher(bool(rows or checks or keys))
-    for row in rows:
-        values: dict[str, str | None] = {}
-        if row.id_number:
-            id_type = row.id_type or "resident_id"
-            values.update(id_number_enc=pii.encrypt(row.id_number, field="accounts.id_number"),
-                          id_number_masked=mask_id(row.id_number), id_key=pii.blind_index(id_type, row.id_number))
-        if row.legal_rep_id_number:
-            rep_type = row.legal_rep_id_type or "resident_id"
-            values.update(legal_rep_id_enc=pii.encrypt(row.legal_rep_id_number, field="accounts.legal_rep_id_number"),
-                          legal_rep_id_masked=mask_id(row.legal_rep_id_number),
-                          legal_rep_id_key=pii.blind_index(rep_type, row.legal_rep_id_number))
-        bind.execute(accounts.update().where(accounts.c.id == row.id).values(**values))
-    for check in checks:
-        bind.execute(face_checks.update().where(face_checks.c.id == check.id).values(
-            subject_id_key=pii.blind_index(check.subject_id_type, check.subject_id_number),
-            subject_id_masked=mask_id(check.subject_id_number)))
-    for key in keys:  # "person:<id_type>:<number>" → "person:id:<blind index>"
-        _, id_type, number = key.split(":", 2)
-        bind.execute(throttles.update().where(throttles.c.key == key)
-                     .values(key=f"person:id:{pii.blind_index(id_type, number)}"))
+    if rows or checks or keys:
+        pii = _cipher()
+        for row in rows:
+            values: dict[str, str | None] = {}
+            if row.id_number:
+                id_type = row.id_type or "resident_id"
+                values.update(id_number_enc=pii.encrypt(row.id_number, field="accounts.id_number"),
+                              id_number_masked=mask_id(row.id_number), id_key=pii.blind_index(id_type, row.id_number))
+            if row.legal_rep_id_number:
+                rep_type = row.legal_rep_id_type or "resident_id"
+                values.update(legal_rep_id_enc=pii.encrypt(row.legal_rep_id_number, field="accounts.legal_rep_id_number"),
+                              legal_rep_id_masked=mask_id(row.legal_rep_id_number),
+                              legal_rep_id_key=pii.blind_index(rep_type, row.legal_rep_id_number))
+            bind.execute(accounts.update().where(accounts.c.id == row.id).values(**values))
+        for check in checks:
+            bind.execute(face_checks.update().where(face_checks.c.id == check.id).values(
+                subject_id_key=pii.blind_index(check.subject_id_type, check.subject_id_number),
+                subject_id_masked=mask_id(check.subject_id_number)))
+        for key in keys:  # "person:<id_type>:<number>" → "person:id:<blind index>"
+            _, id_type, number = key.split(":", 2)
+            bind.execute(throttles.update().where(throttles.c.key == key)
+                         .values(key=f"person:id:{pii.blind_index(id_type, number)}"))
 
     op.execute("ALTER TABLE accounts DROP COLUMN id_number")
     op.execute("ALTER TABLE accounts DROP COLUMN legal_rep_id_number")
@@ -106,15 +108,16 @@ def downgrade() -> None:
                                   accounts.c.legal_rep_id_enc)
                         .where(sa.or_(accounts.c.id_number_enc.is_not(None),
                                       accounts.c.legal_rep_id_enc.is_not(None)))).all()
-    pii = _cipher(bool(rows))
-    for row in rows:
-        values: dict[str, str | None] = {}
-        if row.id_number_enc:
-            number = pii.decrypt(row.id_number_enc, field="accounts.id_number")
-            values.update(id_number=number, id_key=f"{row.id_type or 'resident_id'}:{number}")
-        if row.legal_rep_id_enc:
-            values["legal_rep_id_number"] = pii.decrypt(row.legal_rep_id_enc, field="accounts.legal_rep_id_number")
-        bind.execute(accounts.update().where(accounts.c.id == row.id).values(**values))
+    if rows:
+        pii = _cipher()
+        for row in rows:
+            values: dict[str, str | None] = {}
+            if row.id_number_enc:
+                number = pii.decrypt(row.id_number_enc, field="accounts.id_number")
+                values.update(id_number=number, id_key=f"{row.id_type or 'resident_id'}:{number}")
+            if row.legal_rep_id_enc:
+                values["legal_rep_id_number"] = pii.decrypt(row.legal_rep_id_enc, field="accounts.legal_rep_id_number")
+            bind.execute(accounts.update().where(accounts.c.id == row.id).values(**values))
     # face checks are short-lived proofs: their numbers are gone; old code only needs a non-null value
     bind.execute(face_checks.update().values(subject_id_number=sa.func.coalesce(face_checks.c.subject_id_masked, "")))
     # lockouts keyed by a blind index cannot be mapped back: drop them (they expire within 24 h anyway)
