@@ -58,7 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except CliError as exc:
-        print(f"eseal: {exc}", file=sys.stderr)
+        # One line, always: library messages (asn1crypto's "while parsing ...") may carry newlines.
+        message = " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
+        print(f"eseal: {message}", file=sys.stderr)
         return exc.code
     except KeyboardInterrupt:
         return 130
