@@ -200,3 +200,26 @@ def test_placeholder_picture_when_art_is_unavailable(ca_dir: Path, tmp_path: Pat
     assert m["placeholder_picture"] is True and m["seal_name"] == "某某有限公司财务专用章"
     seal = ses.parse_seal((out / "seal.esl").read_bytes())
     assert seal.info.picture.data[:8] == b"\x89PNG\r\n\x1a\n" and seal.info.seal_type == 2
+
+
+def _tamper_maker_aki(seal_der: bytes) -> bytes:
+    """Flip a bit in the length of the AuthorityKeyIdentifier inside the embedded maker certificate:
+    the certificate then no longer parses, while the maker signature still verifies."""
+    maker = ses.parse_seal(seal_der).maker_cert
+    start = seal_der.index(maker)
+    aki = maker.index(bytes.fromhex("0603551d23"))  # OID 2.5.29.35, then OCTET STRING, then SEQUENCE
+    b = bytearray(seal_der)
+    b[start + aki + 5 + 2 + 1] ^= 0x01  # length byte of the inner SEQUENCE
+    return bytes(b)
+
+
+def test_inspect_tampered_maker_certificate_fails_not_unknown(contract_dir: Path, ca_dir: Path, tmp_path: Path,
+                                                              capsys) -> None:
+    f = tmp_path / "tampered.esl"
+    f.write_bytes(_tamper_maker_aki((contract_dir / "seal.esl").read_bytes()))
+    rc, doc = run_json(capsys, "ses", "inspect", str(f), "--json", "--ca", str(ca_dir))
+    checks = {c["code"]: c for c in doc["checks"]}
+    assert checks["seal.maker_signature"]["status"] == "pass"
+    assert checks["seal.maker_cert_trust"]["status"] == "fail", checks["seal.maker_cert_trust"]
+    assert "cannot be validated" in checks["seal.maker_cert_trust"]["message"]
+    assert rc == 1

@@ -188,3 +188,18 @@ def test_algorithm_mismatch_is_named(seal_der: bytes, company) -> None:
                                "signatureAlgID": "1.2.840.10045.4.3.2", "signature": sig.signature}).dump()
     r = ses.find(ses.verify_signature(ses.parse_signature(der)), "signature.value")
     assert r.status == Status.FAIL and "does not match the signer certificate's sm2 key" in r.message
+
+
+def test_trust_hook_exception_is_a_failure_but_missing_trust_material_is_unknown(seal_der: bytes) -> None:
+    seal = ses.parse_seal(seal_der)
+
+    def malformed(der: bytes, at: dt.datetime, role: str) -> tuple[Status, str]:
+        raise ValueError("Insufficient data - 23 bytes requested\nwhile parsing Extension")
+
+    def no_ca_files(der: bytes, at: dt.datetime, role: str) -> tuple[Status, str]:
+        raise FileNotFoundError("ca/sm2/root.pem")
+
+    bad = ses.find(ses.verify_seal(seal, cert_checker=malformed), "seal.maker_cert_trust")
+    assert bad is not None and bad.status is Status.FAIL and "\n" not in bad.message
+    missing = ses.find(ses.verify_seal(seal, cert_checker=no_ca_files), "seal.maker_cert_trust")
+    assert missing is not None and missing.status is Status.UNKNOWN

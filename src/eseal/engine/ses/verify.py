@@ -187,9 +187,18 @@ def _trust(code: str, checker: CertChecker | None, der: bytes, at: _dt.datetime,
         return CheckResult(code, Status.UNKNOWN, "no trust anchors given: chain and revocation not checked")
     try:
         status, message = checker(der, at, role)
-    except Exception as exc:  # a broken hook must not hide the other results
-        return CheckResult(code, Status.UNKNOWN, f"trust check raised {type(exc).__name__}: {exc}")
+    except OSError as exc:  # trust material (CA files, CRLs) unreadable: no trust information
+        return CheckResult(code, Status.UNKNOWN, f"trust information unavailable: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # must not hide the other results
+        # The hook parses and validates the certificate: an exception there means the certificate
+        # (or its chain) is malformed, which is a failure, never "could not be decided".
+        return CheckResult(code, Status.FAIL, f"certificate cannot be validated: {type(exc).__name__}: "
+                                              f"{_first_line(exc)}")
     return CheckResult(code, Status(status), message)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0]
 
 
 def verify_seal(seal: Seal, *, at: _dt.datetime | None = None, cert_checker: CertChecker | None = None) -> list[CheckResult]:
@@ -265,9 +274,12 @@ def _timestamp(sig: Signature, checker: TimestampChecker | None,
                            details), tok.gen_time
     try:
         status, message = checker(sig.timestamp, sig.signature)
-    except Exception as exc:
-        return CheckResult(SIG_TIMESTAMP, Status.UNKNOWN, f"TSA check raised {type(exc).__name__}: {exc}",
+    except OSError as exc:
+        return CheckResult(SIG_TIMESTAMP, Status.UNKNOWN, f"TSA trust information unavailable: {exc}",
                            details), tok.gen_time
+    except Exception as exc:  # a malformed token or TSA certificate is a failure
+        return CheckResult(SIG_TIMESTAMP, Status.FAIL, f"time stamp cannot be validated: {type(exc).__name__}: "
+                                                       f"{_first_line(exc)}", details), None
     return CheckResult(SIG_TIMESTAMP, Status(status), message, details), tok.gen_time
 
 
