@@ -76,6 +76,8 @@ def test_cli_all_modes_successively_gm_and_pades(capsys):
         (["--seal", "{r}/seal-sm2", "--claimed-time", "--x", "10"], "--x 和 --y"),
         (["--seal", "{r}/seal-ecdsa", "--claimed-time"], "ecdsa"),
         (["--seal", "{r}/seal-sm2", "--claimed-time", "--mode", "seam", "--pages", "2"], "at least 2 pages"),
+        # was OOM-killed materialising 1e11 page numbers
+        (["--seal", "{r}/seal-sm2", "--claimed-time", "--mode", "multi", "--pages", "1-99999999999"], "beyond the limit"),
     ],
 )
 def test_cli_bad_input_one_line_exit_2(args, message, capsys):

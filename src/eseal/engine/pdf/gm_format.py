@@ -113,6 +113,10 @@ SM2_SM3_OID = "1.2.156.10197.1.501"
 # signature, the timestamp token and the DER overhead.
 CONTENTS_MARGIN = 12_288
 
+# Hard cap on page numbers in page lists (``--pages``, propertyInfo): far above any real document
+# (the 20 MB input limit allows a few thousand pages), low enough that a materialised list is small.
+MAX_PAGES = 100_000
+
 
 @dataclass(frozen=True)
 class PropertyInfo:
@@ -120,8 +124,20 @@ class PropertyInfo:
 
     byte_range: tuple[int, int, int, int]
     mode: str
-    pages: tuple[int, ...]
+    page_ranges: tuple[tuple[int, int], ...]  # merged, ascending, inclusive; never materialised here
     claimed_time_only: bool
+
+    @property
+    def page_count(self) -> int:
+        """How many pages the propertyInfo claims (arithmetic on the ranges, no list is built)."""
+        return sum(hi - lo + 1 for lo, hi in self.page_ranges)
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        """The claimed pages as a tuple; ValueError beyond :data:`MAX_PAGES` (attacker-controlled text)."""
+        if self.page_count > MAX_PAGES or (self.page_ranges and self.page_ranges[-1][1] > MAX_PAGES):
+            raise ValueError(f"propertyInfo claims pages beyond the {MAX_PAGES}-page limit")
+        return tuple(p for lo, hi in self.page_ranges for p in range(lo, hi + 1))
 
 
 def format_pages(pages: list[int] | tuple[int, ...]) -> str:
@@ -138,25 +154,52 @@ def format_pages(pages: list[int] | tuple[int, ...]) -> str:
     return ",".join(out)
 
 
-def parse_pages(text: str) -> tuple[int, ...]:
-    """Inverse of :func:`format_pages` (``"1-3,5"`` -> ``(1, 2, 3, 5)``); raises ValueError."""
-    pages: set[int] = set()
+def format_pages_ranges(ranges: tuple[tuple[int, int], ...]) -> str:
+    """Merged ranges (as :func:`parse_page_ranges` returns) back to text, without expanding them."""
+    return ",".join(str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in ranges)
+
+
+def parse_page_ranges(text: str, *, max_page: int | None = None) -> tuple[tuple[int, int], ...]:
+    """``"1-3,5,4"`` -> ``((1, 5),)``: merged inclusive ranges, without materialising the pages.
+
+    Page lists come from users (``--pages``) and from signed-but-attacker-chosen propertyInfo text
+    (``Pages=1-3000000000``), so nothing here is proportional to the *values*, only to the text length.
+    ``max_page`` (when given) rejects any page above it; raises ValueError.
+    """
+    ranges: list[tuple[int, int]] = []
     for part in text.split(","):
         part = part.strip()
         if not part:
-            raise ValueError(f"empty item in page list {text!r}")
+            raise ValueError(f"empty item in page list {text[:80]!r}")
         if "-" in part:
             lo_s, hi_s = part.split("-", 1)
             lo, hi = int(lo_s), int(hi_s)
             if lo < 1 or hi < lo:
-                raise ValueError(f"bad page range {part!r}")
-            pages.update(range(lo, hi + 1))
+                raise ValueError(f"bad page range {part[:40]!r}")
         else:
-            n = int(part)
-            if n < 1:
-                raise ValueError(f"bad page number {part!r}")
-            pages.add(n)
-    return tuple(sorted(pages))
+            lo = hi = int(part)
+            if lo < 1:
+                raise ValueError(f"bad page number {part[:40]!r}")
+        if max_page is not None and hi > max_page:
+            raise ValueError(f"page {hi} is beyond the limit of {max_page} pages")
+        ranges.append((lo, hi))
+    ranges.sort()
+    merged: list[tuple[int, int]] = []
+    for lo, hi in ranges:
+        if merged and lo <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return tuple(merged)
+
+
+def parse_pages(text: str, *, max_page: int = MAX_PAGES) -> tuple[int, ...]:
+    """Inverse of :func:`format_pages` (``"1-3,5"`` -> ``(1, 2, 3, 5)``); raises ValueError.
+
+    Pages above ``max_page`` (default the hard cap :data:`MAX_PAGES`) are rejected *before* the list is
+    built, so ``1-99999999999`` costs nothing.
+    """
+    return tuple(p for lo, hi in parse_page_ranges(text, max_page=max_page) for p in range(lo, hi + 1))
 
 
 def format_property_info(
@@ -188,11 +231,11 @@ def parse_property_info(text: str) -> PropertyInfo:
     br = (int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4)))
     items = dict(kv.split("=", 1) for kv in m.group("rest").split(";") if kv)
     mode = items.get("Mode", "single")
-    pages = parse_pages(items["Pages"]) if items.get("Pages") else ()
+    page_ranges = parse_page_ranges(items["Pages"]) if items.get("Pages") else ()
     time = items.get("Time", "tsa")
     if time not in ("tsa", "claimed"):
         raise ValueError(f"bad Time item {time!r} in propertyInfo")
-    return PropertyInfo(byte_range=br, mode=mode, pages=pages, claimed_time_only=time == "claimed")
+    return PropertyInfo(byte_range=br, mode=mode, page_ranges=page_ranges, claimed_time_only=time == "claimed")
 
 
 def trim_der(contents: bytes) -> bytes:

@@ -194,6 +194,7 @@ def _enumerate_signatures(reader: Any, data: bytes | None = None) -> list[dict[s
         out.append({
             "name": fq_name, "sig_obj": sig_obj, "field": field, "field_ref": sig_field,
             "revision": revision, "page": _widget_page(field, page_refs),
+            "widget_pages": _widget_pages(field, page_refs), "page_count": len(page_refs) or None,
         })
     out.sort(key=lambda s: (s["revision"] if s["revision"] is not None else 1 << 30))
     return out
@@ -248,6 +249,25 @@ def _widget_page(field: Any, page_refs: dict[tuple[int, int], int]) -> int | Non
             if page:
                 return page
     return None
+
+
+def _widget_pages(field: Any, page_refs: dict[tuple[int, int], int]) -> frozenset[int] | None:
+    """1-based pages of every widget of the field, or None when a widget's page cannot be told.
+
+    The GM verifier compares these with the pages named in the signed propertyInfo.
+    """
+    from pyhanko.pdf_utils import generic
+
+    kids = field.get("/Kids")
+    widgets = [k.get_object() for k in kids] if isinstance(kids, generic.ArrayObject) else [field]
+    pages: set[int] = set()
+    for w in widgets:
+        p = w.raw_get("/P") if "/P" in w else None
+        page = page_refs.get((p.idnum, p.generation)) if isinstance(p, generic.IndirectObject) else None
+        if page is None:
+            return None
+        pages.add(page)
+    return frozenset(pages)
 
 
 def _sniff(contents: bytes) -> str:

@@ -184,6 +184,10 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
             msg = "propertyInfo 中的 ByteRange 与签名字典的 /ByteRange 不一致"
             problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, msg))
             fmt_notes.append(msg)
+        page_msg = _check_claimed_pages(prop, s.get("widget_pages"), s.get("page_count"))
+        if page_msg:
+            problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, page_msg))
+            fmt_notes.append(page_msg)
     except ValueError:
         fmt_notes.append("propertyInfo 不是本平台格式（外部厂商签章）")
 
@@ -354,3 +358,23 @@ def _ts_reason_zh(message: str) -> str:
     if "unreadable" in message:
         return "时间戳数据无法解析"
     return message
+
+
+def _check_claimed_pages(prop: gm_format.PropertyInfo, widget_pages: frozenset[int] | None,
+                         page_count: int | None) -> str | None:
+    """The pages the signed propertyInfo names must exist and be the pages that carry the seal.
+
+    Works on the merged ranges only: ``Pages=1-3000000000`` is compared arithmetically, never expanded.
+    A signature without Pages (foreign ``PDF;ByteRange=[...]`` strings) is not judged here.
+    """
+    ranges = prop.page_ranges
+    if not ranges:
+        return None
+    claimed = gm_format.format_pages_ranges(ranges)
+    if page_count is not None and ranges[-1][1] > page_count:
+        return f"签章数据(propertyInfo)声明的签章页 {claimed[:60]} 超出文档页数（共 {page_count} 页）"
+    if widget_pages is not None and (prop.page_count != len(widget_pages) or not all(
+            any(lo <= p <= hi for lo, hi in ranges) for p in widget_pages)):
+        shown = gm_format.format_pages(sorted(widget_pages))
+        return f"签章数据(propertyInfo)声明的签章页 {claimed[:60]} 与文档中印章外观所在页 {shown} 不一致"
+    return None
