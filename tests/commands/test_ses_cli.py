@@ -223,3 +223,17 @@ def test_inspect_tampered_maker_certificate_fails_not_unknown(contract_dir: Path
     assert checks["seal.maker_cert_trust"]["status"] == "fail", checks["seal.maker_cert_trust"]
     assert "cannot be validated" in checks["seal.maker_cert_trust"]["message"]
     assert rc == 1
+
+
+def test_inspect_seal_fails_once_its_holder_certificate_is_revoked(ca_dir: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "to-revoke"
+    assert main(["seal", "make", "--ca", str(ca_dir), "--kind", "finance", "--name", "福州将吊销科技有限公司",
+                 "--code", CODE, "--serial", "777", "--out", str(out)]) == 0
+    rc, doc = run_json(capsys, "ses", "inspect", str(out / "seal.esl"), "--json", "--ca", str(ca_dir))
+    holder = {c["code"]: c for c in doc["checks"]}["seal.holder_cert_trust"]
+    assert (rc, holder["status"], holder["item"]) == (0, "pass", "签章者证书有效性")
+    assert main(["ca", "revoke", "--ca", str(ca_dir), str(out), "--reason", "keyCompromise"]) == 0
+    rc, doc = run_json(capsys, "ses", "inspect", str(out / "seal.esl"), "--json", "--ca", str(ca_dir))
+    holder = {c["code"]: c for c in doc["checks"]}["seal.holder_cert_trust"]
+    assert holder["status"] == "fail" and "revoked" in holder["message"], holder
+    assert rc == 1

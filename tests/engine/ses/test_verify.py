@@ -15,7 +15,8 @@ from eseal.engine.ses.verify import REPORT_ITEMS, Status
 SIG_CODES = [
     "signature.format", "signature.value", "signature.signer_in_seal", "signature.signer_cert_trust",
     "signature.signing_time", "signature.timestamp", "signature.data_hash",
-    "seal.format", "seal.maker_signature", "seal.maker_cert", "seal.maker_cert_trust", "seal.validity",
+    "seal.format", "seal.maker_signature", "seal.maker_cert", "seal.maker_cert_trust", "seal.holder_cert_trust",
+    "seal.validity",
 ]
 
 
@@ -203,3 +204,29 @@ def test_trust_hook_exception_is_a_failure_but_missing_trust_material_is_unknown
     assert bad is not None and bad.status is Status.FAIL and "\n" not in bad.message
     missing = ses.find(ses.verify_seal(seal, cert_checker=no_ca_files), "seal.maker_cert_trust")
     assert missing is not None and missing.status is Status.UNKNOWN
+
+
+def test_seal_holder_certificate_checked_at_the_verification_time(ca, picture, now) -> None:
+    from ses_helpers import Party
+
+    from eseal.engine.gm.sm2 import SM2PrivateKey
+    from eseal.engine.pki.signer import SM2SoftwareSigner
+
+    signer = SM2SoftwareSigner(SM2PrivateKey.generate())
+    cert = ca.issue_enterprise("sm2", "印章证书将吊销公司", "91350100M000100Y43", signer.public_key_info, days=100)
+    seal = ses.parse_seal(make_seal(ca, Party(signer, cert.dump()), picture, now,
+                                    valid_end=now + dt.timedelta(days=50)))
+    checker = local_ca_checker(ca)
+    r = ses.find(ses.verify_seal(seal, cert_checker=checker), "seal.holder_cert_trust")
+    assert r is not None and r.status is Status.PASS and r.item == "签章者证书有效性"
+    r = ses.find(ses.verify_seal(seal, at=now + dt.timedelta(days=200), cert_checker=checker),
+                 "seal.holder_cert_trust")
+    assert r is not None and r.status is Status.FAIL and "expired" in r.message
+    r = ses.find(ses.verify_seal(seal), "seal.holder_cert_trust")
+    assert r is not None and r.status is Status.UNKNOWN
+    ca.revoke(cert, reason="key_compromise", when=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1))
+    res = ses.verify_seal(seal, cert_checker=checker)
+    r = ses.find(res, "seal.holder_cert_trust")
+    assert r is not None and r.status is Status.FAIL and "revoked" in r.message
+    assert ses.find(res, "seal.maker_signature").status is Status.PASS  # type: ignore[union-attr]
+    assert ses.overall(res) is Status.FAIL

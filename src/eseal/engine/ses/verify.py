@@ -10,6 +10,7 @@ seal.format                    电子印章数据格式               parsed; to
 seal.maker_signature           电子印章签名值                 maker signedValue over SES_SealInfo
 seal.maker_cert                数字证书有效性                 maker cert validity window at ``at``
 seal.maker_cert_trust          数字证书有效性                 chain/revocation/key usage (hook)
+seal.holder_cert_trust         签章者证书有效性               seal's certList certs: chain/CRL at ``at``
 seal.validity                  电子印章有效性                 ``at`` within validStart..validEnd
 signature.format               电子印章数据格式               parsed; TBS version == seal version
 signature.value                电子印章签名值                 signer signature over DER(TBS_Sign)
@@ -58,6 +59,7 @@ SEAL_FORMAT = "seal.format"
 SEAL_MAKER_SIGNATURE = "seal.maker_signature"
 SEAL_MAKER_CERT = "seal.maker_cert"
 SEAL_MAKER_CERT_TRUST = "seal.maker_cert_trust"
+SEAL_HOLDER_CERT_TRUST = "seal.holder_cert_trust"
 SEAL_VALIDITY = "seal.validity"
 SIG_FORMAT = "signature.format"
 SIG_VALUE = "signature.value"
@@ -82,6 +84,7 @@ REPORT_ITEMS: dict[str, str] = {
     SEAL_MAKER_SIGNATURE: ITEM_SIGNATURE_VALUE,
     SEAL_MAKER_CERT: ITEM_CERT,
     SEAL_MAKER_CERT_TRUST: ITEM_CERT,
+    SEAL_HOLDER_CERT_TRUST: ITEM_SIGNER_CERT,
     SEAL_VALIDITY: ITEM_SEAL_VALIDITY,
     SIG_FORMAT: ITEM_FORMAT,
     SIG_VALUE: ITEM_SIGNATURE_VALUE,
@@ -201,6 +204,36 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [""])[0]
 
 
+def _holder_trust(certs: tuple[bytes, ...], checker: CertChecker | None, at: _dt.datetime) -> CheckResult:
+    """The seal's own certificates (certList, the holders who may sign with it) at ``at``.
+
+    A seal whose holder certificate is revoked or expired can no longer be used, even though its
+    maker signature still verifies. Every listed certificate must pass; the worst status wins.
+    A digest-only list (certListType 2) carries no certificate to check: skipped.
+    """
+    if not certs:
+        return CheckResult(SEAL_HOLDER_CERT_TRUST, Status.SKIPPED,
+                           "certificate list holds digests only: holder certificates not checked")
+    per_cert: list[CheckResult] = []
+    for i, der in enumerate(certs):
+        try:
+            view = load_certificate(der, f"certList[{i}]")
+        except SesFormatError as exc:
+            per_cert.append(CheckResult(SEAL_HOLDER_CERT_TRUST, Status.FAIL, str(exc)))
+            continue
+        ok, msg = _window(view, at)
+        if not ok:
+            per_cert.append(CheckResult(SEAL_HOLDER_CERT_TRUST, Status.FAIL, f"holder certificate {view.subject} {msg}"))
+            continue
+        r = _trust(SEAL_HOLDER_CERT_TRUST, checker, der, at, "holder")
+        per_cert.append(CheckResult(r.code, r.status, f"holder certificate {view.subject}: {r.message}"))
+    worst = overall(per_cert)
+    chosen = next(r for r in per_cert if r.status is worst) if worst is not Status.PASS else per_cert[0]
+    if len(per_cert) > 1 and worst is Status.PASS:
+        chosen = CheckResult(SEAL_HOLDER_CERT_TRUST, Status.PASS, f"all {len(per_cert)} holder certificates valid")
+    return chosen
+
+
 def verify_seal(seal: Seal, *, at: _dt.datetime | None = None, cert_checker: CertChecker | None = None) -> list[CheckResult]:
     """Seal checks (GB/T 38540 §6.3 / GM/T 0031 §6.1.2), evaluated at ``at`` (default: now)."""
     at = (at or _now()).astimezone(_dt.UTC)
@@ -228,6 +261,7 @@ def verify_seal(seal: Seal, *, at: _dt.datetime | None = None, cert_checker: Cer
                                f"maker certificate {msg}", {"subject": maker.subject}))
     results.append(_trust(SEAL_MAKER_CERT_TRUST, cert_checker, maker.der, at, "maker"))
     info = seal.info
+    results.append(_holder_trust(info.certs, cert_checker, at))
     if info.valid_start > info.valid_end:
         results.append(CheckResult(SEAL_VALIDITY, Status.FAIL, "validStart is after validEnd"))
     elif at < info.valid_start:
