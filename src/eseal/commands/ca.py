@@ -46,6 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     q.add_argument("--reason", default="unspecified", help="RFC 5280 reason: " + ", ".join(REASON_CHOICES))
     q.add_argument("--at", help="revocation time, ISO 8601 with timezone (default: now; not in the future)")
     q.add_argument("--master-key", help="master key file (default DIR/master.key)")
+    q.add_argument("--force-ca-certificate", action="store_true",
+                   help="also allow revoking the CA's own issuing/TSA/maker/platform-seal certificates")
     q.set_defaults(handler=run_revoke)
 
     q = sub.add_parser("crl", help="print or write the current CRL")
@@ -156,6 +158,10 @@ def _parse_time(text: str | None) -> _dt.datetime | None:
     return value
 
 
+_ROLE_LABELS = {"root": "根 CA ", "issuing": "签发 CA ", "ca": " CA ", "tsa": "时间戳服务（TSA）", "maker": "制章者",
+                "platform-seal": "平台验证报告专用章"}
+
+
 def run_revoke(args: argparse.Namespace) -> int:
     from eseal.engine.pki.certs import load_certificate
     from eseal.engine.pki.crl import normalize_reason, reason_label
@@ -173,6 +179,13 @@ def run_revoke(args: argparse.Namespace) -> int:
     ca = _open(args)
     try:
         cert = load_certificate(cert_path.read_bytes())
+    except (PKIError, ValueError) as exc:
+        raise CliError(f"无法读取证书 {cert_path}: {exc}") from exc
+    role = ca.infrastructure_role(cert)
+    if role is not None and not args.force_ca_certificate:
+        raise CliError(f"拒绝吊销：{cert_path} 是本 CA 的{_ROLE_LABELS.get(role, role)}证书，吊销后所有依赖它的印章/签章/"
+                       "报告都将失效；确需吊销请加 --force-ca-certificate")
+    try:
         rev = ca.revoke(cert, args.reason, when)
     except PKIError as exc:
         raise CliError(f"吊销失败: {exc}") from exc

@@ -45,7 +45,7 @@ from asn1crypto import keys, x509
 
 from . import certs
 from .crl import RevokedEntry, build_crl, crl_to_pem, load_crl, normalize_reason
-from .errors import CAError, CertificateBuildError
+from .errors import CAError, CertificateBuildError, PKIError
 from .identity import ORG_ID_PREFIX, normalize_credit_code, person_id_digest, person_id_matches
 from .keystore import KeyStore, MasterKey
 from .signer import ECDSA_P256, SM2, family_of_public_key
@@ -286,6 +286,24 @@ class LocalCA:
 
     def intermediates(self, family: str) -> list[x509.Certificate]:
         return [self.certificate(family, "issuing")]
+
+    def infrastructure_role(self, cert: x509.Certificate) -> str | None:
+        """Which of this CA's own service certificates ``cert`` is (``root``, ``issuing``, ``tsa``,
+        ``maker``, ``platform-seal``), or any CA certificate (``ca``); ``None`` for an ordinary end
+        entity. Revoking one of these disables every seal, signature or report that depends on it."""
+        der = cert.dump()
+        for family in FAMILIES:
+            for role in ("root", "issuing", "tsa", "maker"):
+                with contextlib.suppress(CAError):
+                    if self.certificate(family, role).dump() == der:
+                        return role
+        platform = self.directory / "platform-seal" / "cert.pem"
+        with contextlib.suppress(OSError, PKIError):
+            if certs.load_certificate(platform.read_bytes()).dump() == der:
+                return "platform-seal"
+        if cert.ca:
+            return "ca"
+        return None
 
     @property
     def maker_cert(self) -> x509.Certificate:

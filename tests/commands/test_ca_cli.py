@@ -1,0 +1,43 @@
+"""``eseal ca``: the guard against revoking the CA's own service certificates, init messages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eseal.cli import main
+from eseal.engine.pki.ca import LocalCA
+
+CODE = "91350100M000100Y43"
+
+
+@pytest.fixture(scope="module")
+def ca_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("ca-cli") / "ca"
+    assert main(["ca", "init", str(d)]) == 0
+    return d
+
+
+@pytest.mark.parametrize("rel", ["sm2/issuing.pem", "sm2/tsa.pem", "sm2/maker.pem", "ecdsa/tsa.pem",
+                                 "platform-seal/cert.pem", "platform-seal"])
+def test_revoke_refuses_the_cas_own_certificates(ca_dir: Path, rel: str, capsys) -> None:
+    capsys.readouterr()
+    assert main(["ca", "revoke", "--ca", str(ca_dir), str(ca_dir / rel)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "拒绝吊销" in err and "--force-ca-certificate" in err and "\n" not in err
+    assert LocalCA.open(ca_dir).revocations() == []
+
+
+def test_revoke_ca_certificate_with_explicit_flag(tmp_path: Path) -> None:
+    d = tmp_path / "ca"
+    LocalCA.init(d)
+    assert main(["ca", "revoke", "--ca", str(d), str(d / "ecdsa" / "tsa.pem"), "--force-ca-certificate"]) == 0
+    assert [r.family for r in LocalCA.open(d).revocations()] == ["ecdsa"]
+
+
+def test_revoke_ordinary_seal_certificate_needs_no_flag(ca_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "seal"
+    assert main(["seal", "make", "--ca", str(ca_dir), "--kind", "contract", "--name", "福州星河数智科技有限公司",
+                 "--code", CODE, "--serial", "5", "--out", str(out)]) == 0
+    assert main(["ca", "revoke", "--ca", str(ca_dir), str(out)]) == 0
