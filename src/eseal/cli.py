@@ -67,4 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m eseal.cli` runs this file as __main__; command modules raise eseal.cli.CliError, a
+    # different class object, so dispatch through the imported module for the one-line error handling.
+    from eseal.cli import main as _package_main
+
+    sys.exit(_package_main())

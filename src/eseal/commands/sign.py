@@ -8,6 +8,7 @@ directory missing or unusable, conflicting options); 1 signing failed although t
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from pathlib import Path
 
@@ -50,6 +51,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=handle)
 
 
+def max_size_bytes(mb: float) -> int:
+    """``--max-size`` in MB -> bytes; one-line error for nan/inf/0/negative (int(nan) raised before)."""
+    if not math.isfinite(mb) or mb <= 0:
+        raise CliError(f"--max-size 必须是大于 0 的有限数值（MB），不能是 {mb:g}", 2)
+    if mb > 1_048_576:  # 1 TB: beyond any sane upload, and keeps the byte count an ordinary int
+        raise CliError(f"--max-size 过大：{mb:g} MB", 2)
+    return int(mb * 1048576)
+
+
 def _parse_pages(text: str | None) -> tuple[int, ...] | None:
     from eseal.engine.pdf.gm_format import parse_pages
 
@@ -87,9 +97,10 @@ def handle(args: argparse.Namespace) -> int:
     from eseal.engine.pki.errors import PKIError, TimeStampUnavailable
     from eseal.engine.ses.sealdir import SealDirError
 
-    if args.max_size <= 0:
-        raise CliError("--max-size 必须大于 0", 2)
-    max_bytes = int(args.max_size * 1048576)
+    max_bytes = max_size_bytes(args.max_size)
+    for opt, value in (("--x", args.x), ("--y", args.y)):
+        if value is not None and not math.isfinite(value):
+            raise CliError(f"{opt} 必须是有限的数值（毫米），不能是 {value}", 2)
     if (args.x is None) != (args.y is None):
         raise CliError("--x 和 --y 需要同时给出", 2)
     if args.mode != "single" and args.page != 1:

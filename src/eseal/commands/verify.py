@@ -54,11 +54,13 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
 
     from eseal.cli import CliError
+    from eseal.commands.sign import max_size_bytes
     from eseal.engine.pdf.verify import verify_pdf
     from eseal.engine.pdf.verify_errors import PdfInputError
     from eseal.engine.pdf.verify_model import Indication
     from eseal.engine.pdf.verify_trust import TrustStore, TrustStoreError
 
+    max_bytes = max_size_bytes(args.max_size)
     trust = TrustStore.empty()
     try:
         for d in args.ca:
@@ -68,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     except TrustStoreError as exc:
         raise CliError(f"信任证书无法读取: {exc}", EXIT_UNREADABLE) from exc
     try:
-        report = verify_pdf(args.file, trust=trust, max_bytes=int(args.max_size * 1024 * 1024))
+        report = verify_pdf(args.file, trust=trust, max_bytes=max_bytes)
     except PdfInputError as exc:
         return _fail_input(args, exc.reason, str(exc), exc.message_zh)
     if args.report:

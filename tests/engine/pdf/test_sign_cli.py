@@ -76,6 +76,12 @@ def test_cli_all_modes_successively_gm_and_pades(capsys):
         (["--seal", "{r}/seal-sm2", "--claimed-time", "--x", "10"], "--x 和 --y"),
         (["--seal", "{r}/seal-ecdsa", "--claimed-time"], "ecdsa"),
         (["--seal", "{r}/seal-sm2", "--claimed-time", "--mode", "seam", "--pages", "2"], "at least 2 pages"),
+        # non-finite numbers: wrote /Rect [NaN ...] with exit 0, or a traceback from int(nan)
+        (["--seal", "{r}/seal-sm2", "--claimed-time", "--x", "nan", "--y", "nan"], "--x 必须是有限的数值"),
+        (["--seal", "{r}/seal-sm2", "--claimed-time", "--x", "10", "--y", "inf"], "--y 必须是有限的数值"),
+        (["--seal", "{r}/seal-sm2", "--claimed-time", "--max-size", "nan"], "--max-size 必须是大于 0"),
+        (["--seal", "{r}/seal-sm2", "--claimed-time", "--max-size", "inf"], "--max-size 必须是大于 0"),
+        (["--seal", "{r}/seal-sm2", "--claimed-time", "--max-size", "-1"], "--max-size 必须是大于 0"),
         # was OOM-killed materialising 1e11 page numbers
         (["--seal", "{r}/seal-sm2", "--claimed-time", "--mode", "multi", "--pages", "1-99999999999"], "beyond the limit"),
     ],

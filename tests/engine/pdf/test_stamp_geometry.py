@@ -110,3 +110,18 @@ def test_plan_errors():
         plan_widgets(_frames(1), w, h, StampRequest.from_mm(x_mm=190, y_mm=10))
     with pytest.raises(PlacementError, match="unknown stamping mode"):
         plan_widgets(_frames(1), w, h, StampRequest(mode="spiral"))
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_non_finite_positions_are_rejected_by_the_engine(bad):
+    from eseal.engine.pdf.geometry import check_inside
+
+    with pytest.raises(PlacementError, match="finite"):
+        StampRequest(x_pt=bad, y_pt=10.0)
+    with pytest.raises(PlacementError, match="finite"):
+        StampRequest.from_mm(x_mm=10.0, y_mm=bad)
+    frame = PageFrame.from_boxes([0, 0, 595, 842], None, 0)
+    with pytest.raises(PlacementError, match="finite"):
+        check_inside(frame, bad, 10.0, 50.0, 50.0, 1)
+    with pytest.raises(PlacementError, match="finite"):
+        PageFrame.from_boxes([0, 0, bad, 842], None, 0)

@@ -135,3 +135,11 @@ def test_verify_cli_exit_codes(tmp_path, signed_both):
     r = _cli(str(tmp_path / "missing.pdf"))
     assert r.returncode == 3 and "Traceback" not in r.stderr
     assert Path(good).exists()
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-1", "0"])
+def test_verify_cli_rejects_non_finite_or_negative_max_size(tmp_path, value):
+    (tmp_path / "in.pdf").write_bytes(base_pdf())
+    r = _cli(str(tmp_path / "in.pdf"), f"--max-size={value}")
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "--max-size 必须是大于 0" in r.stderr

@@ -9,6 +9,7 @@ about it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from eseal.engine.pdf.errors import PlacementError
@@ -16,7 +17,15 @@ from eseal.engine.pdf.errors import PlacementError
 PT_PER_MM = 72.0 / 25.4
 
 
+def require_finite(what: str, *values: float | None) -> None:
+    """NaN passes every ``<``/``>`` bounds check and ends up as ``/Rect [NaN ...]``: refuse it here."""
+    for v in values:
+        if v is not None and not math.isfinite(v):
+            raise PlacementError(f"{what} must be a finite number, not {v!r}")
+
+
 def mm_to_pt(mm: float) -> float:
+    require_finite("position/size (mm)", mm)
     return mm * PT_PER_MM
 
 
@@ -36,6 +45,7 @@ class PageFrame:
 
     @classmethod
     def from_boxes(cls, mediabox: list[float], cropbox: list[float] | None, rotate: int) -> PageFrame:
+        require_finite("page box coordinate", *(float(v) for v in [*mediabox, *(cropbox or [])]))
         mb = _normalise(mediabox)
         cb = _normalise(cropbox) if cropbox is not None else mb
         # The effective CropBox is clipped to the MediaBox (ISO 32000-1 §14.11.2).
@@ -101,6 +111,7 @@ def _normalise(box: list[float]) -> tuple[float, float, float, float]:
 
 def check_inside(frame: PageFrame, u: float, v: float, w: float, h: float, page_no: int) -> None:
     """Reject a placement that would leave the visible page (with 0.5 pt tolerance for rounding)."""
+    require_finite("seal placement (points)", u, v, w, h)
     tol = 0.5
     if u < -tol or v < -tol or u + w > frame.width + tol or v + h > frame.height + tol:
         raise PlacementError(

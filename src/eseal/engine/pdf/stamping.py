@@ -14,7 +14,7 @@ from typing import Any
 
 from eseal.engine.pdf.appearance import SealAppearance, add_form_xobject, add_seal_xobject
 from eseal.engine.pdf.errors import PlacementError
-from eseal.engine.pdf.geometry import PageFrame, check_inside, mm_to_pt
+from eseal.engine.pdf.geometry import PageFrame, check_inside, mm_to_pt, require_finite
 
 DEFAULT_SEAM_MAX_PAGES = 20
 # Default spot when the caller gives no position: lower right, like a hand-stamped signature block.
@@ -37,6 +37,9 @@ class StampRequest:
     x_pt: float | None = None
     y_pt: float | None = None
     seam_max_pages: int = DEFAULT_SEAM_MAX_PAGES
+
+    def __post_init__(self) -> None:
+        require_finite("seal position x/y", self.x_pt, self.y_pt)
 
     @classmethod
     def from_mm(cls, *, x_mm: float | None = None, y_mm: float | None = None, **kw) -> StampRequest:
