@@ -180,7 +180,7 @@ def run_revoke(args: argparse.Namespace) -> int:
     try:
         cert = load_certificate(cert_path.read_bytes())
     except (PKIError, ValueError) as exc:
-        raise CliError(f"无法读取证书 {cert_path}: {exc}") from exc
+        raise CliError(f"吊销失败: {exc}") from exc
     role = ca.infrastructure_role(cert)
     if role is not None and not args.force_ca_certificate:
         raise CliError(f"拒绝吊销：{cert_path} 是本 CA 的{_ROLE_LABELS.get(role, role)}证书，吊销后所有依赖它的印章/签章/"
