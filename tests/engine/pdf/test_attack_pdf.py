@@ -217,3 +217,40 @@ def test_verify_second_signature_is_permitted_change(gm_doc):
     first = report.signatures[0]
     assert first.coverage.modification_level == "FORM_FILLING" and first.coverage.permitted
     assert report.revisions[-1].classification == "signature"
+
+
+def _strip_signature_fields(doc: bytes) -> bytes:
+    """A later incremental update that empties /AcroForm /Fields; the widget stays on the page."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    w = IncrementalPdfFileWriter(io.BytesIO(doc))
+    form_ref = w.root.raw_get("/AcroForm")
+    w.root["/AcroForm"][generic.pdf_name("/Fields")] = generic.ArrayObject()
+    if isinstance(form_ref, generic.IndirectObject):
+        w.mark_update(form_ref)
+    else:
+        w.update_root()
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()
+
+
+def test_attack_signature_field_removed_by_later_revision(signed):
+    doc = _strip_signature_fields(signed)
+    assert b"/Annots" in doc  # the seal is still drawn
+    rep = _verify(doc)
+    assert rep.indication is Indication.TOTAL_FAILED  # was: INDETERMINATE / NO_SIGNATURE ("没有电子签章")
+    assert rep.sub_indication is SubIndication.DISALLOWED_MODIFICATION
+    (sig,) = rep.signatures
+    assert sig.profile == "removed"
+    assert "被从表单中移除" in sig.message
+    import json
+
+    from test_verify_pades import _check_schema
+
+    from eseal.engine.pdf.report_json import JSON_SCHEMA, report_to_json
+
+    _check_schema(json.loads(report_to_json(rep)), JSON_SCHEMA)
+    classes = [r.classification for r in rep.revisions]
+    assert classes[-2] == "signature" and classes[-1] == "other", classes  # not "签章前的修订"

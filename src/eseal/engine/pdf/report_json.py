@@ -52,7 +52,7 @@ JSON_SCHEMA: dict[str, Any] = {
                 "required": ["index", "field_name", "profile", "indication", "sub_indication", "items", "times",
                              "coverage", "signer", "seal"],
                 "properties": {
-                    "profile": {"enum": ["gm-ses", "pades", "pkcs7", "doc-timestamp", "unknown"]},
+                    "profile": {"enum": ["gm-ses", "pades", "pkcs7", "doc-timestamp", "unknown", "removed"]},
                     "indication": {"enum": _INDICATION},
                     "sub_indication": {"enum": [*_SUB, None]},
                     "items": {

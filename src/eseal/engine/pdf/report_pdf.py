@@ -49,7 +49,8 @@ _STATUS_COLORS = {
 _STATUS_ZH = {CheckStatus.PASS: "通过", CheckStatus.FAIL: "不通过", CheckStatus.UNKNOWN: "无法确定",
               CheckStatus.NOT_APPLICABLE: "不适用"}
 _PROFILE_ZH = {"gm-ses": "GB/T 38540 电子签章（SM2/SM3）", "pades": "PAdES 数字签名",
-               "pkcs7": "PKCS#7 数字签名", "doc-timestamp": "文档时间戳", "unknown": "未知格式"}
+               "pkcs7": "PKCS#7 数字签名", "doc-timestamp": "文档时间戳", "unknown": "未知格式",
+               "removed": "已被移除的签名"}
 
 
 class ReportFontError(RuntimeError):

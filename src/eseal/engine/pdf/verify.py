@@ -85,11 +85,12 @@ def verify_pdf(
         from eseal.engine.pdf.verify_errors import TruncatedPdfError
 
         raise TruncatedPdfError(f"cannot read the signature fields: {exc}") from exc
+    removed = _removed_signatures(reader, sigs)
     by_rev: dict[int, list[str]] = {}
-    for s in sigs:
+    for s in [*sigs, *removed]:
         if s["revision"] is not None:
             by_rev.setdefault(s["revision"], []).append(s["name"])
-    signed_revs = [s["revision"] for s in sigs if s["revision"] is not None]
+    signed_revs = [s["revision"] for s in [*sigs, *removed] if s["revision"] is not None]
     revisions = describe_revisions(reader, data, by_rev, min(signed_revs) if signed_revs else None)
     # one pass over the file: document SM3/SHA-256 and every ByteRange's digests (state copied at each gap)
     doc_digests, range_digests = stream_digests(data, [s["sig_obj"].get("/ByteRange") or [] for s in sigs])
@@ -106,6 +107,8 @@ def verify_pdf(
         if _needs_appearance(rep):
             rep.appearance_png = _appearance_of(data, s)
         reports.append(rep)
+    for s in removed:
+        reports.append(_removed_report(len(reports) + 1, s))
 
     sub: SubIndication | None
     if not reports:
@@ -192,7 +195,7 @@ def _enumerate_signatures(reader: Any, data: bytes | None = None) -> list[dict[s
             except KeyError:
                 revision = None
         out.append({
-            "name": fq_name, "sig_obj": sig_obj, "field": field, "field_ref": sig_field,
+            "name": fq_name, "sig_obj": sig_obj, "sig_ref": sig_obj_ref, "field": field, "field_ref": sig_field,
             "revision": revision, "page": _widget_page(field, page_refs),
             "widget_pages": _widget_pages(field, page_refs), "page_count": len(page_refs) or None,
         })
@@ -385,6 +388,55 @@ def _verify_doc_timestamp(ctx: VerifyContext, s: dict[str, Any], index: int) -> 
                            "文档时间戳有效" if ind is Indication.TOTAL_PASSED else problems[0].message,
                            items, problems, times=SigningTimes(proven=st.timestamp, timestamp_valid=st.trusted),
                            coverage=cov, page=s["page"])
+
+
+MAX_HISTORY_REVISIONS = 200  # revisions scanned for removed signatures (each costs one field walk)
+
+
+def _removed_signatures(reader: Any, current: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Signatures that an earlier revision's AcroForm had but the newest one no longer lists.
+
+    A later incremental update can drop a signed field from ``/AcroForm /Fields`` while the widget
+    (the drawn seal) stays on the page: without this the file reads as "no signatures". Each earlier
+    revision's form is walked through pyHanko's historical resolver; a filled ``/Sig`` value object
+    that is not among today's signatures was removed after signing.
+    """
+    from pyhanko.pdf_utils import generic
+    from pyhanko.sign.fields import enumerate_sig_fields
+
+    def key(ref: Any) -> tuple[int, int] | None:
+        return (ref.idnum, ref.generation) if isinstance(ref, generic.IndirectObject) else None
+
+    now_ids = {key(s["sig_ref"]) for s in current if s.get("sig_ref") is not None}
+    total = reader.xrefs.total_revisions
+    seen: dict[tuple[int, int], dict[str, Any]] = {}
+    for rev in range(max(0, total - 1 - MAX_HISTORY_REVISIONS), total - 1):
+        try:
+            for fq_name, sig_ref, _field in enumerate_sig_fields(reader.get_historical_resolver(rev),
+                                                                 filled_status=True):
+                k = key(sig_ref)
+                if k is None or k in now_ids:
+                    continue
+                entry = seen.setdefault(k, {"name": fq_name, "revision": rev, "last_seen": rev})
+                entry["last_seen"] = rev
+        except Exception as exc:  # a broken historical form must not hide the current signatures
+            log.debug("revision %d: cannot list its signature fields: %s", rev, exc)
+    return [dict(v, removed_in=v["last_seen"] + 1) for v in seen.values()]
+
+
+def _removed_report(index: int, s: dict[str, Any]) -> SignatureReport:
+    """A signature that was removed by a later revision: TOTAL_FAILED / DISALLOWED_MODIFICATION."""
+    reason = (f"签名“{s['name']}”在修订{s['revision']}中签署，但在修订{s['removed_in']}中被从表单中移除"
+              "（签名后文档被非许可地修改，页面上可能仍显示印章）")
+    items = [CheckItem(code, CheckStatus.UNKNOWN, "签名已被移除，未能检查") for code in ItemCode]
+    items[-1] = CheckItem(ItemCode.DOCUMENT_HASH, CheckStatus.FAIL, reason,
+                          {"removed_in_revision": s["removed_in"], "signed_revision": s["revision"]})
+    return SignatureReport(
+        index=index, field_name=s["name"], profile="removed", filter=None, sub_filter=None,
+        indication=Indication.TOTAL_FAILED, sub_indication=SubIndication.DISALLOWED_MODIFICATION,
+        message=reason, items=items,
+        problems=[Problem(SubIndication.DISALLOWED_MODIFICATION, Indication.TOTAL_FAILED, reason)],
+    )
 
 
 def format_failure_report(index: int, s: dict[str, Any], reason: str) -> SignatureReport:

@@ -271,7 +271,7 @@ class Coverage:
 class SignatureReport:
     index: int
     field_name: str
-    profile: str  # "gm-ses" | "pades" | "pkcs7" | "doc-timestamp" | "unknown"
+    profile: str  # "gm-ses" | "pades" | "pkcs7" | "doc-timestamp" | "unknown" | "removed"
     filter: str | None
     sub_filter: str | None
     indication: Indication
