@@ -114,9 +114,9 @@ def _password(args: argparse.Namespace) -> str | None:
 def make(args: argparse.Namespace) -> int:
 
     from eseal.engine import ses
+    from eseal.engine.ids import IdFormatError, validate_citizen_id, validate_credit_code
     from eseal.engine.pki.ca import LocalCA
     from eseal.engine.pki.errors import PKIError
-    from eseal.engine.pki.identity import normalize_credit_code, normalize_id_number
     from eseal.engine.ses import sealdir
 
     kind = args.kind
@@ -126,10 +126,10 @@ def make(args: argparse.Namespace) -> int:
     if not isinstance(args.days, int) or not 1 <= args.days <= 3650:
         raise CliError("--days 必须在 1 到 3650 之间", 2)
     try:
-        code = normalize_credit_code(args.code) if args.code else None
-        id_number = normalize_id_number(args.id_number) if args.id_number else None
-    except PKIError as exc:
-        raise CliError(f"证件号码无效：{exc}", 2) from None
+        code = validate_credit_code(args.code).code if args.code else None
+        id_number = validate_citizen_id(args.id_number).number if args.id_number else None
+    except IdFormatError as exc:
+        raise CliError(f"证件号码无效：{exc.zh}（{exc}）", 2) from None
     if kind in PERSON_KINDS and not id_number:
         raise CliError(f"{kind} 印章需要 --id-number（个人证书）", 2)
     if kind not in PERSON_KINDS and not code:

@@ -120,12 +120,12 @@ def test_person_subject_never_contains_id_number(ca, family):
 def test_identifier_validation():
     assert normalize_credit_code(" 91440300708461136t ") == "91440300708461136T"
     for bad, msg in [("92141100XYWDG8M3BB", "check character"), ("9135010", "18 characters"),
-                     ("91350100M000100YI3", "invalid character")]:
+                     ("91350100M000100YI3", "not allowed"), ("00990000MA0000000L", "registration authority")]:
         with pytest.raises(IdentifierError, match=msg):
             normalize_credit_code(bad)
     assert normalize_id_number("440524188001010014") == "440524188001010014"
-    for bad, msg in [("110105194912310021", "check digit"), ("110105194913310025", "birth date"),
-                     ("11010519491231002", "17 digits")]:
+    for bad, msg in [("110105194912310021", "check character"), ("110105194913310025", "birth date"),
+                     ("11010519491231002", "18 characters"), ("990105194912310028", "province prefix")]:
         with pytest.raises(IdentifierError, match=msg):
             normalize_id_number(bad)
 

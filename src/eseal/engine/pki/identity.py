@@ -16,12 +16,9 @@ from __future__ import annotations
 import datetime as _dt
 import hmac
 
-from .errors import IdentifierError
+from eseal.engine.ids import IdFormatError, validate_citizen_id, validate_credit_code
 
-CREDIT_CODE_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-_ID_CHECK = "10X98765432"
+from .errors import IdentifierError
 
 ORG_ID_PREFIX = "NTRCN-"
 PERSON_ID_PREFIX = "IDH-"
@@ -30,40 +27,29 @@ PERSON_ID_PREFIX = "IDH-"
 def normalize_credit_code(code: str) -> str:
     """Validate a GB 32100-2015 unified social credit code and return it upper-cased.
 
-    Checks the 18-character length, the 31-character alphabet and the check character (pos 18).
+    Delegates to :func:`eseal.engine.ids.validate_credit_code`, the single source of truth for
+    identifiers (alphabet, authority/category, area prefix, check character), so that a code the
+    platform rejects can never end up in a certificate.
     """
     if not isinstance(code, str):
         raise IdentifierError("credit code must be a string")
-    norm = code.strip().upper()
-    if len(norm) != 18:
-        raise IdentifierError(f"credit code must have 18 characters, got {len(norm)}")
-    bad = [c for c in norm if c not in CREDIT_CODE_CHARSET]
-    if bad:
-        raise IdentifierError(f"credit code contains invalid character {bad[0]!r}")
-    total = sum(CREDIT_CODE_CHARSET.index(c) * w for c, w in zip(norm[:17], _CREDIT_WEIGHTS, strict=True))
-    check = (31 - total % 31) % 31
-    if CREDIT_CODE_CHARSET[check] != norm[17]:
-        raise IdentifierError("credit code check character is wrong")
-    return norm
+    try:
+        return validate_credit_code(code).code
+    except IdFormatError as exc:
+        raise IdentifierError(f"credit code: {exc}") from exc
 
 
 def normalize_id_number(number: str, *, today: _dt.date | None = None) -> str:
-    """Validate an 18-digit GB 11643-1999 citizen ID number (birth date + MOD 11-2 check) and upper-case it."""
+    """Validate an 18-digit GB 11643-1999 citizen ID number and upper-case it.
+
+    Delegates to :func:`eseal.engine.ids.validate_citizen_id` (area prefix, birth date, MOD 11-2 check).
+    """
     if not isinstance(number, str):
         raise IdentifierError("ID number must be a string")
-    norm = number.strip().upper()
-    if len(norm) != 18 or not norm[:17].isdigit() or norm[17] not in "0123456789X":
-        raise IdentifierError("ID number must be 17 digits followed by a digit or X")
     try:
-        birth = _dt.date(int(norm[6:10]), int(norm[10:12]), int(norm[12:14]))
-    except ValueError as exc:
-        raise IdentifierError("ID number contains an impossible birth date") from exc
-    if birth > (today or _dt.date.today()):
-        raise IdentifierError("ID number birth date is in the future")
-    total = sum(int(c) * w for c, w in zip(norm[:17], _ID_WEIGHTS, strict=True))
-    if _ID_CHECK[total % 11] != norm[17]:
-        raise IdentifierError("ID number check digit is wrong")
-    return norm
+        return validate_citizen_id(number, today=today).number
+    except IdFormatError as exc:
+        raise IdentifierError(f"ID number: {exc}") from exc
 
 
 def person_id_digest(pepper: bytes, id_number: str) -> str:

@@ -138,3 +138,53 @@ def test_validate_id_dispatch():
     assert validate_id("resident_id", " 11010519491231002X ") == "11010519491231002X"
     with pytest.raises(IdFormatError):
         validate_id("passport", "E12345678")
+
+
+# ---------------------------------------------------------------- one validator for the whole package
+
+@pytest.mark.parametrize("value", ["00990000MA0000000L", "91990000MA0000000L"])
+def test_pki_identity_rejects_what_ids_rejects_credit(value):
+    from eseal.engine.pki.errors import IdentifierError
+    from eseal.engine.pki.identity import normalize_credit_code
+
+    body = value[:17]
+    code = body + credit_check_char(body)  # a correct check character: only the structure is wrong
+    with pytest.raises(IdFormatError):
+        validate_credit_code(code)
+    with pytest.raises(IdentifierError):
+        normalize_credit_code(code)
+
+
+@pytest.mark.parametrize("area", ["990101", "000101"])
+def test_pki_identity_rejects_what_ids_rejects_citizen_id(area):
+    from eseal.engine.pki.errors import IdentifierError
+    from eseal.engine.pki.identity import normalize_id_number
+
+    number = generate_citizen_id(area_code=area)
+    with pytest.raises(IdFormatError):
+        validate_citizen_id(number)
+    with pytest.raises(IdentifierError):
+        normalize_id_number(number)
+
+
+def test_pki_identity_accepts_and_normalizes_like_ids():
+    from eseal.engine.pki.identity import normalize_credit_code, normalize_id_number
+
+    code = generate_credit_code(rng=random.Random(7))
+    assert normalize_credit_code(" " + code.lower() + " ") == validate_credit_code(code).code == code
+    number = generate_citizen_id(sex="F")
+    assert normalize_id_number(number.lower()) == validate_citizen_id(number).number == number
+
+
+@pytest.mark.parametrize(("flag", "value"), [("--code", "00990000MA0000000L"), ("--id-number", None)])
+def test_seal_make_uses_the_ids_validator(flag, value, tmp_path, capsys):
+    from eseal.cli import main
+
+    if value is None:
+        value = generate_citizen_id(area_code="990101")
+    kind = "personal" if flag == "--id-number" else "contract"
+    argv = ["seal", "make", "--ca", str(tmp_path / "no-ca"), "--kind", kind, "--name", "福州测试有限公司",
+            flag, value, "--out", str(tmp_path / "o")]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert "证件号码无效" in err and "\n" not in err.strip()
