@@ -256,3 +256,40 @@ def test_gm_t_0010_wrapped_token_and_cert_req_false(ca):
     with pytest.raises(InvalidTimeStamp, match="certificate not found"):
         _verify(ca, bare, "sm2")
     assert _verify(ca, bare, "sm2", tsa_certificates=[ca.certificate("sm2", "tsa")]).chain.ok
+
+
+def _granted(token_tlv: bytes) -> bytes:
+    """A TimeStampResp with status granted followed by ``token_tlv`` (raw, possibly not a ContentInfo)."""
+    body = tsp.PKIStatusInfo({"status": "granted"}).dump() + token_tlv
+    return b"\x30" + bytes([len(body)]) + body
+
+
+class _CannedTSA:
+    """A TSA answering a fixed, crafted TimeStampResp through the real response parser."""
+
+    def __init__(self, response: bytes) -> None:
+        self.response = response
+
+    def stamp(self, digest: bytes, hash_algorithm: str = "sha256") -> bytes:
+        from eseal.engine.pki.tsa import token_from_response
+
+        return token_from_response(self.response, digest=digest, nonce=None)
+
+
+@pytest.mark.parametrize("token_tlv", [
+    b"",  # granted, no token
+    b"\x02\x01\x05",  # an INTEGER where the ContentInfo belongs
+    b"\x04\x07garbage",  # an OCTET STRING of garbage
+    b"\x30\x0b\x06\x09\x2a\x86\x48\x86\xf7\x0d\x01\x07\x02",  # signedData OID without content
+], ids=["no-token", "integer", "octets", "empty-signed-data"])
+def test_granted_response_without_usable_token_is_typed_and_falls_back(token_tlv):
+    from eseal.engine.pki.errors import TimeStampError
+
+    digest = sm3(DATA)
+    tsa = _CannedTSA(_granted(token_tlv))
+    with pytest.raises(TimeStampError):
+        tsa.stamp(digest, "sm3")
+    with pytest.raises(TimeStampUnavailable):
+        obtain_time(tsa, digest, "sm3")
+    claimed = obtain_time(tsa, digest, "sm3", allow_claimed_time=True)
+    assert claimed.trusted is False and claimed.source == "claimed" and claimed.reason

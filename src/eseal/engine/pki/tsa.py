@@ -497,8 +497,15 @@ def token_from_response(response_der: bytes, *, digest: bytes, nonce: int | None
         text = "; ".join(status_info["status_string"].native or [])
         fail = ", ".join(sorted(status_info["fail_info"].native or []))
         raise TimeStampUnavailable(f"TSA refused the request ({status_info['status'].native}: {fail} {text})".strip())
-    resp = tsp.TimeStampResp.load(response_der)
-    token = resp["time_stamp_token"]
+    try:
+        resp = tsp.TimeStampResp.load(response_der)
+        token = resp["time_stamp_token"]
+        present = not isinstance(token, core.Void)
+    except (ValueError, TypeError, KeyError) as exc:
+        # e.g. "granted" but the token is missing or not even a ContentInfo
+        raise TimeStampUnavailable(f"TSA granted the request but sent no usable token: {exc}") from exc
+    if not present:
+        raise TimeStampUnavailable("TSA granted the request but sent no time-stamp token")
     _sd, tst, _ = parse_token(token)
     if tst["message_imprint"]["hashed_message"].native != digest:
         raise InvalidTimeStamp("TSA returned a token for a different message imprint")
