@@ -110,3 +110,41 @@ def test_pades_without_or_with_failing_tsa_fails_clearly():
         _sign_ecdsa(make_pdf(1), timestamper=None)
     with pytest.raises(TimeStampUnavailable, match="refused"):
         _sign_ecdsa(make_pdf(1), timestamper=FailingTimeStamper())
+
+
+def _certified(pdf: bytes, permission) -> bytes:  # type: ignore[no-untyped-def]
+    """A document certified by pyHanko (author signature with /Perms /DocMDP)."""
+    from _verify_pki import make_pki
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
+    pki = make_pki()
+    signer = signers.SimpleSigner(signing_cert=pki.signer.a_cert, signing_key=pki.signer.a_key,
+                                  cert_registry=None)
+    meta = signers.PdfSignatureMetadata(field_name="Cert", certify=True, docmdp_permissions=permission)
+    out = io.BytesIO()
+    signers.PdfSigner(meta, signer=signer, new_field_spec=fields.SigFieldSpec("Cert")).sign_pdf(
+        IncrementalPdfFileWriter(io.BytesIO(pdf)), output=out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("profile", ["gm", "pades"])
+def test_certified_no_changes_document_is_refused_form_fill_is_allowed(profile):
+    from _sign_fixtures import gm_material
+    from pyhanko.sign.fields import MDPPerm
+
+    from eseal.engine.pdf.errors import PdfInputError
+    from eseal.engine.pdf.gm_profile import sign_gm
+
+    def sign(doc: bytes) -> bytes:
+        if profile == "gm":
+            g = gm_material()
+            return sign_gm(doc, seal_der=g.seal_der, signer=g.signer, signer_cert_der=g.signer_cert_der,
+                           claimed_time_only=True)
+        return _sign_ecdsa(doc, claimed_time_only=True)
+
+    locked = _certified(make_pdf(1), MDPPerm.NO_CHANGES)
+    with pytest.raises(PdfInputError, match="DocMDP P=1"):
+        sign(locked)
+    open_for_signatures = _certified(make_pdf(1), MDPPerm.FILL_FORMS)
+    assert sign(open_for_signatures).startswith(open_for_signatures)

@@ -38,7 +38,28 @@ def open_for_signing(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
         writer.root["/Pages"]
     except (PdfError, KeyError) as exc:
         raise PdfInputError(f"damaged PDF: no page tree ({exc})") from exc
+    refuse_if_certified_no_changes(writer.prev)
     return writer
+
+
+def refuse_if_certified_no_changes(reader) -> None:
+    """A certified document (DocMDP /Perms) with P=1 allows no change at all: adding a seal breaks it.
+
+    P=2 (form filling and signatures) and P=3 (also annotations) admit an approval signature, so
+    only P=1 is refused. A certification dictionary we cannot read is refused too: we cannot tell.
+    """
+    from pyhanko.sign.fields import MDPPerm
+    from pyhanko.sign.validation.pdf_embedded import read_certification_data
+
+    try:
+        info = read_certification_data(reader)
+    except Exception as exc:
+        raise PdfInputError(f"the document's certification (DocMDP) dictionary is unreadable: {exc}") from exc
+    if info is not None and info.permission is MDPPerm.NO_CHANGES:
+        raise PdfInputError(
+            "the document is certified with DocMDP P=1 (no changes allowed); a new signature would "
+            "invalidate the certification signature"
+        )
 
 
 @dataclass(frozen=True)
