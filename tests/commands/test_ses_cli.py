@@ -237,3 +237,10 @@ def test_inspect_seal_fails_once_its_holder_certificate_is_revoked(ca_dir: Path,
     holder = {c["code"]: c for c in doc["checks"]}["seal.holder_cert_trust"]
     assert holder["status"] == "fail" and "revoked" in holder["message"], holder
     assert rc == 1
+
+
+def test_inspect_character_device_is_capped_not_read_to_exhaustion(capsys) -> None:
+    # /dev/zero reports st_size 0; reading it whole would end in MemoryError
+    assert main(["ses", "inspect", "/dev/zero"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "文件过大" in err and "\n" not in err

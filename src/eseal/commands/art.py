@@ -17,6 +17,9 @@ from eseal.cli import CliError
 
 KINDS = ("legal-name", "contract", "finance", "invoice", "legal-rep", "personal", "handdrawn")
 ROUND_KINDS = ("legal-name", "contract", "finance")
+# Signature-pad strokes: a real signature is tens of KB of JSON; 2 MB leaves ample room while
+# keeping json.loads (which needs ~20x the text in memory) far from exhausting the server.
+MAX_STROKES_BYTES = 2 * 1024 * 1024
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,7 +72,12 @@ def run(args: argparse.Namespace) -> int:
             if not args.strokes:
                 raise CliError("handdrawn needs --strokes FILE.json (signature-pad strokes)")
             try:
-                strokes = json.loads(Path(args.strokes).read_text(encoding="utf-8"))
+                with Path(args.strokes).open("rb") as fh:  # capped read: st_size lies for pipes/devices
+                    raw = fh.read(MAX_STROKES_BYTES + 1)
+                if len(raw) > MAX_STROKES_BYTES:
+                    raise CliError(f"{args.strokes} is too large (over {MAX_STROKES_BYTES // 1024 // 1024} MB of "
+                                   "strokes); a signature pad produces a few hundred KB at most", 2)
+                strokes = json.loads(raw.decode("utf-8"))
             except OSError as exc:
                 raise CliError(f"cannot read {args.strokes}: {exc.strerror}") from exc
             except (json.JSONDecodeError, UnicodeDecodeError) as exc:

@@ -42,9 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _read(path: str) -> bytes:
     p = Path(path)
     try:
-        if p.stat().st_size > MAX_INPUT:
+        # st_size is 0 for character devices and pipes (/dev/zero, /dev/stdin): read with a hard cap
+        # instead of trusting it, one byte past the limit to detect "too large".
+        with p.open("rb") as fh:
+            data = fh.read(MAX_INPUT + 1)
+        if len(data) > MAX_INPUT:
             raise CliError(f"{path}: 文件过大（超过 {MAX_INPUT // 1024 // 1024} MB）", 2)
-        data = p.read_bytes()
     except FileNotFoundError:
         raise CliError(f"{path}: 文件不存在", 2) from None
     except IsADirectoryError:

@@ -78,3 +78,19 @@ def test_bad_strokes_file_and_format(tmp_path, capsys) -> None:
     assert "single dot" in capsys.readouterr().err
     assert main(["art", "personal", "--name", "张三", "--out", str(tmp_path / "x.gif")]) == 2
     assert "unsupported output format" in capsys.readouterr().err
+
+
+def test_handdrawn_refuses_oversized_strokes_file_without_reading_it_all(tmp_path, signature, capsys) -> None:
+    from eseal.commands.art import MAX_STROKES_BYTES
+
+    one = json.dumps(signature())
+    big = tmp_path / "big.json"
+    big.write_text("[" + ",".join([one[1:-1]] * (MAX_STROKES_BYTES // len(one) + 2)) + "]", encoding="utf-8")
+    assert big.stat().st_size > MAX_STROKES_BYTES
+    capsys.readouterr()
+    assert main(["art", "handdrawn", "--strokes", str(big), "--out", str(tmp_path / "h.png")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "too large" in err and "\n" not in err
+    # a character device has st_size 0: the capped read still stops it
+    assert main(["art", "handdrawn", "--strokes", "/dev/zero", "--out", str(tmp_path / "z.png")]) == 2
+    assert "too large" in capsys.readouterr().err
