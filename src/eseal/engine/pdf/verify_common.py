@@ -147,8 +147,10 @@ def lifecycle_check(ctx: VerifyContext, es_id: str | None, at: datetime | None,
     try:
         answer = ctx.lifecycle.seal_status_at(es_id, at)
     except Exception as exc:  # the hook is the platform's code: never let it crash verification
-        return ({"state": "error", "reason": str(exc)[:200]}, CheckStatus.UNKNOWN,
-                "印章状态查询失败")
+        # ...and never let a failing hook read as "seal fine": the seal may have been revoked.
+        msg = "印章状态查询失败，无法确认签章时印章是否有效"
+        problems.append(Problem(SubIndication.TRY_LATER, Indication.INDETERMINATE, msg))
+        return {"state": "error", "reason": str(exc)[:200]}, CheckStatus.UNKNOWN, msg
     info = {"state": answer.state.value, "reason": answer.reason,
             "since": answer.since.isoformat() if answer.since else None, "at": at.isoformat()}
     if answer.state is SealState.ACTIVE:

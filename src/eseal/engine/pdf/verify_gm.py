@@ -298,9 +298,10 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
     else:
         seal_item = CheckItem(ItemCode.SEAL_VALIDITY, CheckStatus.PASS, f"签章时印章在有效期（{window}）内")
     lc_info, lc_status, lc_reason = lifecycle_check(ctx, seal.es_id, best, problems)
-    if lc_status is CheckStatus.FAIL:
-        seal_item = CheckItem(ItemCode.SEAL_VALIDITY, CheckStatus.FAIL, lc_reason or "")
-    elif lc_status is not None and seal_item.status is CheckStatus.PASS:
+    if lc_status in (CheckStatus.FAIL, CheckStatus.UNKNOWN) and seal_item.status is not CheckStatus.FAIL:
+        # the hook's verdict is the item's status (as for PAdES): an unknown answer is not a pass
+        seal_item = CheckItem(ItemCode.SEAL_VALIDITY, lc_status, f"{seal_item.reason}；{lc_reason or ''}")
+    elif lc_status is not None:
         seal_item.reason += "；" + (lc_reason or "")
 
     # --- document hash + coverage
