@@ -32,6 +32,8 @@ from .geometry import (
 from .scene import PlacedGlyph, Scene, Shape
 from .templates import ArcSpec, CodeSpec, GridSpec, LineSpec, RowsSpec, Template
 
+# Names on an arc (round and oval seals): 2-25 characters (the issue; max_chars comes from the template).
+MIN_ARC_CHARS = 2
 OBSTACLE_CLEARANCE = 0.6  # mm between arc text and the star / horizontal text / code
 BORDER_MARGIN = 0.2  # mm: arc glyph boxes stay at least this far inside the inner border edge
 
@@ -148,6 +150,11 @@ def _clear_of(boxes: Sequence[Box], obstacles: Sequence[Box], clearance: float) 
 
 def arc_boxes(a: float, b: float, spec: ArcSpec, n: int, obstacles: Sequence[Box]) -> list[Box]:
     """Boxes for an n-character name on the upper arc of the inner border ellipse (a, b)."""
+    if n < MIN_ARC_CHARS:
+        # A single glyph cannot form an arc (it would sit alone at the top like a title) and no
+        # registered organisation name is one character: the spec allows 2-25 on arcs.
+        raise SealArtError(f"name too short for this seal: {n} character(s), names on round/oval seals "
+                           f"need {MIN_ARC_CHARS}-{spec.max_chars} characters")
     if n > spec.max_chars:
         raise SealArtError(f"name too long for this seal: {n} characters, at most {spec.max_chars}")
     h = spec.height
