@@ -98,6 +98,6 @@ def run(args: argparse.Namespace) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(data)
     except OSError as exc:
-        raise CliError(f"cannot write {out}: {exc.strerror}", 1) from exc
+        raise CliError(f"cannot write {out}: {exc.strerror}", 2) from exc
     print(f"{out} ({seal.kind}, {seal.width_mm:g}×{seal.height_mm:g} mm, {len(data)} bytes)")
     return 0

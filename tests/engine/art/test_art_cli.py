@@ -94,3 +94,13 @@ def test_handdrawn_refuses_oversized_strokes_file_without_reading_it_all(tmp_pat
     # a character device has st_size 0: the capped read still stops it
     assert main(["art", "handdrawn", "--strokes", "/dev/zero", "--out", str(tmp_path / "z.png")]) == 2
     assert "too large" in capsys.readouterr().err
+
+
+def test_unwritable_output_exits_2_with_one_line(tmp_path, capsys) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    capsys.readouterr()
+    # the parent "directory" is a regular file: mkdir/write fail whatever the user's privileges
+    assert main(["art", "legal-name", "--name", "北京星河数智科技有限公司", "--out", str(blocker / "seal.png")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "cannot write" in err and "\n" not in err
