@@ -19,7 +19,7 @@ from eseal.platform.security import constant_eq, mask_id, mask_name, new_token
 from eseal.platform.services import Services
 
 FACE_TTL = timedelta(minutes=5)
-PURPOSES = ("login", "reset_password", "enterprise_entry", "willingness")
+PURPOSES = ("login", "reset_password", "enterprise_entry", "willingness", "role_switch")
 
 
 def create_check(db: Session, svc: Services, *, purpose: str, name: str, id_type: str, id_number: str,

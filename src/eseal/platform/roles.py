@@ -23,6 +23,16 @@ def enterprises_for(db: Session, person: Account) -> list[Account]:
                                                  Account.status == "active").order_by(Account.id)))
 
 
+def face_check_matches(enterprise: Account, subject_id_type: str, subject_id_key: str | None) -> bool:
+    """Was a face check made for THIS enterprise's registered legal representative (same keyed ID index)?
+
+    Knowing a legal representative's name and ID number is not enough to act for the enterprise: the
+    role switch needs a passed liveness check bound to that ID number (the §3.2 face gate, as for an
+    enterprise login)."""
+    return bool(subject_id_key) and subject_id_type == (enterprise.legal_rep_id_type or "resident_id") \
+        and subject_id_key == enterprise.legal_rep_id_key
+
+
 def can_act_for(db: Session, person: Account, enterprise_id: int) -> Account | None:
     for ent in enterprises_for(db, person):
         if ent.id == enterprise_id:

@@ -74,8 +74,12 @@ def load_session(db: Session, now: datetime, token: str | None) -> LoadedSession
 
         # re-checked on every request: a withdrawn right ends the role at once
         acting = can_act_for(db, account, row.acting_as_enterprise_id)
+        if acting is not None and not account.is_enterprise and row.enterprise_face_verified_at is None:
+            acting = None  # acting for an enterprise requires the legal representative's face check (§3.2)
         if acting is None:
             row.acting_as_enterprise_id = None
+            if not account.is_enterprise:
+                row.enterprise_face_verified_at = None
     return LoadedSession(row=row, account=account, acting_as=acting)
 
 

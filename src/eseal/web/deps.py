@@ -123,7 +123,8 @@ class SessionContext:
 
     @property
     def needs_enterprise_face_check(self) -> bool:
-        return self.account.is_enterprise and not self.enterprise_face_verified
+        """§3.2 gate: an enterprise login AND a person acting for an enterprise need the legal rep's face check."""
+        return (self.account.is_enterprise or self.acting_as is not None) and not self.enterprise_face_verified
 
     @property
     def account_view(self) -> dict[str, Any]:

@@ -86,6 +86,53 @@ def test_dev_oauth_refuses_foreign_redirect_uri(client):
     assert r.status_code == 404
 
 
+def _switch_with_face(client, enterprise_id, outcome="pass"):
+    """Role switch as the legal representative: face check of this person for this enterprise, then switch."""
+    r = client.post("/api/v1/face/checks", json={"purpose": "role_switch", "enterprise_id": enterprise_id})
+    assert r.status_code == 201, r.text
+    fc = r.json()["face_check_id"]
+    client.post(f"/api/v1/dev/face/{fc}/simulate", json={"outcome": outcome})
+    return client.post("/api/v1/session/acting-as", json={"enterprise_id": enterprise_id, "face_check_id": fc})
+
+
+def test_knowing_name_and_id_is_not_enough_to_act_for_the_enterprise(make_client, demo_data):
+    """D1: a person account registered with the legal rep's name + ID (no face) cannot switch without a passed
+    liveness check bound to that ID, and a failed / foreign check does not open the role."""
+    rep = make_client()
+    rep.post("/api/v1/auth/person/login", json={"account": demo_data["legal_rep_id_number"], "method": "password",
+                                                "password": demo_data["legal_rep_password"], "agree": True})
+    r = rep.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"]})
+    assert r.status_code == 400 and api_error(r)["code"] == "face_not_passed"
+    assert rep.get("/api/v1/session").json()["acting_as"] is None
+    r = _switch_with_face(rep, demo_data["enterprise_id"], outcome="fail")
+    assert api_error(r)["code"] == "face_not_passed"
+    # a check passed for another purpose (enterprise id not bound) is refused too
+    fc = rep.post("/api/v1/face/checks", json={"purpose": "role_switch",
+                                               "enterprise_id": demo_data["enterprise_id"]}).json()["face_check_id"]
+    rep.post(f"/api/v1/dev/face/{fc}/simulate", json={"outcome": "pass"})
+    r = rep.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"],
+                                                     "face_check_id": "fc_forged"})
+    assert api_error(r)["code"] == "face_not_passed"
+    assert rep.get("/api/v1/session").json()["acting_as"] is None
+    # a stranger cannot even start a role-switch face check for that enterprise
+    other = make_client()
+    other.post("/api/v1/auth/person/login", json={"account": demo_data["person_phone"], "method": "password",
+                                                  "password": demo_data["person_password"], "agree": True})
+    r = other.post("/api/v1/face/checks", json={"purpose": "role_switch", "enterprise_id": demo_data["enterprise_id"]})
+    assert r.status_code == 404
+    # the legitimate path: the passed check opens the role with the §3.2 gate satisfied
+    r = rep.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"], "face_check_id": fc})
+    assert r.status_code == 200, r.text
+    session = rep.get("/api/v1/session").json()
+    assert session["acting_as"]["id"] == demo_data["enterprise_id"]
+    assert session["enterprise_face_verified"] is True and session["needs_enterprise_face_check"] is False
+    # back to self: the face-verified state is dropped; switching again needs a NEW check (single use)
+    rep.post("/api/v1/session/acting-as", json={"enterprise_id": None})
+    assert rep.get("/api/v1/session").json()["enterprise_face_verified"] is False
+    r = rep.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"], "face_check_id": fc})
+    assert api_error(r)["code"] == "face_not_passed"
+
+
 def test_legal_rep_can_act_for_the_enterprise(make_client, demo_data):
     rep = make_client()
     r = rep.post("/api/v1/auth/person/login", json={"account": demo_data["legal_rep_id_number"], "method": "password",
@@ -95,8 +142,9 @@ def test_legal_rep_can_act_for_the_enterprise(make_client, demo_data):
     assert roles["current"] is None
     assert [x["type"] for x in roles["roles"]] == ["self", "enterprise"]
     assert roles["roles"][1]["credit_code"] == demo_data["credit_code"]
-    r = rep.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"]})
+    r = _switch_with_face(rep, demo_data["enterprise_id"])
     assert r.json()["session"]["acting_as"]["credit_code"] == demo_data["credit_code"]
+    assert r.json()["session"]["needs_enterprise_face_check"] is False
     assert rep.get("/api/v1/session").json()["acting_as"]["id"] == demo_data["enterprise_id"]
     # a challenge created while acting is bound to the enterprise context
     ch = rep.post("/api/v1/willingness/challenges", json={"action": "account.change_password", "target_type": "account",
@@ -145,7 +193,7 @@ def test_role_ends_when_the_right_is_withdrawn(app, make_client, demo_data):
     rep = make_client()
     rep.post("/api/v1/auth/person/login", json={"account": demo_data["legal_rep_phone"], "method": "password",
                                                 "password": demo_data["legal_rep_password"], "agree": True})
-    rep.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"]})
+    _switch_with_face(rep, demo_data["enterprise_id"])
     assert rep.get("/api/v1/session").json()["acting_as"] is not None
     from eseal.platform.accounts import legal_rep_id_columns
 

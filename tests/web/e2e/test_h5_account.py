@@ -193,6 +193,9 @@ def test_person_switches_to_enterprise_role(page, shot, sms_code):
     page.wait_for_timeout(300)  # let the sheet finish sliding in
     shot(page, "roles", full_page=False)
     page.locator("#role-sheet").get_by_role("button", name=ent["name"]).click()
+    # acting for the enterprise needs the legal representative's own face check (§3.2)
+    pass_simulated_face_check(page)
+    page.wait_for_url(re.compile(r"/home"))
     page.wait_for_function(f"() => document.getElementById('role-name').textContent === {ent['name']!r}")
     assert "企业身份" in page.locator("#role").inner_text()
     shot(page, "acting")

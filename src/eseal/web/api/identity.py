@@ -8,8 +8,8 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
-from eseal.platform import accounts, audit, face, ratelimit, willingness
-from eseal.platform.errors import PlatformError
+from eseal.platform import accounts, audit, face, ratelimit, roles, willingness
+from eseal.platform.errors import NotFound, PlatformError
 from eseal.platform.sessions import rotate_session
 from eseal.web.api import schemas as S
 from eseal.web.deps import (
@@ -32,6 +32,7 @@ class FaceCheckIn(BaseModel):
     account: S.Ident | None = None
     id_type: S.Code | None = None
     challenge_id: S.Ident | None = None
+    enterprise_id: int | None = None
     return_to: S.Path | None = None
 
 
@@ -74,7 +75,19 @@ def create_face_check(body: FaceCheckIn, request: Request, db: DbDep, svc: Servi
         ch = willingness.get_challenge(db, body.challenge_id or "", ctx.account.id)
         check = willingness.start_face(db, svc, ch, ctx.account, client_binding=binding, return_url=return_url, ip=ip)
         return face.view(svc, check)
-    if body.purpose == "enterprise_entry":
+    ref = None
+    if body.purpose == "role_switch":
+        # a person acting for an enterprise as its legal representative proves it is that person (liveness
+        # bound to the person's real-name ID, which must be the enterprise's registered legal-rep ID)
+        if ctx is None:
+            raise PlatformError("not_authenticated", "请先登录", status=401)
+        if ctx.account.is_enterprise:
+            raise PlatformError("forbidden", "法人账号无需切换角色", "enterprise_id", status=403)
+        ent = roles.can_act_for(db, ctx.account, body.enterprise_id) if body.enterprise_id is not None else None
+        if ent is None:
+            raise NotFound("无权以该企业身份操作", "enterprise_id")
+        subject, account_id, ref = accounts.face_subject(svc, ctx.account), ctx.account.id, str(ent.id)
+    elif body.purpose == "enterprise_entry":
         if ctx is None:
             raise PlatformError("not_authenticated", "请先登录", status=401)
         if not ctx.account.is_enterprise:
@@ -95,7 +108,7 @@ def create_face_check(body: FaceCheckIn, request: Request, db: DbDep, svc: Servi
         raise PlatformError("method_unavailable", "该账号无法进行人脸识别", "purpose")
     name, id_type, number = subject
     check = face.create_check(db, svc, purpose=body.purpose, name=name, id_type=id_type, id_number=number,
-                              account_id=account_id, client_binding=binding, return_url=return_url, ip=ip)
+                              account_id=account_id, client_binding=binding, ref=ref, return_url=return_url, ip=ip)
     return face.view(svc, check)
 
 

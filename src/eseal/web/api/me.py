@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from eseal.platform import accounts, audit, oauth, roles, sms, willingness
+from eseal.platform import accounts, audit, face, oauth, roles, sms, willingness
 from eseal.platform.errors import NotFound, PlatformError
 from eseal.platform.models import Account, AuditEntry
 from eseal.platform.providers.base import OAUTH_LABELS
@@ -17,7 +17,15 @@ from eseal.platform.security import hash_password
 from eseal.platform.sessions import revoke_all, rotate_session
 from eseal.platform.views import enterprise_brief
 from eseal.web.api import schemas as S
-from eseal.web.deps import DbDep, ServicesDep, SessionDep, client_ip, rotate_csrf, set_session_cookie
+from eseal.web.deps import (
+    DbDep,
+    ServicesDep,
+    SessionDep,
+    client_binding,
+    client_ip,
+    rotate_csrf,
+    set_session_cookie,
+)
 
 router = APIRouter(tags=["me"])
 
@@ -47,6 +55,7 @@ class PhoneIn(BaseModel):
 
 class ActingAsIn(BaseModel):
     enterprise_id: int | None = None
+    face_check_id: S.Ident | None = None
 
 
 @router.get("/me", response_model=S.AccountEnvelope)
@@ -134,18 +143,27 @@ def my_roles(db: DbDep, ctx: SessionDep) -> dict[str, Any]:
 @router.post("/session/acting-as", response_model=S.SessionEnvelope)
 def acting_as(body: ActingAsIn, request: Request, response: Response, db: DbDep, svc: ServicesDep,
               ctx: SessionDep) -> dict[str, Any]:
+    now = svc.clock.now()
     if body.enterprise_id is None:
         ctx.loaded.row.acting_as_enterprise_id = None
-        ctx.acting_as = None
+        ctx.loaded.row.enterprise_face_verified_at = None
+        ctx.acting_as, ctx.enterprise_face_verified = None, False
     else:
         if ctx.account.is_enterprise:
             raise PlatformError("forbidden", "法人账号无需切换角色", "enterprise_id", status=403)
         ent = roles.can_act_for(db, ctx.account, body.enterprise_id)
         if ent is None:
             raise NotFound("无权以该企业身份操作", "enterprise_id")
+        # §3.2 for the legal representative acting as the enterprise: a passed liveness check of THIS
+        # person, made for THIS enterprise, whose ID is the registered legal-rep ID (name + ID number alone
+        # is public-ish knowledge and must not be enough)
+        check = face.consume(db, svc, body.face_check_id, purpose="role_switch", client_binding=client_binding(request),
+                             account_id=ctx.account.id, ref=str(ent.id))
+        if not roles.face_check_matches(ent, check.subject_id_type, check.subject_id_key):
+            raise PlatformError("face_not_passed", "人脸识别记录与当前操作不符", "face_check_id")
         ctx.loaded.row.acting_as_enterprise_id = ent.id
-        ctx.acting_as = ent
-    now = svc.clock.now()
+        ctx.loaded.row.enterprise_face_verified_at = now
+        ctx.acting_as, ctx.enterprise_face_verified = ent, True
     # new role, new credentials: fresh session token and CSRF token (the old ones stop working)
     set_session_cookie(request, response, rotate_session(db, now, ctx.loaded))
     ctx.csrf_token = rotate_csrf(request)

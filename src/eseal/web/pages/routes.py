@@ -151,6 +151,12 @@ def enterprise_face_done(request: Request, ctx: User) -> Response:
     return _render(request, "face_done.html", {"action": "enterprise_entry", "back_url": "/home", "retry_url": "/home"})
 
 
+@router.get("/role/face-done")
+def role_face_done(request: Request, ctx: User) -> Response:
+    """Return page of the legal representative's face check before acting for an enterprise."""
+    return _render(request, "face_done.html", {"action": "role_switch", "back_url": "/home", "retry_url": "/home"})
+
+
 COMING_SOON = {
     "docs": ("我的文档", "签署完成的文档和业务文档将在这里集中管理。",
              ["查看文档详情，下载和浏览已签署文档", "按名称、关键字搜索文档", "按签署日期、来源平台筛选",

@@ -31,6 +31,15 @@
       if (res.ok) ok("正在进入统一电子印章…", "/home");
       else fail(res.error.message);
     });
+  } else if (action === "role_switch") {
+    var role = null;
+    try { role = JSON.parse(sessionStorage.getItem("eseal.roleSwitch") || "null"); } catch (e) { role = null; }
+    if (!role) { fail("切换信息已失效，请重新切换角色"); return; }
+    E.api("POST", "/api/v1/session/acting-as", { enterprise_id: role.enterprise_id, face_check_id: id }).then(function (res) {
+      sessionStorage.removeItem("eseal.roleSwitch");
+      if (res.ok) ok("正在切换到企业身份…", "/home");
+      else fail(res.error.message);
+    });
   } else if (action === "login") {
     var saved = null;
     try { saved = JSON.parse(sessionStorage.getItem("eseal.faceLogin") || "null"); } catch (e) { saved = null; }

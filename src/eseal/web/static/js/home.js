@@ -44,8 +44,18 @@
         var active = current ? current.id === id || current.enterprise_id === id : id === null;
         b.setAttribute("aria-checked", active ? "true" : "false");
         b.addEventListener("click", function () {
-          E.api("POST", "/api/v1/session/acting-as", { enterprise_id: id }).then(function (r2) {
-            if (r2.ok) location.reload(); else E.toast(r2.error.message);
+          if (id === null) {
+            E.api("POST", "/api/v1/session/acting-as", { enterprise_id: null }).then(function (r2) {
+              if (r2.ok) location.reload(); else E.toast(r2.error.message);
+            });
+            return;
+          }
+          // acting for an enterprise as its legal representative: face check of this person first (§3.2)
+          E.api("POST", "/api/v1/face/checks", { purpose: "role_switch", enterprise_id: id,
+                                                 return_to: "/role/face-done" }).then(function (r2) {
+            if (!r2.ok) { E.toast(r2.error.message); return; }
+            try { sessionStorage.setItem("eseal.roleSwitch", JSON.stringify({ enterprise_id: id })); } catch (e) { /* private mode */ }
+            location.href = r2.data.verify_url;
           });
         });
         list.appendChild(b);
