@@ -95,6 +95,11 @@ def evaluate_coverage(
         msg = "签名覆盖整个文件（/Contents 除外）"
     else:
         msg = f"签名覆盖其所在修订；其后还有 {len(later)} 次增量修订：" + _LEVEL_ZH.get(modification_level or "", "")
+        trailing = trailing_unsigned_bytes(ctx)
+        if not later and trailing:
+            # Not a PDF update (no xref/trailer): readers ignore it, nothing visible changed. Say so
+            # rather than "未被修改", but keep the verdict (a warning, documented in verification-report.md).
+            msg = f"签名覆盖文档的最后一次修订；但文件末尾另有 {trailing} 字节未签名的附加数据（不是PDF增量更新，不改变文档内容）"
         if not_permitted or modification_level == "OTHER":
             details = "；".join(f"修订{r.index}：{r.message}" for r in not_permitted)
             if not details and diff_message:
@@ -113,6 +118,12 @@ def evaluate_coverage(
         message=msg,
         byte_range_problems=br_problems,
     )
+
+
+def trailing_unsigned_bytes(ctx: VerifyContext) -> int:
+    """Bytes after the last revision's ``%%EOF`` that are not whitespace (appended garbage, not an update)."""
+    end = ctx.revision_ends[-1] if ctx.revision_ends else len(ctx.data)
+    return len(ctx.data[end:].strip())
 
 
 def document_hash_item(hash_ok: bool | None, coverage: Coverage, algorithm: str, computed_hex: str | None,
