@@ -190,16 +190,23 @@ def test_validity_window_follows_days(contract_dir: Path) -> None:
     assert seal.info.valid_end - seal.info.valid_start == dt.timedelta(days=30)
 
 
-def test_placeholder_picture_when_art_is_unavailable(ca_dir: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+def test_seal_make_rendering_error_is_one_line_and_writes_nothing(ca_dir: Path, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "one-char"
+    capsys.readouterr()
+    assert main(["seal", "make", "--ca", str(ca_dir), "--kind", "contract", "--name", "测", "--code", CODE,
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("eseal: 无法生成印章图案：") and "too short" in err and "\n" not in err
+    assert not out.exists()
+
+
+def test_seal_make_never_falls_back_to_a_placeholder_picture(ca_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    # The art engine is part of the package: if it is broken, no seal may be made with a stand-in face.
     monkeypatch.setitem(sys.modules, "eseal.engine.art", None)  # import now raises ImportError
-    out = tmp_path / "ph"
-    assert main(["seal", "make", "--ca", str(ca_dir), "--kind", "finance", "--name", "某某有限公司", "--code", CODE,
-                 "--out", str(out)]) == 0
-    assert "占位图片" in capsys.readouterr().out
-    m = json.loads((out / "seal.json").read_text(encoding="utf-8"))
-    assert m["placeholder_picture"] is True and m["seal_name"] == "某某有限公司财务专用章"
-    seal = ses.parse_seal((out / "seal.esl").read_bytes())
-    assert seal.info.picture.data[:8] == b"\x89PNG\r\n\x1a\n" and seal.info.seal_type == 2
+    with pytest.raises(ImportError):
+        main(["seal", "make", "--ca", str(ca_dir), "--kind", "finance", "--name", "某某有限公司", "--code", CODE,
+              "--out", str(tmp_path / "ph")])
+    assert not (tmp_path / "ph" / "seal.esl").exists()
 
 
 def _tamper_maker_aki(seal_der: bytes) -> bytes:

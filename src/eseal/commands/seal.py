@@ -53,34 +53,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=lambda _args: (p.print_help(), 2)[1])
 
 
-def _picture(kind: str, name: str, code: str | None, font: str | None
-             ) -> tuple[bytes, float, float, bool, bytes | None]:
-    """(png, width_mm, height_mm, is_placeholder, vector pdf or None)."""
-    try:
-        from eseal.engine.art import render_seal
-    except ImportError:  # art module not available: a clearly marked placeholder
-        return _placeholder_png(), 40.0, 40.0, True, None
-    from eseal.engine.art import SealArtError
+def _picture(kind: str, name: str, code: str | None, font: str | None) -> tuple[bytes, float, float, bytes | None]:
+    """(png, width_mm, height_mm, vector pdf or None) from the art engine (part of the package:
+    there is no placeholder fallback, a seal must never carry a picture that is not its own)."""
+    from eseal.engine.art import SealArtError, render_seal
 
     try:
         r = render_seal(kind, name, code=code if kind == "invoice" else None, font=font)
     except SealArtError as exc:
-        raise CliError(f"无法生成印章图案：{exc}", 2) from None
-    return r.png, float(r.width_mm), float(r.height_mm), False, r.pdf
-
-
-def _placeholder_png() -> bytes:
-    import io
-
-    from PIL import Image, ImageDraw
-
-    img = Image.new("RGBA", (472, 472), (0, 0, 0, 0))
-    d = ImageDraw.Draw(img)
-    d.ellipse((8, 8, 464, 464), outline=(220, 0, 0, 255), width=14)
-    d.line((80, 236, 392, 236), fill=(220, 0, 0, 255), width=10)
-    buf = io.BytesIO()
-    img.save(buf, "PNG", dpi=(300, 300))
-    return buf.getvalue()
+        raise CliError(f"无法生成印章图案：{' '.join(str(exc).split())}", 2) from None
+    except OSError as exc:  # fonts unreadable
+        raise CliError(f"无法生成印章图案：字体或输出不可用（{exc.strerror or exc}）", 2) from None
+    return r.png, float(r.width_mm), float(r.height_mm), r.pdf
 
 
 def _area(args: argparse.Namespace, code: str | None, id_number: str | None) -> str:
@@ -146,7 +130,7 @@ def make(args: argparse.Namespace) -> int:
     seal_name = args.seal_name or (name if kind in PERSON_KINDS else name + NAME_SUFFIX[kind])
     # personal seals are written with type 99 (no public-security code of their own, see esid.py)
     kind_label = "个人名章" if kind == "personal" else seal_type.label
-    png, width_mm, height_mm, placeholder, vector_pdf = _picture(kind, name, code, args.font)
+    png, width_mm, height_mm, vector_pdf = _picture(kind, name, code, args.font)
 
     try:
         ca = LocalCA.open(args.ca)
@@ -159,7 +143,7 @@ def make(args: argparse.Namespace) -> int:
         made = sealdir.create_seal_dir(
             out, ca=ca, issue=issue, kind=kind, seal_type=seal_type, kind_label=kind_label, name=name,
             seal_name=seal_name, es_id=es_id, family=args.family, password=password,
-            face=sealdir.SealFace(png, width_mm, height_mm, vector_pdf=vector_pdf, placeholder=placeholder),
+            face=sealdir.SealFace(png, width_mm, height_mm, vector_pdf=vector_pdf),
         )
     except (PKIError, ses.SesBuildError, ses.SesFormatError) as exc:
         raise CliError(f"制作印章失败：{exc}", 2) from None
@@ -172,6 +156,4 @@ def make(args: argparse.Namespace) -> int:
     print(f"  签章者证书: {args.family.upper()}，序列号 {manifest['cert_serial']}")
     print(f"  私钥: {out / manifest['key_file']}（SM4-GCM 加密，{'口令保护' if password else 'CA 主密钥保护'}）")
     print(f"  输出目录: {out}")
-    if placeholder:
-        print("  注意：印章图案模块不可用，使用的是占位图片（placeholder）")
     return 0
