@@ -29,8 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--mode", choices=("single", "multi", "seam"), default="single",
                    help="single=单页签章 (default), multi=多页签章, seam=骑缝签章")
     p.add_argument("--page", type=int, default=1, help="page of single mode (1-based, default 1)")
-    p.add_argument("--pages", default=None, help="pages of multi/seam mode: 1,3-5 or all (default all)")
-    p.add_argument("--x", type=float, default=None, metavar="MM", help="seal's left edge, mm from the page's left")
+    p.add_argument("--pages", default=None, help="pages of multi/seam mode: 1,3-5 or all (default all); seam needs consecutive pages")
+    p.add_argument("--x", type=float, default=None, metavar="MM", help="seal's left edge, mm from the page's left (not with --mode seam: fixed at the right edge)")
     p.add_argument("--y", type=float, default=None, metavar="MM", help="seal's top edge, mm from the page's top")
     p.add_argument("--profile", choices=("gm", "pades"), default="gm",
                    help="gm = GB/T 38540 SES with SM2/SM3 (default); pades = PAdES with ECDSA")
@@ -101,7 +101,9 @@ def handle(args: argparse.Namespace) -> int:
     for opt, value in (("--x", args.x), ("--y", args.y)):
         if value is not None and not math.isfinite(value):
             raise CliError(f"{opt} 必须是有限的数值（毫米），不能是 {value}", 2)
-    if (args.x is None) != (args.y is None):
+    if args.mode == "seam" and args.x is not None:
+        raise CliError("骑缝签章的印章固定在页面右边缘，不能指定 --x（可用 --y 指定上边距）", 2)
+    if args.mode != "seam" and (args.x is None) != (args.y is None):
         raise CliError("--x 和 --y 需要同时给出", 2)
     if args.mode != "single" and args.page != 1:
         raise CliError("--page 只用于单页签章；多页/骑缝签章请用 --pages", 2)

@@ -76,6 +76,8 @@ def test_cli_all_modes_successively_gm_and_pades(capsys):
         (["--seal", "{r}/seal-sm2", "--claimed-time", "--x", "10"], "--x 和 --y"),
         (["--seal", "{r}/seal-ecdsa", "--claimed-time"], "ecdsa"),
         (["--seal", "{r}/seal-sm2", "--claimed-time", "--mode", "seam", "--pages", "2"], "at least 2 pages"),
+        (["--seal", "{r}/seal-sm2", "--claimed-time", "--mode", "seam", "--pages", "1,3"], "consecutive pages"),
+        (["--seal", "{r}/seal-sm2", "--claimed-time", "--mode", "seam", "--x", "10", "--y", "20"], "不能指定 --x"),
         # non-finite numbers: wrote /Rect [NaN ...] with exit 0, or a traceback from int(nan)
         (["--seal", "{r}/seal-sm2", "--claimed-time", "--x", "nan", "--y", "nan"], "--x 必须是有限的数值"),
         (["--seal", "{r}/seal-sm2", "--claimed-time", "--x", "10", "--y", "inf"], "--y 必须是有限的数值"),

@@ -125,3 +125,13 @@ def test_non_finite_positions_are_rejected_by_the_engine(bad):
         check_inside(frame, bad, 10.0, 50.0, 50.0, 1)
     with pytest.raises(PlacementError, match="finite"):
         PageFrame.from_boxes([0, 0, bad, 842], None, 0)
+
+
+def test_seam_needs_consecutive_pages_and_no_x():
+    w = h = mm_to_pt(40)
+    with pytest.raises(PlacementError, match="consecutive"):
+        plan_widgets(_frames(3), w, h, StampRequest(mode="seam", pages=(1, 3)))
+    with pytest.raises(PlacementError, match="not x"):
+        plan_widgets(_frames(3), w, h, StampRequest(mode="seam", x_pt=10.0, y_pt=10.0))
+    plan = plan_widgets(_frames(3), w, h, StampRequest(mode="seam", pages=(2, 3), y_pt=20.0))
+    assert [p.page_index for p in plan.widgets] == [1, 2]

@@ -28,7 +28,8 @@ class StampRequest:
 
     ``pages`` (1-based) is used by multi and seam mode; ``None`` means all pages. ``page`` is the page
     of single mode. ``x_pt``/``y_pt`` ``None`` means the default spot (lower right; seam: centred
-    vertically). In seam mode only ``y_pt`` matters: slices always sit against the right edge.
+    vertically). In seam mode the pages must be consecutive and only ``y_pt`` may be given: slices
+    always sit against the right edge, so an ``x_pt`` is refused rather than silently ignored.
     """
 
     mode: str = "single"
@@ -122,6 +123,11 @@ def plan_widgets(frames: list[PageFrame], seal_w: float, seal_h: float, req: Sta
         targets = _resolve_pages(req.pages, n_pages)
         if len(targets) < 2:
             raise PlacementError("a seam seal (骑缝签章) needs at least 2 pages")
+        if targets[-1] - targets[0] != len(targets) - 1:
+            # the slices only join up into one seal across the fore-edge of consecutive sheets
+            raise PlacementError(f"a seam seal (骑缝签章) needs consecutive pages, not {targets}")
+        if req.x_pt is not None:
+            raise PlacementError("a seam seal sits against the right edge: give only y, not x")
     else:
         raise PlacementError(f"unknown stamping mode {req.mode!r} (single, multi or seam)")
 
