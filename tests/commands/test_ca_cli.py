@@ -41,3 +41,18 @@ def test_revoke_ordinary_seal_certificate_needs_no_flag(ca_dir: Path, tmp_path: 
     assert main(["seal", "make", "--ca", str(ca_dir), "--kind", "contract", "--name", "福州星河数智科技有限公司",
                  "--code", CODE, "--serial", "5", "--out", str(out)]) == 0
     assert main(["ca", "revoke", "--ca", str(ca_dir), str(out)]) == 0
+
+
+def test_init_on_an_existing_file_says_it_is_a_file(tmp_path: Path, capsys) -> None:
+    f = tmp_path / "ca.txt"
+    f.write_text("not a CA", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["ca", "init", str(f)]) == 2
+    err = capsys.readouterr().err
+    assert "is a file, not a directory" in err and "not empty" not in err
+    assert f.read_text(encoding="utf-8") == "not a CA"
+    d = tmp_path / "used"
+    d.mkdir()
+    (d / "x").write_text("x", encoding="utf-8")
+    assert main(["ca", "init", str(d)]) == 2
+    assert "not empty" in capsys.readouterr().err

@@ -132,7 +132,9 @@ class LocalCA:
         distribution points ``<url>/<family>/issuing.crl`` / ``root.crl`` to issued certificates.
         """
         d = Path(directory)
-        if d.exists() and (not d.is_dir() or any(d.iterdir())):
+        if d.exists() and not d.is_dir():
+            raise CAError(f"{d} already exists and is a file, not a directory; choose a new directory for the CA")
+        if d.exists() and any(d.iterdir()):
             raise CAError(f"CA directory {d} already exists and is not empty; refusing to overwrite it")
         created = not d.exists()
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
