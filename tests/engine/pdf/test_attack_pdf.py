@@ -134,26 +134,74 @@ def _rewrite_byte_range(doc: bytes, values) -> bytes:
     return doc[: m.start()] + new + doc[m.end():]
 
 
+def _resign_with_byte_range(doc: bytes, values) -> bytes:
+    """The attacker's way: rewrite /ByteRange, then sign *that* range with his own (here: the test) key.
+
+    Digest and signature value are then correct for the forged range, so only the ByteRange structure
+    check can catch the attack (editing the ByteRange without re-signing only breaks the digest).
+    """
+    import asyncio
+    from datetime import UTC, datetime
+
+    from eseal.engine.pdf.revisions import digest_byte_range
+
+    _a, b, c, _d = (int(x) for x in _byte_range_span(doc).groups())
+    forged = bytearray(_rewrite_byte_range(doc, values))
+    if b"GBT38540" in doc:
+        from _verify_pki import gm_timestamper
+
+        from eseal.engine.pdf import gm_format
+        from eseal.engine.pdf.trusted_time import token_over
+        from eseal.engine.ses.build import build_signature
+
+        g = gm_pki()
+        digest = digest_byte_range(bytes(forged), list(values), ("sm3",))["sm3"]
+        tsa = gm_timestamper()
+        contents = build_signature(
+            seal_der=g.seal_der, data_hash=digest, signer=g.signer, signer_cert_der=g.signer_cert.dump(),
+            property_info=gm_format.format_property_info(values, "single", [1], False),
+            timestamp=lambda value: token_over(tsa, value), time=datetime.now(UTC).replace(microsecond=0))
+    else:
+        from _verify_pki import make_pki
+        from pyhanko.sign import signers, timestamps
+        from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+        pki = make_pki()
+        signer = signers.SimpleSigner(signing_cert=pki.signer.a_cert, signing_key=pki.signer.a_key,
+                                      cert_registry=SimpleCertificateStore.from_certs([pki.root.a_cert]))
+        tsa = timestamps.DummyTimeStamper(tsa_cert=pki.tsa.a_cert, tsa_key=pki.tsa.a_key,
+                                          certs_to_embed=SimpleCertificateStore.from_certs([pki.root.a_cert]))
+        digest = digest_byte_range(bytes(forged), list(values), ("sha256",))["sha256"]
+        contents = asyncio.run(signer.async_sign(digest, "sha256", use_pades=True, timestamper=tsa)).dump()
+    hex_len = c - b - 2  # the original placeholder <...> stays where it was: offsets unchanged
+    body = contents.hex().encode().ljust(hex_len, b"0")
+    assert len(body) == hex_len
+    forged[b + 1 : c - 1] = body
+    return bytes(forged)
+
+
+def _assert_caught_by_byte_range_check(sig, expected: str) -> None:
+    assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE)
+    assert any(expected in p for p in sig.coverage.byte_range_problems), sig.coverage.byte_range_problems
+    assert "ByteRange" in sig.message and "签名字节范围" in sig.message, sig.message
+    # the forged range is correctly signed: the digest matches, the ByteRange check is what fails it
+    hash_item = sig.item(ItemCode.DOCUMENT_HASH)
+    assert hash_item.status is CheckStatus.FAIL and "杂凑值一致，但" in hash_item.reason, hash_item.reason
+    assert not any(p.sub_indication is SubIndication.HASH_FAILURE for p in sig.problems)
+
+
 def test_attack_byte_range_not_covering_whole_file(signed):
-    """Shrink the second segment: the file tail is left unsigned (ByteRange inside the signed bytes,
-    so the digest breaks too) — must be TOTAL_FAILED either way."""
-    m = _byte_range_span(signed)
-    a, b, c, d = (int(x) for x in m.groups())
-    doc = _rewrite_byte_range(signed, (a, b, c, d - 20))
-    sig = _verify(doc).signatures[0]
-    assert sig.indication is Indication.TOTAL_FAILED
-    assert sig.item(ItemCode.DOCUMENT_HASH).status is CheckStatus.FAIL
+    """Re-signed with a second segment 20 bytes short: the file tail is outside the signature."""
+    a, b, c, d = (int(x) for x in _byte_range_span(signed).groups())
+    doc = _resign_with_byte_range(signed, (a, b, c, d - 20))
+    _assert_caught_by_byte_range_check(_verify(doc).signatures[0], "but the signed revision ends at")
 
 
 def test_attack_signature_wrapping_gap_points_elsewhere(signed):
-    """Move the unsigned gap so it no longer is this signature's /Contents (signature wrapping)."""
-    m = _byte_range_span(signed)
-    a, b, c, d = (int(x) for x in m.groups())
-    doc = _rewrite_byte_range(signed, (a, b - 10, c, d))
-    sig = _verify(doc).signatures[0]
-    assert sig.indication is Indication.TOTAL_FAILED
-    assert sig.sub_indication in (SubIndication.FORMAT_FAILURE, SubIndication.HASH_FAILURE)
-    assert sig.coverage is None or sig.coverage.byte_range_problems or sig.coverage.level != "ENTIRE_FILE"
+    """Re-signed with the unsigned gap widened over '/Contents ': it is no longer exactly /Contents."""
+    a, b, c, d = (int(x) for x in _byte_range_span(signed).groups())
+    doc = _resign_with_byte_range(signed, (a, b - 10, c, d))
+    _assert_caught_by_byte_range_check(_verify(doc).signatures[0], "not exactly one hex string")
 
 
 def test_attack_appended_unsigned_bytes_detected(signed):
@@ -190,6 +238,20 @@ def test_attack_contents_do_not_match_subfilter(gm_doc, pades_doc):
     tampered = pades_doc.replace(b"/ETSI.CAdES.detached", b"/GBT38540.SES       ", 1)
     sig = _verify(tampered).signatures[0]
     assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE)
+
+
+def test_attack_gm_ses_bytes_under_cms_subfilter(monkeypatch):
+    """A correctly written file (real offsets, valid SM2 signature) whose dictionary names the CMS
+    SubFilter while /Contents is a GB/T 38540 SES_Signature: FORMAT_FAILURE, not a crash nor a pass."""
+    from eseal.engine.pdf import gm_format
+
+    monkeypatch.setattr(gm_format, "SUBFILTER", "/ETSI.CAdES.detached")
+    doc = sign_gm_pdf(base_pdf())
+    monkeypatch.undo()
+    assert b"/SubFilter /ETSI.CAdES.detached" in doc and b"/GBT38540.SES" not in doc
+    sig = _verify(doc).signatures[0]
+    assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE)
+    assert "CMS" in sig.message and "/ETSI.CAdES.detached" in sig.message, sig.message
 
 
 def test_attack_signature_copied_from_another_document(signed):
