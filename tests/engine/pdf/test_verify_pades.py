@@ -70,13 +70,35 @@ def test_verify_revoked_after_proven_signing_time_passes():
     assert "吊销" in sig.item(ItemCode.SIGNING_TIME).reason
 
 
-def test_verify_revoked_with_claimed_time_only_is_indeterminate():
-    """Claimed time before revocation is not a proof: REVOKED_NO_POE (the signature is dated now though)."""
+def test_verify_revoked_before_claimed_time_fails_revoked():
+    """Documented rule: signing time ≥ revocation → TOTAL_FAILED/REVOKED, even if the time is only claimed."""
     doc = sign_pades(base_pdf(), make_pki().revoked, timestamp=False)
     _, sig = _one(doc)
     # claimed time (now) is after the revocation (yesterday): proven or not, the signer admits it
     assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_FAILED, SubIndication.REVOKED)
     assert sig.item(ItemCode.TIMESTAMP).status is CheckStatus.NOT_APPLICABLE
+
+
+def test_verify_revoked_after_claimed_time_only_is_revoked_no_poe():
+    """Claimed (not proven) time before the revocation is no proof: INDETERMINATE/REVOKED_NO_POE."""
+    from eseal.engine.pdf.pades_profile import sign_pades as eseal_sign_pades
+    from eseal.engine.pki.signer import ECDSASoftwareSigner
+
+    pki = make_pki()
+    doc = eseal_sign_pades(base_pdf(), signer=ECDSASoftwareSigner(pki.revoked.key), cert=pki.revoked.a_cert,
+                           chain=[pki.root.a_cert], seal_der=None, appearance=_appearance(),
+                           claimed_time_only=True, now=pki.revoked_at - timedelta(days=2))
+    _, sig = _one(doc)
+    assert (sig.indication, sig.sub_indication) == (Indication.INDETERMINATE, SubIndication.REVOKED_NO_POE)
+    assert sig.item(ItemCode.SIGNING_TIME).status is CheckStatus.UNKNOWN
+
+
+def _appearance():  # type: ignore[no-untyped-def]
+    from _sign_fixtures import red_seal_png
+
+    from eseal.engine.pdf.appearance import SealAppearance
+
+    return SealAppearance(red_seal_png(), 40, 40)
 
 
 def test_verify_expired_now_without_poe_is_out_of_bounds():
