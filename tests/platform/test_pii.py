@@ -167,7 +167,10 @@ def test_upgrade_from_0001_encrypts_a_populated_database(db_engine, tmp_path, br
                                                    "password": "Passw0rd1", "agree": True})
     assert r.status_code == 200, r.text
     assert r.json()["session"]["account"]["id_number_masked"] == "4501**********1238"
-    assert c.post("/api/v1/session/acting-as", json={"enterprise_id": 1}).status_code == 200
+    # (acting as the enterprise needs the legal representative's own face check, bound to the re-keyed ID index)
+    fc = c.post("/api/v1/face/checks", json={"purpose": "role_switch", "enterprise_id": 1}).json()["face_check_id"]
+    c.post(f"/api/v1/dev/face/{fc}/simulate", json={"outcome": "pass"})
+    assert c.post("/api/v1/session/acting-as", json={"enterprise_id": 1, "face_check_id": fc}).status_code == 200
     body = {"account": PERSON_ID.lower(), "method": "password", "password": "nope-Passw0rd", "agree": True}
     assert c.post("/api/v1/auth/person/login", json=body).status_code == 401   # 4th failure
     assert c.post("/api/v1/auth/person/login", json=body).status_code == 423   # 5th: locked (3 carried over)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from apihelpers import api_error, new_id_number
+from apihelpers import api_error, new_id_number, switch_with_face
 from sqlalchemy import text
 
 
@@ -60,7 +60,7 @@ def test_raw_rows_hold_no_id_number_and_lookups_still_work(app, client, make_cli
     roles = login.get("/api/v1/me/roles").json()["roles"]
     ent_id = ent["session"]["account"]["id"]
     assert [x["enterprise_id"] for x in roles if x["type"] == "enterprise"] == [ent_id]
-    assert login.post("/api/v1/session/acting-as", json={"enterprise_id": ent_id}).status_code == 200
+    assert switch_with_face(login, ent_id).status_code == 200
     # a face check stores only blind index + mask; a failed ID login leaves a throttle row
     r = login.post("/api/v1/face/checks", json={"purpose": "login", "account_type": "person", "account": rep_id})
     assert r.status_code == 201

@@ -3,7 +3,7 @@ a token planted or read before the change no longer authorises state-changing re
 
 from __future__ import annotations
 
-from apihelpers import api_error
+from apihelpers import api_error, switch_with_face
 from fastapi.testclient import TestClient
 
 PLANTED = "planted-by-an-attacker-0123456789"
@@ -44,7 +44,7 @@ def test_registration_login_rotates_csrf(client, register_person):
 def test_role_switch_rotates_session_and_csrf(app, client, demo_data):
     assert _login(client, demo_data, "legal_rep_phone").status_code == 200
     old_session, old_csrf = client.cookies.get("eseal_session"), client.csrf
-    r = client.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"]})
+    r = switch_with_face(client, demo_data["enterprise_id"])
     assert r.status_code == 200 and r.json()["session"]["acting_as"]["id"] == demo_data["enterprise_id"]
     assert client.cookies.get("eseal_session") != old_session
     assert r.json()["session"]["csrf_token"] == client.csrf != old_csrf
