@@ -33,12 +33,29 @@ def safe_next(url: str | None, default: str = "/home") -> str:
     return url
 
 
+BIND_ACTION = "account.bind_oauth"
+
+
 def start(db: Session, svc: Services, provider: str, *, mode: str, account_id: int | None, next_url: str | None,
-          redirect_uri: str, client_binding: str) -> str:
+          redirect_uri: str, client_binding: str, account: Account | None = None,
+          willingness_challenge_id: str | None = None, acting_as_enterprise_id: int | None = None,
+          ip: str | None = None) -> str:
+    """Begin a round trip. Binding adds a persistent way in, so it needs (a) a person account — quick login
+    is a person feature (manual §2.2 only shows it there; an enterprise login is credit code + password
+    followed by the legal-rep face check) — and (b) a fresh proof: a satisfied willingness challenge
+    ``account.bind_oauth`` (SMS code to the bound phone or face), consumed here."""
+    from eseal.platform import willingness
+
     if provider not in svc.providers.oauth:
         raise NotFound("不支持的登录方式")
     if mode == "bind" and account_id is None:
         raise PlatformError("not_authenticated", "请先登录", status=401)
+    if mode == "bind":
+        if account is not None and account.is_enterprise:
+            raise PlatformError("method_unavailable", "法人账号不支持微信/支付宝快捷登录", "provider", status=403)
+        willingness.require_willingness(db, svc, willingness_challenge_id, account_id=account_id or 0,
+                                        action=BIND_ACTION, target_type="account", target_id=account_id or 0,
+                                        acting_as_enterprise_id=acting_as_enterprise_id, ip=ip)
     now = svc.clock.now()
     state = new_token(24)
     db.add(OAuthState(state=state, provider=provider, mode=mode, account_id=account_id, client_binding=client_binding,
@@ -85,7 +102,8 @@ def callback(db: Session, svc: Services, provider: str, *, code: str | None, sta
     if binding is None:
         return CallbackResult("unbound", "/login")
     account = db.get(Account, binding.account_id)
-    if account is None or account.status != "active":
+    if account is None or account.status != "active" or account.is_enterprise:
+        # enterprise accounts never log in by WeChat/Alipay (bindings made before this rule stay inert)
         return CallbackResult("failed", "/login")
     audit.record(db, now, "oauth.login", actor=account.id, subject=f"account:{account.id}", ip=ip, provider=provider)
     audit.record(db, now, "login.success", actor=account.id, subject=f"account:{account.id}", ip=ip,

@@ -36,6 +36,8 @@ CHALLENGE_TTL = timedelta(minutes=5)
 ACTION_LABELS: dict[str, str] = {
     "account.change_password": "修改登录密码",
     "account.change_verification_password": "修改核验密码",
+    "account.set_verification_password": "设置核验密码",
+    "account.bind_oauth": "绑定快捷登录",
     "account.change_phone": "更换绑定手机号",
     "seal.apply": "申领印章",
     "seal.suspend": "停用印章",

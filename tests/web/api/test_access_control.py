@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from apihelpers import api_error
+from apihelpers import api_error, set_verification_password
 
 from eseal.platform.services import Services
 from eseal.web.app import create_app
 
 
 def _vpw(client, pw="135790"):
-    client.post("/api/v1/me/verification-password", json={"password": pw, "password_confirm": pw})
+    set_verification_password(client, pw)
 
 
 def test_other_accounts_challenges_are_invisible_and_unusable(make_client, register_person):

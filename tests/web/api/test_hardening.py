@@ -7,7 +7,7 @@ import logging
 
 import httpx
 import pytest
-from apihelpers import api_error
+from apihelpers import api_error, fresh_proof
 
 
 @pytest.mark.parametrize("path,body,field", [
@@ -64,7 +64,10 @@ def test_next_never_leaves_the_site(client, demo_data, evil):
                                                     "password": demo_data["person_password"], "agree": True})
     r = client.get("/login", params={"next": evil}, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == "/home"
-    r = client.get("/api/v1/oauth/wechat/start", params={"next": evil, "mode": "bind"}, follow_redirects=False)
+    r = client.get("/api/v1/oauth/wechat/start", params={"next": evil, "mode": "bind",
+                                                         "challenge": fresh_proof(client, "account.bind_oauth")},
+                   follow_redirects=False)
+    assert r.status_code == 302
     with client.app.state.services.session() as db:
         from sqlalchemy import select
 
@@ -121,7 +124,9 @@ def test_oauth_callback_only_completes_in_the_browser_that_started_it(make_clien
 
     owner = make_client()
     register_person(owner)
-    r = owner.get("/api/v1/oauth/wechat/start", params={"mode": "bind"}, follow_redirects=False)
+    r = owner.get("/api/v1/oauth/wechat/start", params={"mode": "bind",
+                                                        "challenge": fresh_proof(owner, "account.bind_oauth")},
+                  follow_redirects=False)
     q = parse_qs(urlparse(r.headers["location"]).query)
     owner.post("/dev/oauth/wechat/authorize", data={"state": q["state"][0], "redirect_uri": q["redirect_uri"][0],
                                                      "openid": "attacker-openid", "csrf_token": owner.csrf})

@@ -5,10 +5,12 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from apihelpers import api_error
+from apihelpers import api_error, fresh_proof, switch_with_face
 
 
 def _oauth_round_trip(client, provider, openid, **params):
+    if params.get("mode") == "bind" and "challenge" not in params:
+        params["challenge"] = fresh_proof(client, "account.bind_oauth")  # binding needs a fresh proof (D5)
     r = client.get(f"/api/v1/oauth/{provider}/start", params=params, follow_redirects=False)
     assert r.status_code == 302
     authorize = r.headers["location"]
@@ -79,20 +81,49 @@ def test_bind_requires_login_and_no_open_redirect(client):
     assert not r.headers["location"].startswith("https://evil")
 
 
+def test_binding_needs_a_fresh_proof(make_client, register_person):
+    """D5: a session alone cannot add a persistent WeChat/Alipay way in."""
+    c = make_client()
+    register_person(c)
+    r = c.get("/api/v1/oauth/wechat/start", params={"mode": "bind", "next": "/me"}, follow_redirects=False)
+    assert r.status_code == 403 and api_error(r)["code"] == "willingness_required"
+    wrong = fresh_proof(c, "account.change_password")
+    r = c.get("/api/v1/oauth/wechat/start", params={"mode": "bind", "challenge": wrong}, follow_redirects=False)
+    assert r.status_code == 403
+    cid = fresh_proof(c, "account.bind_oauth")
+    assert c.get("/api/v1/oauth/wechat/start", params={"mode": "bind", "challenge": cid},
+                 follow_redirects=False).status_code == 302
+    # single use
+    r = c.get("/api/v1/oauth/alipay/start", params={"mode": "bind", "challenge": cid}, follow_redirects=False)
+    assert r.status_code == 403
+    assert c.get("/api/v1/me").json()["account"]["oauth_bindings"] == []
+
+
+def test_enterprise_accounts_have_no_quick_login(app, make_client, register_enterprise):
+    """D5 decision: WeChat/Alipay quick login is a person feature (manual §2.2); an enterprise can neither bind
+    nor log in with a binding made earlier (it would skip credit code + password)."""
+    from eseal.platform.models import OAuthBinding
+
+    ent = make_client()
+    e = register_enterprise(ent)
+    cid = fresh_proof(ent, "account.bind_oauth")
+    r = ent.get("/api/v1/oauth/wechat/start", params={"mode": "bind", "challenge": cid}, follow_redirects=False)
+    assert r.status_code == 403 and api_error(r)["code"] == "method_unavailable"
+    services = app.state.services
+    with services.session() as db:  # a binding left from before the rule
+        db.add(OAuthBinding(account_id=e["session"]["account"]["id"], provider="wechat", subject="ent-openid",
+                            created_at=services.clock.now()))
+    other = make_client()
+    r, _ = _oauth_round_trip(other, "wechat", "ent-openid", next="/home")
+    assert r.headers["location"] == "/login?oauth=failed"
+    assert other.get("/api/v1/session").json()["authenticated"] is False
+
+
 def test_dev_oauth_refuses_foreign_redirect_uri(client):
     r = client.post("/dev/oauth/wechat/authorize", data={"state": "s", "redirect_uri": "https://evil.example/cb",
                                                          "openid": "x", "csrf_token": client.csrf},
                     follow_redirects=False)
     assert r.status_code == 404
-
-
-def _switch_with_face(client, enterprise_id, outcome="pass"):
-    """Role switch as the legal representative: face check of this person for this enterprise, then switch."""
-    r = client.post("/api/v1/face/checks", json={"purpose": "role_switch", "enterprise_id": enterprise_id})
-    assert r.status_code == 201, r.text
-    fc = r.json()["face_check_id"]
-    client.post(f"/api/v1/dev/face/{fc}/simulate", json={"outcome": outcome})
-    return client.post("/api/v1/session/acting-as", json={"enterprise_id": enterprise_id, "face_check_id": fc})
 
 
 def test_knowing_name_and_id_is_not_enough_to_act_for_the_enterprise(make_client, demo_data):
@@ -104,7 +135,7 @@ def test_knowing_name_and_id_is_not_enough_to_act_for_the_enterprise(make_client
     r = rep.post("/api/v1/session/acting-as", json={"enterprise_id": demo_data["enterprise_id"]})
     assert r.status_code == 400 and api_error(r)["code"] == "face_not_passed"
     assert rep.get("/api/v1/session").json()["acting_as"] is None
-    r = _switch_with_face(rep, demo_data["enterprise_id"], outcome="fail")
+    r = switch_with_face(rep, demo_data["enterprise_id"], outcome="fail")
     assert api_error(r)["code"] == "face_not_passed"
     # a check passed for another purpose (enterprise id not bound) is refused too
     fc = rep.post("/api/v1/face/checks", json={"purpose": "role_switch",
@@ -142,7 +173,7 @@ def test_legal_rep_can_act_for_the_enterprise(make_client, demo_data):
     assert roles["current"] is None
     assert [x["type"] for x in roles["roles"]] == ["self", "enterprise"]
     assert roles["roles"][1]["credit_code"] == demo_data["credit_code"]
-    r = _switch_with_face(rep, demo_data["enterprise_id"])
+    r = switch_with_face(rep, demo_data["enterprise_id"])
     assert r.json()["session"]["acting_as"]["credit_code"] == demo_data["credit_code"]
     assert r.json()["session"]["needs_enterprise_face_check"] is False
     assert rep.get("/api/v1/session").json()["acting_as"]["id"] == demo_data["enterprise_id"]
@@ -193,7 +224,7 @@ def test_role_ends_when_the_right_is_withdrawn(app, make_client, demo_data):
     rep = make_client()
     rep.post("/api/v1/auth/person/login", json={"account": demo_data["legal_rep_phone"], "method": "password",
                                                 "password": demo_data["legal_rep_password"], "agree": True})
-    _switch_with_face(rep, demo_data["enterprise_id"])
+    switch_with_face(rep, demo_data["enterprise_id"])
     assert rep.get("/api/v1/session").json()["acting_as"] is not None
     from eseal.platform.accounts import legal_rep_id_columns
 

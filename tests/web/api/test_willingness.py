@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import pytest
-from apihelpers import api_error
+from apihelpers import api_error, fresh_proof, set_verification_password
 
 
 def _challenge(client, action="account.change_password", target_id=None):
@@ -16,8 +16,7 @@ def _challenge(client, action="account.change_password", target_id=None):
 
 
 def _set_vpw(client, pw="135790"):
-    r = client.post("/api/v1/me/verification-password", json={"password": pw, "password_confirm": pw})
-    assert r.status_code == 200, r.text
+    set_verification_password(client, pw)
 
 
 def _change_password(client, challenge_id, pw="Changed123"):
@@ -157,6 +156,24 @@ def test_already_satisfied_challenge_cannot_be_satisfied_again(client, register_
     url = f"/api/v1/willingness/challenges/{ch['challenge_id']}/satisfy"
     client.post(url, json={"method": "password", "password": "135790"})
     assert api_error(client.post(url, json={"method": "password", "password": "135790"}))["code"] == "challenge_used"
+
+
+def test_the_first_verification_password_needs_a_fresh_proof(client, register_person):
+    """D5: a session alone (e.g. a stolen cookie) cannot mint a persistent 核验密码."""
+    register_person(client)
+    r = client.post("/api/v1/me/verification-password", json={"password": "864200", "password_confirm": "864200"})
+    assert r.status_code == 403 and api_error(r)["code"] == "willingness_required"
+    assert client.get("/api/v1/me").json()["account"]["has_verification_password"] is False
+    # a proof for another action does not count
+    other = fresh_proof(client, "account.change_password")
+    r = client.post("/api/v1/me/verification-password", json={"password": "864200", "password_confirm": "864200",
+                                                             "willingness_challenge_id": other})
+    assert r.status_code == 403
+    cid = fresh_proof(client, "account.set_verification_password")
+    r = client.post("/api/v1/me/verification-password", json={"password": "864200", "password_confirm": "864200",
+                                                             "willingness_challenge_id": cid})
+    assert r.status_code == 200
+    assert client.get("/api/v1/me").json()["account"]["has_verification_password"] is True
 
 
 def test_changing_the_verification_password_needs_willingness(client, register_person):

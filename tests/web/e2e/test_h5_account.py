@@ -126,7 +126,7 @@ def test_enterprise_forgot_password_by_sms(page, shot, sms_code):
     assert page.get_by_role("alertdialog").is_visible()
 
 
-def test_verification_password_and_auth_records(page, shot, sms_code):
+def test_verification_password_and_auth_records(page, shot, sms_code, live_server):
     phone = new_phone()
     page.goto(f"/register?mode=phone&phone={phone}")
     page.fill("#f-sms_code", request_sms(page, sms_code, phone))
@@ -148,11 +148,14 @@ def test_verification_password_and_auth_records(page, shot, sms_code):
     assert field_error(page, "password_confirm").inner_text() == "核验密码不一致！"
     shot(page, "mismatch", full_page=False)
     page.fill("#f-password_confirm", "246810")
+    # even the first 核验密码 needs an SMS willingness check (a session alone must not mint one)
+    page.fill("#f-sms_code", request_sms(page, sms_code, phone, button="#pw-sms-send"))
     page.get_by_role("button", name="确定").click()
     page.wait_for_url(re.compile(r"/me$"))
     assert page.locator("#to-verify-password .list__value").inner_text() == "已设置"
 
-    # changing it again needs an SMS willingness check
+    # changing it again needs an SMS willingness check (past the 60 s resend cooldown of the first one)
+    live_server.services.clock.advance(seconds=61)
     page.click("#to-verify-password")
     page.fill("#f-sms_code", request_sms(page, sms_code, phone, button="#pw-sms-send"))
     page.fill("#f-password", "135790")
@@ -211,7 +214,7 @@ def test_wechat_quick_login_unbound(page):
     assert "该微信未绑定账号" in page.locator("#oauth-msg").inner_text()
 
 
-def test_person_sets_login_password_binds_wechat_and_uses_both(page, shot, sms_code):
+def test_person_sets_login_password_binds_wechat_and_uses_both(page, shot, sms_code, live_server):
     phone = new_phone()
     page.goto(f"/register?mode=phone&phone={phone}")
     page.fill("#f-sms_code", request_sms(page, sms_code, phone))
@@ -240,6 +243,13 @@ def test_person_sets_login_password_binds_wechat_and_uses_both(page, shot, sms_c
     # bind WeChat through the (simulated) provider
     openid = f"wx-{random.randint(1, 10**9)}"
     page.click("#oauth-wechat")
+    page.locator("#bind-dialog").wait_for(state="visible")
+    live_server.services.clock.advance(seconds=61)  # past the resend cooldown of the password's SMS check
+    page.click("#bind-confirm")
+    assert "请先获取验证码" in page.locator("#bind-error").inner_text()
+    page.fill("#f-bind-sms_code", request_sms(page, sms_code, phone, button="#bind-sms-send"))
+    shot(page, "bind_sms", full_page=False)
+    page.click("#bind-confirm")
     page.wait_for_url(re.compile(r"/dev/oauth/wechat/authorize"))
     page.fill("#oauth-openid", openid)
     page.click("#oauth-approve")

@@ -84,12 +84,14 @@ def change_password(body: PasswordIn, request: Request, db: DbDep, svc: Services
 def set_verification_password(body: VerificationPasswordIn, request: Request, db: DbDep, svc: ServicesDep,
                               ctx: SessionDep) -> dict[str, Any]:
     password = accounts.check_verification_password(body.password, body.password_confirm)
-    if ctx.account.verification_password_hash:
-        willingness.require_willingness(db, svc, body.willingness_challenge_id, account_id=ctx.account.id,
-                                        action="account.change_verification_password", target_type="account",
-                                        target_id=ctx.account.id,
-                                        acting_as_enterprise_id=ctx.acting_as.id if ctx.acting_as else None,
-                                        ip=client_ip(request))
+    # Also the FIRST one needs a fresh proof (SMS code to the bound phone, or face): a 核验密码 is a persistent
+    # willingness credential, and a stolen session must not be able to mint one.
+    action = "account.change_verification_password" if ctx.account.verification_password_hash \
+        else "account.set_verification_password"
+    willingness.require_willingness(db, svc, body.willingness_challenge_id, account_id=ctx.account.id,
+                                    action=action, target_type="account", target_id=ctx.account.id,
+                                    acting_as_enterprise_id=ctx.acting_as.id if ctx.acting_as else None,
+                                    ip=client_ip(request))
     ctx.account.verification_password_hash = hash_password(password)
     audit.record(db, svc.clock.now(), "verification_password.set", actor=ctx.account.id,
                  subject=f"account:{ctx.account.id}", ip=client_ip(request))

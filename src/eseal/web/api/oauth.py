@@ -29,12 +29,15 @@ def _with_query(url: str, **params: str) -> str:
 
 @router.get("/oauth/{provider}/start")
 def oauth_start(provider: str, request: Request, db: DbDep, svc: ServicesDep, ctx: OptionalSessionDep,
-                mode: str = "login", next: str | None = None) -> RedirectResponse:
+                mode: str = "login", next: str | None = None, challenge: str | None = None) -> RedirectResponse:
     mode = "bind" if mode == "bind" else "login"
     base = svc.settings.public_url.rstrip("/") if svc.settings.is_production else str(request.base_url).rstrip("/")
     redirect_uri = f"{base}/api/v1/oauth/{provider}/callback"
     url = oauth.start(db, svc, provider, mode=mode, account_id=ctx.account.id if ctx else None, next_url=next,
-                      redirect_uri=redirect_uri, client_binding=client_binding(request))
+                      redirect_uri=redirect_uri, client_binding=client_binding(request),
+                      account=ctx.account if ctx else None, willingness_challenge_id=challenge,
+                      acting_as_enterprise_id=ctx.acting_as.id if ctx and ctx.acting_as else None,
+                      ip=client_ip(request))
     return RedirectResponse(url, status_code=302)
 
 

@@ -8,6 +8,56 @@
   else if (outcome === "conflict") E.toast("该账号已绑定其他用户，请先在原账号解绑");
   else if (outcome === "failed") E.toast("授权失败，请重试");
 
+  // Binding adds a persistent way in: an SMS willingness check first, then the provider round trip.
+  var bindDialog = document.getElementById("bind-dialog");
+  var binding = null, bindChallenge = null;
+  var bindErr = document.getElementById("bind-error");
+  function bindError(msg) {
+    bindErr.textContent = msg || "";
+    document.getElementById("bind-field").classList.toggle("has-error", !!msg);
+  }
+  document.querySelectorAll("[data-bind]").forEach(function (a) {
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      binding = a;
+      bindChallenge = null;
+      bindError("");
+      document.querySelector("[data-bind-label]").textContent = a.dataset.label;
+      E.openLayer("bind-dialog");
+    });
+  });
+  var bindSms = document.getElementById("bind-sms-send");
+  if (bindSms) {
+    bindSms.addEventListener("click", function () {
+      bindSms.disabled = true;
+      bindError("");
+      E.api("POST", "/api/v1/willingness/challenges", {
+        action: "account.bind_oauth", target_type: "account", target_id: bindDialog.dataset.accountId
+      }).then(function (res) {
+        if (!res.ok) { bindSms.disabled = false; bindError(res.error.message); return null; }
+        bindChallenge = res.data.challenge_id;
+        return E.api("POST", "/api/v1/willingness/challenges/" + encodeURIComponent(bindChallenge) + "/sms", {});
+      }).then(function (res) {
+        if (!res) return;
+        if (res.ok) { E.startCountdown(bindSms, res.data.resend_after || 60); E.toast("验证码已发送"); }
+        else { bindSms.disabled = false; bindError(res.error.message); }
+      });
+    });
+  }
+  var bindOk = document.getElementById("bind-confirm");
+  if (bindOk) {
+    bindOk.addEventListener("click", function () {
+      var code = document.getElementById("f-bind-sms_code").value.trim();
+      if (!bindChallenge) { bindError("请先获取验证码"); return; }
+      if (!code) { bindError("请输入短信验证码"); return; }
+      E.api("POST", "/api/v1/willingness/challenges/" + encodeURIComponent(bindChallenge) + "/satisfy",
+            { method: "sms", sms_code: code }).then(function (res) {
+        if (!res.ok) { bindError(res.error.message); return; }
+        location.href = binding.getAttribute("href") + "&challenge=" + encodeURIComponent(bindChallenge);
+      });
+    });
+  }
+
   var pending = null;
   document.querySelectorAll("[data-unbind]").forEach(function (b) {
     b.addEventListener("click", function () {
