@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from _report_language import assert_chinese_report
 from _verify_pki import base_pdf, full_trust, gm_pki, sign_gm_pdf, sign_pades
 
 from eseal.engine.pdf.verify import verify_pdf
@@ -13,7 +14,10 @@ from eseal.engine.pdf.verify_model import CheckStatus, Indication, ItemCode, Sub
 
 
 def _verify(doc):
-    return verify_pdf(doc, trust=full_trust())
+    """Verify, and check on every attack file that the human strings of the report are Chinese."""
+    report = verify_pdf(doc, trust=full_trust())
+    assert_chinese_report(report)
+    return report
 
 
 @pytest.fixture(scope="module")

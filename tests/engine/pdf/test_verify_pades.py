@@ -133,7 +133,9 @@ def test_verify_json_report_follows_schema():
     report, _ = _one(sign_pades(base_pdf()))
     data = json.loads(report_to_json(report))
     _check_schema(data, JSON_SCHEMA)
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
+    assert "byte_range_problem_codes" in data["signatures"][0]["coverage"]
+    assert all("technical_detail" in r for r in data["revisions"])
     assert len(data["document"]["sm3"]) == 64
 
 

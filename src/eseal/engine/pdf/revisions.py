@@ -210,47 +210,81 @@ def revision_end_offsets(reader: PdfFileReader, data: bytes) -> list[int]:
     return ends
 
 
-def check_byte_range(data: bytes, byte_range: Any, contents: bytes, revision_end: int | None) -> list[str]:
-    """Structural problems of a signature's /ByteRange, as English codes-with-explanation.
+@dataclass(frozen=True)
+class ByteRangeProblem:
+    """One structural problem of a /ByteRange: a stable code, the English technical detail, a Chinese sentence.
+
+    Why a code: the report's human message is Chinese (it is shown to users), while the English detail
+    (with offsets) stays in ``coverage.byte_range_problems`` for integrators; both come from the code,
+    never from matching the English text.
+    """
+
+    code: str
+    detail: str
+
+    @property
+    def message_zh(self) -> str:
+        return BYTE_RANGE_PROBLEM_ZH[self.code]
+
+
+#: code -> Chinese sentence shown in the 原文杂凑 reason (docs/verification-report.md §5)
+BYTE_RANGE_PROBLEM_ZH: dict[str, str] = {
+    "not_integers": "字节范围不是整数数组",
+    "wrong_length": "字节范围不是4个数",
+    "negative": "字节范围含负数",
+    "not_from_start": "字节范围不是从文件开头（偏移0）开始",
+    "overlap": "字节范围的两段重叠或顺序颠倒",
+    "beyond_eof": "字节范围超出文件末尾",
+    "gap_not_hex_string": "两段之间未签名的部分不是单个十六进制字符串",
+    "gap_not_hex": "两段之间未签名的部分不是有效的十六进制数据",
+    "gap_not_contents": "两段之间未签名的部分不是本签名的 /Contents（字节范围指向了别处）",
+    "revision_end_mismatch": "字节范围的结尾与所签文档修订的结尾不一致",
+}
+
+
+def check_byte_range(data: bytes, byte_range: Any, contents: bytes,
+                     revision_end: int | None) -> list[ByteRangeProblem]:
+    """Structural problems of a signature's /ByteRange (code + English explanation each).
 
     An empty list means: two segments, starting at 0, contiguous around exactly one hex string that
     decodes to this signature's /Contents, and ending at the end of the signature's revision.
     """
-    problems: list[str] = []
+    problems: list[ByteRangeProblem] = []
     try:
         br = [int(x) for x in byte_range]
     except (TypeError, ValueError):
-        return ["ByteRange is not an array of integers"]
+        return [ByteRangeProblem("not_integers", "ByteRange is not an array of integers")]
     size = len(data)
     if len(br) != 4:
-        return [f"ByteRange has {len(br)} numbers instead of 4"]
+        return [ByteRangeProblem("wrong_length", f"ByteRange has {len(br)} numbers instead of 4")]
     s1, l1, s2, l2 = br
     if min(br) < 0:
-        return ["ByteRange holds negative numbers"]
+        return [ByteRangeProblem("negative", "ByteRange holds negative numbers")]
     if s1 != 0:
-        problems.append("ByteRange does not start at offset 0")
+        problems.append(ByteRangeProblem("not_from_start", "ByteRange does not start at offset 0"))
     if s2 < s1 + l1:
-        problems.append("ByteRange segments overlap or are out of order")
+        problems.append(ByteRangeProblem("overlap", "ByteRange segments overlap or are out of order"))
     if s2 + l2 > size:
-        problems.append("ByteRange points beyond the end of the file")
+        problems.append(ByteRangeProblem("beyond_eof", "ByteRange points beyond the end of the file"))
         return problems
     gap_start, gap_end = s1 + l1, s2
     gap = data[gap_start:gap_end]
     if not (gap.startswith(b"<") and gap.endswith(b">")):
-        problems.append("the unsigned gap is not exactly one hex string")
+        problems.append(ByteRangeProblem("gap_not_hex_string", "the unsigned gap is not exactly one hex string"))
     else:
         hex_body = re.sub(rb"\s", b"", gap[1:-1])
         try:
             raw = bytes.fromhex(hex_body.decode("ascii"))
         except ValueError:
-            problems.append("the unsigned gap is not valid hexadecimal")
+            problems.append(ByteRangeProblem("gap_not_hex", "the unsigned gap is not valid hexadecimal"))
         else:
             if raw != contents:
-                problems.append("the unsigned gap is not this signature's /Contents (ByteRange points elsewhere)")
+                problems.append(ByteRangeProblem(
+                    "gap_not_contents",
+                    "the unsigned gap is not this signature's /Contents (ByteRange points elsewhere)"))
     if revision_end is not None and s2 + l2 != revision_end:
-        problems.append(
-            f"ByteRange ends at {s2 + l2} but the signed revision ends at {revision_end}"
-        )
+        problems.append(ByteRangeProblem(
+            "revision_end_mismatch", f"ByteRange ends at {s2 + l2} but the signed revision ends at {revision_end}"))
     return problems
 
 
@@ -396,7 +430,7 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
         except Exception as exc:  # broken historical structure: report, do not crash
             log.debug("revision %d: cannot summarise changes: %s", rev, exc)
             changes = {"error": str(exc)[:200]}
-        reason = ""
+        reason, technical = "", None
         try:
             result = DEFAULT_DIFF_POLICY.apply(
                 old=reader.get_historical_resolver(rev - 1), new=reader.get_historical_resolver(rev)
@@ -412,10 +446,12 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
                 reason = "变更的表单域: " + ", ".join(sorted(result.changed_form_fields))
         except SuspiciousModification as exc:
             cls = "other"
-            reason = _short(str(exc))
+            technical = _short(str(exc))
+            reason = suspicious_modification_zh(str(exc))
         except Exception as exc:
             cls = "other"
-            reason = "无法分析该修订: " + _short(str(exc))
+            technical = _short(f"{type(exc).__name__}: {exc}")
+            reason = "无法分析该修订的结构"
         if changes.get("pages_added") or changes.get("pages_removed") or changes.get("pages_with_changed_content"):
             cls = "other"
         permitted = cls in ("signature", "lta_update", "form_filling")
@@ -425,8 +461,37 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
             msg += "：" + facts
         if reason and not permitted:
             msg += f"（{reason}）"
-        out.append(RevisionInfo(rev, ends[rev], fields, changes, cls, permitted, msg))
+        out.append(RevisionInfo(rev, ends[rev], fields, changes, cls, permitted, msg, technical))
     return out
+
+
+# pyHanko's diff policy explains a disallowed change in English; the report shows a Chinese sentence
+# chosen from the kind of change (the English original goes to RevisionInfo.technical_detail).
+_SUSPICIOUS_ZH: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"Fields \{(.*)\} were deleted after signing"), "签名后删除了表单域 {names}"),
+    (re.compile(r"More form fields added than expected.*new fields named \{(.*)\}"),
+     "签名后新增了未经许可的表单域 {names}"),
+    (re.compile(r"form field (\S+) is locked"), "签名后修改了已锁定的表单域 {names}"),
+    (re.compile(r"Value of signature field (\S+)"), "签名域 {names} 的签名值被替换或损坏"),
+    (re.compile(r"/Type of form field"), "签名后篡改了表单域的类型"),
+    (re.compile(r"\bDSS\b|\bVRI\b"), "签名后追加的验证数据(DSS)结构异常"),
+    (re.compile(r"Metadata|XMP"), "签名后文档元数据被非许可地修改"),
+    (re.compile(r"were freed"), "签名后删除了文档中已有的对象"),
+    (re.compile(r"clobbers or reuses|Unexpected stream|overridden|keys differ|was deleted from dictionary|"
+                r"Values for dict key"), "签名后改写了已签名的文档对象"),
+]
+
+
+def suspicious_modification_zh(message: str) -> str:
+    """Chinese sentence for a pyHanko ``SuspiciousModification`` message (generic for unknown ones)."""
+    for pattern, template in _SUSPICIOUS_ZH:
+        m = pattern.search(message)
+        if m:
+            names = ""
+            if m.groups():
+                names = "、".join(n.strip().strip("'\"") for n in m.group(1).split(",") if n.strip())[:80]
+            return template.format(names=names).replace("  ", " ")
+    return "签名后文档对象被非许可地修改"
 
 
 def _facts_zh(changes: dict[str, Any]) -> str:

@@ -103,7 +103,7 @@ def verify_pdf(
             rep = _verify_one(ctx, s, i)
         except Exception as exc:  # a defect in one signature must not hide the others
             log.debug("verification of %s crashed", s["name"], exc_info=True)
-            rep = format_failure_report(i, s, f"签名无法解析：{str(exc)[:160]}")
+            rep = format_failure_report(i, s, "签名数据无法解析", technical=f"{type(exc).__name__}: {exc}")
         if _needs_appearance(rep):
             rep.appearance_png = _appearance_of(data, s)
         reports.append(rep)
@@ -306,7 +306,7 @@ def _verify_one(ctx: VerifyContext, s: dict[str, Any], index: int) -> SignatureR
     try:
         contents = _contents(sig_obj)
     except Exception as exc:
-        return format_failure_report(index, s, f"签名字典缺少有效的 /Contents：{exc}")
+        return format_failure_report(index, s, "签名字典缺少有效的 /Contents", technical=f"{type(exc).__name__}: {exc}")
     kind = _sniff(contents)
     if sig_type == "/DocTimeStamp" or sub_filter == "/ETSI.RFC3161":
         return _verify_doc_timestamp(ctx, s, index)
@@ -439,11 +439,17 @@ def _removed_report(index: int, s: dict[str, Any]) -> SignatureReport:
     )
 
 
-def format_failure_report(index: int, s: dict[str, Any], reason: str) -> SignatureReport:
-    """A signature whose data cannot be processed at all: TOTAL_FAILED / FORMAT_FAILURE."""
+def format_failure_report(index: int, s: dict[str, Any], reason: str, *,
+                          technical: str | None = None) -> SignatureReport:
+    """A signature whose data cannot be processed at all: TOTAL_FAILED / FORMAT_FAILURE.
+
+    ``reason`` is the Chinese sentence users see; ``technical`` (an English parser/exception message)
+    goes to the format item's ``details.error`` only.
+    """
     sig_obj = s["sig_obj"]
     items = [CheckItem(code, CheckStatus.UNKNOWN, "签名数据无法解析，未能检查") for code in ItemCode]
-    items[0] = CheckItem(ItemCode.SEAL_FORMAT, CheckStatus.FAIL, reason)
+    details = {"error": technical[:300]} if technical else {}
+    items[0] = CheckItem(ItemCode.SEAL_FORMAT, CheckStatus.FAIL, reason, details)
     problems = [Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, reason)]
     return SignatureReport(
         index=index, field_name=s["name"], profile="unknown",

@@ -185,12 +185,14 @@ def assess_signer_certificate(
             _doubt(problems, SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE, cert_reason)
         elif res.status in (Status.INVALID_CA, Status.UNSUPPORTED_CRITICAL_EXTENSION):
             cert_status = CheckStatus.FAIL
-            cert_reason = f"{role_zh}链不满足约束：{res.message}"
+            cert_reason = f"{role_zh}链不满足约束（签发者不是合法的CA或含不支持的关键扩展）"
+            details["technical_message"] = res.message
             _doubt(problems, SubIndication.CHAIN_CONSTRAINTS_FAILURE, cert_reason)
         elif res.status in (Status.EXPIRED, Status.NOT_YET_VALID):
             # a CA certificate of the path is outside its window at the signing time
             cert_status = CheckStatus.FAIL
-            cert_reason = f"证书链中的CA证书在签章时间不在有效期内：{res.message}"
+            cert_reason = "证书链中的CA证书在签章时间不在有效期内"
+            details["technical_message"] = res.message
             _doubt(problems, SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE, cert_reason)
     ku = set(cert.key_usage_value.native) if cert.key_usage_value is not None else set(SIGNING_KEY_USAGES)
     if not ku & SIGNING_KEY_USAGES:

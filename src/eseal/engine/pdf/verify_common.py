@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from eseal.engine.pdf.revisions import check_byte_range
+from eseal.engine.pdf.revisions import check_byte_range, suspicious_modification_zh
 from eseal.engine.pdf.verify_model import (
     CheckItem,
     CheckStatus,
@@ -86,7 +86,7 @@ def evaluate_coverage(
     permitted = not br_problems and not not_permitted and modification_level != "OTHER" and coverage_level in (
         "ENTIRE_FILE", "ENTIRE_REVISION")
     if br_problems:
-        msg = "签名字节范围(ByteRange)异常：" + "；".join(br_problems)
+        msg = "签名字节范围(ByteRange)异常：" + "；".join(p.message_zh for p in br_problems)
         problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, msg))
     elif coverage_level not in ("ENTIRE_FILE", "ENTIRE_REVISION"):
         msg = "签名未完整覆盖其所在的文档修订"
@@ -103,7 +103,7 @@ def evaluate_coverage(
         if not_permitted or modification_level == "OTHER":
             details = "；".join(f"修订{r.index}：{r.message}" for r in not_permitted)
             if not details and diff_message:
-                details = diff_message
+                details = suspicious_modification_zh(diff_message)  # pyHanko's English stays out
             msg = f"签名后文档被非许可地修改（{details}）" if details else _LEVEL_ZH["OTHER"]
             problems.append(Problem(SubIndication.DISALLOWED_MODIFICATION, Indication.TOTAL_FAILED, msg))
     return Coverage(
@@ -116,7 +116,8 @@ def evaluate_coverage(
         permitted=permitted,
         later_revisions=len(later),
         message=msg,
-        byte_range_problems=br_problems,
+        byte_range_problems=[p.detail for p in br_problems],
+        byte_range_problem_codes=[p.code for p in br_problems],
     )
 
 

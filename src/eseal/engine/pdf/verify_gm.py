@@ -99,9 +99,23 @@ def _maker_checker(ctx: VerifyContext):
             return Status.PASS, "证书链可信，" + ("未检查吊销状态" if res.warnings else "未被吊销")
         if res.status is PStatus.NO_CHAIN:
             return Status.UNKNOWN, "证书不能链接到受信任的根证书"
-        return Status.FAIL, f"证书无效：{res.status.value}（{res.message}）"
+        return Status.FAIL, "证书无效：" + PKI_STATUS_ZH.get(res.status.value, "证书链验证失败")
 
     return check
+
+
+#: eseal.engine.pki.validation.Status value -> Chinese (the English ``res.message`` stays out of reasons)
+PKI_STATUS_ZH = {
+    "REVOKED": "证书已被吊销",
+    "EXPIRED": "证书已过期",
+    "NOT_YET_VALID": "证书尚未生效",
+    "NO_CHAIN": "证书不能链接到受信任的根证书",
+    "BAD_SIGNATURE": "证书链中的证书签名验证失败",
+    "INVALID_CA": "证书链中的签发者不是合法的CA",
+    "UNSUPPORTED_CRITICAL_EXTENSION": "证书含不支持的关键扩展",
+    "WRONG_USAGE": "证书的密钥用途不符",
+    "REVOCATION_UNKNOWN": "无法确认证书的吊销状态",
+}
 
 
 def _tsa_checker(ctx: VerifyContext, seen: dict[str, str]):
@@ -127,6 +141,7 @@ def _tsa_checker(ctx: VerifyContext, seen: dict[str, str]):
                                 intermediates=trust.intermediates, crls=trust.crls, require_revocation=False)
         except InvalidTimeStamp as exc:
             first_error = str(exc)
+            seen["error"] = first_error[:300]  # technical detail for the item's details, not the reason
         else:
             name = _short(info.tsa_certificate)
             seen["tsa"] = name
@@ -138,14 +153,16 @@ def _tsa_checker(ctx: VerifyContext, seen: dict[str, str]):
             embedded = [c.chosen for c in sd["certificates"] if c.name == "certificate"] if sd["certificates"].native else []
             info = verify_token(token, data=signature_value, trust_roots=embedded, require_revocation=False)
         except (InvalidTimeStamp, ValueError, KeyError, TypeError):
-            return Status.FAIL, f"时间戳签名无法验证：{first_error[:160]}"
+            return Status.FAIL, "时间戳签名无法验证"
         name = _short(info.tsa_certificate)
         seen["tsa"] = name
         chain = validate_certificate(info.tsa_certificate, trust_roots=trust.anchors, intermediates=[
             *trust.intermediates, *embedded], crls=trust.crls, at=info.gen_time, require_revocation=False)
         if chain.status is PStatus.NO_CHAIN or not trust.has_anchors:
             return Status.UNKNOWN, f"时间戳签名有效，但时间戳服务机构“{name}”证书不可信"
-        return Status.FAIL, f"时间戳服务机构“{name}”证书在时间戳时间无效：{chain.status.value}（{chain.message[:120]}）"
+        seen["error"] = f"{chain.status.value}: {chain.message[:200]}"
+        return Status.FAIL, (f"时间戳服务机构“{name}”证书在时间戳时间无效："
+                             + PKI_STATUS_ZH.get(chain.status.value, "证书链验证失败"))
 
     return check
 
@@ -167,7 +184,7 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
     try:
         sig = parse_signature(gm_format.trim_der(contents))
     except (SesFormatError, ValueError) as exc:
-        return format_failure_report(index, s, f"GB/T 38540签章数据格式错误：{str(exc)[:160]}")
+        return format_failure_report(index, s, "GB/T 38540签章数据格式错误，无法解析", technical=str(exc))
 
     problems: list[Problem] = []
     byte_range = [int(x) for x in sig_obj.get("/ByteRange", [])]
@@ -217,8 +234,15 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
         ts_item = CheckItem(ItemCode.TIMESTAMP, CheckStatus.NOT_APPLICABLE, "签章未包含时间戳，签章时间仅为签章者声明")
     else:
         st = {sv.Status.PASS: CheckStatus.PASS, sv.Status.FAIL: CheckStatus.FAIL}.get(ts_r.status, CheckStatus.UNKNOWN)
-        reason = ts_r.message if any("\u4e00" <= ch <= "\u9fff" for ch in ts_r.message) else _ts_reason_zh(ts_r.message)
-        ts_item = CheckItem(ItemCode.TIMESTAMP, st, reason, dict(ts_r.details))
+        ts_details = dict(ts_r.details)
+        if any("\u4e00" <= ch <= "\u9fff" for ch in ts_r.message):
+            reason = ts_r.message
+        else:  # the SES engine's English message: Chinese sentence for users, the original as detail
+            reason = _ts_reason_zh(ts_r.message, st)
+            ts_details["technical_message"] = ts_r.message
+        if "error" in tsa_seen:
+            ts_details["technical_message"] = tsa_seen["error"]
+        ts_item = CheckItem(ItemCode.TIMESTAMP, st, reason, ts_details)
         if st is CheckStatus.FAIL:
             problems.append(Problem(SubIndication.NO_POE, Indication.INDETERMINATE, "时间戳无效，签章时间未被证明"))
     tsa_name = tsa_seen.get("tsa")
@@ -230,10 +254,13 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
     fmt_fail = [r for r in (get(sv.SEAL_FORMAT), get(sv.SIG_FORMAT)) if r is not None and r.status is sv.Status.FAIL]
     seal = sig.seal
     if fmt_fail or any(p.sub_indication is SubIndication.FORMAT_FAILURE for p in problems):
-        reason = "；".join([r.message for r in fmt_fail] + fmt_notes)
-        fmt_item = CheckItem(ItemCode.SEAL_FORMAT, CheckStatus.FAIL, f"电子印章数据格式不符合规范：{reason}")
+        fmt_zh = {sv.SEAL_FORMAT: "电子印章数据结构不符合规范", sv.SIG_FORMAT: "签章数据结构不符合规范"}
+        reason = "；".join([fmt_zh.get(r.code, "数据结构不符合规范") for r in fmt_fail] + fmt_notes)
+        fmt_item = CheckItem(ItemCode.SEAL_FORMAT, CheckStatus.FAIL, f"电子印章数据格式不符合规范：{reason}",
+                             {"technical_messages": [r.message for r in fmt_fail]})
         for r in fmt_fail:
-            problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, r.message))
+            problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED,
+                                    fmt_zh.get(r.code, "数据结构不符合规范")))
     else:
         std = {"v4": "GB/T 38540-2020", "v1": "GM/T 0031-2014", "v5": "GM/T 0031-2025"}.get(sig.format, sig.format)
         fmt_item = CheckItem(ItemCode.SEAL_FORMAT, CheckStatus.PASS,
@@ -277,14 +304,17 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
         maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.FAIL, "制章者证书在签章时不在有效期内")
         problems.append(Problem(SubIndication.SEAL_INVALID, Indication.TOTAL_FAILED, maker_item.reason))
     elif mk_trust is not None and mk_trust.status is sv.Status.FAIL:
-        maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.FAIL, f"制章者{mk_trust.message}")
+        maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.FAIL, "制章者" + _zh_or(mk_trust.message, "证书无法验证"),
+                               _technical(mk_trust.message))
         problems.append(Problem(SubIndication.SEAL_INVALID, Indication.TOTAL_FAILED, maker_item.reason))
     elif mk_trust is not None and mk_trust.status is sv.Status.UNKNOWN:
-        maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.UNKNOWN, f"制章者{mk_trust.message}")
+        maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.UNKNOWN,
+                               "制章者" + _zh_or(mk_trust.message, "证书的信任状态无法确认"), _technical(mk_trust.message))
         problems.append(Problem(SubIndication.NO_CERTIFICATE_CHAIN_FOUND, Indication.INDETERMINATE, maker_item.reason))
     else:
         maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.PASS,
-                               f"制章者证书“{_short(maker_cert)}”签章时有效，{mk_trust.message if mk_trust else ''}")
+                               f"制章者证书“{_short(maker_cert)}”签章时有效，"
+                               + (_zh_or(mk_trust.message, "") if mk_trust else ""))
 
     # --- seal validity at the signing time + platform lifecycle
     best = proven or claimed
@@ -351,14 +381,42 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
     )
 
 
-def _ts_reason_zh(message: str) -> str:
-    if "imprint is not" in message:
-        return "时间戳的消息印记与签章签名值不符"
-    if "differs from the claimed" in message:
-        return "时间戳时间与签章者声明的签章时间相差过大"
-    if "unreadable" in message:
-        return "时间戳数据无法解析"
-    return message
+def _is_zh(message: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
+
+
+def _zh_or(message: str, fallback: str) -> str:
+    """``message`` when it is already Chinese (our own checkers), else the Chinese ``fallback``."""
+    return message if _is_zh(message) else fallback
+
+
+def _technical(message: str) -> dict[str, Any]:
+    """Item details carrying an English engine message that was kept out of the Chinese reason."""
+    return {} if _is_zh(message) else {"technical_message": message}
+
+
+_TS_REASONS_ZH = [
+    ("imprint is not", "时间戳的消息印记与签章签名值不符"),
+    ("differs from the claimed", "时间戳时间与签章者声明的签章时间相差过大"),
+    ("unreadable", "时间戳数据无法解析"),
+    ("imprint target undefined", "GM/T 0031-2014 格式的时间戳位于签章时间字段中，其覆盖对象未定义，未予验证"),
+    ("unknown imprint hash algorithm", "时间戳使用了不支持的消息印记杂凑算法"),
+    ("not checked (no TSA validator)", "时间戳的消息印记与时间一致，但未检查时间戳服务机构的签名和证书"),
+    ("TSA trust information unavailable", "无法读取时间戳服务机构的信任信息"),
+    ("cannot be validated", "时间戳无法验证（数据或证书格式错误）"),
+]
+
+
+def _ts_reason_zh(message: str, status: CheckStatus) -> str:
+    """Chinese sentence for the SES engine's English time-stamp message (generic when unknown)."""
+    for needle, zh in _TS_REASONS_ZH:
+        if needle in message:
+            return zh
+    if status is CheckStatus.PASS:
+        return "时间戳有效"
+    if status is CheckStatus.FAIL:
+        return "时间戳验证未通过"
+    return "未能确认时间戳的有效性"
 
 
 def _check_claimed_pages(prop: gm_format.PropertyInfo, widget_pages: frozenset[int] | None,

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 SCHEMA_ID = "https://eseal.dev/schemas/verification-report"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class CheckStatus(enum.StrEnum):
@@ -250,7 +250,8 @@ class Coverage:
     permitted: bool  # later changes (if any) are of a permitted kind
     later_revisions: int
     message: str
-    byte_range_problems: list[str] = field(default_factory=list)
+    byte_range_problems: list[str] = field(default_factory=list)  # English technical detail
+    byte_range_problem_codes: list[str] = field(default_factory=list)  # revisions.BYTE_RANGE_PROBLEM_ZH keys (1.1)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -264,6 +265,7 @@ class Coverage:
             "later_revisions": self.later_revisions,
             "message": self.message,
             "byte_range_problems": self.byte_range_problems,
+            "byte_range_problem_codes": self.byte_range_problem_codes,
         }
 
 
@@ -329,7 +331,8 @@ class RevisionInfo:
     changes: dict[str, Any]  # factual summary: objects changed, pages changed, annotations added, …
     classification: str  # initial / signature / form_filling / lta_update / annotation / other
     permitted: bool
-    message: str
+    message: str  # Chinese, shown to users
+    technical_detail: str | None = None  # pyHanko's English explanation of a disallowed change (1.1)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -340,6 +343,7 @@ class RevisionInfo:
             "classification": self.classification,
             "permitted": self.permitted,
             "message": self.message,
+            "technical_detail": self.technical_detail,
         }
 
 

@@ -146,7 +146,8 @@ def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: s
     md = status.md_algorithm
     sig_item = CheckItem(
         ItemCode.SEAL_SIGNATURE, CheckStatus.PASS if valid else CheckStatus.FAIL,
-        (f"CMS签名值验证通过（{mech}，{md}）" if valid else f"CMS签名值验证失败（{mech}，{md}）"),
+        (f"CMS签名值验证通过（{_mechanism_label(mech, md)}）" if valid
+         else f"CMS签名值验证失败（{_mechanism_label(mech, md)}）"),
         {"mechanism": mech, "digest_algorithm": md},
     )
 
@@ -206,3 +207,18 @@ def _summary(ind: Indication, problems: list[Problem]) -> str:
         return "签名有效"
     relevant = [p for p in problems if p.indication is ind]
     return relevant[0].message if relevant else ""
+
+
+def _mechanism_label(mechanism: str | None, digest: str | None) -> str:
+    """``sha256_ecdsa`` / ``sha256`` (asn1crypto names) -> ``ECDSA/SHA-256`` for the Chinese reason.
+
+    The raw names stay in the item's details (``mechanism``, ``digest``); unknown names are shown upper-cased.
+    """
+    mech = (mechanism or "").lower()
+    algo = next((label for key, label in (("ecdsa", "ECDSA"), ("rsassa_pss", "RSA-PSS"), ("rsa", "RSA"),
+                                          ("sm2", "SM2"), ("ed25519", "ED25519"), ("dsa", "DSA")) if key in mech),
+                mech.upper() or "未知算法")
+    md = (digest or "").lower().replace("sha", "SHA-", 1) if digest and digest.lower().startswith("sha") else (
+        (digest or "").upper() or "未知杂凑算法")
+    return f"{algo}/{md.upper()}"
+
