@@ -303,10 +303,29 @@ def _person_throttle_key(svc: Services, kind: str, value: str, id_type: str | No
     return _throttle_key("person", f"id:{id_key(svc, id_type or 'resident_id', value)}")
 
 
+def _account_throttle_key(account: Account) -> str:
+    return _throttle_key("person", f"account:{account.id}")
+
+
+def person_account_throttle_key(db: Session, account: Account) -> str:
+    """The lockout counter of a person ACCOUNT, whichever identifier (phone or ID number) was typed: counting
+    per identifier let 5 wrong passwords by phone be followed by 5 more by ID number. Counters an older
+    version kept per identifier are carried over (highest count, latest lock) when the account row is made."""
+    key = _account_throttle_key(account)
+    if db.get(LoginThrottle, key) is None:
+        legacy = [row for k in throttle_keys(account)[1:] if (row := db.get(LoginThrottle, k)) is not None]
+        row = LoginThrottle(key=key, failures=max((r.failures for r in legacy), default=0))
+        locks = [r.locked_until for r in legacy if r.locked_until is not None]
+        row.locked_until = max(locks) if locks else None
+        db.add(row)
+        db.flush()
+    return key
+
+
 def throttle_keys(account: Account) -> list[str]:
     if account.is_enterprise:
         return [_throttle_key("enterprise", account.credit_code or "")]
-    keys = []
+    keys = [_account_throttle_key(account)]
     if account.login_phone:
         keys.append(_throttle_key("person", f"phone:{account.login_phone}"))
     if account.id_key:
@@ -377,10 +396,13 @@ def login_person(db: Session, svc: Services, *, account: str | None, id_type: st
                  ip: str | None, client_binding: str) -> Account:
     require_agreement(agree)
     kind, value, t = resolve_person_identifier(account, id_type)
-    key = _person_throttle_key(svc, kind, value, t)
-    check_not_locked(db, svc, key)
+    ident_key = _person_throttle_key(svc, kind, value, t)
+    check_not_locked(db, svc, ident_key)  # unknown identifiers are throttled per identifier
     _login_ip_limit(db, svc, ip)
     found = find_person(db, svc, kind, value, t)
+    # a known account is locked per ACCOUNT (phone and ID number share one counter)
+    key = person_account_throttle_key(db, found) if found is not None else ident_key
+    check_not_locked(db, svc, key)
     if method not in ("password", "sms", "face"):
         raise PlatformError("method_unavailable", "请选择登录方式", "method")
     if method == "password":
@@ -394,7 +416,13 @@ def login_person(db: Session, svc: Services, *, account: str | None, id_type: st
     elif method not in login_methods(found, kind):
         raise PlatformError("method_unavailable", "该账号不支持此登录方式", "method")
     elif method == "sms":
-        sms.check_code(db, svc, found.phone or "", "login", sms_code or "")
+        try:
+            sms.check_code(db, svc, found.phone or "", "login", sms_code or "")
+        except PlatformError:
+            # wrong SMS codes count toward the account lockout too (each code also allows only 5 tries)
+            record_failure(db, svc, key, ip=ip, account_id=found.id, method="sms")
+            check_not_locked(db, svc, key)
+            raise
     else:
         try:
             face.consume(db, svc, face_check_id, purpose="login", client_binding=client_binding, account_id=found.id)
@@ -405,6 +433,10 @@ def login_person(db: Session, svc: Services, *, account: str | None, id_type: st
     if found.status != "active":
         raise PlatformError("login_failed", "账号已停用", status=401)
     record_success(db, svc, key, found, ip=ip, method=method)
+    if ident_key != key:
+        row = db.get(LoginThrottle, ident_key)
+        if row is not None:
+            row.failures, row.locked_until = 0, None
     return found
 
 

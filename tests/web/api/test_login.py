@@ -210,3 +210,46 @@ def test_lookup_is_rate_limited_per_ip(client):
         assert client.post("/api/v1/auth/person/lookup", json={"account": new_phone()}).status_code == 200
     r = client.post("/api/v1/auth/person/lookup", json={"account": new_phone()})
     assert r.status_code == 429 and api_error(r)["code"] == "rate_limited" and int(r.headers["Retry-After"]) > 0
+
+
+def _person_login(client, account, **body):
+    return client.post("/api/v1/auth/person/login", json={"account": account, "agree": True, **body})
+
+
+def test_person_lockout_is_per_account_not_per_identifier(make_client, register_person):
+    """D2: 5 wrong passwords by phone lock the ACCOUNT; the same account by ID number is locked too."""
+    p = register_person(make_client())
+    c = make_client()
+    statuses = [_person_login(c, p["phone"], method="password", password="Wrong1234").status_code for _ in range(5)]
+    assert statuses == [401, 401, 401, 401, 423]
+    r = _person_login(c, p["id_number"], method="password", password=p["password"])
+    assert r.status_code == 423 and api_error(r)["code"] == "login_locked"
+    # and the other way round does not give 5 more tries either
+    assert _person_login(c, p["id_number"], method="password", password="Wrong1234").status_code == 423
+
+
+def test_person_lockout_counts_across_identifiers_and_clears_on_success(app, make_client, register_person):
+    p = register_person(make_client())
+    c = make_client()
+    for account in (p["phone"], p["id_number"], p["phone"], p["id_number"]):
+        assert _person_login(c, account, method="password", password="Wrong1234").status_code == 401
+    assert _person_login(c, p["id_number"], method="password", password="Wrong1234").status_code == 423
+    app.state.services.clock.advance(seconds=61)
+    assert _person_login(c, p["phone"], method="password", password=p["password"]).status_code == 200
+    assert _person_login(make_client(), p["id_number"], method="password", password="Wrong1234").status_code == 401
+
+
+def test_wrong_sms_login_codes_count_toward_the_lockout(make_client, register_person, send_code):
+    """D8: failed SMS logins count (each code allows 5 tries; new codes must not give unlimited guesses)."""
+    p = register_person(make_client())
+    c = make_client()
+    for _ in range(2):
+        send_code(c, purpose="login", account_type="person", account=p["phone"])
+        assert _person_login(c, p["phone"], method="sms", sms_code="000000").status_code == 400
+    send_code(c, purpose="login", account_type="person", account=p["phone"])
+    for _ in range(2):
+        assert _person_login(c, p["phone"], method="sms", sms_code="000000").status_code == 400
+    r = _person_login(c, p["phone"], method="sms", sms_code="000000")  # 5th failure across codes
+    assert r.status_code == 423 and api_error(r)["code"] == "login_locked"
+    # the right password by ID number does not help while locked (one counter per account)
+    assert _person_login(c, p["id_number"], method="password", password=p["password"]).status_code == 423
