@@ -118,6 +118,62 @@ PKI_STATUS_ZH = {
 }
 
 
+def _holder_finding(ctx: VerifyContext, certs: tuple[bytes, ...], at: datetime | None,
+                    wanted: Any) -> tuple[str, SubIndication]:
+    """Chinese reason (naming the certificate) + sub-indication for a failed/unknown ``seal.holder_cert_trust``.
+
+    The SES engine reports that check in English with the subject inside; rather than parse it, the
+    certificate list is walked again with the same rules (validity window, then chain + CRL through
+    the PDF trust store at the signing time) and the first certificate with the SES engine's status
+    (``wanted``) is described.
+    """
+    from eseal.engine.pdf.verify_certs import display_name
+    from eseal.engine.pki.validation import Status as PStatus
+    from eseal.engine.pki.validation import validate_certificate
+    from eseal.engine.ses.verify import Status
+
+    fail = wanted is Status.FAIL
+    for der in certs:
+        try:
+            cert = asn1_x509.Certificate.load(der)
+            name = display_name(cert.subject)
+            nb, na = cert.not_valid_before, cert.not_valid_after
+        except Exception:  # unreadable entry: reported generically below
+            if fail:
+                return "电子印章证书列表中含有无法解析的证书", SubIndication.SEAL_INVALID
+            continue
+        prefix = f"电子印章证书列表中的证书“{name}”"
+        if at is None:
+            continue
+        if at > na:
+            if fail:
+                return f"{prefix}在签章时已过期（有效期至 {na:%Y-%m-%d}）", SubIndication.EXPIRED
+            continue
+        if at < nb:
+            if fail:
+                return f"{prefix}在签章时尚未生效（{nb:%Y-%m-%d} 起有效）", SubIndication.NOT_YET_VALID
+            continue
+        if not ctx.trust.has_anchors:
+            if not fail:
+                return f"未配置信任锚，无法确认{prefix}的证书链", SubIndication.NO_CERTIFICATE_CHAIN_FOUND
+            continue
+        res = validate_certificate(cert, trust_roots=ctx.trust.anchors, intermediates=ctx.trust.intermediates,
+                                   crls=ctx.trust.crls, at=at, require_revocation=False)
+        if res.status is PStatus.VALID:
+            continue
+        if res.status is PStatus.NO_CHAIN:
+            if not fail:
+                return f"{prefix}不能链接到受信任的根证书", SubIndication.NO_CERTIFICATE_CHAIN_FOUND
+            continue
+        if fail:
+            sub = {PStatus.REVOKED: SubIndication.REVOKED, PStatus.EXPIRED: SubIndication.EXPIRED,
+                   PStatus.NOT_YET_VALID: SubIndication.NOT_YET_VALID}.get(res.status, SubIndication.SEAL_INVALID)
+            return f"{prefix}在签章时无效：" + PKI_STATUS_ZH.get(res.status.value, "证书链验证失败"), sub
+    if fail:
+        return "电子印章证书列表中的证书在签章时无效", SubIndication.SEAL_INVALID
+    return "未能确认电子印章证书列表中证书的有效性", SubIndication.NO_CERTIFICATE_CHAIN_FOUND
+
+
 def _tsa_checker(ctx: VerifyContext, seen: dict[str, str]):
     """TimestampChecker: the token's CMS signature and the TSA certificate (EKU timeStamping).
 
@@ -296,6 +352,18 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
         problems.append(Problem(SubIndication.SEAL_INVALID, Indication.TOTAL_FAILED, msg))
     elif cert_item.status is CheckStatus.PASS:
         cert_item.reason += "；属于印章授权的签章者"
+    # the seal's own certificate list (holders), checked by the SES engine at the signing time
+    holder = get(sv.SEAL_HOLDER_CERT_TRUST)
+    if holder is not None and holder.status in (sv.Status.FAIL, sv.Status.UNKNOWN) \
+            and cert_item.status is not CheckStatus.FAIL:
+        h_reason, h_sub = _holder_finding(ctx, seal.info.certs, gen_time or claimed, holder.status)
+        h_details = {**cert_item.details, "holder_check": holder.message}
+        if holder.status is sv.Status.FAIL:
+            cert_item = CheckItem(ItemCode.SIGNER_CERTIFICATE, CheckStatus.FAIL, h_reason, h_details)
+            problems.append(Problem(h_sub, Indication.TOTAL_FAILED, h_reason))
+        elif cert_item.status is CheckStatus.PASS:
+            cert_item = CheckItem(ItemCode.SIGNER_CERTIFICATE, CheckStatus.UNKNOWN, h_reason, h_details)
+            problems.append(Problem(h_sub, Indication.INDETERMINATE, h_reason))
 
     # --- maker certificate (数字证书有效性)
     mk_window, mk_trust = get(sv.SEAL_MAKER_CERT), get(sv.SEAL_MAKER_CERT_TRUST)
