@@ -227,21 +227,18 @@ def test_attack_appended_unsigned_bytes_detected(signed):
     assert "未签名的附加数据" in reason and "未被修改" not in reason, reason
 
 
-def test_attack_contents_do_not_match_subfilter(gm_doc, pades_doc):
-    """GM SubFilter with CMS bytes and PAdES SubFilter with SES bytes: FORMAT_FAILURE."""
-    for doc, old, new in ((gm_doc, b"/GBT38540.SES", b"/ETSI.CAdES.detached"),
-                          (pades_doc, b"/ETSI.CAdES.detached", b"/GBT38540.SES")):
-        assert old in doc
-        # swap names in place, padding with PDF whitespace inside the dictionary to keep offsets
-        tampered = doc.replace(old, new[: len(old)] if len(new) > len(old) else new + b" " * (len(old) - len(new)), 1)
-        if len(new) > len(old):
-            continue
-        sig = _verify(tampered).signatures[0]
-        assert sig.indication is Indication.TOTAL_FAILED
-    # The PAdES file claiming GB/T 38540 (shorter name fits): must be a format failure, not a crash
+def test_attack_contents_do_not_match_subfilter(pades_doc):
+    """PAdES file whose SubFilter is renamed to GB/T 38540 (CMS bytes under the SES SubFilter): FORMAT_FAILURE.
+
+    The opposite (SES bytes under the CMS SubFilter) is test_attack_gm_ses_bytes_under_cms_subfilter:
+    the longer name cannot be swapped in place, so that file is written with correct offsets instead.
+    """
+    # the shorter name, padded with PDF whitespace inside the dictionary to keep every offset
     tampered = pades_doc.replace(b"/ETSI.CAdES.detached", b"/GBT38540.SES       ", 1)
+    assert tampered != pades_doc
     sig = _verify(tampered).signatures[0]
     assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_FAILED, SubIndication.FORMAT_FAILURE)
+    assert "GB/T 38540" in sig.message, sig.message
 
 
 def test_attack_gm_ses_bytes_under_cms_subfilter(monkeypatch):
