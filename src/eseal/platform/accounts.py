@@ -136,6 +136,18 @@ def _insert_new_account(db: Session, account: Account, message: str, field: str)
         raise PlatformError("already_registered", message, field, status=409) from exc
 
 
+REGISTER_PER_IP_PER_HOUR = 30
+
+
+def _registration_code(db: Session, svc: Services, phone: str, sms_code: str, ip: str | None):
+    """Before anything that reveals whether an ID / credit code / phone is registered, or calls the (paid)
+    real-name provider: a per-IP limit on attempts, then the SMS code of THIS phone (checked, not yet consumed:
+    a typo in another field must not burn it)."""
+    ratelimit.hit(db, svc.clock.now(), "register_ip", ip or "unknown", limit=REGISTER_PER_IP_PER_HOUR,
+                  window=timedelta(hours=1), message="注册尝试过于频繁，请稍后再试")
+    return sms.check_code(db, svc, phone, "register", sms_code, consume=False)
+
+
 @dataclass
 class EnterpriseRegistration:
     legal_type: str
@@ -170,10 +182,15 @@ def register_enterprise(db: Session, svc: Services, form: EnterpriseRegistration
         raise PlatformError("invalid_id_number", f"法人代表证件号校验错误（{exc.zh}）", "legal_rep_id_number") from exc
     phone = check_phone(form.phone)
     password = check_new_password(form.password, form.password_confirm)
-    if db.scalar(select(Account.id).where(Account.credit_code == credit.code)) is not None:
-        raise PlatformError("already_registered", "该统一社会信用代码已注册，请直接登录", "credit_code", status=409)
-    if not svc.providers.realname.verify(name=rep_name, id_type="resident_id", id_number=rep_id):
-        raise PlatformError("realname_failed", "法人代表姓名与证件号不匹配", "legal_rep_name")
+    code = _registration_code(db, svc, phone, form.sms_code, ip)
+    try:
+        if db.scalar(select(Account.id).where(Account.credit_code == credit.code)) is not None:
+            raise PlatformError("already_registered", "该统一社会信用代码已注册，请直接登录", "credit_code", status=409)
+        if not svc.providers.realname.verify(name=rep_name, id_type="resident_id", id_number=rep_id):
+            raise PlatformError("realname_failed", "法人代表姓名与证件号不匹配", "legal_rep_name")
+    except PlatformError:
+        sms.count_failed_use(svc, code)
+        raise
     sms.check_code(db, svc, phone, "register", form.sms_code)
     now = svc.clock.now()
     account = Account(kind=KIND_ENTERPRISE, created_at=now, status="active", phone=phone,
@@ -212,13 +229,19 @@ def register_person(db: Session, svc: Services, form: PersonRegistration, ip: st
     password = None
     if form.password:
         password = check_new_password(form.password, form.password_confirm)
-    if number is not None and db.scalar(select(Account.id).where(Account.id_key == id_key(svc, id_type or "", number))):
-        raise PlatformError("already_registered", "该证件号已注册，请直接登录", "id_number", status=409)
-    if db.scalar(select(Account.id).where(Account.login_phone == phone)) is not None:
-        raise PlatformError("already_registered", "该手机号已注册，请直接登录", "phone", status=409)
-    if number is not None and not svc.providers.realname.verify(name=name or "", id_type=id_type or "",
-                                                               id_number=number):
-        raise PlatformError("realname_failed", "姓名与证件号码不一致", "name")
+    code = _registration_code(db, svc, phone, form.sms_code, ip)
+    try:
+        if number is not None and db.scalar(select(Account.id).where(Account.id_key == id_key(svc, id_type or "",
+                                                                                              number))):
+            raise PlatformError("already_registered", "该证件号已注册，请直接登录", "id_number", status=409)
+        if db.scalar(select(Account.id).where(Account.login_phone == phone)) is not None:
+            raise PlatformError("already_registered", "该手机号已注册，请直接登录", "phone", status=409)
+        if number is not None and not svc.providers.realname.verify(name=name or "", id_type=id_type or "",
+                                                                   id_number=number):
+            raise PlatformError("realname_failed", "姓名与证件号码不一致", "name")
+    except PlatformError:
+        sms.count_failed_use(svc, code)
+        raise
     sms.check_code(db, svc, phone, "register", form.sms_code)
     now = svc.clock.now()
     account = Account(kind=KIND_PERSON, created_at=now, status="active", phone=phone, login_phone=phone,

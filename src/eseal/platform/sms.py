@@ -65,9 +65,12 @@ def send_code(db: Session, svc: Services, phone: str, purpose: str, *, ip: str |
 
 
 def check_code(db: Session, svc: Services, phone: str, purpose: str, code: str, *, ref: str | None = None,
-               field: str = "sms_code") -> None:
+               field: str = "sms_code", consume: bool = True) -> SmsCode:
     """Consume the current code for (phone, purpose[, ref]) or raise. Wrong tries are counted (the
-    caller's transaction must be committed even on error: ``get_db`` does so for PlatformError)."""
+    caller's transaction must be committed even on error: ``get_db`` does so for PlatformError).
+
+    ``consume=False`` only checks it (wrong tries still counted): registration checks the code FIRST, before
+    anything that reveals data or costs money, and consumes it once everything else passed."""
     now = svc.clock.now()
     row = db.scalar(select(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose,
                                           SmsCode.consumed_at.is_(None), SmsCode.voided_at.is_(None))
@@ -81,8 +84,20 @@ def check_code(db: Session, svc: Services, phone: str, purpose: str, code: str, 
             row.voided_at = now
             raise PlatformError("sms_code_exhausted", "验证码错误次数过多，请重新获取", field)
         raise PlatformError("sms_code_invalid", f"验证码错误，还可尝试{MAX_ATTEMPTS - row.attempts}次", field)
+    if not consume:
+        return row
     done = db.execute(update(SmsCode).where(SmsCode.id == row.id, SmsCode.consumed_at.is_(None))
                       .values(consumed_at=now).execution_options(synchronize_session=False))
     if affected_rows(done) != 1:
         raise PlatformError("sms_code_expired", "验证码已失效，请重新获取", field)
     row.consumed_at = now
+    return row
+
+
+def count_failed_use(svc: Services, row: SmsCode) -> None:
+    """A right code used for an attempt that then failed elsewhere (already registered, real-name mismatch)
+    costs one of its tries: a typo in another field does not burn the code, but one code cannot be reused
+    to probe without limit."""
+    row.attempts += 1
+    if row.attempts >= MAX_ATTEMPTS:
+        row.voided_at = svc.clock.now()

@@ -36,7 +36,7 @@ def _forbidden_forms(number: str) -> list[str]:
 
 
 def test_raw_rows_hold_no_id_number_and_lookups_still_work(app, client, make_client, register_person,
-                                                           register_enterprise):
+                                                           register_enterprise, send_code):
     rep_id = new_id_number()
     ent = register_enterprise(client, legal_rep_id_number=rep_id, legal_rep_name="赵法人")
     # the legal representative registers personally with the same ID number (role switch match)
@@ -46,7 +46,7 @@ def test_raw_rows_hold_no_id_number_and_lookups_still_work(app, client, make_cli
     again = make_client()
     r = again.post("/api/v1/register/person", json={
         "mode": "realname", "id_type": "resident_id", "id_number": rep_id, "name": "赵法人",
-        "phone": "13912300001", "sms_code": "000000", "agree": True})
+        "phone": "13912300001", "sms_code": send_code(again, "13912300001"), "agree": True})
     assert r.status_code == 409 and api_error(r)["field"] == "id_number"
     # log in by ID number (password) still works, and so does the lookup step
     login = make_client()

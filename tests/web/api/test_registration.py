@@ -178,3 +178,57 @@ def test_unique_constraint_race_becomes_409(services):
         assert info.value.status == 409
         db.add(Account(kind=KIND_ENTERPRISE, created_at=services.clock.now(), status="active",
                        credit_code=generate_credit_code()))  # the transaction is still usable
+
+
+def test_registration_checks_the_sms_code_before_revealing_or_paying(app, client, make_client, register_person,
+                                                                      send_code, monkeypatch):
+    """D3: without the right SMS code of the phone typed, registration neither says whether an ID number is
+    registered nor calls the (paid) real-name provider."""
+    p = register_person(make_client())
+    calls = []
+    realname = app.state.services.providers.realname
+    original = realname.verify
+    monkeypatch.setattr(realname, "verify", lambda **kw: calls.append(kw) or original(**kw))
+    phone = new_phone()
+    send_code(client, phone)
+    body = {"mode": "realname", "id_type": "resident_id", "id_number": p["id_number"], "name": "王测试",
+            "phone": phone, "agree": True, "sms_code": "000000"}
+    r = client.post("/api/v1/register/person", json=body)
+    assert r.status_code == 400 and api_error(r)["code"] == "sms_code_invalid"   # not 409 "already registered"
+    body["id_number"] = new_id_number()
+    assert api_error(client.post("/api/v1/register/person", json=body))["code"] == "sms_code_invalid"
+    assert calls == []
+    e = _enterprise_body(client, send_code)
+    e["sms_code"] = "000000"
+    assert api_error(client.post("/api/v1/register/enterprise", json=e))["code"] == "sms_code_invalid"
+    assert calls == []
+
+
+def test_right_code_survives_a_mistake_elsewhere_but_cannot_probe_without_limit(client, make_client,
+                                                                               register_person, send_code):
+    taken = [register_person(make_client())["id_number"] for _ in range(2)]
+    phone = new_phone()
+    code = send_code(client, phone)
+    body = {"mode": "realname", "id_type": "resident_id", "name": "王测试", "phone": phone, "agree": True,
+            "sms_code": code}
+    r = client.post("/api/v1/register/person", json={**body, "id_number": taken[0]})
+    assert r.status_code == 409
+    r = client.post("/api/v1/register/person", json={**body, "id_number": new_id_number(), "name": "冒名者"})
+    assert api_error(r)["code"] == "realname_failed"
+    assert client.post("/api/v1/register/person", json={**body, "id_number": new_id_number()}).status_code == 201
+    # one code allows at most 5 uses (wrong or failed elsewhere): no unlimited probing with a valid code
+    other = make_client()
+    phone = new_phone()
+    body = {**body, "phone": phone, "sms_code": send_code(other, phone)}
+    statuses = [other.post("/api/v1/register/person", json={**body, "id_number": taken[i % 2]}).status_code
+                for i in range(6)]
+    assert statuses == [409, 409, 409, 409, 409, 400]
+
+
+def test_registration_attempts_are_limited_per_ip(client, send_code):
+    phone = new_phone()
+    send_code(client, phone)
+    body = {"mode": "phone", "phone": phone, "agree": True, "sms_code": "000000"}
+    for _ in range(31):
+        r = client.post("/api/v1/register/person", json=body)
+    assert r.status_code == 429 and api_error(r)["code"] == "rate_limited" and "注册" in api_error(r)["message"]

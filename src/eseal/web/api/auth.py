@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 from sqlalchemy import select
 
-from eseal.platform import accounts, audit, sms
+from eseal.platform import accounts, audit, ratelimit, sms
 from eseal.platform.errors import PlatformError
 from eseal.platform.models import Account
 from eseal.platform.sessions import create_session, load_session, revoke_session
@@ -117,6 +118,9 @@ def send_sms(body: SmsSendIn, request: Request, db: DbDep, svc: ServicesDep) -> 
         phone = accounts.check_phone(body.phone)
         # early "already registered" hint only for person registration: an enterprise may register with
         # the phone its legal representative also uses as a personal login
+        if body.purpose == "register" and body.account_type == "person":
+            # the hint reveals whether a phone is registered: limited per IP like the login lookup
+            ratelimit.hit(db, svc.clock.now(), "lookup_ip", ip, limit=60, window=timedelta(hours=1))
         if body.purpose == "register" and body.account_type == "person" and db.scalar(
                 select(Account.id).where(Account.login_phone == phone)) is not None:
             raise PlatformError("already_registered", "该手机号已注册，请直接登录", "phone", status=409)
