@@ -59,11 +59,44 @@ def check_phone(phone: str | None, field: str = "phone") -> str:
     return phone
 
 
+# Unicode categories never valid in a displayed name: controls (incl. NUL, newlines), format characters
+# (RLO U+202E, ZWSP U+200B, BOM …), private use, surrogates, line/paragraph separators.
+_FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Co", "Cs", "Zl", "Zp"}
+_SEPARATORS = "·. "
+_BAD_SEPARATORS = re.compile(r"[·.]\s*[·.]|\s{2}")  # "··", ". .", double spaces
+
+
+def _clean_name(value: str | None, field: str, code: str, message: str, *, min_len: int, max_len: int) -> str:
+    """NFC-normalised, trimmed name, or a PlatformError naming the field.
+
+    Names are shown on seals, certificates and audit records: invisible or direction-changing characters would let
+    two different names look the same (or one look like another), and NUL is refused by PostgreSQL (a 500)."""
+    import unicodedata
+
+    name = unicodedata.normalize("NFC", value or "").strip()
+    if not name:
+        raise PlatformError(code, message, field)
+    for ch in name:
+        if unicodedata.category(ch) in _FORBIDDEN_CATEGORIES:
+            raise PlatformError(code, f"{message}（不能包含控制字符、换行或不可见字符）", field)
+    if not any(unicodedata.category(ch).startswith("L") for ch in name):
+        raise PlatformError(code, f"{message}（须包含文字）", field)
+    if _BAD_SEPARATORS.search(name) or name[0] in "·.":
+        raise PlatformError(code, f"{message}（分隔符“·”使用不正确）", field)
+    if not min_len <= len(name) <= max_len:
+        raise PlatformError(code, f"{message}（长度须为{min_len}-{max_len}个字符）", field)
+    return name
+
+
 def check_person_name(name: str | None, field: str) -> str:
-    name = (name or "").strip()
-    if not NAME_RE.match(name):
+    name = _clean_name(name, field, "invalid_person_name", "请输入正确的姓名", min_len=2, max_len=50)
+    if not NAME_RE.match(name) or name[-1] in _SEPARATORS:
         raise PlatformError("invalid_person_name", "请输入正确的姓名", field)
     return name
+
+
+def check_enterprise_name(name: str | None, field: str = "name") -> str:
+    return _clean_name(name, field, "invalid_name", "请输入正确的公司或单位名称", min_len=2, max_len=100)
 
 
 def check_new_password(password: str | None, confirm: str | None, field: str = "password",
@@ -172,9 +205,7 @@ def register_enterprise(db: Session, svc: Services, form: EnterpriseRegistration
             "legal_type_mismatch",
             f"法人类型与统一社会信用代码不一致（代码表示：{credit.authority_name}·{credit.category_name}）",
             "legal_type")
-    name = (form.name or "").strip()
-    if not 2 <= len(name) <= 100:
-        raise PlatformError("invalid_name", "请输入正确的公司或单位名称", "name")
+    name = check_enterprise_name(form.name)
     rep_name = check_person_name(form.legal_rep_name, "legal_rep_name")
     try:
         rep_id = validate_citizen_id(form.legal_rep_id_number or "").number

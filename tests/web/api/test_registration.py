@@ -232,3 +232,34 @@ def test_registration_attempts_are_limited_per_ip(client, send_code):
     for _ in range(31):
         r = client.post("/api/v1/register/person", json=body)
     assert r.status_code == 429 and api_error(r)["code"] == "rate_limited" and "注册" in api_error(r)["message"]
+
+
+@pytest.mark.parametrize("bad", ["南宁\x00示例有限公司", "南宁\u202e司公限有例示", "南宁\u200b示例有限公司", "南宁示例\n有限公司",
+                                 "南宁\u2028示例公司", "12345678", "（）··（）", "南宁\ue000示例公司"])
+def test_enterprise_name_rejects_invisible_and_control_characters(client, send_code, bad):
+    """D4: a clear 400 naming the field (never a 500 — PostgreSQL refuses NUL), nothing stored."""
+    r = client.post("/api/v1/register/enterprise", json=_enterprise_body(client, send_code, name=bad))
+    assert r.status_code == 400, r.text
+    err = api_error(r)
+    assert err["code"] == "invalid_name" and err["field"] == "name" and "公司或单位名称" in err["message"]
+
+
+@pytest.mark.parametrize(("field", "bad"), [("name", "王\x00测试"), ("name", "王\u202e测试"), ("name", "王\u200b测试"),
+                                            ("name", "王\n测试"), ("name", "阿卜··买买提"), ("name", "··"),
+                                            ("legal_rep_name", "赵\x00法人"), ("legal_rep_name", "赵\u202e法人")])
+def test_person_names_reject_invisible_and_control_characters(client, send_code, field, bad):
+    if field == "legal_rep_name":
+        r = client.post("/api/v1/register/enterprise", json=_enterprise_body(client, send_code, legal_rep_name=bad))
+    else:
+        phone = new_phone()
+        r = client.post("/api/v1/register/person", json={
+            "mode": "realname", "id_type": "resident_id", "id_number": new_id_number(), "name": bad, "phone": phone,
+            "agree": True, "sms_code": send_code(client, phone)})
+    assert r.status_code == 400, r.text
+    err = api_error(r)
+    assert err["code"] == "invalid_person_name" and err["field"] == field and "姓名" in err["message"]
+
+
+def test_names_are_nfc_normalised(client, register_enterprise):
+    e = register_enterprise(client, name="Cafe\u0301 南宁有限公司")
+    assert e["session"]["account"]["display_name"] == "Caf\u00e9 南宁有限公司"
