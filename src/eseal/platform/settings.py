@@ -48,6 +48,9 @@ class Settings:
     # request bodies above this size are refused with 413 before any handler runs (JSON forms are tiny;
     # a later document-upload issue raises it with ESEAL_MAX_BODY_BYTES)
     max_body_bytes: int = 1024 * 1024
+    # production sends Secure cookies even when ESEAL_PUBLIC_URL says http:// (TLS usually ends at a proxy);
+    # only an explicit ESEAL_INSECURE_COOKIES=1 allows plain-HTTP cookies there (e.g. a closed test network)
+    insecure_cookies: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -68,7 +71,9 @@ class Settings:
 
     @property
     def secure_cookies(self) -> bool:
-        return self.public_url.lower().startswith("https://")
+        if self.public_url.lower().startswith("https://"):
+            return True
+        return self.is_production and not self.insecure_cookies
 
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
@@ -117,6 +122,7 @@ class Settings:
             alipay_gateway_url=get("ESEAL_OAUTH_ALIPAY_GATEWAY_URL", "https://openapi.alipay.com/gateway.do"),
             alipay_app_id=get("ESEAL_OAUTH_ALIPAY_APP_ID"),
             max_body_bytes=_int(get("ESEAL_MAX_BODY_BYTES", str(1024 * 1024)), "ESEAL_MAX_BODY_BYTES"),
+            insecure_cookies=get("ESEAL_INSECURE_COOKIES", "").strip().lower() in ("1", "true", "yes"),
         )
 
 

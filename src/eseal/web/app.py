@@ -26,7 +26,7 @@ from eseal.platform.security import new_token
 from eseal.platform.services import Services, build_services
 from eseal.platform.settings import Settings
 from eseal.web.access_log import install_query_redaction
-from eseal.web.deps import CSRF_COOKIE, LoginRedirect
+from eseal.web.deps import CSRF_COOKIE, SESSION_COOKIE, LoginRedirect, session_csrf_token
 from eseal.web.templating import STATIC_DIR
 
 log = logging.getLogger("eseal.web")
@@ -127,7 +127,12 @@ def _install_csrf_cookie(app: FastAPI, *, secure: bool) -> None:
     @app.middleware("http")
     async def csrf_cookie(request: Request, call_next: Any) -> Response:
         sent = request.cookies.get(CSRF_COOKIE) or ""
-        token = sent if sent and len(sent) <= 100 else new_token(24)
+        session_token = request.cookies.get(SESSION_COOKIE) or ""
+        if session_token and len(session_token) <= 200:
+            # a browser with a session always gets (and must send) the token bound to that session
+            token = session_csrf_token(request.app.state.services, session_token)
+        else:
+            token = sent if sent and len(sent) <= 100 else new_token(24)
         request.state.csrf_token = token
         response: Response = await call_next(request)
         token = request.state.csrf_token

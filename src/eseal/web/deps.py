@@ -70,15 +70,27 @@ def client_binding(request: Request) -> str:
     return sha256_hex("browser:" + request.cookies.get(CSRF_COOKIE, getattr(request.state, "csrf_token", "")))
 
 
-def rotate_csrf(request: Request) -> str:
+def session_csrf_token(services: Services, session_token: str) -> str:
+    """The CSRF token of an authenticated session: HMAC of its (secret) session token under a key derived from
+    the master key. A cookie planted in the victim's browser (subdomain, plain-HTTP injection) plus a matching
+    header is useless: for a logged-in session only this value is accepted."""
+    from eseal.platform.security import hmac_hex
+
+    return hmac_hex(services.master_key, "csrf-session-v1", sha256_hex(session_token))[:48]
+
+
+def rotate_csrf(request: Request, session_token: str | None = None) -> str:
     """Issue a fresh CSRF token for this browser (sent as the ``eseal_csrf`` cookie by the app middleware).
 
     Called whenever the session's privileges change (login, registration, role switch, enterprise entry,
-    logout): a token planted or read before the change no longer authorises state-changing requests.
+    logout): a token planted or read before the change no longer authorises state-changing requests. With the
+    new ``session_token`` the CSRF token is bound to that session (``session_csrf_token``); without one
+    (logout) it is a fresh random token for the anonymous visitor.
     """
     from eseal.platform.security import new_token
 
-    request.state.csrf_token = new_token(24)
+    services: Services = request.app.state.services
+    request.state.csrf_token = session_csrf_token(services, session_token) if session_token else new_token(24)
     return request.state.csrf_token
 
 
@@ -108,6 +120,14 @@ async def csrf_protect(request: Request) -> None:
             sent = value if isinstance(value, str) else ""
     if not cookie or not sent or not constant_eq(cookie, sent):
         raise PlatformError("csrf_failed", "页面已过期，请刷新后重试", status=403)
+    session_token = request.cookies.get(SESSION_COOKIE)
+    if session_token:
+        # authenticated (or claiming to be): the token must be the one bound to THIS session. A stale or
+        # unknown session cookie gets the same answer; the anonymous double-submit check above is enough
+        # only when there is no session cookie at all.
+        services: Services = request.app.state.services
+        if not constant_eq(sent, session_csrf_token(services, session_token)):
+            raise PlatformError("csrf_failed", "页面已过期，请刷新后重试", status=403)
 
 
 @dataclass

@@ -91,6 +91,44 @@ def test_csrf_header_required_for_state_changes(client, register_person):
     assert r.status_code == 403
 
 
+def test_planted_csrf_cookie_does_not_work_for_a_logged_in_session(client, register_person):
+    """D9: the CSRF token of a logged-in session is bound to the session; a cookie planted in the browser (e.g. from
+    a sibling subdomain or injected over plain HTTP) together with a matching header is refused."""
+    register_person(client)
+    bound = client.csrf
+    client.cookies.delete("eseal_csrf")
+    client.cookies.set("eseal_csrf", "planted-by-attacker-0123456789", domain="testserver.local", path="/")
+    assert client.csrf == "planted-by-attacker-0123456789"
+    r = client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": "planted-by-attacker-0123456789"})
+    assert r.status_code == 403 and api_error(r)["code"] == "csrf_failed"
+    assert client.get("/api/v1/session").json()["authenticated"] is True
+    # the next response puts the session's token back; the page (and the test client) then work again
+    assert client.get("/api/v1/session").json()["csrf_token"] == bound == client.csrf
+    assert client.post("/api/v1/auth/logout").status_code == 200
+
+
+def test_csrf_token_changes_with_the_session(make_client, register_person):
+    a, b = make_client(), make_client()
+    register_person(a)
+    register_person(b)
+    assert a.csrf != b.csrf
+    # b's (valid, own) token is not accepted for a's session
+    b_token = b.csrf
+    a.cookies.delete("eseal_csrf")
+    a.cookies.set("eseal_csrf", b_token, domain="testserver.local", path="/")
+    assert a.post("/api/v1/auth/logout", headers={"X-CSRF-Token": b_token}).status_code == 403
+
+
+def test_production_cookies_are_secure_unless_explicitly_insecure(services):
+    plain = services.settings.with_(env="production", public_url="http://seal.internal")
+    assert plain.secure_cookies is True
+    assert plain.with_(insecure_cookies=True).secure_cookies is False
+    assert services.settings.with_(public_url="http://127.0.0.1:8000").secure_cookies is False  # development
+    from eseal.platform.settings import Settings
+
+    assert Settings.from_env({"ESEAL_ENV": "production", "ESEAL_INSECURE_COOKIES": "1"}).insecure_cookies is True
+
+
 def _register_raw(client):
     from apihelpers import new_phone
 

@@ -103,7 +103,7 @@ def start_session(request: Request, response: Response, db: Any, svc: Any, accou
     token = create_session(db, now, account, method, ip=client_ip(request),
                            user_agent=request.headers.get("user-agent"))
     set_session_cookie(request, response, token)
-    rotate_csrf(request)
+    rotate_csrf(request, token)
     loaded = load_session(db, now, token)
     assert loaded is not None
     ctx = SessionContext(account=account, acting_as=None, enterprise_face_verified=False,

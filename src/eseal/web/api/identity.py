@@ -128,8 +128,9 @@ def enterprise_entry(body: EnterpriseEntryIn, request: Request, response: Respon
     ctx.loaded.row.enterprise_face_verified_at = now
     ctx.enterprise_face_verified = True
     # the session gains access to the seal app: fresh session and CSRF tokens
-    set_session_cookie(request, response, rotate_session(db, now, ctx.loaded))
-    ctx.csrf_token = rotate_csrf(request)
+    token = rotate_session(db, now, ctx.loaded)
+    set_session_cookie(request, response, token)
+    ctx.csrf_token = rotate_csrf(request, token)
     audit.record(db, now, "enterprise.entry", actor=ctx.account.id, subject=f"account:{ctx.account.id}",
                  ip=client_ip(request))
     return {"session": ctx.to_dict()}

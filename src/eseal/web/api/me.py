@@ -167,8 +167,9 @@ def acting_as(body: ActingAsIn, request: Request, response: Response, db: DbDep,
         ctx.loaded.row.enterprise_face_verified_at = now
         ctx.acting_as, ctx.enterprise_face_verified = ent, True
     # new role, new credentials: fresh session token and CSRF token (the old ones stop working)
-    set_session_cookie(request, response, rotate_session(db, now, ctx.loaded))
-    ctx.csrf_token = rotate_csrf(request)
+    token = rotate_session(db, now, ctx.loaded)
+    set_session_cookie(request, response, token)
+    ctx.csrf_token = rotate_csrf(request, token)
     audit.record(db, now, "role.switched", actor=ctx.account.id, subject=f"account:{ctx.account.id}",
                  ip=client_ip(request), acting_as=body.enterprise_id)
     return {"session": ctx.to_dict()}

@@ -53,7 +53,7 @@ def oauth_callback(provider: str, request: Request, db: DbDep, svc: ServicesDep,
                                user_agent=request.headers.get("user-agent"))
         response = RedirectResponse(result.next_url, status_code=302)
         set_session_cookie(request, response, token)
-        rotate_csrf(request)
+        rotate_csrf(request, token)
         return response
     if result.outcome in ("bound", "conflict"):
         return RedirectResponse(_with_query(result.next_url, oauth=result.outcome), status_code=302)
