@@ -46,10 +46,15 @@ def _drop_guards(services):
             conn.execute(text("DROP TRIGGER audit_log_no_delete"))
 
 
-def _cli_verify(services, capsys):
+def _cli(services, capsys, action="verify", *extra):
     url = services.engine.url.render_as_string(hide_password=False)
-    code = main(["audit", "verify", "--database-url", url])
+    code = main(["audit", action, "--database-url", url, "--master-key-file", str(services.settings.master_key_file),
+                 *extra])
     return code, capsys.readouterr().out
+
+
+def _cli_verify(services, capsys, *extra):
+    return _cli(services, capsys, "verify", *extra)
 
 
 def test_tampering_is_reported_at_the_first_broken_row(services, capsys):
@@ -113,3 +118,90 @@ def test_non_utc_timestamps_are_normalised(services):
         audit.record(db, services.clock.now().astimezone(timezone(timedelta(hours=8))), "login.success", actor=1)
     with services.session() as db:
         assert audit.verify_chain(db).ok
+
+
+def _rebuild_unkeyed(services, upto):
+    """What an attacker with database write access (but without the master key) can do: cut the newest rows and
+    rebuild the chain head with plain SHA-256 as the old format allowed."""
+    _drop_guards(services)
+    with services.engine.begin() as conn:
+        conn.execute(text("DELETE FROM audit_log WHERE id > :n"), {"n": upto})
+        last = conn.execute(text("SELECT hash FROM audit_log WHERE id = :n"), {"n": upto}).scalar()
+        conn.execute(text("UPDATE audit_head SET last_id = :n, last_hash = :h WHERE id = 1"), {"n": upto, "h": last})
+
+
+def test_new_rows_are_hmac_keyed_and_need_the_master_key(services):
+    _append(services, 2)
+    with services.session() as db:
+        rows = db.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        assert [r.hash_version for r in rows] == [2, 2]
+        content = audit.canonical(1, rows[0].created_at, rows[0].event, rows[0].actor_account_id, rows[0].subject,
+                                  rows[0].ip, rows[0].detail)
+        assert rows[0].hash != audit.chain_hash(audit.GENESIS, content)  # not the unkeyed SHA-256
+        assert audit.verify_chain(db).ok
+        wrong = audit.verify_chain(db, key=audit.audit_key(b"x" * 32))
+    assert not wrong.ok and wrong.broken_id == 1
+
+
+def test_forged_unkeyed_rows_are_detected(services):
+    """An attacker rewrites the chain tail with the old unkeyed hash (no master key): detected."""
+    _append(services, 3)
+    _drop_guards(services)
+    with services.engine.begin() as conn:
+        prev = conn.execute(text("SELECT hash FROM audit_log WHERE id = 2")).scalar()
+        conn.execute(text("DELETE FROM audit_log WHERE id = 3"))
+    with services.session() as db:
+        at = services.clock.now()
+        content = audit.canonical(3, at, "login.success", 9, "account:9", None, "{}")
+        forged = audit.chain_hash(prev, content)
+        db.add(AuditEntry(id=3, created_at=at, event="login.success", actor_account_id=9, subject="account:9",
+                          ip=None, detail="{}", prev_hash=prev, hash=forged, hash_version=1))
+        head = db.get(audit.AuditHead, 1)
+        head.last_hash = forged
+    with services.session() as db:
+        report = audit.verify_chain(db)
+    assert not report.ok and report.broken_id == 3 and "unkeyed" in (report.reason or "")
+
+
+def test_legacy_unkeyed_rows_still_verify_before_keyed_ones(services):
+    """Rows written before migration 0004 (hash_version 1, plain SHA-256) verify; new rows continue the chain."""
+    with services.session() as db:
+        prev = audit.GENESIS
+        for i in (1, 2):
+            at = services.clock.now()
+            digest = audit.chain_hash(prev, audit.canonical(i, at, "login.success", i, None, None, "{}"))
+            db.add(AuditEntry(id=i, created_at=at, event="login.success", actor_account_id=i, subject=None, ip=None,
+                              detail="{}", prev_hash=prev, hash=digest, hash_version=1))
+            prev = digest
+        head = db.get(audit.AuditHead, 1)
+        head.last_id, head.last_hash = 2, prev
+    _append(services, 2)
+    with services.session() as db:
+        assert [r.hash_version for r in db.scalars(select(AuditEntry).order_by(AuditEntry.id))] == [1, 1, 2, 2]
+        report = audit.verify_chain(db)
+    assert report.ok and report.rows == 4
+
+
+def test_anchor_detects_truncation_with_a_rewound_head(services, capsys):
+    _append(services, 5)
+    code, out = _cli(services, capsys, "anchor")
+    assert code == 0
+    anchor = out.strip()
+    digest, count = anchor.split(":")
+    assert len(digest) == 64 and count == "5"
+    code, out = _cli_verify(services, capsys, "--anchor", anchor)
+    assert code == 0 and "contains anchor row 5" in out
+    _rebuild_unkeyed(services, 3)  # the newest rows cut and the head rewound: the chain alone looks fine
+    code, out = _cli_verify(services, capsys)
+    assert code == 0
+    code, out = _cli_verify(services, capsys, "--anchor", anchor)
+    assert code == 1 and "row 5" in out and "truncated" in out
+    code, out = _cli_verify(services, capsys, "--anchor", "nonsense")
+    assert code != 0
+
+
+def test_cli_verify_needs_the_master_key(services, capsys, tmp_path):
+    _append(services, 1)
+    url = services.engine.url.render_as_string(hide_password=False)
+    code = main(["audit", "verify", "--database-url", url, "--master-key-file", str(tmp_path / "missing.key")])
+    assert code == 2 and "master key" in capsys.readouterr().err

@@ -1,4 +1,9 @@
-"""``eseal audit verify``: recompute the hash chain of the audit log (exit 0 OK, 1 broken)."""
+"""``eseal audit verify`` / ``eseal audit anchor``: check the keyed hash chain of the audit log.
+
+``verify`` recomputes the chain (exit 0 OK, 1 broken); ``--anchor HASH:COUNT`` additionally checks that the chain
+still contains a row an operator recorded earlier with ``anchor`` (keep it outside the database: it catches
+truncation of the newest rows together with a rewound chain head, which the chain alone cannot).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,12 @@ def register(subparsers: Any) -> None:
     p: argparse.ArgumentParser = subparsers.add_parser("audit", help="audit log tools")
     sub = p.add_subparsers(dest="audit_command", metavar="ACTION")
     v = sub.add_parser("verify", help="verify the hash chain of the audit log")
-    v.add_argument("--database-url", help="database URL (default: ESEAL_DATABASE_URL / the data directory)")
+    _common(v)
+    v.add_argument("--anchor", metavar="HASH:COUNT", help="an anchor printed earlier by `eseal audit anchor`")
     v.set_defaults(handler=verify)
+    a = sub.add_parser("anchor", help="print the chain head (HASH:COUNT) to store outside the database")
+    _common(a)
+    a.set_defaults(handler=anchor)
 
     def usage(_args: argparse.Namespace) -> int:
         p.print_help()
@@ -22,30 +31,90 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=usage)
 
 
-def verify(args: argparse.Namespace) -> int:
-    from sqlalchemy import inspect
-    from sqlalchemy.exc import SQLAlchemyError
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database-url", help="database URL (default: ESEAL_DATABASE_URL / the data directory)")
+    parser.add_argument("--master-key-file", help="master key file (default: ESEAL_MASTER_KEY_FILE / data directory)")
 
-    from eseal.platform.audit import verify_chain
-    from eseal.platform.db import make_engine, make_sessionmaker
+
+def _open(args: argparse.Namespace) -> tuple[Any, str, bytes]:
+    """(engine, url, audit key) — the master key is only READ here (never created)."""
+    from pathlib import Path
+
+    from sqlalchemy import inspect
+
+    from eseal.platform.audit import audit_key
+    from eseal.platform.db import make_engine
     from eseal.platform.settings import Settings, SettingsError
 
     try:
-        url = args.database_url or Settings.from_env().database_url
+        settings = Settings.from_env()
+        url = args.database_url or settings.database_url
     except SettingsError as exc:
         raise CliError(str(exc)) from exc
+    from sqlalchemy.exc import SQLAlchemyError
+
     engine = make_engine(url)
     try:
-        if not inspect(engine).has_table("audit_log"):
-            raise CliError(f"no audit_log table in {url.split('@')[-1]} (run `eseal serve` once to create the schema)", 2)
+        has_table = inspect(engine).has_table("audit_log")
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise CliError(f"cannot read the audit log: {exc.__class__.__name__}", 2) from exc
+    if not has_table:
+        engine.dispose()
+        raise CliError(f"no audit_log table in {url.split('@')[-1]} (run `eseal serve` once to create the schema)", 2)
+    key_path = Path(args.master_key_file) if args.master_key_file else Path(settings.master_key_file or "")
+    try:
+        master_key = bytes.fromhex(key_path.read_text(encoding="ascii").strip())
+    except (OSError, ValueError) as exc:
+        engine.dispose()
+        raise CliError(f"cannot read the master key file {key_path} (needed for the keyed audit chain; "
+                       "--master-key-file)", 2) from exc
+    return engine, url, audit_key(master_key)
+
+
+def verify(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from eseal.platform.audit import parse_anchor, verify_chain
+    from eseal.platform.db import make_sessionmaker
+
+    try:
+        anchor_value = parse_anchor(args.anchor) if args.anchor else None
+    except ValueError as exc:
+        raise CliError(str(exc)) from exc
+    engine, _url, key = _open(args)
+    try:
         with make_sessionmaker(engine)() as db:
-            report = verify_chain(db)
+            report = verify_chain(db, key=key, anchor=anchor_value)
     except SQLAlchemyError as exc:
         raise CliError(f"cannot read the audit log: {exc.__class__.__name__}", 2) from exc
     finally:
         engine.dispose()
     if report.ok:
-        print(f"audit log OK: {report.rows} rows, hash chain intact")
+        extra = f", contains anchor row {anchor_value[1]}" if anchor_value else ""
+        print(f"audit log OK: {report.rows} rows, hash chain intact{extra}")
         return 0
     print(f"audit log BROKEN at row {report.broken_id}: {report.reason}")
     return 1
+
+
+def anchor(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from eseal.platform.audit import anchor_of, verify_chain
+    from eseal.platform.db import make_sessionmaker
+
+    engine, _url, key = _open(args)
+    try:
+        with make_sessionmaker(engine)() as db:
+            report = verify_chain(db, key=key)
+            digest, count = anchor_of(db)
+    except SQLAlchemyError as exc:
+        raise CliError(f"cannot read the audit log: {exc.__class__.__name__}", 2) from exc
+    finally:
+        engine.dispose()
+    if not report.ok:
+        print(f"audit log BROKEN at row {report.broken_id}: {report.reason} (no anchor printed)")
+        return 1
+    print(f"{digest}:{count}")
+    return 0

@@ -1,7 +1,12 @@
 """Append-only, hash-chained audit log.
 
 Each row stores ``prev_hash`` (the previous row's ``hash``; 64 zeros for the first row) and
-``hash = SHA-256(prev_hash || canonical JSON of the row's content)``. Appends lock the single
+``hash = HMAC-SHA-256(audit key, prev_hash || canonical JSON of the row's content)`` (``hash_version`` 2; the
+audit key is derived from the master key, so someone who can write the database but lacks the key cannot rebuild
+a shortened or edited chain). Rows written before migration 0004 are ``hash_version`` 1 (plain SHA-256) and still
+verify; a version-1 row after a version-2 row is tampering. Truncating the newest rows AND rewinding
+``audit_head`` is only caught against an anchor kept elsewhere: ``eseal audit anchor`` prints ``HASH:COUNT``,
+``eseal audit verify --anchor HASH:COUNT`` checks the chain still contains it. Appends lock the single
 ``audit_head`` row (SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises writers anyway), so the
 chain stays linear under concurrency. Database triggers refuse UPDATE and DELETE on ``audit_log``.
 ``verify_chain`` recomputes everything and reports the first broken row (``eseal audit verify``).
@@ -12,6 +17,7 @@ Never put secrets (passwords, codes, tokens) into ``detail``.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -58,8 +64,25 @@ def canonical(entry_id: int, created_at: datetime, event: str, actor: int | None
     return json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def chain_hash(prev_hash: str, content: bytes) -> str:
-    return hashlib.sha256(prev_hash.encode("ascii") + content).hexdigest()
+AUDIT_KEY_INFO = "eseal_audit_key"
+CURRENT_VERSION = 2
+
+
+class AuditKeyMissing(RuntimeError):
+    """Keyed (version 2) rows cannot be written or verified without the audit key."""
+
+
+def audit_key(master_key: bytes) -> bytes:
+    """The chain key: derived from the master key, used for nothing else."""
+    return hmac.new(master_key, b"eseal audit chain v2", hashlib.sha256).digest()
+
+
+def chain_hash(prev_hash: str, content: bytes, *, version: int = 1, key: bytes | None = None) -> str:
+    if version == 1:
+        return hashlib.sha256(prev_hash.encode("ascii") + content).hexdigest()
+    if key is None:
+        raise AuditKeyMissing("the audit key (from the master key) is needed for keyed audit rows")
+    return hmac.new(key, prev_hash.encode("ascii") + content, hashlib.sha256).hexdigest()
 
 
 def record(db: Session, now: datetime, event: str, *, actor: int | None = None, subject: str | None = None,
@@ -85,11 +108,15 @@ def _write_pending(db: Session) -> None:
     if head is None:  # pragma: no cover - seeded by the migration
         head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
         db.add(head)
+    key = db.info.get(AUDIT_KEY_INFO)
+    if key is None:
+        raise AuditKeyMissing("audit rows are written through Services sessions (they carry the audit key)")
     for now, name, actor, subject, ip, detail_json in pending:
         entry_id = head.last_id + 1
-        digest = chain_hash(head.last_hash, canonical(entry_id, now, name, actor, subject, ip, detail_json))
+        digest = chain_hash(head.last_hash, canonical(entry_id, now, name, actor, subject, ip, detail_json),
+                            version=CURRENT_VERSION, key=key)
         db.add(AuditEntry(id=entry_id, created_at=now, event=name, actor_account_id=actor, subject=subject, ip=ip,
-                          detail=detail_json, prev_hash=head.last_hash, hash=digest))
+                          detail=detail_json, prev_hash=head.last_hash, hash=digest, hash_version=CURRENT_VERSION))
         head.last_id = entry_id
         head.last_hash = digest
     db.flush()
@@ -113,11 +140,17 @@ class ChainReport:
     reason: str | None = None
 
 
-def verify_chain(db: Session, batch: int = 1000) -> ChainReport:
+def verify_chain(db: Session, batch: int = 1000, *, key: bytes | None = None,
+                 anchor: tuple[str, int] | None = None) -> ChainReport:
+    """Recompute the chain (``key``: the audit key; default the session's). With ``anchor`` (HASH, COUNT) from
+    ``anchor_of`` kept outside the database, also check that row COUNT still exists with that hash."""
+    key = key if key is not None else db.info.get(AUDIT_KEY_INFO)
     prev = GENESIS
     expected_id = 1
     count = 0
     last_id = 0
+    keyed_seen = False
+    anchor_seen = anchor is None or anchor[1] == 0
     while True:
         rows = db.scalars(select(AuditEntry).where(AuditEntry.id > last_id).order_by(AuditEntry.id).limit(batch)).all()
         if not rows:
@@ -128,14 +161,42 @@ def verify_chain(db: Session, batch: int = 1000) -> ChainReport:
                 return ChainReport(False, count, expected_id, f"row {expected_id} is missing")
             if row.prev_hash != prev:
                 return ChainReport(False, count, row.id, "prev_hash does not match the previous row")
-            digest = chain_hash(prev, canonical(row.id, row.created_at, row.event, row.actor_account_id,
-                                                row.subject, row.ip, row.detail))
-            if digest != row.hash:
-                return ChainReport(False, count, row.id, "content hash mismatch (row altered)")
+            version = row.hash_version or 1
+            if version not in (1, 2) or (version == 1 and keyed_seen):
+                return ChainReport(False, count, row.id, "unkeyed row after keyed rows (chain rewritten)")
+            keyed_seen = keyed_seen or version == 2
+            content = canonical(row.id, row.created_at, row.event, row.actor_account_id, row.subject, row.ip,
+                                row.detail)
+            if version == 2 and key is None:
+                return ChainReport(False, count, row.id, "keyed row: the master key is needed to verify it")
+            if not hmac.compare_digest(chain_hash(prev, content, version=version, key=key), row.hash):
+                return ChainReport(False, count, row.id, "content hash mismatch (row altered, or wrong master key)")
+            if anchor is not None and row.id == anchor[1]:
+                if not hmac.compare_digest(row.hash, anchor[0]):
+                    return ChainReport(False, count, row.id, "row differs from the anchor (chain rewritten)")
+                anchor_seen = True
             prev = row.hash
             expected_id += 1
             last_id = row.id
     head = db.get(AuditHead, 1)
     if head is not None and (head.last_id != last_id or head.last_hash != prev):
         return ChainReport(False, count, last_id + 1, "chain head points past the last row (rows deleted)")
+    if not anchor_seen:
+        assert anchor is not None
+        return ChainReport(False, count, anchor[1], f"anchored row {anchor[1]} is missing (chain truncated)")
     return ChainReport(True, count)
+
+
+def anchor_of(db: Session) -> tuple[str, int]:
+    """(hash of the newest row, its id = number of rows): store it outside the database, e.g. daily."""
+    head = db.get(AuditHead, 1)
+    if head is None:
+        return GENESIS, 0
+    return head.last_hash, head.last_id
+
+
+def parse_anchor(value: str) -> tuple[str, int]:
+    digest, _, count = (value or "").strip().partition(":")
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest) or not count.isdigit():
+        raise ValueError("anchor must be HASH:COUNT (64 hex digits, a colon, the row count)")
+    return digest, int(count)

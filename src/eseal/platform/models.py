@@ -239,6 +239,8 @@ class AuditEntry(Base):
     detail: Mapped[str] = mapped_column(Text)  # canonical JSON
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # 1 = SHA-256 chain (rows before migration 0004), 2 = HMAC-SHA-256 under the audit key (eseal.platform.audit)
+    hash_version: Mapped[int] = mapped_column(Integer, default=2, server_default="1")
 
 
 class AuditHead(Base):

@@ -31,6 +31,12 @@ class Services:
     providers: Providers
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        # sessions carry the audit-chain key (derived from the master key): audit rows are HMAC-chained
+        from eseal.platform.audit import AUDIT_KEY_INFO, audit_key
+
+        self.sessionmaker.configure(info={AUDIT_KEY_INFO: audit_key(self.master_key)})
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: commit on success, roll back on error."""
