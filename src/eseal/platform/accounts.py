@@ -368,12 +368,27 @@ def person_account_throttle_key(db: Session, account: Account) -> str:
     key = _account_throttle_key(account)
     if db.get(LoginThrottle, key) is None:
         legacy = [row for k in throttle_keys(account)[1:] if (row := db.get(LoginThrottle, k)) is not None]
-        row = LoginThrottle(key=key, failures=max((r.failures for r in legacy), default=0))
         locks = [r.locked_until for r in legacy if r.locked_until is not None]
-        row.locked_until = max(locks) if locks else None
-        db.add(row)
-        db.flush()
+        _insert_throttle(db, LoginThrottle(key=key, failures=max((r.failures for r in legacy), default=0),
+                                           locked_until=max(locks) if locks else None))
     return key
+
+
+def _insert_throttle(db: Session, row: LoginThrottle) -> LoginThrottle:
+    """Insert a counter row, or return the one a concurrent request inserted first.
+
+    Two logins of one account at the same moment both find no row; on PostgreSQL the second INSERT
+    would fail the whole request with a duplicate key. The savepoint keeps the transaction usable.
+    """
+    try:
+        with db.begin_nested():
+            db.add(row)
+    except IntegrityError:
+        existing = db.get(LoginThrottle, row.key, populate_existing=True)
+        if existing is None:
+            raise
+        return existing
+    return row
 
 
 def throttle_keys(account: Account) -> list[str]:
@@ -399,10 +414,7 @@ def check_not_locked(db: Session, svc: Services, key: str) -> None:
 def record_failure(db: Session, svc: Services, key: str, *, ip: str | None, account_id: int | None,
                    method: str) -> None:
     now = svc.clock.now()
-    row = db.get(LoginThrottle, key)
-    if row is None:
-        row = LoginThrottle(key=key, failures=0)
-        db.add(row)
+    row = db.get(LoginThrottle, key) or _insert_throttle(db, LoginThrottle(key=key, failures=0))
     row.failures += 1
     row.last_failure_at = now
     audit.record(db, now, "login.failure", actor=account_id, subject=key.split(":", 1)[0], ip=ip, method=method,
