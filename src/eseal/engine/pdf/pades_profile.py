@@ -16,10 +16,10 @@ from typing import Any
 from eseal.engine.pdf import gm_format
 from eseal.engine.pdf._seal_picture import es_id_from_seal
 from eseal.engine.pdf.appearance import SealAppearance
-from eseal.engine.pdf.document import DEFAULT_MAX_BYTES, Prepared, embed, open_for_signing
+from eseal.engine.pdf.document import DEFAULT_MAX_BYTES, Prepared, embed
 from eseal.engine.pdf.errors import SigningError
 from eseal.engine.pdf.sigdict import SignatureInfo, build_sig_object
-from eseal.engine.pdf.stamping import StampRequest, add_seal_field, list_pages, next_field_name, plan_widgets
+from eseal.engine.pdf.stamping import StampRequest, open_stamp
 from eseal.engine.pdf.trusted_time import require_time_source, wrap_pades_timestamper
 
 
@@ -81,11 +81,8 @@ def sign_pades(
     ph_signer = pyhanko_signer(signer, cert, list(chain))
     ts = None if claimed_time_only else wrap_pades_timestamper(timestamper)
 
-    writer = open_for_signing(pdf, max_bytes=max_bytes)
-    pages = list_pages(writer, pdf)
-    plan = plan_widgets([p.frame for p in pages], appearance.width_pt, appearance.height_pt, request)
-    field_name = next_field_name(writer, gm_format.FIELD_PREFIX)
-    add_seal_field(writer, field_name, pages, plan, appearance)
+    stamp = open_stamp(pdf, appearance, request, max_bytes=max_bytes)
+    writer, field_name, plan = stamp.writer, stamp.field_name, stamp.plan
 
     when = (now or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC).replace(microsecond=0)
     info = SignatureInfo(
