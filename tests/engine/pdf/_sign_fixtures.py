@@ -47,10 +47,28 @@ class GmMaterial:
     seal_der: bytes
 
 
-@cache
-def gm_material() -> GmMaterial:
+def _company_seal(es_id: str, name: str, cert_der: bytes, maker_signer: object, maker_cert_der: bytes) -> bytes:
+    """The test company seal (red PNG, SEAL_MM square, valid from yesterday for 300 days) over one cert."""
     from eseal.engine.ses.build import build_seal
 
+    return build_seal(
+        es_id=es_id,
+        seal_type=1,
+        name=name,
+        cert_list=[cert_der],
+        picture=red_seal_png(),
+        picture_type="PNG",
+        width_mm=SEAL_MM,
+        height_mm=SEAL_MM,
+        valid_start=NOW - timedelta(days=1),
+        valid_end=NOW + timedelta(days=300),
+        maker_signer=maker_signer,
+        maker_cert=maker_cert_der,
+    )
+
+
+@cache
+def gm_material() -> GmMaterial:
     root_signer = SM2SoftwareSigner(SM2PrivateKey.generate())
     root_name = pki_certs.build_name([("C", "CN"), ("O", "eseal 测试"), ("CN", "eseal SM2 Root")])
     root = pki_certs.build_certificate(
@@ -72,20 +90,7 @@ def gm_material() -> GmMaterial:
         not_after=NOW + timedelta(days=365),
         extensions=pki_certs.end_entity_extensions(),
     )
-    seal = build_seal(
-        es_id="44030004000000017",
-        seal_type=1,
-        name="测试有限公司",
-        cert_list=[signer_cert.dump()],
-        picture=red_seal_png(),
-        picture_type="PNG",
-        width_mm=SEAL_MM,
-        height_mm=SEAL_MM,
-        valid_start=NOW - timedelta(days=1),
-        valid_end=NOW + timedelta(days=300),
-        maker_signer=root_signer,
-        maker_cert=root.dump(),
-    )
+    seal = _company_seal("44030004000000017", "测试有限公司", signer_cert.dump(), root_signer, root.dump())
     return GmMaterial(root.dump(), signer, signer_cert.dump(), seal)
 
 
@@ -239,25 +244,11 @@ class CaMaterial:
 @cache
 def ca_material() -> CaMaterial:
     from eseal.engine.pki.signer import generate_signer
-    from eseal.engine.ses.build import build_seal
 
     ca = local_ca()
     sm2 = generate_signer("sm2")
     sm2_cert = ca.issue_enterprise("sm2", "测试科技有限公司", "91350100M000100Y43", sm2.public_key_info, days=365)
-    seal = build_seal(
-        es_id="35010001000000013",
-        seal_type=1,
-        name="测试科技有限公司",
-        cert_list=[sm2_cert.dump()],
-        picture=red_seal_png(),
-        picture_type="PNG",
-        width_mm=SEAL_MM,
-        height_mm=SEAL_MM,
-        valid_start=NOW - timedelta(days=1),
-        valid_end=NOW + timedelta(days=300),
-        maker_signer=ca.maker_signer(),
-        maker_cert=ca.maker_cert.dump(),
-    )
+    seal = _company_seal("35010001000000013", "测试科技有限公司", sm2_cert.dump(), ca.maker_signer(), ca.maker_cert.dump())
     ecdsa = generate_signer("ecdsa-p256")
     ecdsa_cert = ca.issue_enterprise("ecdsa", "测试科技有限公司", "91350100M000100Y43", ecdsa.public_key_info, days=365)
     return CaMaterial(ca, sm2, sm2_cert.dump(), seal, ecdsa, ecdsa_cert, ca.chain_for(ecdsa_cert)[1:])
