@@ -51,6 +51,25 @@ def request_sms(page, sms_code, phone: str, button="[data-sms-send]") -> str:
     return sms_code(phone)
 
 
+def register_enterprise(page, sms_code, ent: dict[str, str]) -> None:
+    """Register ``ent`` on /register/enterprise; registration logs in, so this ends on /home."""
+    page.goto("/register/enterprise")
+    fill_enterprise_form(page, ent)
+    page.fill("#f-sms_code", request_sms(page, sms_code, ent["phone"]))
+    page.check("#f-agree")
+    page.get_by_role("button", name="完成注册").click()
+    page.wait_for_url(re.compile(r"/home"))
+
+
+def register_person_by_phone(page, sms_code, phone: str) -> None:
+    """Register a person with just a phone number (手机号注册); registration logs in, so this ends on /home."""
+    page.goto(f"/register?mode=phone&phone={phone}")
+    page.fill("#f-sms_code", request_sms(page, sms_code, phone))
+    page.check("#f-agree")
+    page.get_by_role("button", name="完成注册").click()
+    page.wait_for_url(re.compile(r"/home"))
+
+
 def pass_simulated_face_check(page, shot=None) -> None:
     """On the development face simulator (clearly labelled as simulated), press 通过."""
     page.wait_for_url(re.compile(r"/dev/face/"))

@@ -11,10 +11,11 @@ import pytest
 from h5_flows import (
     PASSWORD,
     field_error,
-    fill_enterprise_form,
     new_enterprise,
     new_phone,
     pass_simulated_face_check,
+    register_enterprise,
+    register_person_by_phone,
     request_sms,
 )
 
@@ -45,6 +46,17 @@ def logout(page) -> None:
     page.click("#logout")
     page.click("#logout-confirm")
     page.wait_for_url(re.compile(r"/login"))
+
+
+def login_with_password(page, account: str, password: str) -> None:
+    """On /login: account → 注册/登录 → 账号密码 → 登录; ends on /home."""
+    page.fill("#f-account", account)
+    page.check("#f-agree")
+    page.get_by_role("button", name="注册/登录").click()
+    page.click('[data-method="password"]')
+    page.fill("#f-password", password)
+    page.locator("#password-form").get_by_role("button", name="登录").click()
+    page.wait_for_url(re.compile(r"/home$"))
 
 
 def test_person_realname_register_then_face_login(page, shot, sms_code):
@@ -91,12 +103,7 @@ def test_face_login_failure_offers_retry(page, shot, sms_code):
 
 def test_enterprise_forgot_password_by_sms(page, shot, sms_code):
     ent = new_enterprise()
-    page.goto("/register/enterprise")
-    fill_enterprise_form(page, ent)
-    page.fill("#f-sms_code", request_sms(page, sms_code, ent["phone"]))
-    page.check("#f-agree")
-    page.get_by_role("button", name="完成注册").click()
-    page.wait_for_url(re.compile(r"/home"))
+    register_enterprise(page, sms_code, ent)
     page.click("[data-logout]")
     page.wait_for_url(re.compile(r"/login"))
 
@@ -128,11 +135,7 @@ def test_enterprise_forgot_password_by_sms(page, shot, sms_code):
 
 def test_verification_password_and_auth_records(page, shot, sms_code, live_server):
     phone = new_phone()
-    page.goto(f"/register?mode=phone&phone={phone}")
-    page.fill("#f-sms_code", request_sms(page, sms_code, phone))
-    page.check("#f-agree")
-    page.get_by_role("button", name="完成注册").click()
-    page.wait_for_url(re.compile(r"/home"))
+    register_person_by_phone(page, sms_code, phone)
 
     page.goto("/me")
     assert page.locator("#to-verify-password .list__value").inner_text() == "未设置"
@@ -177,12 +180,7 @@ def test_verification_password_and_auth_records(page, shot, sms_code, live_serve
 
 def test_person_switches_to_enterprise_role(page, shot, sms_code):
     ent = new_enterprise()
-    page.goto("/register/enterprise")
-    fill_enterprise_form(page, ent)
-    page.fill("#f-sms_code", request_sms(page, sms_code, ent["phone"]))
-    page.check("#f-agree")
-    page.get_by_role("button", name="完成注册").click()
-    page.wait_for_url(re.compile(r"/home"))
+    register_enterprise(page, sms_code, ent)
     page.click("[data-logout]")
     page.wait_for_url(re.compile(r"/login"))
 
@@ -216,11 +214,7 @@ def test_wechat_quick_login_unbound(page):
 
 def test_person_sets_login_password_binds_wechat_and_uses_both(page, shot, sms_code, live_server):
     phone = new_phone()
-    page.goto(f"/register?mode=phone&phone={phone}")
-    page.fill("#f-sms_code", request_sms(page, sms_code, phone))
-    page.check("#f-agree")
-    page.get_by_role("button", name="完成注册").click()
-    page.wait_for_url(re.compile(r"/home"))
+    register_person_by_phone(page, sms_code, phone)
 
     # 我的 → 登录密码 (setting one needs an SMS willingness check)
     page.goto("/me")
@@ -259,13 +253,7 @@ def test_person_sets_login_password_binds_wechat_and_uses_both(page, shot, sms_c
 
     # log in by 账号密码
     logout(page)
-    page.fill("#f-account", phone)
-    page.check("#f-agree")
-    page.get_by_role("button", name="注册/登录").click()
-    page.click('[data-method="password"]')
-    page.fill("#f-password", PASSWORD)
-    page.locator("#password-form").get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/home$"))
+    login_with_password(page, phone, PASSWORD)
 
     # and by WeChat quick login
     logout(page)
@@ -300,11 +288,5 @@ def test_person_forgot_password_by_face(page, sms_code):
     page.wait_for_url(re.compile(r"/login$"))
 
     page.click('[data-kind="id"]')
-    page.fill("#f-account", idn)
-    page.check("#f-agree")
-    page.get_by_role("button", name="注册/登录").click()
-    page.click('[data-method="password"]')
-    page.fill("#f-password", PASSWORD)
-    page.locator("#password-form").get_by_role("button", name="登录").click()
-    page.wait_for_url(re.compile(r"/home$"))
+    login_with_password(page, idn, PASSWORD)
     assert page.locator("#role-name").inner_text() == "赵六"

@@ -16,6 +16,8 @@ from h5_flows import (
     new_enterprise,
     new_phone,
     pass_simulated_face_check,
+    register_enterprise,
+    register_person_by_phone,
     request_sms,
 )
 
@@ -137,12 +139,7 @@ def test_enterprise_register_password_mismatch(page, shot):
 
 def test_enterprise_login_wrong_password_is_a_form_error(page, sms_code):
     ent = new_enterprise()
-    page.goto("/register/enterprise")
-    fill_enterprise_form(page, ent)
-    page.fill("#f-sms_code", request_sms(page, sms_code, ent["phone"]))
-    page.check("#f-agree")
-    page.get_by_role("button", name="完成注册").click()
-    page.wait_for_url(re.compile(r"/home"))
+    register_enterprise(page, sms_code, ent)
     page.click("[data-logout]")
     page.wait_for_url(re.compile(r"/login"))
 
@@ -262,11 +259,7 @@ def test_agreement_pages_and_coming_soon_tabs(page, shot, sms_code):
     shot(page, "privacy")
 
     phone = new_phone()
-    page.goto(f"/register?mode=phone&phone={phone}")
-    page.fill("#f-sms_code", request_sms(page, sms_code, phone))
-    page.check("#f-agree")
-    page.get_by_role("button", name="完成注册").click()
-    page.wait_for_url(re.compile(r"/home"))
+    register_person_by_phone(page, sms_code, phone)
     for tab, title in (("docs", "我的文档"), ("grants", "授权管理")):
         page.click(f'.tabbar [data-tab="{tab}"]')
         page.wait_for_url(f"**/{tab}")
