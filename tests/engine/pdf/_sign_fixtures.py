@@ -47,6 +47,18 @@ class GmMaterial:
     seal_der: bytes
 
 
+def _self_signed_root(root_signer, root_name):  # type: ignore[no-untyped-def]
+    """A self-signed test root CA valid from yesterday for ten years."""
+    return pki_certs.build_certificate(
+        subject=root_name,
+        subject_public_key_info=root_signer.public_key_info,
+        issuer_signer=root_signer,
+        not_before=NOW - timedelta(days=1),
+        not_after=NOW + timedelta(days=3650),
+        extensions=pki_certs.ca_extensions(None),
+    )
+
+
 def _company_seal(es_id: str, name: str, cert_der: bytes, maker_signer: object, maker_cert_der: bytes) -> bytes:
     """The test company seal (red PNG, SEAL_MM square, valid from yesterday for 300 days) over one cert."""
     from eseal.engine.ses.build import build_seal
@@ -71,14 +83,7 @@ def _company_seal(es_id: str, name: str, cert_der: bytes, maker_signer: object, 
 def gm_material() -> GmMaterial:
     root_signer = SM2SoftwareSigner(SM2PrivateKey.generate())
     root_name = pki_certs.build_name([("C", "CN"), ("O", "eseal 测试"), ("CN", "eseal SM2 Root")])
-    root = pki_certs.build_certificate(
-        subject=root_name,
-        subject_public_key_info=root_signer.public_key_info,
-        issuer_signer=root_signer,
-        not_before=NOW - timedelta(days=1),
-        not_after=NOW + timedelta(days=3650),
-        extensions=pki_certs.ca_extensions(None),
-    )
+    root = _self_signed_root(root_signer, root_name)
     signer = SM2SoftwareSigner(SM2PrivateKey.generate())
     signer_cert = pki_certs.build_certificate(
         subject=pki_certs.build_name([("C", "CN"), ("O", "测试有限公司"), ("CN", "张三")]),
@@ -116,14 +121,7 @@ def pades_material() -> PadesMaterial:
     root_signer = ECDSASoftwareSigner.generate()
     root_name = pki_certs.build_name([("C", "CN"), ("O", "eseal 测试"), ("CN", "eseal P-256 Root")])
     crl_url = "http://127.0.0.1:9/root.crl"
-    root = pki_certs.build_certificate(
-        subject=root_name,
-        subject_public_key_info=root_signer.public_key_info,
-        issuer_signer=root_signer,
-        not_before=NOW - timedelta(days=1),
-        not_after=NOW + timedelta(days=3650),
-        extensions=pki_certs.ca_extensions(None),
-    )
+    root = _self_signed_root(root_signer, root_name)
 
     def issue(signer, cn, exts):  # type: ignore[no-untyped-def]
         return pki_certs.build_certificate(
