@@ -12,7 +12,7 @@ import math
 import os
 from pathlib import Path
 
-from eseal.cli import CliError
+from eseal.commands.errors import CliError
 
 DEFAULT_MAX_MB = 20
 
@@ -61,7 +61,7 @@ def max_size_bytes(mb: float) -> int:
 
 
 def _parse_pages(text: str | None) -> tuple[int, ...] | None:
-    from eseal.engine.pdf.gm_format import parse_pages
+    from eseal.engine.pdf import parse_pages
 
     if text is None or text.strip().lower() == "all":
         return None
@@ -92,8 +92,7 @@ def handle(args: argparse.Namespace) -> int:
     # SubFilter) when a PAdES signature is added to a GM-signed file: not the user's concern here.
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
-    from eseal.engine.pdf.errors import PdfInputError, PlacementError, SealAppearanceError, SigningError
-    from eseal.engine.pdf.stamping import StampRequest
+    from eseal.engine.pdf import PdfInputError, PlacementError, SealAppearanceError, SigningError, StampRequest
     from eseal.engine.pki.errors import PKIError, TimeStampUnavailable
     from eseal.engine.ses.sealdir import SealDirError
 
@@ -148,7 +147,7 @@ def handle(args: argparse.Namespace) -> int:
     name = args.name or seal_dir.manifest.get("name")
     try:
         if args.profile == "gm":
-            from eseal.engine.pdf.gm_profile import sign_gm
+            from eseal.engine.pdf import sign_gm
 
             out = sign_gm(
                 data, seal_der=seal_der, signer=signer, signer_cert_der=cert_der, request=request,
@@ -156,7 +155,7 @@ def handle(args: argparse.Namespace) -> int:
                 reason=args.reason, location=args.location, appearance=appearance, max_bytes=max_bytes,
             )
         else:
-            from eseal.engine.pdf.pades_profile import sign_pades
+            from eseal.engine.pdf import sign_pades
 
             chain_ca = ca or _manifest_ca(seal_dir)
             chain = _chain(chain_ca, cert_der)
@@ -206,7 +205,7 @@ def _open_seal(path: str):
 
 
 def _appearance(seal_dir):
-    from eseal.engine.pdf.appearance import SealAppearance
+    from eseal.engine.pdf import SealAppearance
 
     return SealAppearance.from_seal_dir(seal_dir)
 

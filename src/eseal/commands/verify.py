@@ -40,7 +40,7 @@ def _fail_input(args: argparse.Namespace, reason: str, message: str, message_zh:
     if args.json:
         import json
 
-        from eseal.engine.pdf.report_json import error_to_dict
+        from eseal.engine.pdf import error_to_dict
 
         print(json.dumps(error_to_dict(reason, message, message_zh), ensure_ascii=False))
     print(f"eseal: {message_zh}: {args.file} ({message})", file=sys.stderr)
@@ -53,12 +53,10 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
 
-    from eseal.cli import CliError
+    from eseal.commands.errors import CliError
     from eseal.commands.sign import max_size_bytes
-    from eseal.engine.pdf.verify import verify_pdf
-    from eseal.engine.pdf.verify_errors import PdfInputError
-    from eseal.engine.pdf.verify_model import Indication
-    from eseal.engine.pdf.verify_trust import TrustStore, TrustStoreError
+    from eseal.engine.pdf import Indication, TrustStore, TrustStoreError, verify_pdf
+    from eseal.engine.pdf.verify.errors import PdfInputError
 
     max_bytes = max_size_bytes(args.max_size)
     trust = TrustStore.empty()
@@ -77,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         _write_report(args, report)
     try:
         if args.json:
-            from eseal.engine.pdf.report_json import report_to_json
+            from eseal.engine.pdf import report_to_json
 
             print(report_to_json(report))
         else:
@@ -94,8 +92,8 @@ def _report_signer(args: argparse.Namespace):
     An explicit ``--report-seal`` that cannot be used is an error (exit 2); the default platform seal
     of ``--ca`` that cannot be made or opened only downgrades the report to unsigned, loudly.
     """
-    from eseal.cli import CliError
-    from eseal.engine.pdf.report_seal import ReportSealError, ReportSealSigner, ensure_platform_seal
+    from eseal.commands.errors import CliError
+    from eseal.engine.pdf import ReportSealError, ReportSealSigner, ensure_platform_seal
     from eseal.engine.pki.ca import LocalCA
     from eseal.engine.pki.errors import PKIError
     from eseal.engine.ses.sealdir import SealDirError, open_seal_dir
@@ -134,8 +132,8 @@ def _report_signer(args: argparse.Namespace):
 
 
 def _write_report(args: argparse.Namespace, report) -> None:
-    from eseal.cli import CliError
-    from eseal.engine.pdf.report_pdf import render_report_pdf
+    from eseal.commands.errors import CliError
+    from eseal.engine.pdf import render_report_pdf
 
     signer = _report_signer(args)
     try:

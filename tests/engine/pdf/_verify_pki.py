@@ -275,8 +275,8 @@ def gm_timestamper():
 
 
 def sign_gm_pdf(pdf: bytes, *, seal_der: bytes | None = None, timestamp: bool = True, page: int = 1) -> bytes:
-    from eseal.engine.pdf.gm_profile import sign_gm
-    from eseal.engine.pdf.stamping import StampRequest
+    from eseal.engine.pdf.sign.gm import sign_gm
+    from eseal.engine.pdf.stamp.placement import StampRequest
 
     g = gm_pki()
     return sign_gm(
@@ -287,7 +287,7 @@ def sign_gm_pdf(pdf: bytes, *, seal_der: bytes | None = None, timestamp: bool = 
 
 
 def full_trust():
-    from eseal.engine.pdf.verify_trust import TrustStore
+    from eseal.engine.pdf.verify.trust import TrustStore
 
     pki = make_pki()
     return TrustStore(anchors=[pki.root.a_cert, gm_pki().root], crls=[pki.a_crl])

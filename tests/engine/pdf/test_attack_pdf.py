@@ -9,8 +9,8 @@ import pytest
 from _report_language import assert_chinese_report
 from _verify_pki import base_pdf, full_trust, gm_pki, sign_gm_pdf, sign_pades
 
-from eseal.engine.pdf.verify import verify_pdf
-from eseal.engine.pdf.verify_model import CheckStatus, Indication, ItemCode, SubIndication
+from eseal.engine.pdf.verify.verifier import verify_pdf
+from eseal.engine.pdf.report.model import CheckStatus, Indication, ItemCode, SubIndication
 
 
 def _verify(doc):
@@ -147,15 +147,15 @@ def _resign_with_byte_range(doc: bytes, values) -> bytes:
     import asyncio
     from datetime import UTC, datetime
 
-    from eseal.engine.pdf.revisions import digest_byte_range
+    from eseal.engine.pdf.verify.revisions import digest_byte_range
 
     _a, b, c, _d = (int(x) for x in _byte_range_span(doc).groups())
     forged = bytearray(_rewrite_byte_range(doc, values))
     if b"GBT38540" in doc:
         from _verify_pki import gm_timestamper
 
-        from eseal.engine.pdf import gm_format
-        from eseal.engine.pdf.trusted_time import token_over
+        from eseal.engine.pdf.io import gm_format
+        from eseal.engine.pdf.sign.trusted_time import token_over
         from eseal.engine.ses.build import build_signature
 
         g = gm_pki()
@@ -214,7 +214,7 @@ def test_attack_appended_unsigned_bytes_detected(signed):
     try:
         report = _verify(doc)
     except Exception as exc:
-        from eseal.engine.pdf.verify_errors import PdfInputError
+        from eseal.engine.pdf.verify.errors import PdfInputError
 
         assert isinstance(exc, PdfInputError)
         return
@@ -244,7 +244,7 @@ def test_attack_contents_do_not_match_subfilter(pades_doc):
 def test_attack_gm_ses_bytes_under_cms_subfilter(monkeypatch):
     """A correctly written file (real offsets, valid SM2 signature) whose dictionary names the CMS
     SubFilter while /Contents is a GB/T 38540 SES_Signature: FORMAT_FAILURE, not a crash nor a pass."""
-    from eseal.engine.pdf import gm_format
+    from eseal.engine.pdf.io import gm_format
 
     monkeypatch.setattr(gm_format, "SUBFILTER", "/ETSI.CAdES.detached")
     doc = sign_gm_pdf(base_pdf())
@@ -317,7 +317,7 @@ def test_attack_signature_field_removed_by_later_revision(signed):
 
     from test_verify_pades import _check_schema
 
-    from eseal.engine.pdf.report_json import JSON_SCHEMA, report_to_json
+    from eseal.engine.pdf.report.json import JSON_SCHEMA, report_to_json
 
     _check_schema(json.loads(report_to_json(rep)), JSON_SCHEMA)
     classes = [r.classification for r in rep.revisions]

@@ -101,8 +101,8 @@ def test_real_binary_exit_codes():
 
 
 def test_trust_store_reads_local_ca_directory():
-    from eseal.engine.pdf.verify_certs import display_name
-    from eseal.engine.pdf.verify_trust import TrustStore
+    from eseal.engine.pdf.verify.certs import display_name
+    from eseal.engine.pdf.verify.trust import TrustStore
     from eseal.engine.pki.ca import LocalCA
 
     r = _session()
@@ -120,15 +120,15 @@ def test_trust_store_reads_local_ca_directory():
 
 def test_tampered_timestamp_token_fails(capsys):
     """The checker really verifies the TSA signature: one flipped bit in the token's signature → FAIL."""
-    from eseal.engine.pdf.verify_gm import _tsa_checker
-    from eseal.engine.pdf.verify_trust import TrustStore
+    from eseal.engine.pdf.verify.gm import _tsa_checker
+    from eseal.engine.pdf.verify.trust import TrustStore
     from eseal.engine.ses.parse import parse_signature
     from eseal.engine.ses.verify import Status
 
     r = _session()
     pdf = pikepdf.open(r / "signed-1.pdf")
     contents = bytes(pdf.Root.AcroForm.Fields[0].V.Contents)
-    from eseal.engine.pdf.gm_format import trim_der
+    from eseal.engine.pdf.io.gm_format import trim_der
 
     sig = parse_signature(trim_der(contents))
     ctx = type("Ctx", (), {"trust": TrustStore.from_directory(r / "ca")})()

@@ -8,10 +8,10 @@ import os
 from _sign_fixtures import ca_material, make_pdf
 
 from eseal.engine.gm.sm3 import sm3
-from eseal.engine.pdf.gm_profile import sign_gm
-from eseal.engine.pdf.prefix_digest import MIN_THREADED, PrefixDigest
-from eseal.engine.pdf.verify import verify_pdf
-from eseal.engine.pdf.verify_model import CheckStatus, ItemCode
+from eseal.engine.pdf.sign.gm import sign_gm
+from eseal.engine.pdf.io.prefix_digest import MIN_THREADED, PrefixDigest
+from eseal.engine.pdf.verify.verifier import verify_pdf
+from eseal.engine.pdf.report.model import CheckStatus, ItemCode
 
 
 def _byte_range_sm3(out: bytes) -> bytes:
@@ -49,7 +49,7 @@ def test_gm_signature_on_a_large_input_has_the_right_data_hash() -> None:
     assert out.startswith(big)
     from pyhanko.pdf_utils.reader import PdfFileReader
 
-    from eseal.engine.pdf import gm_format
+    from eseal.engine.pdf.io import gm_format
     from eseal.engine.ses.parse import parse_signature
 
     r = PdfFileReader(io.BytesIO(out), strict=False)

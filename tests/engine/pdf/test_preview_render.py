@@ -9,9 +9,9 @@ from _sign_fixtures import SEAL_MM, gm_material, make_pdf
 from PIL import Image
 
 from eseal.engine.pdf.errors import PdfInputError, PlacementError
-from eseal.engine.pdf.gm_profile import sign_gm
-from eseal.engine.pdf.preview import page_count, render_page
-from eseal.engine.pdf.stamping import StampRequest
+from eseal.engine.pdf.sign.gm import sign_gm
+from eseal.engine.pdf.io.preview import page_count, render_page
+from eseal.engine.pdf.stamp.placement import StampRequest
 
 
 def _stamped() -> bytes:

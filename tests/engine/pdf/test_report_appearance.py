@@ -10,9 +10,9 @@ import pikepdf
 from _sign_fixtures import ca_material, make_pdf
 from PIL import Image
 
-from eseal.engine.pdf.pades_profile import sign_pades
-from eseal.engine.pdf.report_pdf import render_report_pdf
-from eseal.engine.pdf.verify import verify_pdf
+from eseal.engine.pdf.sign.pades import sign_pades
+from eseal.engine.pdf.report.pdf import render_report_pdf
+from eseal.engine.pdf.verify.verifier import verify_pdf
 
 OUT = Path(__file__).resolve().parents[3] / "test-output" / "report-appearance"
 
@@ -93,7 +93,7 @@ def test_picture_comes_from_the_signed_revision_not_a_later_one() -> None:
 
 
 def widget_now(pdf: bytes) -> bytes:
-    from eseal.engine.pdf.widget_picture import widget_appearance_png
+    from eseal.engine.pdf.stamp.widget_picture import widget_appearance_png
 
     with pikepdf.open(io.BytesIO(pdf)) as p:
         field = next(f for f in p.Root.AcroForm.Fields if f.get("/FT") == "/Sig")

@@ -14,8 +14,8 @@ from _verify_pki import NOW, base_pdf, full_trust, make_pki, sign_gm_pdf, sign_p
 from test_attack_pdf import _byte_range_span, _resign_with_byte_range, _strip_signature_fields
 from test_verify_gm_certs import _signed_with_cert
 
-from eseal.engine.pdf.verify import verify_pdf
-from eseal.engine.pdf.verify_model import CheckStatus, Indication, ItemCode, SubIndication
+from eseal.engine.pdf.verify.verifier import verify_pdf
+from eseal.engine.pdf.report.model import CheckStatus, Indication, ItemCode, SubIndication
 
 
 def _verify(doc: bytes):  # type: ignore[no-untyped-def]
@@ -56,7 +56,7 @@ def test_report_language_deleted_field_revision_is_chinese_with_pyhanko_detail(g
     ("_verify_one", "签名数据无法解析"),  # any crash while verifying one signature
 ])
 def test_report_language_exception_text_goes_to_details(gm_doc, monkeypatch, target, chinese):
-    from eseal.engine.pdf import verify as verify_mod
+    from eseal.engine.pdf.verify import verifier as verify_mod
 
     def boom(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise ValueError("Stream has ended unexpectedly")
@@ -84,7 +84,7 @@ def test_report_language_expired_gm_signer_is_chinese():
 
 
 def test_report_language_unknown_timestamp_message_gets_generic_chinese():
-    from eseal.engine.pdf.verify_gm import _ts_reason_zh
+    from eseal.engine.pdf.verify.gm import _ts_reason_zh
 
     assert _ts_reason_zh("time stamp imprint is not the hash of the signature value",
                          CheckStatus.FAIL) == "时间戳的消息印记与签章签名值不符"
@@ -100,6 +100,6 @@ def test_report_language_unknown_timestamp_message_gets_generic_chinese():
     ("a message pyHanko may add one day", "签名后文档对象被非许可地修改"),
 ])
 def test_report_language_suspicious_modification_mapping(english, chinese):
-    from eseal.engine.pdf.revisions import suspicious_modification_zh
+    from eseal.engine.pdf.verify.revisions import suspicious_modification_zh
 
     assert suspicious_modification_zh(english) == chinese

@@ -9,9 +9,9 @@ import pikepdf
 import pytest
 from _sign_fixtures import FailingTimeStamper, ca_material, make_pdf, pades_material, timestamper
 
-from eseal.engine.pdf import gm_format
-from eseal.engine.pdf.pades_profile import sign_pades
-from eseal.engine.pdf.stamping import StampRequest
+from eseal.engine.pdf.io import gm_format
+from eseal.engine.pdf.sign.pades import sign_pades
+from eseal.engine.pdf.stamp.placement import StampRequest
 from eseal.engine.pki.errors import TimeStampUnavailable
 
 
@@ -134,7 +134,7 @@ def test_certified_no_changes_document_is_refused_form_fill_is_allowed(profile):
     from pyhanko.sign.fields import MDPPerm
 
     from eseal.engine.pdf.errors import PdfInputError
-    from eseal.engine.pdf.gm_profile import sign_gm
+    from eseal.engine.pdf.sign.gm import sign_gm
 
     def sign(doc: bytes) -> bytes:
         if profile == "gm":

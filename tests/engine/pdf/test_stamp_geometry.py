@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from eseal.engine.pdf.errors import PlacementError
-from eseal.engine.pdf.geometry import PageFrame, mm_to_pt
-from eseal.engine.pdf.stamping import StampRequest, plan_widgets, seam_groups
+from eseal.engine.pdf.stamp.geometry import PageFrame, mm_to_pt
+from eseal.engine.pdf.stamp.placement import StampRequest, plan_widgets, seam_groups
 
 A4 = [0, 0, 595.28, 841.89]
 
@@ -114,7 +114,7 @@ def test_plan_errors():
 
 @pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
 def test_non_finite_positions_are_rejected_by_the_engine(bad):
-    from eseal.engine.pdf.geometry import check_inside
+    from eseal.engine.pdf.stamp.geometry import check_inside
 
     with pytest.raises(PlacementError, match="finite"):
         StampRequest(x_pt=bad, y_pt=10.0)

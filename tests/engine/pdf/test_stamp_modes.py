@@ -10,9 +10,9 @@ import pytest
 from _sign_fixtures import SEAL_MM, gm_material, make_pdf
 from PIL import Image
 
-from eseal.engine.pdf.gm_profile import sign_gm
-from eseal.engine.pdf.preview import render_page, render_pages
-from eseal.engine.pdf.stamping import StampRequest
+from eseal.engine.pdf.sign.gm import sign_gm
+from eseal.engine.pdf.io.preview import render_page, render_pages
+from eseal.engine.pdf.stamp.placement import StampRequest
 
 OUT = Path(__file__).resolve().parents[3] / "test-output" / "pdf-stamp"
 WIDTH = 600  # preview width in px for an A4 page (595.28 pt)
@@ -173,7 +173,7 @@ def test_gallery_for_humans():
 def test_page_listing_fast_path_matches_pyhanko_including_inherited_attributes():
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
-    from eseal.engine.pdf.stamping import _list_pages_pyhanko, list_pages
+    from eseal.engine.pdf.stamp.placement import _list_pages_pyhanko, list_pages
 
     pdf = pikepdf.open(io.BytesIO(make_pdf(3)))
     pdf.Root.Pages.Rotate = 90  # inherited by every page

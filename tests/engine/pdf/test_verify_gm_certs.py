@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from _verify_pki import NOW, _png, base_pdf, full_trust, gm_pki, gm_timestamper
 
-from eseal.engine.pdf.verify import verify_pdf
-from eseal.engine.pdf.verify_model import CheckStatus, Indication, ItemCode, SubIndication
+from eseal.engine.pdf.verify.verifier import verify_pdf
+from eseal.engine.pdf.report.model import CheckStatus, Indication, ItemCode, SubIndication
 
 
 def _signed_with_cert(not_before, not_after) -> bytes:  # type: ignore[no-untyped-def]
     from eseal.engine.gm.sm2 import SM2PrivateKey
-    from eseal.engine.pdf.gm_profile import sign_gm
+    from eseal.engine.pdf.sign.gm import sign_gm
     from eseal.engine.pki import certs as pki_certs
     from eseal.engine.pki.signer import SM2SoftwareSigner
     from eseal.engine.ses.build import build_seal

@@ -13,8 +13,8 @@ from functools import cache
 from _report_language import assert_chinese_report
 from _verify_pki import NOW, _png, base_pdf, full_trust, gm_pki, gm_timestamper
 
-from eseal.engine.pdf.verify import verify_pdf
-from eseal.engine.pdf.verify_model import CheckStatus, Indication, ItemCode, SubIndication
+from eseal.engine.pdf.verify.verifier import verify_pdf
+from eseal.engine.pdf.report.model import CheckStatus, Indication, ItemCode, SubIndication
 
 HOLDER = "印章持有人乙"
 
@@ -40,7 +40,7 @@ def _holder_cert(not_before: datetime, not_after: datetime, *, untrusted_root: b
 
 def _signed_with_holders(holder, seal_end: datetime) -> bytes:  # type: ignore[no-untyped-def]
     """Signed by the normal (valid) signer with a seal listing [signer, holder]."""
-    from eseal.engine.pdf.gm_profile import sign_gm
+    from eseal.engine.pdf.sign.gm import sign_gm
     from eseal.engine.ses.build import build_seal
 
     g = gm_pki()

@@ -7,15 +7,15 @@ from functools import cache
 import pytest
 from _sign_fixtures import ca_material, make_pdf
 
-from eseal.engine.pdf.verify import verify_pdf
-from eseal.engine.pdf.verify_model import CheckStatus, Indication, ItemCode, SubIndication
-from eseal.engine.pdf.verify_trust import SealLifecycleStatus, SealState, TrustStore
+from eseal.engine.pdf.verify.verifier import verify_pdf
+from eseal.engine.pdf.report.model import CheckStatus, Indication, ItemCode, SubIndication
+from eseal.engine.pdf.verify.trust import SealLifecycleStatus, SealState, TrustStore
 
 
 @cache
 def _signed(profile: str) -> bytes:
-    from eseal.engine.pdf.gm_profile import sign_gm
-    from eseal.engine.pdf.pades_profile import sign_pades
+    from eseal.engine.pdf.sign.gm import sign_gm
+    from eseal.engine.pdf.sign.pades import sign_pades
 
     m = ca_material()
     if profile == "gm":

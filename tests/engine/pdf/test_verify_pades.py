@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from _verify_pki import NOW, base_pdf, full_trust, make_pki, sign_pades
 
-from eseal.engine.pdf.report_json import JSON_SCHEMA, report_to_json
-from eseal.engine.pdf.verify import verify_pdf
-from eseal.engine.pdf.verify_model import CheckStatus, Indication, ItemCode, SubIndication
-from eseal.engine.pdf.verify_trust import SealLifecycleStatus, SealState, TrustStore
+from eseal.engine.pdf.report.json import JSON_SCHEMA, report_to_json
+from eseal.engine.pdf.verify.verifier import verify_pdf
+from eseal.engine.pdf.report.model import CheckStatus, Indication, ItemCode, SubIndication
+from eseal.engine.pdf.verify.trust import SealLifecycleStatus, SealState, TrustStore
 
 
 def _one(doc, trust=None, **kw):
@@ -81,7 +81,7 @@ def test_verify_revoked_before_claimed_time_fails_revoked():
 
 def test_verify_revoked_after_claimed_time_only_is_revoked_no_poe():
     """Claimed (not proven) time before the revocation is no proof: INDETERMINATE/REVOKED_NO_POE."""
-    from eseal.engine.pdf.pades_profile import sign_pades as eseal_sign_pades
+    from eseal.engine.pdf.sign.pades import sign_pades as eseal_sign_pades
     from eseal.engine.pki.signer import ECDSASoftwareSigner
 
     pki = make_pki()
@@ -96,7 +96,7 @@ def test_verify_revoked_after_claimed_time_only_is_revoked_no_poe():
 def _appearance():  # type: ignore[no-untyped-def]
     from _sign_fixtures import red_seal_png
 
-    from eseal.engine.pdf.appearance import SealAppearance
+    from eseal.engine.pdf.stamp.appearance import SealAppearance
 
     return SealAppearance(red_seal_png(), 40, 40)
 

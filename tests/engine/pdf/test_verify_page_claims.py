@@ -7,9 +7,9 @@ import time
 import pytest
 from _verify_pki import base_pdf, full_trust, sign_gm_pdf
 
-from eseal.engine.pdf import gm_format
-from eseal.engine.pdf.verify import verify_pdf
-from eseal.engine.pdf.verify_model import Indication, SubIndication
+from eseal.engine.pdf.io import gm_format
+from eseal.engine.pdf.verify.verifier import verify_pdf
+from eseal.engine.pdf.report.model import Indication, SubIndication
 
 
 def test_parse_pages_rejects_huge_range_without_materialising():

@@ -1,1 +1,82 @@
-"""PDF stamping, signing (GM and PAdES profiles), verification, reports and previews."""
+"""PDF stamping, signing (GM and PAdES profiles), verification, reports and previews.
+
+This is the public face of the PDF engine: commands and the platform import from here only
+(tests may reach into the sub-packages). Sub-packages, by concept:
+
+* :mod:`.io` — the input gate shared by signing and verification (opening, GM format contract, digests, previews)
+* :mod:`.stamp` — placement of the seal on pages, geometry, appearance streams
+* :mod:`.sign` — the GM and PAdES signing profiles, the signature dictionary, trusted time
+* :mod:`.verify` — verification of every signature of a document
+* :mod:`.report` — the verification report model, its JSON and its Chinese PDF rendering
+
+Heavy third-party libraries (pyHanko, reportlab, pypdfium2) are imported inside the functions that
+use them, so importing this face stays cheap.
+"""
+
+from __future__ import annotations
+
+from eseal.engine.pdf.errors import PdfEngineError, PdfInputError, PlacementError, SealAppearanceError, SigningError
+from eseal.engine.pdf.io.gm_format import parse_pages
+from eseal.engine.pdf.io.preview import PagePreview, page_count, render_page, render_pages
+from eseal.engine.pdf.report.json import JSON_SCHEMA, error_to_dict, report_to_dict, report_to_json
+from eseal.engine.pdf.report.model import (
+    CheckItem,
+    CheckStatus,
+    Indication,
+    ItemCode,
+    SignatureReport,
+    SubIndication,
+    VerificationReport,
+)
+from eseal.engine.pdf.report.pdf import render_report_pdf
+from eseal.engine.pdf.report.seal import ReportSealError, ReportSealSigner, ensure_platform_seal
+from eseal.engine.pdf.sign.gm import sign_gm
+from eseal.engine.pdf.sign.pades import sign_pades
+from eseal.engine.pdf.stamp.appearance import SealAppearance
+from eseal.engine.pdf.stamp.placement import StampRequest
+from eseal.engine.pdf.verify.trust import (
+    SealLifecycle,
+    SealLifecycleStatus,
+    SealState,
+    TrustStore,
+    TrustStoreError,
+)
+from eseal.engine.pdf.verify.verifier import verify_pdf
+
+__all__ = [
+    "JSON_SCHEMA",
+    "CheckItem",
+    "CheckStatus",
+    "Indication",
+    "ItemCode",
+    "PagePreview",
+    "PdfEngineError",
+    "PdfInputError",
+    "PlacementError",
+    "ReportSealError",
+    "ReportSealSigner",
+    "SealAppearance",
+    "SealAppearanceError",
+    "SealLifecycle",
+    "SealLifecycleStatus",
+    "SealState",
+    "SignatureReport",
+    "SigningError",
+    "StampRequest",
+    "SubIndication",
+    "TrustStore",
+    "TrustStoreError",
+    "VerificationReport",
+    "ensure_platform_seal",
+    "error_to_dict",
+    "page_count",
+    "parse_pages",
+    "render_page",
+    "render_pages",
+    "render_report_pdf",
+    "report_to_dict",
+    "report_to_json",
+    "sign_gm",
+    "sign_pades",
+    "verify_pdf",
+]

@@ -1,0 +1,1 @@
+"""Verification: found signatures, GM and PAdES verifiers, certificates, coverage/revisions, trust."""

@@ -1,0 +1,267 @@
+"""Signer-certificate assessment shared by the GM and PAdES verifiers.
+
+Why not pyHanko's trust result: it judges the certificate *now* and cannot load SM2 keys. GB/T 38540
+(§7.3 d/e, GM/T 0031 §6.2.3 c/d) and ETSI EN 319 102-1 both judge the certificate at the *signing
+time*, and distinguish a time proven by a time-stamp (POE) from a time merely claimed by the signer.
+So the chain is checked structurally with the PKI package's validator (SM2, ECDSA and RSA alike), and
+the time rules are applied here, explicitly:
+
+=========================================  ==================  ==============================
+situation                                  indication          sub-indication
+=========================================  ==================  ==============================
+signing time (proven or claimed) > notAfter TOTAL_FAILED        EXPIRED
+signing time < notBefore                   TOTAL_FAILED        NOT_YET_VALID
+revoked at R, signing time ≥ R             TOTAL_FAILED        REVOKED
+revoked at R, only a *claimed* time < R    INDETERMINATE       REVOKED_NO_POE
+revoked at R, *proven* time < R            passes (GB/T rule d.4: revoked after signing)
+expired now, claimed time inside window    INDETERMINATE       OUT_OF_BOUNDS_NO_POE
+expired now, proven time inside window     passes
+no trust anchors / no path to one          INDETERMINATE       NO_CERTIFICATE_CHAIN_FOUND
+a certificate signature in the path bad    INDETERMINATE       CERTIFICATE_CHAIN_GENERAL_FAILURE
+issuer not a CA / unknown critical ext     INDETERMINATE       CHAIN_CONSTRAINTS_FAILURE
+no digitalSignature/nonRepudiation usage   INDETERMINATE       SIG_CONSTRAINTS_FAILURE
+=========================================  ==================  ==============================
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from asn1crypto import x509 as asn1_x509
+
+from eseal.engine.pdf.report.model import (
+    CertificateInfo,
+    CheckItem,
+    CheckStatus,
+    Indication,
+    ItemCode,
+    Problem,
+    SubIndication,
+)
+from eseal.engine.pdf.verify.trust import TrustStore
+
+SIGNING_KEY_USAGES = {"digital_signature", "non_repudiation"}
+
+
+def _fmt(dt: datetime | None) -> str:
+    if dt is None:
+        return "—"
+    from datetime import UTC, timezone
+
+    local = dt.astimezone(timezone(timedelta(hours=8))) if dt.tzinfo else dt.replace(tzinfo=UTC)
+    return local.strftime("%Y-%m-%d %H:%M:%S") + " (UTC+8)"
+
+
+fmt_time = _fmt
+
+
+def _algorithm(cert: asn1_x509.Certificate) -> str:
+    try:
+        from eseal.engine.pki.signer import family_of_public_key
+
+        return family_of_public_key(cert.public_key)
+    except (ValueError, ImportError):
+        return cert.public_key.algorithm
+
+
+def display_name(name: Any) -> str:
+    """``CN（O）`` for people; the full RFC 4514-ish string only when there is no CN."""
+    n = name.native
+    cn, org = n.get("common_name"), n.get("organization_name")
+    cn = cn[0] if isinstance(cn, list) else cn
+    org = org[0] if isinstance(org, list) else org
+    if cn and org and org != cn:
+        return f"{cn}（{org}）"
+    return str(cn or org or name.human_friendly)
+
+
+def certificate_info(cert: asn1_x509.Certificate) -> CertificateInfo:
+    subject = cert.subject.native
+    org = subject.get("organization_name")
+    if isinstance(org, list):
+        org = org[0]
+    cn = subject.get("common_name")
+    if isinstance(cn, list):
+        cn = cn[0]
+    return CertificateInfo(
+        subject=cert.subject.human_friendly,
+        common_name=cn,
+        organization=org,
+        issuer=display_name(cert.issuer),
+        serial_number=format(cert.serial_number, "x"),
+        not_before=cert.not_valid_before,
+        not_after=cert.not_valid_after,
+        algorithm=_algorithm(cert),
+        sha256_fingerprint=hashlib.sha256(cert.dump()).hexdigest(),
+    )
+
+
+@dataclass
+class CertAssessment:
+    certificate_item: CheckItem
+    time_item: CheckItem
+    problems: list[Problem] = field(default_factory=list)
+    path: list[str] = field(default_factory=list)
+    revoked_at: datetime | None = None
+
+
+def _fail(problems: list[Problem], sub: SubIndication, msg: str) -> None:
+    problems.append(Problem(sub, Indication.TOTAL_FAILED, msg))
+
+
+def _doubt(problems: list[Problem], sub: SubIndication, msg: str) -> None:
+    problems.append(Problem(sub, Indication.INDETERMINATE, msg))
+
+
+def _revocation_entry(cert: asn1_x509.Certificate, issuer: asn1_x509.Certificate | None,
+                      trust: TrustStore) -> tuple[bool, Any]:
+    """(checked, entry): whether a CRL signed by the issuer was available, and the leaf's entry in it."""
+    if issuer is None:
+        return False, None
+    from eseal.engine.pki.crl import find_entry, verify_crl_signature
+
+    checked = False
+    for c in trust.crls:
+        if c.issuer != issuer.subject:
+            continue
+        try:
+            if not verify_crl_signature(c, issuer):
+                continue
+        except Exception:  # noqa: S112 - a malformed CRL is simply unusable
+            continue
+        checked = True
+        entry = find_entry(c, cert.serial_number)
+        if entry is not None:
+            return True, entry
+    return checked, None
+
+
+def assess_signer_certificate(
+    cert: asn1_x509.Certificate,
+    *,
+    trust: TrustStore,
+    embedded_certs: Sequence[asn1_x509.Certificate] = (),
+    claimed: datetime | None,
+    proven: datetime | None,
+    now: datetime,
+    role_zh: str = "签章者证书",
+) -> CertAssessment:
+    from eseal.engine.pki.validation import Status, validate_certificate
+
+    problems: list[Problem] = []
+    nb, na = cert.not_valid_before, cert.not_valid_after
+    best = proven or claimed
+    details: dict[str, Any] = {"not_before": nb.isoformat(), "not_after": na.isoformat()}
+    cert_status, cert_reason = CheckStatus.PASS, ""
+    path_names: list[str] = []
+
+    # --- structure: path to a trust anchor (judged inside the validity window, time comes later)
+    t_struct = min(max(best or now, nb), na)
+    issuer: asn1_x509.Certificate | None = None
+    if not trust.has_anchors:
+        cert_status = CheckStatus.UNKNOWN
+        cert_reason = f"未配置信任锚，无法确认{role_zh}的证书链"
+        _doubt(problems, SubIndication.NO_CERTIFICATE_CHAIN_FOUND, cert_reason)
+    else:
+        res = validate_certificate(
+            cert, trust_roots=trust.anchors, intermediates=[*trust.intermediates, *embedded_certs],
+            crls=(), at=t_struct, require_revocation=False,
+        )
+        path_names = [display_name(c.subject) for c in res.path]
+        details["chain"] = path_names
+        if len(res.path) > 1:
+            issuer = res.path[1]
+        if res.status is Status.NO_CHAIN:
+            cert_status = CheckStatus.UNKNOWN
+            cert_reason = f"{role_zh}不能链接到受信任的根证书"
+            _doubt(problems, SubIndication.NO_CERTIFICATE_CHAIN_FOUND, cert_reason)
+        elif res.status is Status.BAD_SIGNATURE:
+            cert_status = CheckStatus.FAIL
+            cert_reason = f"{role_zh}链中证书签名验证失败"
+            _doubt(problems, SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE, cert_reason)
+        elif res.status in (Status.INVALID_CA, Status.UNSUPPORTED_CRITICAL_EXTENSION):
+            cert_status = CheckStatus.FAIL
+            cert_reason = f"{role_zh}链不满足约束（签发者不是合法的CA或含不支持的关键扩展）"
+            details["technical_message"] = res.message
+            _doubt(problems, SubIndication.CHAIN_CONSTRAINTS_FAILURE, cert_reason)
+        elif res.status in (Status.EXPIRED, Status.NOT_YET_VALID):
+            # a CA certificate of the path is outside its window at the signing time
+            cert_status = CheckStatus.FAIL
+            cert_reason = "证书链中的CA证书在签章时间不在有效期内"
+            details["technical_message"] = res.message
+            _doubt(problems, SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE, cert_reason)
+    ku = set(cert.key_usage_value.native) if cert.key_usage_value is not None else set(SIGNING_KEY_USAGES)
+    if not ku & SIGNING_KEY_USAGES:
+        cert_status = CheckStatus.FAIL
+        cert_reason = f"{role_zh}的密钥用途不允许数字签名"
+        _doubt(problems, SubIndication.SIG_CONSTRAINTS_FAILURE, cert_reason)
+
+    # --- revocation
+    checked, entry = _revocation_entry(cert, issuer, trust)
+    revoked_at = entry.revoked_at if entry is not None else None
+    details["revocation_checked"] = checked
+    details["revoked_at"] = revoked_at.isoformat() if revoked_at else None
+    if entry is not None:
+        details["revocation_reason"] = entry.reason
+
+    # --- time rules (GB/T 38540 §7.3 e with GM/T 0031 d.1-d.4; ETSI POE semantics)
+    time_status, time_reason = CheckStatus.PASS, ""
+    source = "时间戳证明的" if proven else "签章者声明的"
+    if best is None:
+        time_status, time_reason = CheckStatus.UNKNOWN, "签名中没有签章时间"
+        _doubt(problems, SubIndication.NO_POE, time_reason)
+    elif best > na:
+        time_status = CheckStatus.FAIL
+        time_reason = f"{source}签章时间 {_fmt(best)} 晚于证书有效期截止 {_fmt(na)}"
+        _fail(problems, SubIndication.EXPIRED, time_reason)
+    elif best < nb:
+        time_status = CheckStatus.FAIL
+        time_reason = f"{source}签章时间 {_fmt(best)} 早于证书生效时间 {_fmt(nb)}"
+        _fail(problems, SubIndication.NOT_YET_VALID, time_reason)
+    elif revoked_at is not None and best >= revoked_at:
+        time_status = CheckStatus.FAIL
+        time_reason = f"证书已于 {_fmt(revoked_at)} 吊销，早于{source}签章时间 {_fmt(best)}"
+        _fail(problems, SubIndication.REVOKED, time_reason)
+    elif revoked_at is not None and proven is None:
+        time_status = CheckStatus.UNKNOWN
+        time_reason = (f"证书已于 {_fmt(revoked_at)} 吊销；签章时间 {_fmt(best)} 仅为签章者声明，"
+                       "无时间戳证明签章发生在吊销之前")
+        _doubt(problems, SubIndication.REVOKED_NO_POE, time_reason)
+    elif now > na and proven is None:
+        time_status = CheckStatus.UNKNOWN
+        time_reason = (f"证书已于 {_fmt(na)} 过期；签章时间 {_fmt(best)} 仅为签章者声明，"
+                       "无时间戳证明签章发生在有效期内")
+        _doubt(problems, SubIndication.OUT_OF_BOUNDS_NO_POE, time_reason)
+    else:
+        time_reason = f"{source}签章时间 {_fmt(best)} 在证书有效期内"
+        if revoked_at is not None:
+            time_reason += f"（证书于签章后 {_fmt(revoked_at)} 被吊销，不影响本次签章）"
+        elif now > na:
+            time_reason += f"（证书已于 {_fmt(na)} 过期，时间戳证明签章时证书有效）"
+
+    if cert_status is CheckStatus.PASS:
+        if time_status is CheckStatus.FAIL:
+            cert_status, cert_reason = CheckStatus.FAIL, time_reason
+        elif time_status is CheckStatus.UNKNOWN:
+            cert_status, cert_reason = CheckStatus.UNKNOWN, time_reason
+        else:
+            cert_reason = f"{role_zh}链接到受信任的根证书，签章时有效"
+            if not checked:
+                cert_reason += "；未找到签发者的吊销列表，未检查吊销状态"
+            elif revoked_at is None:
+                cert_reason += "，未被吊销"
+    details["path"] = path_names
+    details["signing_time_source"] = "timestamp" if proven else ("claimed" if claimed else None)
+    return CertAssessment(
+        certificate_item=CheckItem(ItemCode.SIGNER_CERTIFICATE, cert_status, cert_reason, details),
+        time_item=CheckItem(ItemCode.SIGNING_TIME, time_status, time_reason,
+                            {"signing_time": best.isoformat() if best else None,
+                             "source": details["signing_time_source"]}),
+        problems=problems,
+        path=path_names,
+        revoked_at=revoked_at,
+    )
