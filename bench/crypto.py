@@ -74,10 +74,8 @@ def main() -> int:
 
     from eseal.engine import ses
     from eseal.engine.art import render_seal
-    from eseal.engine.gm.sm2 import SM2PrivateKey
-    from eseal.engine.gm.sm3 import sm3
-    from eseal.engine.pki.ca import LocalCA
-    from eseal.engine.pki.signer import SM2SoftwareSigner
+    from eseal.engine.gm import SM2PrivateKey, sm3
+    from eseal.engine.pki import LocalCA, SM2SoftwareSigner
 
     key = SM2PrivateKey.generate()
     pub = key.public_key

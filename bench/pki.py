@@ -19,9 +19,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from eseal.engine.pki.ca import LocalCA
-from eseal.engine.pki.signer import generate_signer, verify_with_public_key_info
-from eseal.engine.pki.tsa import build_request, verify_token
+from eseal.engine.pki import (
+    LocalCA,
+    build_request,
+    generate_signer,
+    verify_token,
+    verify_with_public_key_info,
+)
 
 
 def rate(fn: Callable[[], object], seconds: float) -> float:
@@ -34,7 +38,7 @@ def rate(fn: Callable[[], object], seconds: float) -> float:
 
 
 def measure_family(ca: LocalCA, family: str, algo: str, s: float) -> dict[str, float]:
-    from eseal.engine.pki.validation import validate_certificate
+    from eseal.engine.pki import validate_certificate
 
     key = generate_signer(algo)
     issuing = ca.signer(family, "issuing")

@@ -21,7 +21,7 @@ from eseal.engine.pki.identity import (
     normalize_credit_code,
     normalize_id_number,
 )
-from eseal.engine.pki.keystore import MasterKey
+from eseal.engine.pki import MasterKey
 from eseal.engine.pki.signer import generate_signer
 
 DISTID = "distid:1234567812345678"

@@ -207,7 +207,7 @@ def test_pyhanko_pades_bt_with_our_ecdsa_tsa(ca, tmp_path, transport):
     from pyhanko_certvalidator import ValidationContext
 
     from eseal.engine.pki.certs import to_pem
-    from eseal.engine.pki.tsa_pyhanko import LocalPyHankoTimeStamper
+    from eseal.engine.pki.tsa.pyhanko_stamper import LocalPyHankoTimeStamper
 
     signer, cert = issue(ca, "ecdsa", name="PAdES Test Co")
     (tmp_path / "key.pem").write_bytes(signer.key.private_bytes(

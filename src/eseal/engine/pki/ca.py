@@ -20,7 +20,7 @@ Directory layout (``LocalCA.init(DIR)``)::
     DIR/<family>/root.crl       DER CRL of the root (revocations of the issuing CA / TSA / maker)
     DIR/issued/<family>/<serial hex>.pem   every end-entity certificate issued
     DIR/platform-seal/          the platform's verification-report seal (a seal directory, made by
-                                ``eseal ca init`` / on first use; see eseal.engine.pdf.report_seal)
+                                ``eseal ca init`` / on first use; see eseal.engine.pdf.report.seal)
     DIR/revocations.json        revocation records (family, issuer, serial, time, reason, subject)
     DIR/state.json              CRL numbers
     DIR/.lock                   flock(2) lock serialising revocations / CRL publication
@@ -49,6 +49,8 @@ from .errors import CAError, CertificateBuildError, PKIError
 from .identity import ORG_ID_PREFIX, normalize_credit_code, person_id_digest, person_id_matches
 from .keystore import KeyStore, MasterKey
 from .signer import ECDSA_P256, SM2, family_of_public_key
+from .tsa.authority import TimeStampAuthority
+from .validation import ValidationResult, certificate_signature_ok, validate_certificate
 
 FAMILIES = ("sm2", "ecdsa")
 _KEY_ALGO = {"sm2": SM2, "ecdsa": ECDSA_P256}
@@ -315,10 +317,8 @@ class LocalCA:
     def maker_signer(self) -> Any:
         return self.signer("sm2", "maker")
 
-    def tsa(self, family: str) -> Any:
+    def tsa(self, family: str) -> TimeStampAuthority:
         """The in-process RFC 3161 :class:`~eseal.engine.pki.tsa.TimeStampAuthority` of the family (cached)."""
-        from .tsa import TimeStampAuthority
-
         family = normalize_family(family)
         if family not in self._tsas:
             self._tsas[family] = TimeStampAuthority(
@@ -486,8 +486,6 @@ class LocalCA:
         ``when`` (default now) becomes the CRL ``revocationDate``; it may be in the past (recorded as
         given) but not in the future. A root cannot be revoked (remove it from trust stores instead).
         """
-        from .validation import certificate_signature_ok
-
         family = self.family_of(cert)
         role = self._issuer_role(cert, family)
         if cert.dump() == self.certificate(family, "root").dump():
@@ -566,10 +564,8 @@ class LocalCA:
         """Issuing-CA CRL and root CRL: everything :func:`validate_certificate` needs for our chains."""
         return [self.crl_object(family, "issuing"), self.crl_object(family, "root")]
 
-    def validate(self, cert: x509.Certificate, at: _dt.datetime | None = None, **kwargs: Any) -> Any:
+    def validate(self, cert: x509.Certificate, at: _dt.datetime | None = None, **kwargs: Any) -> ValidationResult:
         """Validate ``cert`` against this CA's roots and CRLs (see :func:`validation.validate_certificate`)."""
-        from .validation import validate_certificate
-
         try:
             family = self.family_of(cert)
         except CAError:

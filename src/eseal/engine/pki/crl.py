@@ -17,6 +17,7 @@ from asn1crypto import crl, pem, x509
 
 from .certs import _time, key_identifier
 from .errors import CRLError
+from .signer import verify_with_public_key_info
 
 # RFC 5280 reason codes: CLI spelling (camelCase, as in RFC 5280/openssl) -> asn1crypto name.
 REASONS = {
@@ -132,8 +133,6 @@ def find_entry(c: crl.CertificateList, serial: int) -> RevokedEntry | None:
 
 @functools.lru_cache(maxsize=64)
 def _crl_signature_ok(crl_der: bytes, issuer_der: bytes) -> bool:
-    from .signer import verify_with_public_key_info
-
     c = crl.CertificateList.load(crl_der)
     issuer_cert = x509.Certificate.load(issuer_der)
     if c.issuer.dump() != issuer_cert.subject.dump():

@@ -6,9 +6,13 @@ parts of eseal (the pyHanko SM2 plugin) may register ``sm3`` in those maps and c
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from cryptography.hazmat.primitives import hashes
 
 from eseal.engine.gm import oids as gm_oids
+
+from .errors import UnsupportedAlgorithm
 
 SHA256 = "2.16.840.1.101.3.4.2.1"
 SHA384 = "2.16.840.1.101.3.4.2.2"
@@ -25,8 +29,10 @@ _NAMES = {"sha256": SHA256, "sha384": SHA384, "sha512": SHA512, "sm3": SM3}
 _OID_TO_NAME = {v: k for k, v in _NAMES.items()}
 
 
-class UnsupportedDigest(ValueError):
+class UnsupportedDigest(UnsupportedAlgorithm):
     """A digest algorithm we refuse (unknown, or too weak such as SHA-1/MD5)."""
+
+    code: ClassVar[str] = "pki.unsupported_algorithm.digest"
 
 
 def digest_oid(name_or_oid: str) -> str:

@@ -18,6 +18,7 @@ import hmac
 
 from eseal.engine.ids import IdFormatError, validate_citizen_id, validate_credit_code
 
+from .certs import name_attribute
 from .errors import IdentifierError
 
 ORG_ID_PREFIX = "NTRCN-"
@@ -77,8 +78,6 @@ def mask_id_number(number: str) -> str:
 
 def credit_code_of(cert: object) -> str | None:
     """The credit code of an enterprise certificate issued by our CA (``organizationIdentifier``)."""
-    from .certs import name_attribute
-
     value = name_attribute(cert.subject, "organization_identifier")  # type: ignore[attr-defined]
     if not value:
         return None

@@ -19,6 +19,8 @@ from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from eseal.engine.gm import oids
 from eseal.engine.gm.sm2 import DEFAULT_SIGNER_ID, SM2PrivateKey, SM2PublicKey
 
+from .errors import UnsupportedAlgorithm
+
 SM2 = "sm2"
 ECDSA_P256 = "ecdsa-p256"
 RSA = "rsa"
@@ -46,7 +48,7 @@ def signature_algorithm_for(family: str) -> algos.SignedDigestAlgorithm:
     try:
         oid = _SIG_ALGO_OID[family]
     except KeyError as exc:
-        raise ValueError(f"unknown key family {family!r}") from exc
+        raise UnsupportedAlgorithm(f"unknown key family {family!r}") from exc
     if family == RSA:
         return algos.SignedDigestAlgorithm({"algorithm": oid, "parameters": None})
     return algos.SignedDigestAlgorithm({"algorithm": oid})
@@ -57,7 +59,7 @@ def family_of_signature_algorithm(oid: str) -> str:
     try:
         return _SIG_ALGO_FAMILY[oid]
     except KeyError as exc:
-        raise ValueError(f"unsupported signature algorithm {oid}") from exc
+        raise UnsupportedAlgorithm(f"unsupported signature algorithm {oid}") from exc
 
 
 def family_of_public_key(public_key_info: keys.PublicKeyInfo) -> str:
@@ -71,7 +73,7 @@ def family_of_public_key(public_key_info: keys.PublicKeyInfo) -> str:
             return SM2
         if curve == "1.2.840.10045.3.1.7":
             return ECDSA_P256
-    raise ValueError("unsupported public key (expected SM2, ECDSA P-256 or RSA)")
+    raise UnsupportedAlgorithm("unsupported public key (expected SM2, ECDSA P-256 or RSA)")
 
 
 class SignerBase:
@@ -106,7 +108,7 @@ class ECDSASoftwareSigner(SignerBase):
 
     def __init__(self, key: ec.EllipticCurvePrivateKey) -> None:
         if not isinstance(key.curve, ec.SECP256R1):
-            raise ValueError("only ECDSA P-256 keys are supported")
+            raise UnsupportedAlgorithm("only ECDSA P-256 keys are supported")
         self.key = key
         self._pki = keys.PublicKeyInfo.load(
             key.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
@@ -145,7 +147,7 @@ def generate_signer(family: str) -> Signer:
         return ECDSASoftwareSigner.generate()
     if family == RSA:
         return RSASoftwareSigner.generate()
-    raise ValueError(f"unknown key family {family!r}")
+    raise UnsupportedAlgorithm(f"unknown key family {family!r}")
 
 
 def verify_with_public_key_info(

@@ -12,7 +12,10 @@ ECDSA seals get identical semantics. What is checked:
    (certificateHold counts as revoked); a later revocation is reported as a warning, not a failure;
 5. validity periods of every certificate in the path contain T.
 
-The first failure in that order decides the status. The path (leaf first, trust anchor last) is
+The first failure in that order decides the reason (:class:`ValidationReason`, formerly ``Status``); the
+result's :attr:`ValidationResult.check_status` is that reason in the engine's shared 4-state vocabulary
+(:class:`~eseal.engine.status.CheckStatus`): VALID passes, REVOCATION_UNKNOWN cannot be decided, every
+other reason fails. The path (leaf first, trust anchor last) is
 returned whenever one was built, so reports can show it even for REVOKED or EXPIRED results.
 """
 
@@ -27,14 +30,19 @@ from enum import StrEnum
 from asn1crypto import crl as asn1_crl
 from asn1crypto import x509
 
+from eseal.engine.status import CheckStatus
+
 from .crl import RevokedEntry, find_entry, verify_crl_signature
+from .errors import InvalidArgument
 from .signer import verify_with_public_key_info
 
 _HANDLED_CRITICAL = {"basic_constraints", "key_usage", "extended_key_usage"}
 MAX_PATH_LENGTH = 8
 
 
-class Status(StrEnum):
+class ValidationReason(StrEnum):
+    """Why a chain is (in)valid: a reason code, not a check status (see :attr:`ValidationResult.check_status`)."""
+
     VALID = "VALID"
     REVOKED = "REVOKED"
     EXPIRED = "EXPIRED"
@@ -46,10 +54,22 @@ class Status(StrEnum):
     WRONG_USAGE = "WRONG_USAGE"  # leaf lacks a required key usage / extended key usage
     REVOCATION_UNKNOWN = "REVOCATION_UNKNOWN"  # no usable CRL covers time T
 
+    @property
+    def check_status(self) -> CheckStatus:
+        if self is ValidationReason.VALID:
+            return CheckStatus.PASS
+        if self is ValidationReason.REVOCATION_UNKNOWN:
+            return CheckStatus.UNKNOWN
+        return CheckStatus.FAIL
+
+
+# The old name: ``ValidationResult.status`` still holds the reason (callers compare it with these members).
+Status = ValidationReason
+
 
 @dataclass(frozen=True)
 class ValidationResult:
-    status: Status
+    status: ValidationReason  # the reason code (historical field name); the 4-state outcome is check_status
     at: _dt.datetime
     message: str
     path: tuple[x509.Certificate, ...] = ()
@@ -59,8 +79,17 @@ class ValidationResult:
     warnings: tuple[str, ...] = field(default_factory=tuple)
 
     @property
+    def reason(self) -> ValidationReason:
+        return self.status
+
+    @property
+    def check_status(self) -> CheckStatus:
+        """The outcome in the shared vocabulary: pass (VALID), unknown (REVOCATION_UNKNOWN) or fail."""
+        return self.status.check_status
+
+    @property
     def ok(self) -> bool:
-        return self.status is Status.VALID
+        return self.status is ValidationReason.VALID
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly summary for verification reports."""
@@ -202,7 +231,7 @@ def validate_certificate(
     """
     at = at or _dt.datetime.now(_dt.UTC)
     if at.tzinfo is None:
-        raise ValueError("validation time must be timezone-aware")
+        raise InvalidArgument("validation time must be timezone-aware")
     roots = list(trust_roots)
     pool = list(intermediates)
     crl_list = list(crls)
@@ -211,21 +240,21 @@ def validate_certificate(
     if path is None:
         if bad is not None:
             return ValidationResult(
-                Status.BAD_SIGNATURE, at, f"signature of {_describe(bad)} does not verify", failing_certificate=bad
+                ValidationReason.BAD_SIGNATURE, at, f"signature of {_describe(bad)} does not verify", failing_certificate=bad
             )
         return ValidationResult(
-            Status.NO_CHAIN, at, f"no chain from {_describe(cert)} to a trusted root", failing_certificate=cert
+            ValidationReason.NO_CHAIN, at, f"no chain from {_describe(cert)} to a trusted root", failing_certificate=cert
         )
     tpath = tuple(path)
 
     problem = _ca_problem(path)
     if problem:
-        return ValidationResult(Status.INVALID_CA, at, problem[1], tpath, problem[0])
+        return ValidationResult(ValidationReason.INVALID_CA, at, problem[1], tpath, problem[0])
     for c in path:
         unknown = set(c.critical_extensions) - _HANDLED_CRITICAL
         if unknown:
             return ValidationResult(
-                Status.UNSUPPORTED_CRITICAL_EXTENSION,
+                ValidationReason.UNSUPPORTED_CRITICAL_EXTENSION,
                 at,
                 f"{_describe(c)} has unsupported critical extension(s) {', '.join(sorted(unknown))}",
                 tpath,
@@ -236,7 +265,7 @@ def validate_certificate(
         have = set(cert.key_usage_value.native) if cert.key_usage_value is not None else set()
         if not want_ku <= have:
             return ValidationResult(
-                Status.WRONG_USAGE, at, f"key usage {', '.join(sorted(want_ku - have))} missing", tpath, cert
+                ValidationReason.WRONG_USAGE, at, f"key usage {', '.join(sorted(want_ku - have))} missing", tpath, cert
             )
     want_eku = set(extended_key_usage)
     if want_eku:
@@ -247,14 +276,14 @@ def validate_certificate(
                 have_eku.update({purpose.native, purpose.dotted})
         if not want_eku <= have_eku:
             return ValidationResult(
-                Status.WRONG_USAGE, at, f"extended key usage {', '.join(sorted(want_eku - have_eku))} missing",
+                ValidationReason.WRONG_USAGE, at, f"extended key usage {', '.join(sorted(want_eku - have_eku))} missing",
                 tpath, cert,
             )
 
     state, rcert, entry, warnings = _revocation(path, crl_list, at)
     if state == "revoked" and rcert is not None and entry is not None:
         return ValidationResult(
-            Status.REVOKED,
+            ValidationReason.REVOKED,
             at,
             f"{_describe(rcert)} revoked at {entry.revoked_at.isoformat()} ({entry.reason})",
             tpath,
@@ -268,19 +297,19 @@ def validate_certificate(
         validity = c["tbs_certificate"]["validity"]
         if at < validity["not_before"].native:
             return ValidationResult(
-                Status.NOT_YET_VALID, at,
+                ValidationReason.NOT_YET_VALID, at,
                 f"{_describe(c)} is not valid before {validity['not_before'].native.isoformat()}",
                 tpath, c, warnings=tuple(warnings),
             )
         if at > validity["not_after"].native:
             return ValidationResult(
-                Status.EXPIRED, at, f"{_describe(c)} expired at {validity['not_after'].native.isoformat()}",
+                ValidationReason.EXPIRED, at, f"{_describe(c)} expired at {validity['not_after'].native.isoformat()}",
                 tpath, c, warnings=tuple(warnings),
             )
 
     if state == "unknown":
         if require_revocation:
             return ValidationResult(
-                Status.REVOCATION_UNKNOWN, at, "; ".join(warnings), tpath, rcert, warnings=tuple(warnings)
+                ValidationReason.REVOCATION_UNKNOWN, at, "; ".join(warnings), tpath, rcert, warnings=tuple(warnings)
             )
-    return ValidationResult(Status.VALID, at, "certificate chain is valid", tpath, warnings=tuple(warnings))
+    return ValidationResult(ValidationReason.VALID, at, "certificate chain is valid", tpath, warnings=tuple(warnings))

@@ -1,7 +1,7 @@
-"""pyHanko ``TimeStamper`` backed by our in-process :class:`~eseal.engine.pki.tsa.TimeStampAuthority`.
+"""pyHanko ``TimeStamper`` backed by our in-process :class:`~eseal.engine.pki.tsa.authority.TimeStampAuthority`.
 
 Kept in its own module because importing pyHanko costs ~0.75 s; only PDF code should pay for it.
-Over HTTP, pyHanko's own ``HTTPTimeStamper`` pointed at a :class:`~eseal.engine.pki.tsa.TimeStampServer`
+Over HTTP, pyHanko's own ``HTTPTimeStamper`` pointed at a :class:`~eseal.engine.pki.tsa.server.TimeStampServer`
 works as well.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from asn1crypto import tsp
 from pyhanko.sign.timestamps.api import TimeStamper
 
-from .tsa import TimeStampAuthority
+from eseal.engine.pki.tsa.authority import TimeStampAuthority
 
 
 class LocalPyHankoTimeStamper(TimeStamper):
