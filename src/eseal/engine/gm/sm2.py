@@ -22,6 +22,7 @@ from tongsuopy.crypto import serialization as _ser
 from tongsuopy.crypto.asymciphers import ec as _ec
 from tongsuopy.crypto.exceptions import InvalidSignature as _InvalidSignature
 
+from eseal.engine.gm.errors import SM2Error
 from eseal.engine.gm.sm3 import sm3
 
 DEFAULT_SIGNER_ID = b"1234567812345678"
@@ -34,10 +35,6 @@ N = 0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123
 GX = 0x32C4AE2C1F1981195F9904466A39C9948FE30BBFF2660BE1715A4589334C74C7
 GY = 0xBC3736A2F4F6779C59BDCEE36B692153D0A9877CC62A474002DF32E52139F0A0
 _CURVE_BYTES = b"".join(v.to_bytes(32, "big") for v in (A, B, GX, GY))
-
-
-class SM2Error(ValueError):
-    """Malformed SM2 key or signature encoding."""
 
 
 class _EcdsaSig(core.Sequence):

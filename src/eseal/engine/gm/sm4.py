@@ -11,13 +11,11 @@ import os
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from eseal.engine.gm.errors import SM4DecryptionError, SM4KeyError
+
 KEY_SIZE = 16
 NONCE_SIZE = 12
 TAG_SIZE = 16
-
-
-class SM4DecryptionError(ValueError):
-    """The ciphertext, nonce, associated data or key is wrong: nothing is returned."""
 
 
 def generate_key() -> bytes:
@@ -27,7 +25,7 @@ def generate_key() -> bytes:
 def sm4_gcm_encrypt(key: bytes, plaintext: bytes, aad: bytes = b"", nonce: bytes | None = None) -> bytes:
     """Return ``nonce || ciphertext || tag``. A fresh random 96-bit nonce is drawn unless given (tests only)."""
     if len(key) != KEY_SIZE:
-        raise ValueError("SM4 key must be 16 bytes")
+        raise SM4KeyError("SM4 key must be 16 bytes")
     nonce = nonce if nonce is not None else os.urandom(NONCE_SIZE)
     enc = Cipher(algorithms.SM4(key), modes.GCM(nonce)).encryptor()
     enc.authenticate_additional_data(aad)
@@ -37,7 +35,7 @@ def sm4_gcm_encrypt(key: bytes, plaintext: bytes, aad: bytes = b"", nonce: bytes
 
 def sm4_gcm_decrypt(key: bytes, blob: bytes, aad: bytes = b"") -> bytes:
     if len(key) != KEY_SIZE:
-        raise ValueError("SM4 key must be 16 bytes")
+        raise SM4KeyError("SM4 key must be 16 bytes")
     if len(blob) < NONCE_SIZE + TAG_SIZE:
         raise SM4DecryptionError("SM4-GCM blob too short")
     nonce, body, tag = blob[:NONCE_SIZE], blob[NONCE_SIZE:-TAG_SIZE], blob[-TAG_SIZE:]

@@ -7,7 +7,7 @@ from typing import Any
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-from eseal.engine.gm.sm2 import SM2PrivateKey
+from eseal.engine.gm import SM2PrivateKey
 
 from .errors import KeystoreError, TamperedEnvelope
 from .signer import ECDSASoftwareSigner, RSASoftwareSigner, SM2SoftwareSigner

@@ -16,8 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from eseal.engine.gm import oids
-from eseal.engine.gm.sm2 import DEFAULT_SIGNER_ID, SM2PrivateKey, SM2PublicKey
+from eseal.engine.gm import DEFAULT_SIGNER_ID, SM2PrivateKey, SM2PublicKey, oids
 
 from .errors import UnsupportedAlgorithm
 
