@@ -137,8 +137,8 @@ def main() -> int:
 
     signed_big = gm(docs["20 MB"])
     try:
-        from eseal.engine.pdf.verify.verifier import verify_pdf
         from eseal.engine.pdf.verify.trust import TrustStore
+        from eseal.engine.pdf.verify.verifier import verify_pdf
 
         trust = TrustStore.from_directory(m.ca.directory)  # roots, CAs and CRLs of the local CA
         verify_pdf(signed_big, trust=trust)

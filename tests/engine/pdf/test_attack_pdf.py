@@ -9,8 +9,8 @@ import pytest
 from _report_language import assert_chinese_report
 from _verify_pki import base_pdf, full_trust, gm_pki, sign_gm_pdf, sign_pades
 
-from eseal.engine.pdf.verify.verifier import verify_pdf
 from eseal.engine.pdf.report.model import CheckStatus, Indication, ItemCode, SubIndication
+from eseal.engine.pdf.verify.verifier import verify_pdf
 
 
 def _verify(doc):
@@ -147,7 +147,7 @@ def _resign_with_byte_range(doc: bytes, values) -> bytes:
     import asyncio
     from datetime import UTC, datetime
 
-    from eseal.engine.pdf.verify.revisions import digest_byte_range
+    from eseal.engine.pdf.io.digests import digest_byte_range
 
     _a, b, c, _d = (int(x) for x in _byte_range_span(doc).groups())
     forged = bytearray(_rewrite_byte_range(doc, values))

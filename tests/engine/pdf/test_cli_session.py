@@ -101,7 +101,7 @@ def test_real_binary_exit_codes():
 
 
 def test_trust_store_reads_local_ca_directory():
-    from eseal.engine.pdf.verify.certs import display_name
+    from eseal.engine.pdf.verify.names import display_name
     from eseal.engine.pdf.verify.trust import TrustStore
     from eseal.engine.pki.ca import LocalCA
 

@@ -8,10 +8,10 @@ import os
 from _sign_fixtures import ca_material, make_pdf
 
 from eseal.engine.gm.sm3 import sm3
-from eseal.engine.pdf.sign.gm import sign_gm
 from eseal.engine.pdf.io.prefix_digest import MIN_THREADED, PrefixDigest
-from eseal.engine.pdf.verify.verifier import verify_pdf
 from eseal.engine.pdf.report.model import CheckStatus, ItemCode
+from eseal.engine.pdf.sign.gm import sign_gm
+from eseal.engine.pdf.verify.verifier import verify_pdf
 
 
 def _byte_range_sm3(out: bytes) -> bytes:

@@ -9,8 +9,8 @@ from _sign_fixtures import SEAL_MM, gm_material, make_pdf
 from PIL import Image
 
 from eseal.engine.pdf.errors import PdfInputError, PlacementError
-from eseal.engine.pdf.sign.gm import sign_gm
 from eseal.engine.pdf.io.preview import page_count, render_page
+from eseal.engine.pdf.sign.gm import sign_gm
 from eseal.engine.pdf.stamp.placement import StampRequest
 
 

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 import pikepdf
 from _sign_fixtures import ca_material, make_pdf
 from PIL import Image
 
-from eseal.engine.pdf.sign.pades import sign_pades
+from eseal.engine.pdf.report.json import signature_to_dict
 from eseal.engine.pdf.report.pdf import render_report_pdf
+from eseal.engine.pdf.sign.pades import sign_pades
 from eseal.engine.pdf.verify.verifier import verify_pdf
 
 OUT = Path(__file__).resolve().parents[3] / "test-output" / "report-appearance"
@@ -48,11 +50,11 @@ def test_pades_report_shows_the_widget_appearance() -> None:
     assert img.mode == "RGBA" and min(img.size) > 100
     assert _red_share(sig.appearance_png) > 0.05, "the red seal face"
     assert img.getpixel((0, 0))[3] == 0, "transparent around the seal, no page content"
-    assert "appearance_png" not in str(sig.to_dict())
+    assert "appearance_png" not in str(signature_to_dict(sig))
 
     pdf = render_report_pdf(report)
     assert _images_in(pdf) >= 1, "the seal picture is drawn in the report (everything else is vector)"
-    sig.appearance_png = None
+    report = replace(report, signatures=[replace(sig, appearance_png=None)])  # the report is frozen: a copy
     assert _images_in(render_report_pdf(report)) == 0
     OUT.mkdir(parents=True, exist_ok=True)
     (OUT / "pades-report.pdf").write_bytes(pdf)

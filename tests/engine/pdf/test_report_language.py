@@ -6,6 +6,7 @@ here: the certificate cases (revoked, expired) and proof that the checker reject
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -14,8 +15,8 @@ from _verify_pki import NOW, base_pdf, full_trust, make_pki, sign_gm_pdf, sign_p
 from test_attack_pdf import _byte_range_span, _resign_with_byte_range, _strip_signature_fields
 from test_verify_gm_certs import _signed_with_cert
 
-from eseal.engine.pdf.verify.verifier import verify_pdf
 from eseal.engine.pdf.report.model import CheckStatus, Indication, ItemCode, SubIndication
+from eseal.engine.pdf.verify.verifier import verify_pdf
 
 
 def _verify(doc: bytes):  # type: ignore[no-untyped-def]
@@ -36,7 +37,8 @@ def test_report_language_byte_range_problem_is_chinese_with_english_detail(gm_do
     assert "两段之间未签名的部分不是单个十六进制字符串" in sig.coverage.message, sig.coverage.message
     assert_chinese_report(report)
     # the old message (English list pasted after the Chinese prefix) is caught by the checker
-    sig.coverage.message = "签名字节范围(ByteRange)异常：" + "；".join(sig.coverage.byte_range_problems)
+    old = replace(sig.coverage, message="签名字节范围(ByteRange)异常：" + "；".join(sig.coverage.byte_range_problems))
+    report = replace(report, signatures=[replace(sig, coverage=old)])  # the report is frozen: a copy
     assert [w for _, w, _ in english_leaks(report)][:3] == ["the", "unsigned", "gap"]
 
 
@@ -47,7 +49,8 @@ def test_report_language_deleted_field_revision_is_chinese_with_pyhanko_detail(g
     assert last.technical_detail and "were deleted after signing" in last.technical_detail, last.technical_detail
     assert "签名后删除了表单域 ESeal-1" in last.message, last.message
     assert_chinese_report(report)
-    last.message = f"非许可的修改（{last.technical_detail}）"  # the old wording
+    old = replace(last, message=f"非许可的修改（{last.technical_detail}）")  # the old wording
+    report = replace(report, revisions=[*report.revisions[:-1], old])  # the report is frozen: a copy
     assert {w for _, w, _ in english_leaks(report)} >= {"Fields", "were", "deleted"}
 
 

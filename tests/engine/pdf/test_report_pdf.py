@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from _verify_pki import base_pdf, full_trust, make_pki, sign_gm_pdf, sign_pades
 
+from eseal.engine.pdf.report.model import Indication
 from eseal.engine.pdf.report.pdf import qr_payload, render_report_pdf
 from eseal.engine.pdf.verify.verifier import verify_pdf
-from eseal.engine.pdf.report.model import Indication
 
 OUT = Path(__file__).resolve().parents[3] / "test-output" / "verify-report"
 

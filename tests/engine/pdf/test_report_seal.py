@@ -11,10 +11,10 @@ import pikepdf
 import pytest
 
 from eseal.cli import main
-from eseal.engine.pdf.report.seal import PLATFORM_SEAL_DIR, REPORT_SEAL_NAME
-from eseal.engine.pdf.verify.verifier import verify_pdf
 from eseal.engine.pdf.report.model import Indication
+from eseal.engine.pdf.report.seal import PLATFORM_SEAL_DIR, REPORT_SEAL_NAME
 from eseal.engine.pdf.verify.trust import TrustStore
+from eseal.engine.pdf.verify.verifier import verify_pdf
 
 OUT = Path(__file__).resolve().parents[3] / "test-output" / "report-seal"
 

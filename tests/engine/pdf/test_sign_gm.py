@@ -10,8 +10,8 @@ from _sign_fixtures import FailingTimeStamper, ca_material, gm_material, make_pd
 
 from eseal.engine.gm.sm2 import SM2PublicKey
 from eseal.engine.gm.sm3 import sm3
-from eseal.engine.pdf.io import gm_format
 from eseal.engine.pdf.errors import PdfInputError, SigningError
+from eseal.engine.pdf.io import gm_format
 from eseal.engine.pdf.sign.gm import sign_gm
 from eseal.engine.pdf.stamp.placement import StampRequest
 from eseal.engine.pki.errors import TimeStampUnavailable

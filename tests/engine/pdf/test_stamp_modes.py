@@ -10,8 +10,8 @@ import pytest
 from _sign_fixtures import SEAL_MM, gm_material, make_pdf
 from PIL import Image
 
-from eseal.engine.pdf.sign.gm import sign_gm
 from eseal.engine.pdf.io.preview import render_page, render_pages
+from eseal.engine.pdf.sign.gm import sign_gm
 from eseal.engine.pdf.stamp.placement import StampRequest
 
 OUT = Path(__file__).resolve().parents[3] / "test-output" / "pdf-stamp"

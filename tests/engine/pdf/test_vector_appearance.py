@@ -14,10 +14,10 @@ import pytest
 from _sign_fixtures import ca_material, gm_material, make_pdf
 from PIL import Image
 
-from eseal.engine.pdf.stamp.appearance import SealAppearance
+from eseal.engine.pdf.io.preview import render_page
 from eseal.engine.pdf.sign.gm import sign_gm
 from eseal.engine.pdf.sign.pades import sign_pades
-from eseal.engine.pdf.io.preview import render_page
+from eseal.engine.pdf.stamp.appearance import SealAppearance
 from eseal.engine.pdf.stamp.placement import StampRequest
 
 ROOT_OUT = __import__("pathlib").Path(__file__).resolve().parents[3] / "test-output" / "pdf-vector-seal"
@@ -131,8 +131,8 @@ def test_unusable_vector_falls_back_to_raster(caplog):
 
 
 def test_gm_vector_verifies_and_later_vector_seal_is_a_permitted_change():
-    from eseal.engine.pdf.verify.verifier import verify_pdf
     from eseal.engine.pdf.report.model import CheckStatus, ItemCode
+    from eseal.engine.pdf.verify.verifier import verify_pdf
 
     first = _gm(make_pdf(2), StampRequest(page=1), _appearance())
     both = _gm(first, StampRequest(mode="seam"), _appearance())

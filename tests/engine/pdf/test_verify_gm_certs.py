@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from _verify_pki import NOW, _png, base_pdf, full_trust, gm_pki, gm_timestamper
 
-from eseal.engine.pdf.verify.verifier import verify_pdf
 from eseal.engine.pdf.report.model import CheckStatus, Indication, ItemCode, SubIndication
+from eseal.engine.pdf.verify.verifier import verify_pdf
 
 
 def _signed_with_cert(not_before, not_after) -> bytes:  # type: ignore[no-untyped-def]

@@ -13,8 +13,8 @@ from functools import cache
 from _report_language import assert_chinese_report
 from _verify_pki import NOW, _png, base_pdf, full_trust, gm_pki, gm_timestamper
 
-from eseal.engine.pdf.verify.verifier import verify_pdf
 from eseal.engine.pdf.report.model import CheckStatus, Indication, ItemCode, SubIndication
+from eseal.engine.pdf.verify.verifier import verify_pdf
 
 HOLDER = "印章持有人乙"
 

@@ -13,9 +13,9 @@ import pikepdf
 import pytest
 from _verify_pki import base_pdf, full_trust, sign_gm_pdf
 
-from eseal.engine.pdf.verify import revisions
-from eseal.engine.pdf.verify.verifier import verify_pdf
+from eseal.engine.pdf.io import digests as revisions
 from eseal.engine.pdf.report.model import Indication
+from eseal.engine.pdf.verify.verifier import verify_pdf
 
 
 def _three_signatures() -> bytes:
@@ -75,7 +75,7 @@ def test_pages_come_from_qpdf_not_pyhanko_walk(monkeypatch):
     doc = _three_signatures()
 
     # describe_revisions still diffs historical revisions with pyHanko: only the page numbering is qpdf's
-    import eseal.engine.pdf.verify.verifier as v
+    import eseal.engine.pdf.verify.fields as v
 
     real = v._page_refs_qpdf
     calls = []
@@ -97,8 +97,8 @@ def test_tamper_after_signing_still_detected():
 
 @pytest.mark.parametrize("bad", [b"qpdf-unreadable"])
 def test_page_refs_fall_back_to_pyhanko(bad):
-    import eseal.engine.pdf.verify.verifier as v
-    from eseal.engine.pdf.verify.revisions import load_input
+    import eseal.engine.pdf.verify.fields as v
+    from eseal.engine.pdf.io.source import load_input
 
     doc = _three_signatures()
     reader = load_input(doc).reader

@@ -7,9 +7,9 @@ from functools import cache
 import pytest
 from _sign_fixtures import ca_material, make_pdf
 
-from eseal.engine.pdf.verify.verifier import verify_pdf
+from eseal.engine.pdf import SealLifecycleStatus, SealState, TrustStore
 from eseal.engine.pdf.report.model import CheckStatus, Indication, ItemCode, SubIndication
-from eseal.engine.pdf.verify.trust import SealLifecycleStatus, SealState, TrustStore
+from eseal.engine.pdf.verify.verifier import verify_pdf
 
 
 @cache

@@ -6,10 +6,10 @@ from datetime import timedelta
 
 from _verify_pki import NOW, base_pdf, full_trust, make_pki, sign_pades
 
+from eseal.engine.pdf import SealLifecycleStatus, SealState, TrustStore
 from eseal.engine.pdf.report.json import JSON_SCHEMA, report_to_json
-from eseal.engine.pdf.verify.verifier import verify_pdf
 from eseal.engine.pdf.report.model import CheckStatus, Indication, ItemCode, SubIndication
-from eseal.engine.pdf.verify.trust import SealLifecycleStatus, SealState, TrustStore
+from eseal.engine.pdf.verify.verifier import verify_pdf
 
 
 def _one(doc, trust=None, **kw):

@@ -8,8 +8,8 @@ import pytest
 from _verify_pki import base_pdf, full_trust, sign_gm_pdf
 
 from eseal.engine.pdf.io import gm_format
-from eseal.engine.pdf.verify.verifier import verify_pdf
 from eseal.engine.pdf.report.model import Indication, SubIndication
+from eseal.engine.pdf.verify.verifier import verify_pdf
 
 
 def test_parse_pages_rejects_huge_range_without_materialising():

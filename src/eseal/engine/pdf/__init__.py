@@ -15,7 +15,13 @@ use them, so importing this face stays cheap.
 
 from __future__ import annotations
 
-from eseal.engine.pdf.errors import PdfEngineError, PdfInputError, PlacementError, SealAppearanceError, SigningError
+from eseal.engine.pdf.errors import (
+    PdfEngineError,
+    PdfInputError,
+    PlacementError,
+    SealAppearanceError,
+    SigningError,
+)
 from eseal.engine.pdf.io.gm_format import parse_pages
 from eseal.engine.pdf.io.preview import PagePreview, page_count, render_page, render_pages
 from eseal.engine.pdf.report.json import JSON_SCHEMA, error_to_dict, report_to_dict, report_to_json
@@ -34,13 +40,8 @@ from eseal.engine.pdf.sign.gm import sign_gm
 from eseal.engine.pdf.sign.pades import sign_pades
 from eseal.engine.pdf.stamp.appearance import SealAppearance
 from eseal.engine.pdf.stamp.placement import StampRequest
-from eseal.engine.pdf.verify.trust import (
-    SealLifecycle,
-    SealLifecycleStatus,
-    SealState,
-    TrustStore,
-    TrustStoreError,
-)
+from eseal.engine.pdf.verify.lifecycle import SealLifecycle, SealLifecycleStatus, SealState
+from eseal.engine.pdf.verify.trust import TrustStore, TrustStoreError
 from eseal.engine.pdf.verify.verifier import verify_pdf
 
 __all__ = [

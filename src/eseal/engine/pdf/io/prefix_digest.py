@@ -19,6 +19,8 @@ import hashlib
 import threading
 from typing import Any
 
+from eseal.engine.gm.sm3 import new as sm3_new
+
 MIN_THREADED = 256 * 1024  # below this a thread costs more than it saves
 
 
@@ -29,7 +31,6 @@ def _new(md_algorithm: str) -> Any:
     except ValueError:
         if name != "sm3":
             raise
-        from eseal.engine.gm.sm3 import new as sm3_new  # OpenSSL without SM3 in hashlib: cryptography's
 
         return _CryptographyHash(sm3_new())
 

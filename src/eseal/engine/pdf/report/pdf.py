@@ -26,6 +26,7 @@ from eseal.engine.pdf.report.model import (
     SignatureReport,
     VerificationReport,
 )
+from eseal.engine.pdf.report.seal import ZONE_BOTTOM_MM, ZONE_HEIGHT_MM
 
 FONT_CANDIDATES = (
     ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
@@ -352,8 +353,6 @@ def _build(report: VerificationReport, *, signed: bool = False, issuer: str | No
         Table,
         TableStyle,
     )
-
-    from eseal.engine.pdf.report.seal import ZONE_BOTTOM_MM, ZONE_HEIGHT_MM
 
     _register_font()
     st = _styles()

@@ -27,6 +27,15 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+from eseal.engine import ses
+from eseal.engine.art import render_seal
+from eseal.engine.pdf.sign.gm import sign_gm
+from eseal.engine.pdf.sign.pades import sign_pades
+from eseal.engine.pdf.stamp.appearance import SealAppearance
+from eseal.engine.pdf.stamp.placement import StampRequest
+from eseal.engine.pki.errors import PKIError
+from eseal.engine.ses.sealdir import SealDirError, SealFace, create_seal_dir, open_seal_dir
+
 PLATFORM_SEAL_DIR = "platform-seal"
 REPORT_SEAL_NAME = "电子印章验证报告专用章"
 REPORT_TYPE_TEXT = "验证报告专用章"
@@ -43,8 +52,6 @@ class ReportSealError(RuntimeError):
 
 def report_seal_face(organization: str) -> Any:
     """The seal face: round Ø40 mm, organisation on the arc, 验证报告专用章 under the star."""
-    from eseal.engine.art import render_seal
-    from eseal.engine.ses.sealdir import SealFace
 
     name = "".join(organization.split())  # seal text has no spaces
     r = render_seal("contract", name, purpose=REPORT_TYPE_TEXT)
@@ -62,9 +69,6 @@ def ensure_platform_seal(ca: Any) -> Any:
     a complete one (the loser of a race discards its copy; its certificate stays in ``issued/``).
     Raises ReportSealError.
     """
-    from eseal.engine import ses
-    from eseal.engine.pki.errors import PKIError
-    from eseal.engine.ses.sealdir import SealDirError, create_seal_dir, open_seal_dir
 
     path = platform_seal_path(ca)
     if path.exists():
@@ -111,7 +115,6 @@ class ReportSealSigner:
 
     def __init__(self, seal_dir: Any, *, ca: Any = None, password: str | None = None,
                  timestamper: Any = None) -> None:
-        from eseal.engine.pdf.stamp.appearance import SealAppearance
 
         self.seal_dir = seal_dir
         self.ca = ca
@@ -132,7 +135,6 @@ class ReportSealSigner:
 
     def request(self) -> Any:
         """Bottom-right of page 1, inside the zone the report keeps free."""
-        from eseal.engine.pdf.stamp.placement import StampRequest
 
         w, h = self.appearance.width_mm, self.appearance.height_mm
         x = A4_MM[0] - ZONE_RIGHT_MM - w
@@ -144,15 +146,12 @@ class ReportSealSigner:
     def sign_pdf(self, pdf: bytes) -> bytes:
         reason = "电子签章验证报告签发"
         if self.family == "sm2":
-            from eseal.engine.pdf.sign.gm import sign_gm
 
             return sign_gm(pdf, seal_der=self.seal_der, signer=self.signer, signer_cert_der=self.cert_der,
                            request=self.request(), timestamper=self.timestamper,
                            claimed_time_only=self.claimed_time_only, signer_name=self.issuer or None,
                            reason=reason, appearance=self.appearance)
         from asn1crypto import x509
-
-        from eseal.engine.pdf.sign.pades import sign_pades
 
         chain: list[Any] = []
         if self.ca is not None:

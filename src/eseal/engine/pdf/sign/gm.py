@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from eseal.engine.pdf.io import gm_format
-from eseal.engine.pdf.stamp.seal_picture import es_id_from_seal
-from eseal.engine.pdf.stamp.appearance import SealAppearance
-from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, Prepared, embed
 from eseal.engine.pdf.errors import SigningError
+from eseal.engine.pdf.io import gm_format
+from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, Prepared, embed
 from eseal.engine.pdf.io.prefix_digest import PrefixDigest
+from eseal.engine.pdf.sign.prelude import open_stamp
 from eseal.engine.pdf.sign.sigdict import SignatureInfo, build_sig_object
-from eseal.engine.pdf.stamp.placement import StampRequest, open_stamp
 from eseal.engine.pdf.sign.trusted_time import require_time_source, token_over
+from eseal.engine.pdf.stamp.appearance import SealAppearance
+from eseal.engine.pdf.stamp.placement import StampRequest
+from eseal.engine.pdf.stamp.seal_picture import es_id_from_seal
+from eseal.engine.ses.build import build_signature
 
 
 def sign_gm(
@@ -44,7 +46,6 @@ def sign_gm(
     must be in the seal's certificate list. ``timestamper`` is a pyHanko ``TimeStamper``; without it
     signing raises ``TimeStampUnavailable`` unless ``claimed_time_only`` is set explicitly.
     """
-    from eseal.engine.ses.build import build_signature
 
     require_time_source(timestamper, claimed_time_only)
     request = request or StampRequest()

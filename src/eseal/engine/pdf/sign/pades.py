@@ -13,14 +13,15 @@ import datetime as _dt
 import io
 from typing import Any
 
-from eseal.engine.pdf.io import gm_format
-from eseal.engine.pdf.stamp.seal_picture import es_id_from_seal
-from eseal.engine.pdf.stamp.appearance import SealAppearance
-from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, Prepared, embed
 from eseal.engine.pdf.errors import SigningError
+from eseal.engine.pdf.io import gm_format
+from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, Prepared, embed
+from eseal.engine.pdf.sign.prelude import open_stamp
 from eseal.engine.pdf.sign.sigdict import SignatureInfo, build_sig_object
-from eseal.engine.pdf.stamp.placement import StampRequest, open_stamp
 from eseal.engine.pdf.sign.trusted_time import require_time_source, wrap_pades_timestamper
+from eseal.engine.pdf.stamp.appearance import SealAppearance
+from eseal.engine.pdf.stamp.placement import StampRequest
+from eseal.engine.pdf.stamp.seal_picture import es_id_from_seal
 
 
 def pyhanko_signer(signer: Any, cert: Any, chain: list[Any] | tuple[Any, ...] = ()) -> Any:

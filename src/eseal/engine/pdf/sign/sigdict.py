@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
+from eseal import __version__ as version
 from eseal.engine.pdf.io import gm_format
+from eseal.engine.pdf.io.prefix_digest import fill_with_prefix_digest
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,6 @@ def _signature_object_class():
             if self.prefix_digest is None:
                 return (yield from super().fill(writer, md_algorithm, in_place=in_place, output=output,
                                                 chunk_size=chunk_size))
-            from eseal.engine.pdf.io.prefix_digest import fill_with_prefix_digest
 
             return (yield from fill_with_prefix_digest(self, self.prefix_digest, writer, md_algorithm,
                                                        in_place=in_place, output=output, chunk_size=chunk_size))
@@ -55,8 +56,6 @@ def build_sig_object(*, filter_name: str, subfilter: str, info: SignatureInfo, m
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.generic import pdf_name, pdf_string
     from pyhanko.sign.signers.pdf_byterange import BuildProps
-
-    from eseal import __version__ as version
 
     sig = _signature_object_class()(
         timestamp=info.time,

@@ -13,6 +13,7 @@ import asyncio
 import hashlib
 from typing import Any
 
+from eseal.engine.gm.sm3 import sm3
 from eseal.engine.pki.errors import TimeStampUnavailable
 
 
@@ -48,7 +49,6 @@ def token_over(timestamper: Any, data: bytes, *, prefer_sm3: bool = True) -> byt
     last: Exception | None = None
     for md in attempts:
         if md == "sm3":
-            from eseal.engine.gm.sm3 import sm3
 
             digest = sm3(data)
         else:

@@ -16,6 +16,7 @@ from typing import Any
 
 from eseal.engine.pdf.errors import SealAppearanceError
 from eseal.engine.pdf.stamp.geometry import mm_to_pt
+from eseal.engine.pdf.stamp.seal_picture import picture_from_seal
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,6 @@ class SealAppearance:
     @classmethod
     def from_ses_seal(cls, seal_der: bytes) -> SealAppearance:
         """Take picture and size from a GB/T 38540 SESeal (``SES_ESPictureInfo``)."""
-        from eseal.engine.pdf.stamp.seal_picture import picture_from_seal
 
         kind, data, w_mm, h_mm = picture_from_seal(seal_der)
         if kind.upper() not in ("PNG", "JPG", "JPEG", "GIF", "BMP"):

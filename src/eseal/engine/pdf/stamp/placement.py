@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from eseal.engine.pdf.stamp.appearance import SealAppearance, add_form_xobject, add_seal_xobject
 from eseal.engine.pdf.errors import PlacementError
+from eseal.engine.pdf.stamp.appearance import SealAppearance, add_form_xobject, add_seal_xobject
 from eseal.engine.pdf.stamp.geometry import PageFrame, check_inside, mm_to_pt, require_finite
 
 DEFAULT_SEAM_MAX_PAGES = 20
@@ -372,26 +372,3 @@ def add_seal_field(writer, field_name: str, pages: list[PageEntry], plan: PlanRe
     for page_ref in touched_pages.values():
         writer.mark_update(page_ref)
     return field_ref
-
-
-@dataclass
-class OpenStamp:
-    """A document opened for one incremental revision with the new seal field and its appearances added."""
-
-    writer: Any
-    field_name: str
-    plan: PlanResult
-
-
-def open_stamp(pdf: bytes, appearance: SealAppearance, request: StampRequest, *, max_bytes: int) -> OpenStamp:
-    """Start one stamping operation: both signing profiles begin exactly like this and differ only in
-    what they put into /Contents."""
-    from eseal.engine.pdf.io import gm_format
-    from eseal.engine.pdf.io.document import open_for_signing
-
-    writer = open_for_signing(pdf, max_bytes=max_bytes)
-    pages = list_pages(writer, pdf)
-    plan = plan_widgets([p.frame for p in pages], appearance.width_pt, appearance.height_pt, request)
-    field_name = next_field_name(writer, gm_format.FIELD_PREFIX)
-    add_seal_field(writer, field_name, pages, plan, appearance)
-    return OpenStamp(writer, field_name, plan)

@@ -42,7 +42,11 @@ from eseal.engine.pdf.report.model import (
     Problem,
     SubIndication,
 )
+from eseal.engine.pdf.verify.names import display_name
 from eseal.engine.pdf.verify.trust import TrustStore
+from eseal.engine.pki.crl import find_entry, verify_crl_signature
+from eseal.engine.pki.signer import family_of_public_key
+from eseal.engine.pki.validation import Status, validate_certificate
 
 SIGNING_KEY_USAGES = {"digital_signature", "non_repudiation"}
 
@@ -61,22 +65,10 @@ fmt_time = _fmt
 
 def _algorithm(cert: asn1_x509.Certificate) -> str:
     try:
-        from eseal.engine.pki.signer import family_of_public_key
 
         return family_of_public_key(cert.public_key)
     except (ValueError, ImportError):
         return cert.public_key.algorithm
-
-
-def display_name(name: Any) -> str:
-    """``CN（O）`` for people; the full RFC 4514-ish string only when there is no CN."""
-    n = name.native
-    cn, org = n.get("common_name"), n.get("organization_name")
-    cn = cn[0] if isinstance(cn, list) else cn
-    org = org[0] if isinstance(org, list) else org
-    if cn and org and org != cn:
-        return f"{cn}（{org}）"
-    return str(cn or org or name.human_friendly)
 
 
 def certificate_info(cert: asn1_x509.Certificate) -> CertificateInfo:
@@ -122,7 +114,6 @@ def _revocation_entry(cert: asn1_x509.Certificate, issuer: asn1_x509.Certificate
     """(checked, entry): whether a CRL signed by the issuer was available, and the leaf's entry in it."""
     if issuer is None:
         return False, None
-    from eseal.engine.pki.crl import find_entry, verify_crl_signature
 
     checked = False
     for c in trust.crls:
@@ -150,7 +141,6 @@ def assess_signer_certificate(
     now: datetime,
     role_zh: str = "签章者证书",
 ) -> CertAssessment:
-    from eseal.engine.pki.validation import Status, validate_certificate
 
     problems: list[Problem] = []
     nb, na = cert.not_valid_before, cert.not_valid_after

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from eseal.engine.pdf.verify.revisions import check_byte_range, suspicious_modification_zh
+from eseal.engine.pdf.io.digests import digest_byte_range
 from eseal.engine.pdf.report.model import (
     CheckItem,
     CheckStatus,
@@ -19,9 +19,13 @@ from eseal.engine.pdf.report.model import (
     ItemCode,
     Problem,
     RevisionInfo,
+    SealLifecycleCheck,
     SubIndication,
 )
-from eseal.engine.pdf.verify.trust import SealLifecycle, SealState, TrustStore
+from eseal.engine.pdf.verify.byte_range import check_byte_range
+from eseal.engine.pdf.verify.lifecycle import SealLifecycle, SealState
+from eseal.engine.pdf.verify.revisions import suspicious_modification_zh
+from eseal.engine.pdf.verify.trust import TrustStore
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -38,13 +42,11 @@ class VerifyContext:
     revisions: list[RevisionInfo] = field(default_factory=list)
     timestamp_tolerance_s: float = 600.0  # claimed vs proven time: larger gaps are reported
     # digests of each signature's ByteRange (tuple of its 4 numbers) → {"sm3"|"sha256": digest},
-    # computed in the same single pass over the file as the document digests (revisions.stream_digests)
+    # computed in the same single pass over the file as the document digests (io.digests.stream_digests)
     range_digests: dict[tuple[int, ...], dict[str, bytes]] = field(default_factory=dict)
 
     def byte_range_digest(self, byte_range: list[int], algorithm: str) -> bytes:
         """The ByteRange digest from the shared pass, else hashed now (odd-shaped ByteRanges)."""
-        from eseal.engine.pdf.verify.revisions import digest_byte_range
-
         cached = self.range_digests.get(tuple(byte_range), {}).get(algorithm)
         if cached is not None:
             return cached
@@ -152,8 +154,8 @@ def document_hash_item(hash_ok: bool | None, coverage: Coverage, algorithm: str,
 
 
 def lifecycle_check(ctx: VerifyContext, es_id: str | None, at: datetime | None,
-                    problems: list[Problem]) -> tuple[dict[str, Any] | None, CheckStatus | None, str | None]:
-    """Ask the platform's hook about the seal at the signing time. Returns (json, status, reason)."""
+                    problems: list[Problem]) -> tuple[SealLifecycleCheck | None, CheckStatus | None, str | None]:
+    """Ask the platform's hook about the seal at the signing time. Returns (answer, status, reason)."""
     if ctx.lifecycle is None or not es_id or at is None:
         return None, None, None
     try:
@@ -162,9 +164,8 @@ def lifecycle_check(ctx: VerifyContext, es_id: str | None, at: datetime | None,
         # ...and never let a failing hook read as "seal fine": the seal may have been revoked.
         msg = "印章状态查询失败，无法确认签章时印章是否有效"
         problems.append(Problem(SubIndication.TRY_LATER, Indication.INDETERMINATE, msg))
-        return {"state": "error", "reason": str(exc)[:200]}, CheckStatus.UNKNOWN, msg
-    info = {"state": answer.state.value, "reason": answer.reason,
-            "since": answer.since.isoformat() if answer.since else None, "at": at.isoformat()}
+        return SealLifecycleCheck(None, str(exc)[:200]), CheckStatus.UNKNOWN, msg
+    info = SealLifecycleCheck(answer.state, answer.reason, answer.since, at)
     if answer.state is SealState.ACTIVE:
         return info, CheckStatus.PASS, "平台记录显示签章时印章处于正常状态"
     if answer.state is SealState.UNKNOWN:

@@ -17,15 +17,7 @@ from typing import Any
 from asn1crypto import x509 as asn1_x509
 
 from eseal.engine.pdf.io import gm_format
-from eseal.engine.pdf.verify.revisions import byte_range_segments
-from eseal.engine.pdf.verify.certs import assess_signer_certificate, certificate_info
-from eseal.engine.pdf.verify.common import (
-    VerifyContext,
-    document_hash_item,
-    evaluate_coverage,
-    lifecycle_check,
-    timestamp_difference,
-)
+from eseal.engine.pdf.io.digests import byte_range_segments
 from eseal.engine.pdf.report.model import (
     CheckItem,
     CheckStatus,
@@ -38,6 +30,26 @@ from eseal.engine.pdf.report.model import (
     SubIndication,
     worst_indication,
 )
+from eseal.engine.pdf.verify.certs import assess_signer_certificate, certificate_info
+from eseal.engine.pdf.verify.common import (
+    VerifyContext,
+    document_hash_item,
+    evaluate_coverage,
+    lifecycle_check,
+    timestamp_difference,
+)
+from eseal.engine.pdf.verify.failures import format_failure_report
+from eseal.engine.pdf.verify.fields import FoundSignature
+from eseal.engine.pdf.verify.names import display_name
+from eseal.engine.pki.errors import InvalidTimeStamp
+from eseal.engine.pki.tsa import parse_token, verify_token
+from eseal.engine.pki.validation import Status as PStatus
+from eseal.engine.pki.validation import validate_certificate
+from eseal.engine.ses import verify as sv
+from eseal.engine.ses.errors import SesFormatError
+from eseal.engine.ses.esid import type_label
+from eseal.engine.ses.parse import parse_signature
+from eseal.engine.ses.verify import Status
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +59,6 @@ _SEAL_TYPE_LABELS = {1: "法定名称章", 2: "财务专用章", 3: "发票专�
 
 def _seal_type_label(seal_type: int, version: int) -> str | None:
     try:
-        from eseal.engine.ses.esid import type_label
 
         return type_label(seal_type, version)
     except Exception:
@@ -85,9 +96,6 @@ def _ses_embedded(reader: Any, field_ref: Any, fq_name: str, contents: bytes, sm
 
 def _maker_checker(ctx: VerifyContext):
     """CertChecker for the SES engine: maker (制章者) certificate chain + revocation at time ``at``."""
-    from eseal.engine.pki.validation import Status as PStatus
-    from eseal.engine.pki.validation import validate_certificate
-    from eseal.engine.ses.verify import Status
 
     def check(der: bytes, at: datetime, role: str) -> tuple[Any, str]:
         if not ctx.trust.has_anchors:
@@ -127,11 +135,6 @@ def _holder_finding(ctx: VerifyContext, certs: tuple[bytes, ...], at: datetime |
     the PDF trust store at the signing time) and the first certificate with the SES engine's status
     (``wanted``) is described.
     """
-    from eseal.engine.pdf.verify.certs import display_name
-    from eseal.engine.pki.validation import Status as PStatus
-    from eseal.engine.pki.validation import validate_certificate
-    from eseal.engine.ses.verify import Status
-
     fail = wanted is Status.FAIL
     for der in certs:
         try:
@@ -183,13 +186,7 @@ def _tsa_checker(ctx: VerifyContext, seen: dict[str, str]):
     anchors" (UNKNOWN): the first against the configured anchors, and only if that fails a second one
     that trusts the certificates the token carries, i.e. checks everything but the chain.
     """
-    from eseal.engine.ses.verify import Status
-
     def check(token: bytes, signature_value: bytes) -> tuple[Any, str]:
-        from eseal.engine.pki.errors import InvalidTimeStamp
-        from eseal.engine.pki.tsa import parse_token, verify_token
-        from eseal.engine.pki.validation import Status as PStatus
-        from eseal.engine.pki.validation import validate_certificate
 
         trust = ctx.trust
         try:
@@ -224,18 +221,13 @@ def _tsa_checker(ctx: VerifyContext, seen: dict[str, str]):
 
 
 def _short(cert: asn1_x509.Certificate) -> str:
-    from eseal.engine.pdf.verify.certs import display_name
 
     return display_name(cert.subject)
 
 
-def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, contents: bytes) -> SignatureReport:
-    from eseal.engine.pdf.verify.verifier import format_failure_report
-    from eseal.engine.ses import verify as sv
-    from eseal.engine.ses.errors import SesFormatError
-    from eseal.engine.ses.parse import parse_signature
+def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, contents: bytes) -> SignatureReport:
 
-    sig_obj = s["sig_obj"]
+    sig_obj = s.sig_obj
     sub_filter = str(sig_obj.get("/SubFilter")) if sig_obj.get("/SubFilter") is not None else None
     try:
         sig = parse_signature(gm_format.trim_der(contents))
@@ -257,7 +249,7 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
             msg = "propertyInfo 中的 ByteRange 与签名字典的 /ByteRange 不一致"
             problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, msg))
             fmt_notes.append(msg)
-        page_msg = _check_claimed_pages(prop, s.get("widget_pages"), s.get("page_count"))
+        page_msg = _check_claimed_pages(prop, s.widget_pages, s.page_count)
         if page_msg:
             problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, page_msg))
             fmt_notes.append(page_msg)
@@ -403,7 +395,7 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
         seal_item.reason += "；" + (lc_reason or "")
 
     # --- document hash + coverage
-    emb = _ses_embedded(ctx.reader, s["field_ref"], s["name"], contents, data_hash)
+    emb = _ses_embedded(ctx.reader, s.field_ref, s.name, contents, data_hash)
     level, mod_level, diff_msg = "UNCLEAR", None, None
     try:
         from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
@@ -417,7 +409,7 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
             mod_level, diff_msg = "OTHER", str(dr)
     except Exception as exc:
         log.debug("coverage analysis failed: %s", exc)
-    coverage = evaluate_coverage(ctx, byte_range=byte_range, contents=contents, signed_revision=s["revision"],
+    coverage = evaluate_coverage(ctx, byte_range=byte_range, contents=contents, signed_revision=s.revision,
                                  coverage_level=level, modification_level=mod_level, diff_message=diff_msg,
                                  problems=problems)
     dh = get(sv.SIG_DATA_HASH)
@@ -441,11 +433,11 @@ def verify_ses_signature(ctx: VerifyContext, s: dict[str, Any], index: int, cont
         picture_size_mm=(pic.width_mm, pic.height_mm), maker=certificate_info(maker_cert),
     )
     return SignatureReport(
-        index=index, field_name=s["name"], profile="gm-ses",
+        index=index, field_name=s.name, profile="gm-ses",
         filter=str(sig_obj.get("/Filter")) if sig_obj.get("/Filter") is not None else None,
         sub_filter=sub_filter, indication=ind, sub_indication=sub, message=message, items=items,
         problems=problems, signer=certificate_info(signer_cert), seal=seal_info, times=times, coverage=coverage,
-        digest_algorithm="sm3", signature_algorithm=sig.sign_alg, lifecycle=lc_info, page=s["page"],
+        digest_algorithm="sm3", signature_algorithm=sig.sign_alg, lifecycle=lc_info, page=s.page,
     )
 
 

@@ -20,15 +20,6 @@ import logging
 from typing import Any
 
 from eseal.engine.pdf.io import gm_format
-from eseal.engine.pdf.verify.certs import assess_signer_certificate, certificate_info, display_name
-from eseal.engine.pdf.verify.common import (
-    VerifyContext,
-    document_hash_item,
-    evaluate_coverage,
-    lifecycle_check,
-    not_applicable,
-    timestamp_difference,
-)
 from eseal.engine.pdf.report.model import (
     CheckItem,
     CheckStatus,
@@ -40,6 +31,16 @@ from eseal.engine.pdf.report.model import (
     SubIndication,
     worst_indication,
 )
+from eseal.engine.pdf.verify.certs import assess_signer_certificate, certificate_info
+from eseal.engine.pdf.verify.common import (
+    VerifyContext,
+    document_hash_item,
+    evaluate_coverage,
+    lifecycle_check,
+    not_applicable,
+    timestamp_difference,
+)
+from eseal.engine.pdf.verify.names import display_name
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def _name(obj: Any) -> str | None:
     return str(obj) if obj is not None else None
 
 
-def _validation_context(ctx: VerifyContext) -> Any:
+def validation_context(ctx: VerifyContext) -> Any:
     from pyhanko_certvalidator import ValidationContext
 
     return ValidationContext(
@@ -69,7 +70,7 @@ def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: s
     sub_filter = _name(sig_obj.get("/SubFilter"))
     profile = "pades" if sub_filter == gm_format.PADES_SUBFILTER else "pkcs7"
     problems: list[Problem] = []
-    vc = _validation_context(ctx)
+    vc = validation_context(ctx)
     status = None
     error = None
     try:

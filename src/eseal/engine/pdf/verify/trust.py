@@ -1,4 +1,4 @@
-"""What the verifier is told to trust, and the seal-lifecycle hook.
+"""What the verifier is told to trust: anchors, helper certificates and CRLs (the seal-lifecycle port is in lifecycle.py).
 
 Why here and not in the PKI package: the verifier needs only certificates and CRLs (asn1crypto objects)
 that it can hand to pyHanko's validation context and to the SM2 chain check. Loading is deliberately
@@ -8,16 +8,15 @@ works with a LocalCA directory as well as with a folder of exported certificates
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Protocol, runtime_checkable
 
 from asn1crypto import crl as asn1_crl
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
+
+from eseal.engine.pdf.verify.names import display_name
 
 _CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
 _CRL_SUFFIXES = {".crl"}
@@ -107,8 +106,6 @@ class TrustStore:
         return bool(self.anchors)
 
     def anchor_names(self) -> list[str]:
-        from eseal.engine.pdf.verify.certs import display_name
-
         seen: list[str] = []
         for c in self.anchors:
             if display_name(c.subject) not in seen:
@@ -155,29 +152,3 @@ def _load_file(path: Path) -> tuple[str, list[object]]:
     if not certs:
         raise TrustStoreError(f"{path}: no certificate found")
     return "cert", certs
-
-
-class SealState(enum.StrEnum):
-    ACTIVE = "active"
-    SUSPENDED = "suspended"  # 停用
-    REVOKED = "revoked"  # 注销
-    EXPIRED = "expired"
-    UNKNOWN = "unknown"  # the platform has no record of this seal
-
-
-@dataclass(frozen=True)
-class SealLifecycleStatus:
-    state: SealState
-    reason: str | None = None  # Chinese, shown in the report
-    since: datetime | None = None
-
-
-@runtime_checkable
-class SealLifecycle(Protocol):
-    """The platform answers "what was this seal's lifecycle status at time T" from its database.
-
-    ``at`` is the best-known signing time (time-stamp genTime if present, else the claimed time).
-    The engine never touches a database; the platform passes an object implementing this.
-    """
-
-    def seal_status_at(self, es_id: str, at: datetime) -> SealLifecycleStatus: ...
