@@ -15,7 +15,7 @@ from eseal.cli import main
 from eseal.engine import ses
 from eseal.engine.gm.sm3 import sm3
 from eseal.engine.pki.ca import LocalCA
-from eseal.engine.ses.sealdir import SealDirError, open_seal_dir
+from eseal.engine.ses import SealDirError, open_seal_dir
 
 CODE = "91350100M000100Y43"
 

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from eseal.cli import CliError
+from eseal.commands.errors import CliError
 
 REASON_CHOICES = (
     "unspecified", "keyCompromise", "cACompromise", "affiliationChanged", "superseded",
@@ -80,8 +80,7 @@ def _usage(p: argparse.ArgumentParser) -> int:
 def _master_key(args: argparse.Namespace, create: bool = False) -> Any:
     if not getattr(args, "master_key", None):
         return None
-    from eseal.engine.pki.errors import KeystoreError
-    from eseal.engine.pki.keystore import MasterKey
+    from eseal.engine.pki import KeystoreError, MasterKey
 
     try:
         return MasterKey.from_file(args.master_key, create=create)
@@ -90,8 +89,7 @@ def _master_key(args: argparse.Namespace, create: bool = False) -> Any:
 
 
 def _open(args: argparse.Namespace) -> Any:
-    from eseal.engine.pki.ca import LocalCA
-    from eseal.engine.pki.errors import PKIError
+    from eseal.engine.pki import LocalCA, PKIError
 
     try:
         return LocalCA.open(args.ca, master_key=_master_key(args))
@@ -100,8 +98,7 @@ def _open(args: argparse.Namespace) -> Any:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from eseal.engine.pki.ca import DEFAULT_ORGANIZATION, LocalCA
-    from eseal.engine.pki.errors import PKIError
+    from eseal.engine.pki import DEFAULT_ORGANIZATION, LocalCA, PKIError
 
     try:
         ca = LocalCA.init(
@@ -123,7 +120,7 @@ def _make_platform_seal(ca: Any) -> None:
 
     A failure here leaves a usable CA: the seal is made again on first use, and the reason is on stderr.
     """
-    from eseal.engine.pdf.report_seal import ReportSealError, ensure_platform_seal
+    from eseal.engine.pdf import ReportSealError, ensure_platform_seal
 
     try:
         seal = ensure_platform_seal(ca)
@@ -135,7 +132,7 @@ def _make_platform_seal(ca: Any) -> None:
 
 
 def _print_summary(ca: Any) -> None:
-    from eseal.engine.pki.certs import fingerprint
+    from eseal.engine.pki import fingerprint
 
     for family in ("sm2", "ecdsa"):
         roles = ["root", "issuing", "tsa"] + (["maker"] if family == "sm2" else [])
@@ -163,9 +160,7 @@ _ROLE_LABELS = {"root": "根 CA ", "issuing": "签发 CA ", "ca": " CA ", "tsa":
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    from eseal.engine.pki.certs import load_certificate
-    from eseal.engine.pki.crl import normalize_reason, reason_label
-    from eseal.engine.pki.errors import PKIError
+    from eseal.engine.pki import PKIError, load_certificate, normalize_reason, reason_label
 
     seal = Path(args.seal)
     cert_path = seal / "cert.pem" if seal.is_dir() else seal
@@ -196,8 +191,7 @@ def run_revoke(args: argparse.Namespace) -> int:
 
 
 def run_crl(args: argparse.Namespace) -> int:
-    from eseal.engine.pki.crl import crl_to_pem
-    from eseal.engine.pki.errors import PKIError
+    from eseal.engine.pki import PKIError, crl_to_pem
 
     ca = _open(args)
     try:
@@ -217,7 +211,7 @@ def run_crl(args: argparse.Namespace) -> int:
 
 
 def run_show(args: argparse.Namespace) -> int:
-    from eseal.engine.pki.crl import reason_label
+    from eseal.engine.pki import reason_label
 
     ca = _open(args)
     print(f"CA 目录: {ca.directory}  组织: {ca.manifest.get('organization')}  创建: {ca.manifest.get('created')}")
@@ -230,8 +224,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_serve_tsa(args: argparse.Namespace) -> int:
-    from eseal.engine.pki.errors import PKIError
-    from eseal.engine.pki.tsa import TimeStampServer
+    from eseal.engine.pki import PKIError, TimeStampServer
 
     ca = _open(args)
     try:

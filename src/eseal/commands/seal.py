@@ -16,7 +16,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from eseal.cli import CliError
+from eseal.commands.errors import CliError
 
 KINDS = ("legal-name", "contract", "finance", "invoice", "legal-rep", "personal")
 PERSON_KINDS = ("legal-rep", "personal")
@@ -99,9 +99,7 @@ def make(args: argparse.Namespace) -> int:
 
     from eseal.engine import ses
     from eseal.engine.ids import IdFormatError, validate_citizen_id, validate_credit_code
-    from eseal.engine.pki.ca import LocalCA
-    from eseal.engine.pki.errors import PKIError
-    from eseal.engine.ses import sealdir
+    from eseal.engine.pki import LocalCA, PKIError
 
     kind = args.kind
     name = (args.name or "").strip()
@@ -140,10 +138,10 @@ def make(args: argparse.Namespace) -> int:
                 return ca.issue_person(args.family, name, id_number or "", public_key_info, days=args.days)
             return ca.issue_enterprise(args.family, name, code or "", public_key_info, days=args.days)
 
-        made = sealdir.create_seal_dir(
+        made = ses.create_seal_dir(
             out, ca=ca, issue=issue, kind=kind, seal_type=seal_type, kind_label=kind_label, name=name,
             seal_name=seal_name, es_id=es_id, family=args.family, password=password,
-            face=sealdir.SealFace(png, width_mm, height_mm, vector_pdf=vector_pdf),
+            face=ses.SealFace(png, width_mm, height_mm, vector_pdf=vector_pdf),
         )
     except (PKIError, ses.SesBuildError, ses.SesFormatError) as exc:
         raise CliError(f"制作印章失败：{exc}", 2) from None

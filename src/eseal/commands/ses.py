@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from eseal.cli import CliError
+from eseal.commands.errors import CliError
 
 MAX_INPUT = 64 * 1024 * 1024
 
@@ -124,7 +124,6 @@ def _seal_dict(seal: Any, results: list[Any]) -> dict[str, Any]:
 
 def _signature_dict(sig: Any, results: list[Any]) -> dict[str, Any]:
     from eseal.engine import ses
-    from eseal.engine.ses.timestamp import read_token
 
     seal_results = [r for r in results if r.code.startswith("seal.")]
     seal = _seal_dict(sig.seal, seal_results)
@@ -132,7 +131,7 @@ def _signature_dict(sig: Any, results: list[Any]) -> dict[str, Any]:
     ts: dict[str, Any] | None = None
     if sig.timestamp is not None:
         try:
-            tok = read_token(sig.timestamp)
+            tok = ses.read_token(sig.timestamp)
             ts = {"gen_time": tok.gen_time.isoformat(), "hash": tok.hash_oid, "serial": tok.serial,
                   "tsa": tok.tsa_name, "bytes": len(sig.timestamp)}
         except ValueError as exc:
@@ -158,7 +157,7 @@ def _signature_dict(sig: Any, results: list[Any]) -> dict[str, Any]:
     }
 
 
-_STATUS_ZH = {"pass": "通过", "fail": "不通过", "unknown": "无法确定", "skipped": "不适用"}
+_STATUS_ZH = {"pass": "通过", "fail": "不通过", "unknown": "无法确定", "skipped": "不适用", "not_applicable": "不适用"}
 
 
 def _print_text(doc: dict[str, Any]) -> None:
@@ -214,15 +213,13 @@ def inspect(args: argparse.Namespace) -> int:
         raise CliError(f"{args.file}: 不是可读的电子印章或电子签章数据（{exc}）", 2) from None
     cert_checker = ts_checker = None
     if args.ca:
-        from eseal.engine.pki.ca import LocalCA
-        from eseal.engine.pki.errors import PKIError
-        from eseal.engine.ses.trust import local_ca_checker, local_ca_timestamp_checker
+        from eseal.engine.pki import LocalCA, PKIError
 
         try:
             ca = LocalCA.open(args.ca)
         except PKIError as exc:
             raise CliError(f"--ca {args.ca}: {exc}", 2) from None
-        cert_checker, ts_checker = local_ca_checker(ca), local_ca_timestamp_checker(ca)
+        cert_checker, ts_checker = ses.local_ca_checker(ca), ses.local_ca_timestamp_checker(ca)
     if isinstance(obj, ses.Seal):
         results = ses.verify_seal(obj, cert_checker=cert_checker)
         doc = _seal_dict(obj, results)

@@ -10,7 +10,11 @@ Public API (documented in docs/ses.md)::
     verify_seal(seal, at=..., cert_checker=...) -> list[CheckResult]
     verify_signature(sig, data_hash=..., data=..., cert_checker=..., timestamp_checker=...) -> list[CheckResult]
 
-Submodules are imported lazily by callers that need only part (e.g. the CLI's ``inspect``).
+Also: the seal directory (``open_seal_dir`` / ``create_seal_dir``), the trust hooks built on the PKI
+package (``local_ca_checker``, ``roots_checker``, ``local_ca_timestamp_checker``, ``tsa_checker``), and one
+error hierarchy under :class:`SesError` (each class with a stable ``code``). Callers outside the package
+import from this face; ``Status.check_status`` / ``CheckResult.check_status`` give the engine-wide
+:class:`~eseal.engine.status.CheckStatus` (``skipped`` is ``not_applicable``).
 """
 
 from __future__ import annotations
@@ -18,7 +22,6 @@ from __future__ import annotations
 from eseal.engine.ses.build import (
     DEFAULT_VID,
     SES_VERSION,
-    SesBuildError,
     assemble_seal,
     build_seal,
     build_seal_info,
@@ -26,8 +29,17 @@ from eseal.engine.ses.build import (
     build_tbs_sign,
 )
 from eseal.engine.ses.certs import CertView, cert_in_seal, load_certificate
-from eseal.engine.ses.errors import SesFormatError
-from eseal.engine.ses.esid import KIND_TO_TYPE, EsIdError, SealType, make_es_id, parse_es_id, type_label
+from eseal.engine.ses.checks import (
+    REPORT_ITEMS,
+    CertChecker,
+    CheckResult,
+    Status,
+    TimestampChecker,
+    find,
+    overall,
+)
+from eseal.engine.ses.errors import EsIdError, SealDirError, SesBuildError, SesError, SesFormatError
+from eseal.engine.ses.esid import KIND_TO_TYPE, SealType, make_es_id, parse_es_id, type_label
 from eseal.engine.ses.model import (
     CERT_LIST_CERTS,
     CERT_LIST_DIGESTS,
@@ -41,16 +53,11 @@ from eseal.engine.ses.model import (
     Signature,
 )
 from eseal.engine.ses.parse import parse_any, parse_seal, parse_signature
-from eseal.engine.ses.verify import (
-    REPORT_ITEMS,
-    CheckResult,
-    Status,
-    find,
-    overall,
-    signing_time,
-    verify_seal,
-    verify_signature,
-)
+from eseal.engine.ses.seal_maker import SealFace, create_seal_dir
+from eseal.engine.ses.sealdir import SealDir, open_seal_dir
+from eseal.engine.ses.timestamp import TokenInfo, read_token
+from eseal.engine.ses.trust import local_ca_checker, local_ca_timestamp_checker, roots_checker, tsa_checker
+from eseal.engine.ses.verify import signing_time, verify_seal, verify_signature
 
 __all__ = [
     "CERT_LIST_CERTS",
@@ -62,33 +69,47 @@ __all__ = [
     "KIND_TO_TYPE",
     "REPORT_ITEMS",
     "SES_VERSION",
+    "CertChecker",
     "CertView",
     "CheckResult",
     "EsIdError",
     "Extension",
     "Picture",
     "Seal",
+    "SealDir",
+    "SealDirError",
+    "SealFace",
     "SealInfo",
     "SealType",
     "SesBuildError",
+    "SesError",
     "SesFormatError",
     "Signature",
     "Status",
+    "TimestampChecker",
+    "TokenInfo",
     "assemble_seal",
     "build_seal",
     "build_seal_info",
     "build_signature",
     "build_tbs_sign",
     "cert_in_seal",
+    "create_seal_dir",
     "find",
     "load_certificate",
+    "local_ca_checker",
+    "local_ca_timestamp_checker",
     "make_es_id",
+    "open_seal_dir",
     "overall",
     "parse_any",
     "parse_es_id",
     "parse_seal",
     "parse_signature",
+    "read_token",
+    "roots_checker",
     "signing_time",
+    "tsa_checker",
     "type_label",
     "verify_seal",
     "verify_signature",

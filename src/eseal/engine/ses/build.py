@@ -21,7 +21,7 @@ from asn1crypto import core
 from eseal.engine.gm import oids
 from eseal.engine.ses import asn1
 from eseal.engine.ses.certs import CertView, cert_in_seal, load_certificate
-from eseal.engine.ses.errors import SesFormatError
+from eseal.engine.ses.errors import SesBuildError, SesFormatError
 from eseal.engine.ses.model import CERT_LIST_CERTS, CERT_LIST_DIGESTS, Extension
 from eseal.engine.ses.parse import parse_seal
 
@@ -30,10 +30,6 @@ DEFAULT_VID = "eseal"  # SES_Header.Vid: our vendor ID (厂商标识)
 PICTURE_TYPES = ("PNG", "SVG", "GIF", "JPG", "BMP", "OFD")
 
 TimestampSource = Callable[[bytes], bytes]
-
-
-class SesBuildError(ValueError):
-    """The inputs cannot make a conforming seal or signature (message names the parameter)."""
 
 
 def _utc_seconds(value: _dt.datetime, what: str) -> _dt.datetime:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from asn1crypto import x509
 
-from eseal.engine.gm.sm3 import sm3
+from eseal.engine.gm import sm3
 from eseal.engine.ses.errors import SesFormatError
 from eseal.engine.ses.model import CertDigest
 

@@ -22,6 +22,8 @@ from __future__ import annotations
 import enum
 import re
 
+from eseal.engine.ses.errors import EsIdError
+
 
 class SealType(enum.IntEnum):
     LEGAL_NAME = 1  # 法定名称章 (the unit's official seal, 公章)
@@ -71,10 +73,6 @@ def type_label(seal_type: int, header_version: int) -> str:
         return SealType(seal_type).label
     except ValueError:
         return f"自定义类型({seal_type})"
-
-
-class EsIdError(ValueError):
-    """An esID (or its parts) does not follow the platform scheme."""
 
 
 _AREA_RE = re.compile(r"^[1-9]\d{5}$")

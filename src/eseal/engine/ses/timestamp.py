@@ -11,8 +11,8 @@ import datetime as _dt
 import hashlib
 from dataclasses import dataclass
 
-from eseal.engine.gm import oids
-from eseal.engine.gm.sm3 import sm3
+from eseal.engine.gm import oids, sm3
+from eseal.engine.pki import InvalidTimeStamp, parse_token
 
 # Hash algorithms a TSA may use for the imprint, by OID.
 _HASHES = {
@@ -42,9 +42,6 @@ class TokenInfo:
 
 def read_token(token: bytes) -> TokenInfo:
     """Parse a DER TimeStampToken (ContentInfo/SignedData/TSTInfo) without verifying it. Raises ValueError."""
-    from eseal.engine.pki.errors import InvalidTimeStamp
-    from eseal.engine.pki.tsa import parse_token
-
     try:
         _sd, tst, _der = parse_token(token)
         mi = tst["message_imprint"]

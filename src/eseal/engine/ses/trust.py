@@ -13,27 +13,28 @@ from typing import Any
 
 from asn1crypto import x509
 
-from eseal.engine.ses.verify import CertChecker, Status, TimestampChecker
+from eseal.engine.pki import FAMILIES, InvalidTimeStamp, ValidationResult, validate_certificate, verify_token
+from eseal.engine.ses.checks import CertChecker, Status, TimestampChecker
+from eseal.engine.status import CheckStatus
 
 # Both the seal maker and the signer sign: the leaf must allow digitalSignature.
 _KEY_USAGE = ("digital_signature",)
 
 
-def _map(result: Any) -> tuple[Status, str]:
-    from eseal.engine.pki.validation import Status as VStatus
-
-    if result.status is VStatus.VALID:
-        warn = f" ({'; '.join(result.warnings)})" if getattr(result, "warnings", ()) else ""
-        return Status.PASS, f"{result.message}{warn}"
-    if result.status is VStatus.REVOCATION_UNKNOWN:
-        return Status.UNKNOWN, result.message
-    return Status.FAIL, f"{result.status.value}: {result.message}"
+def _map(result: ValidationResult) -> tuple[CheckStatus, str]:
+    status = result.check_status  # VALID pass, REVOCATION_UNKNOWN unknown, any other reason fail
+    if status is CheckStatus.PASS:
+        warn = f" ({'; '.join(result.warnings)})" if result.warnings else ""
+        return status, f"{result.message}{warn}"
+    if status is CheckStatus.UNKNOWN:
+        return status, result.message
+    return status, f"{result.reason.value}: {result.message}"
 
 
 def local_ca_checker(ca: Any) -> CertChecker:
     """Trust = our built-in CA (roots, intermediates and CRLs of both families)."""
 
-    def check(cert_der: bytes, at: _dt.datetime, role: str) -> tuple[Status, str]:
+    def check(cert_der: bytes, at: _dt.datetime, role: str) -> tuple[Status | CheckStatus, str]:
         return _map(ca.validate(x509.Certificate.load(cert_der), at=at, key_usage=_KEY_USAGE))
 
     return check
@@ -45,9 +46,7 @@ def roots_checker(
     crls: Sequence[Any] = (),
 ) -> CertChecker:
     """Trust = explicit roots (+ intermediates, CRLs), e.g. from a verification policy file."""
-    from eseal.engine.pki.validation import validate_certificate
-
-    def check(cert_der: bytes, at: _dt.datetime, role: str) -> tuple[Status, str]:
+    def check(cert_der: bytes, at: _dt.datetime, role: str) -> tuple[Status | CheckStatus, str]:
         res = validate_certificate(
             x509.Certificate.load(cert_der), trust_roots=list(trust_roots),
             intermediates=list(intermediates), crls=list(crls), at=at, key_usage=_KEY_USAGE,
@@ -61,8 +60,6 @@ def local_ca_timestamp_checker(ca: Any) -> TimestampChecker:
     """TSA trust = a token signed by one of our CA's TSAs (either family), verified by
     :func:`eseal.engine.pki.tsa.verify_token`: imprint over the signature value, TSA signature,
     ESS signing-certificate, critical timeStamping EKU, TSA chain + CRL at genTime."""
-    from eseal.engine.pki.ca import FAMILIES
-
     families = list(FAMILIES)
     return tsa_checker(
         trust_roots=[r for f in families for r in ca.trust_roots(f)],
@@ -76,16 +73,13 @@ def tsa_checker(
     intermediates: Sequence[x509.Certificate] = (),
     crls: Sequence[Any] = (),
 ) -> TimestampChecker:
-    from eseal.engine.pki.errors import InvalidTimeStamp
-    from eseal.engine.pki.tsa import verify_token
-
-    def check(token: bytes, signature_value: bytes) -> tuple[Status, str]:
+    def check(token: bytes, signature_value: bytes) -> tuple[Status | CheckStatus, str]:
         try:
             info = verify_token(token, data=signature_value, trust_roots=list(trust_roots),
                                 intermediates=list(intermediates), crls=list(crls))
         except InvalidTimeStamp as exc:
-            return Status.FAIL, str(exc)
+            return CheckStatus.FAIL, str(exc)
         subject = info.tsa_certificate.subject.human_friendly
-        return Status.PASS, f"time stamp {info.gen_time.isoformat()} by {subject} verified"
+        return CheckStatus.PASS, f"time stamp {info.gen_time.isoformat()} by {subject} verified"
 
     return check

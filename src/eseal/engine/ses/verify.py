@@ -24,119 +24,43 @@ signature.data_hash            原文杂凑                       dataHash == SM
 For a signature the embedded seal's ``seal.*`` checks are included too, evaluated at the
 signing time (GB/T 38540 §7.3 f: the seal must be valid *when it was used*).
 
-Statuses: ``pass``, ``fail``, ``unknown`` (could not be decided: no trust hook, no document,
-unreadable time) and ``skipped`` (not applicable, e.g. no time stamp present).
+Statuses and the result type are in :mod:`eseal.engine.ses.checks` (``skipped`` = not applicable).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import enum
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
 
 from asn1crypto import keys
 
-from eseal.engine.gm import oids
-from eseal.engine.gm.sm2 import message_digest
-from eseal.engine.gm.sm3 import sm3
-from eseal.engine.pki.signer import verify_with_public_key_info
+from eseal.engine.gm import message_digest, oids, sm3
+from eseal.engine.pki import family_of_public_key, family_of_signature_algorithm, verify_with_public_key_info
 from eseal.engine.ses.certs import CertView, cert_in_seal, load_certificate
+from eseal.engine.ses.checks import (
+    SEAL_FORMAT,
+    SEAL_HOLDER_CERT_TRUST,
+    SEAL_MAKER_CERT,
+    SEAL_MAKER_CERT_TRUST,
+    SEAL_MAKER_SIGNATURE,
+    SEAL_VALIDITY,
+    SIG_DATA_HASH,
+    SIG_FORMAT,
+    SIG_SIGNER_CERT_TRUST,
+    SIG_SIGNER_IN_SEAL,
+    SIG_SIGNING_TIME,
+    SIG_TIMESTAMP,
+    SIG_VALUE,
+    CertChecker,
+    CheckResult,
+    Status,
+    TimestampChecker,
+    overall,
+)
 from eseal.engine.ses.errors import SesFormatError
 from eseal.engine.ses.model import Seal, Signature
 from eseal.engine.ses.timestamp import read_token
 
-
-class Status(enum.StrEnum):
-    PASS = "pass"  # noqa: S105 - a status, not a password
-    FAIL = "fail"
-    UNKNOWN = "unknown"
-    SKIPPED = "skipped"
-
-
-SEAL_FORMAT = "seal.format"
-SEAL_MAKER_SIGNATURE = "seal.maker_signature"
-SEAL_MAKER_CERT = "seal.maker_cert"
-SEAL_MAKER_CERT_TRUST = "seal.maker_cert_trust"
-SEAL_HOLDER_CERT_TRUST = "seal.holder_cert_trust"
-SEAL_VALIDITY = "seal.validity"
-SIG_FORMAT = "signature.format"
-SIG_VALUE = "signature.value"
-SIG_SIGNER_IN_SEAL = "signature.signer_in_seal"
-SIG_SIGNER_CERT_TRUST = "signature.signer_cert_trust"
-SIG_SIGNING_TIME = "signature.signing_time"
-SIG_TIMESTAMP = "signature.timestamp"
-SIG_DATA_HASH = "signature.data_hash"
-
-# The manual's eight verification items.
-ITEM_FORMAT = "电子印章数据格式"
-ITEM_SIGNER_CERT = "签章者证书有效性"
-ITEM_SEAL_VALIDITY = "电子印章有效性"
-ITEM_SIGNING_TIME = "签章时间有效性"
-ITEM_CERT = "数字证书有效性"
-ITEM_TIMESTAMP = "时间戳有效性"
-ITEM_SIGNATURE_VALUE = "电子印章签名值"
-ITEM_DATA_HASH = "原文杂凑"
-
-REPORT_ITEMS: dict[str, str] = {
-    SEAL_FORMAT: ITEM_FORMAT,
-    SEAL_MAKER_SIGNATURE: ITEM_SIGNATURE_VALUE,
-    SEAL_MAKER_CERT: ITEM_CERT,
-    SEAL_MAKER_CERT_TRUST: ITEM_CERT,
-    SEAL_HOLDER_CERT_TRUST: ITEM_SIGNER_CERT,
-    SEAL_VALIDITY: ITEM_SEAL_VALIDITY,
-    SIG_FORMAT: ITEM_FORMAT,
-    SIG_VALUE: ITEM_SIGNATURE_VALUE,
-    SIG_SIGNER_IN_SEAL: ITEM_SIGNER_CERT,
-    SIG_SIGNER_CERT_TRUST: ITEM_SIGNER_CERT,
-    SIG_SIGNING_TIME: ITEM_SIGNING_TIME,
-    SIG_TIMESTAMP: ITEM_TIMESTAMP,
-    SIG_DATA_HASH: ITEM_DATA_HASH,
-}
-
-
-@dataclass(frozen=True, slots=True)
-class CheckResult:
-    code: str
-    status: Status
-    message: str
-    details: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def item(self) -> str:
-        """The manual's report item this check belongs to."""
-        return REPORT_ITEMS[self.code]
-
-    @property
-    def ok(self) -> bool:
-        return self.status in (Status.PASS, Status.SKIPPED)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "item": self.item, "status": str(self.status), "message": self.message,
-                **({"details": self.details} if self.details else {})}
-
-
-# A trust hook: (certificate DER, time, role "maker"|"signer") -> (status, message).
-# The PKI package provides one built on LocalCA chain validation + CRL (see docs/ses.md).
-CertChecker = Callable[[bytes, _dt.datetime, str], tuple[Status, str]]
-# A TSA hook: (token DER, signature value bytes) -> (status, message); checks the token's CMS
-# signature, TSA certificate and EKU. Our own code checks the imprint and genTime.
-TimestampChecker = Callable[[bytes, bytes], tuple[Status, str]]
-
-
-def overall(results: Iterable[CheckResult]) -> Status:
-    """fail if any check failed, else unknown if any is unknown, else pass."""
-    statuses = {r.status for r in results}
-    if Status.FAIL in statuses:
-        return Status.FAIL
-    if Status.UNKNOWN in statuses:
-        return Status.UNKNOWN
-    return Status.PASS
-
-
-def find(results: Iterable[CheckResult], code: str) -> CheckResult | None:
-    return next((r for r in results if r.code == code), None)
+__all__ = ["SM2_ALG_ALIASES", "signing_time", "verify_seal", "verify_signature"]
 
 
 def _now() -> _dt.datetime:
@@ -160,8 +84,6 @@ def _verify_value(cert: CertView, signature: bytes, data: bytes, alg: str) -> bo
 def _value_failure(cert: CertView, alg: str) -> str:
     """Say *why* a signature value failed when it is a key/algorithm mismatch (GB/T 38540:
     signatureAlgID must agree with the signer certificate's key)."""
-    from eseal.engine.pki.signer import family_of_public_key, family_of_signature_algorithm
-
     try:
         key_family = family_of_public_key(keys.PublicKeyInfo.load(cert.spki_der))
     except ValueError:
@@ -197,7 +119,7 @@ def _trust(code: str, checker: CertChecker | None, der: bytes, at: _dt.datetime,
         # (or its chain) is malformed, which is a failure, never "could not be decided".
         return CheckResult(code, Status.FAIL, f"certificate cannot be validated: {type(exc).__name__}: "
                                               f"{_first_line(exc)}")
-    return CheckResult(code, Status(status), message)
+    return CheckResult(code, Status.of(status), message)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -314,7 +236,7 @@ def _timestamp(sig: Signature, checker: TimestampChecker | None,
     except Exception as exc:  # a malformed token or TSA certificate is a failure
         return CheckResult(SIG_TIMESTAMP, Status.FAIL, f"time stamp cannot be validated: {type(exc).__name__}: "
                                                        f"{_first_line(exc)}", details), None
-    return CheckResult(SIG_TIMESTAMP, Status(status), message, details), tok.gen_time
+    return CheckResult(SIG_TIMESTAMP, Status.of(status), message, details), tok.gen_time
 
 
 def signing_time(sig: Signature) -> _dt.datetime | None:
@@ -396,18 +318,3 @@ def _data_hash(sig: Signature, signer: CertView, data_hash: bytes | None, data: 
             return CheckResult(SIG_DATA_HASH, Status.PASS, "dataHash equals the hash of the protected content")
         return CheckResult(SIG_DATA_HASH, Status.FAIL, "dataHash does not match the protected content")
     return CheckResult(SIG_DATA_HASH, Status.UNKNOWN, "original document not supplied")
-
-
-__all__ = [
-    "REPORT_ITEMS",
-    "CertChecker",
-    "CheckResult",
-    "SesFormatError",
-    "Status",
-    "TimestampChecker",
-    "find",
-    "overall",
-    "signing_time",
-    "verify_seal",
-    "verify_signature",
-]
