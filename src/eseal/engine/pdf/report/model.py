@@ -9,24 +9,25 @@ Vocabulary:
 - Every signature and the document as a whole get an ETSI EN 319 102-1 indication
   (:class:`Indication`) and a sub-indication (:class:`SubIndication`). A few sub-indications are eseal
   extensions for situations ETSI does not name (marked ``EXTENSION_SUBINDICATIONS``).
+
+Every result type is a frozen dataclass or an enum; :class:`CheckStatus` is the engine-wide
+:class:`eseal.engine.status.CheckStatus` (re-exported here). The JSON is written by
+:mod:`eseal.engine.pdf.report.json` only; these types know nothing about it.
 """
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from typing import Any
+from typing import TypeAlias
+
+from eseal.engine.pdf.verify.lifecycle import SealState
+from eseal.engine.status import CheckStatus
 
 SCHEMA_ID = "https://eseal.dev/schemas/verification-report"
 SCHEMA_VERSION = "1.1"
-
-
-class CheckStatus(enum.StrEnum):
-    PASS = "pass"  # noqa: S105 - a status, not a password
-    FAIL = "fail"
-    UNKNOWN = "unknown"  # could not be decided (missing trust anchor, revocation data, …)
-    NOT_APPLICABLE = "not_applicable"  # the item does not exist for this signature (no seal, no time-stamp)
 
 
 class Indication(enum.StrEnum):
@@ -113,32 +114,90 @@ INDICATION_LABELS: dict[Indication, str] = {
 }
 
 
-def _iso(dt: datetime | None) -> str | None:
-    return dt.isoformat() if dt is not None else None
+#: A value of an item's technical details: a JSON scalar, a sequence or a mapping of such values.
+#: Stored frozen: sequences as tuples, mappings as :class:`Details`.
+DetailValue: TypeAlias = "str | int | float | bool | Sequence[DetailValue] | Mapping[str, DetailValue] | None"
 
 
-@dataclass
+def _freeze(value: object) -> DetailValue:
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, Details):
+        return value
+    if isinstance(value, Mapping):
+        return Details(value)
+    if isinstance(value, list | tuple):
+        return tuple(_freeze(v) for v in value)
+    raise TypeError(f"not a JSON detail value: {type(value).__name__}")
+
+
+class Details(Mapping[str, DetailValue]):
+    """The technical details of a check item: a read-only, ordered mapping of typed values.
+
+    Why a mapping and not one dataclass per item: the keys depend on what the check found (a chain, a
+    revocation entry, the SES engine's own details), and their order is part of the JSON. The values are
+    frozen on the way in (lists become tuples, dicts become :class:`Details`); :meth:`to_json` gives the
+    plain JSON structure back.
+    """
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Mapping[str, object] | None = None, /, **more: object) -> None:
+        self._values: dict[str, DetailValue] = {
+            str(k): _freeze(v) for k, v in {**(values or {}), **more}.items()}
+
+    def __getitem__(self, key: str) -> DetailValue:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Details({self._values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    def __hash__(self) -> int:  # immutable: usable as a dataclass default and in frozen dataclasses
+        return hash(tuple(self._values.items()))
+
+    def to_json(self) -> dict[str, object]:
+        return {k: _thaw(v) for k, v in self._values.items()}
+
+
+def _thaw(value: DetailValue) -> object:
+    if isinstance(value, Details):
+        return value.to_json()
+    if isinstance(value, tuple):
+        return [_thaw(v) for v in value]
+    return value
+
+
+NO_DETAILS = Details()
+
+
+@dataclass(frozen=True)
 class CheckItem:
+    """One of the 8 items of a signature. ``details`` may be given as any mapping; it is stored as :class:`Details`."""
+
     code: ItemCode
     status: CheckStatus
     reason: str  # Chinese, one sentence, shown to users
-    details: dict[str, Any] = field(default_factory=dict)
+    details: Mapping[str, DetailValue] = NO_DETAILS
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.details, Details):
+            object.__setattr__(self, "details", Details(self.details))
 
     @property
     def label(self) -> str:
         return ITEM_LABELS[self.code]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code.value,
-            "label": self.label,
-            "status": self.status.value,
-            "reason": self.reason,
-            "details": self.details,
-        }
 
-
-@dataclass
+@dataclass(frozen=True)
 class Problem:
     """One finding that influenced the indication (machine code + Chinese message)."""
 
@@ -146,15 +205,8 @@ class Problem:
     indication: Indication
     message: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "indication": self.indication.value,
-            "sub_indication": self.sub_indication.value,
-            "message": self.message,
-        }
 
-
-@dataclass
+@dataclass(frozen=True)
 class CertificateInfo:
     subject: str
     common_name: str | None
@@ -166,21 +218,8 @@ class CertificateInfo:
     algorithm: str  # sm2 / ecdsa-p256 / rsa / …
     sha256_fingerprint: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "subject": self.subject,
-            "common_name": self.common_name,
-            "organization": self.organization,
-            "issuer": self.issuer,
-            "serial_number": self.serial_number,
-            "not_before": _iso(self.not_before),
-            "not_after": _iso(self.not_after),
-            "algorithm": self.algorithm,
-            "sha256_fingerprint": self.sha256_fingerprint,
-        }
 
-
-@dataclass
+@dataclass(frozen=True)
 class SealInfo:
     """Fields of the embedded GB/T 38540 / GM/T 0031 seal (None for foreign PAdES signatures)."""
 
@@ -198,24 +237,15 @@ class SealInfo:
     picture_size_mm: tuple[int, int] | None = None
     maker: CertificateInfo | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "es_id": self.es_id,
-            "name": self.name,
-            "type": self.seal_type,
-            "type_label": self.seal_type_label,
-            "version": self.version,
-            "vendor_id": self.vendor_id,
-            "valid_start": _iso(self.valid_start),
-            "valid_end": _iso(self.valid_end),
-            "created": _iso(self.created),
-            "picture_type": self.picture_type,
-            "picture_size_mm": list(self.picture_size_mm) if self.picture_size_mm else None,
-            "maker": self.maker.to_dict() if self.maker else None,
-        }
+
+class TimeSource(enum.StrEnum):
+    """Where the best-known signing time comes from."""
+
+    TIMESTAMP = "timestamp"
+    CLAIMED = "claimed"
 
 
-@dataclass
+@dataclass(frozen=True)
 class SigningTimes:
     claimed: datetime | None = None  # timeInfo (GM) or signingTime / /M (PAdES): the signer's claim
     proven: datetime | None = None  # genTime of a valid time-stamp token: a proof of existence
@@ -227,19 +257,12 @@ class SigningTimes:
     def best(self) -> datetime | None:
         return self.proven or self.claimed
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "claimed": _iso(self.claimed),
-            "proven": _iso(self.proven),
-            "best": _iso(self.best),
-            "best_source": "timestamp" if self.proven else ("claimed" if self.claimed else None),
-            "timestamp_authority": self.timestamp_authority,
-            "timestamp_valid": self.timestamp_valid,
-            "difference_seconds": self.difference_seconds,
-        }
+    @property
+    def best_source(self) -> TimeSource | None:
+        return TimeSource.TIMESTAMP if self.proven else (TimeSource.CLAIMED if self.claimed else None)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Coverage:
     byte_range: list[int]
     covers_whole_file: bool
@@ -251,25 +274,27 @@ class Coverage:
     later_revisions: int
     message: str
     byte_range_problems: list[str] = field(default_factory=list)  # English technical detail
-    byte_range_problem_codes: list[str] = field(default_factory=list)  # revisions.BYTE_RANGE_PROBLEM_ZH keys (1.1)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "byte_range": self.byte_range,
-            "covers_whole_file": self.covers_whole_file,
-            "signed_revision": self.signed_revision,
-            "signed_bytes": self.signed_bytes,
-            "level": self.level,
-            "modification_level": self.modification_level,
-            "permitted": self.permitted,
-            "later_revisions": self.later_revisions,
-            "message": self.message,
-            "byte_range_problems": self.byte_range_problems,
-            "byte_range_problem_codes": self.byte_range_problem_codes,
-        }
+    byte_range_problem_codes: list[str] = field(default_factory=list)  # verify.byte_range.BYTE_RANGE_PROBLEM_ZH keys (1.1)
 
 
-@dataclass
+@dataclass(frozen=True)
+class SealLifecycleCheck:
+    """What the platform's seal-lifecycle hook answered for the seal at the signing time.
+
+    ``state`` is None when the hook failed (``reason`` then holds its English error text).
+    """
+
+    state: SealState | None
+    reason: str | None
+    since: datetime | None = None
+    at: datetime | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.state is None
+
+
+@dataclass(frozen=True)
 class SignatureReport:
     index: int
     field_name: str
@@ -287,7 +312,7 @@ class SignatureReport:
     coverage: Coverage | None = None
     digest_algorithm: str | None = None
     signature_algorithm: str | None = None
-    lifecycle: dict[str, Any] | None = None
+    lifecycle: SealLifecycleCheck | None = None
     page: int | None = None  # 1-based page of the widget, if any
     # PNG of the widget's appearance in the signed revision, when there is no SES picture to show
     # (PAdES, foreign signatures): what the report draws as the seal picture. Not in the JSON.
@@ -299,55 +324,50 @@ class SignatureReport:
                 return it
         raise KeyError(code)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "field_name": self.field_name,
-            "profile": self.profile,
-            "filter": self.filter,
-            "sub_filter": self.sub_filter,
-            "page": self.page,
-            "indication": self.indication.value,
-            "indication_label": INDICATION_LABELS[self.indication],
-            "sub_indication": self.sub_indication.value if self.sub_indication else None,
-            "message": self.message,
-            "problems": [p.to_dict() for p in self.problems],
-            "items": [it.to_dict() for it in self.items],
-            "seal": self.seal.to_dict() if self.seal else None,
-            "signer": self.signer.to_dict() if self.signer else None,
-            "times": self.times.to_dict(),
-            "coverage": self.coverage.to_dict() if self.coverage else None,
-            "digest_algorithm": self.digest_algorithm,
-            "signature_algorithm": self.signature_algorithm,
-            "lifecycle": self.lifecycle,
-        }
+
+@dataclass(frozen=True)
+class RevisionChanges:
+    """Facts about what one incremental revision changed compared with the previous one (no judgement).
+
+    Read access by the JSON name (``changes["pages_added"]``) is kept for callers of the 1.x reports.
+    """
+
+    objects_written: int
+    objects_added: int
+    pages_before: int
+    pages_after: int
+    pages_added: int
+    pages_removed: int
+    pages_with_changed_content: list[int]
+    pages_with_added_annotations: dict[int, int]  # 1-based page -> number of annotations added
+    page_dictionaries_rewritten: list[int]
+
+    def __getitem__(self, key: str) -> object:
+        if key not in _CHANGE_FIELDS:
+            raise KeyError(key)
+        return getattr(self, key)
+
+    def get(self, key: str, default: object = None) -> object:
+        return getattr(self, key) if key in _CHANGE_FIELDS else default
 
 
-@dataclass
+_CHANGE_FIELDS = frozenset(f.name for f in fields(RevisionChanges))
+
+
+@dataclass(frozen=True)
 class RevisionInfo:
     index: int  # 0 = original document
     end_offset: int  # file offset just past this revision's %%EOF
     signature_fields: list[str]  # signatures whose /V dictionary appears in this revision
-    changes: dict[str, Any]  # factual summary: objects changed, pages changed, annotations added, …
+    changes: RevisionChanges | None  # None: not examined (revisions up to the first signed one)
     classification: str  # initial / signature / form_filling / lta_update / annotation / other
     permitted: bool
     message: str  # Chinese, shown to users
     technical_detail: str | None = None  # pyHanko's English explanation of a disallowed change (1.1)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "index": self.index,
-            "end_offset": self.end_offset,
-            "signature_fields": self.signature_fields,
-            "changes": self.changes,
-            "classification": self.classification,
-            "permitted": self.permitted,
-            "message": self.message,
-            "technical_detail": self.technical_detail,
-        }
+    changes_error: str | None = None  # the changes could not be summarised (English, technical)
 
 
-@dataclass
+@dataclass(frozen=True)
 class DocumentInfo:
     name: str
     size: int
@@ -356,18 +376,19 @@ class DocumentInfo:
     pages: int | None
     revisions: int
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "size": self.size,
-            "sha256": self.sha256,
-            "sm3": self.sm3,
-            "pages": self.pages,
-            "revisions": self.revisions,
-        }
+
+@dataclass(frozen=True)
+class AppliedPolicy:
+    """The verification settings that produced a report (the JSON ``policy`` section)."""
+
+    trust_anchors_configured: bool
+    revocation: str  # English description of where revocation data came from
+    max_bytes: int
+    timestamp_tolerance_seconds: float
+    lifecycle_hook: bool
 
 
-@dataclass
+@dataclass(frozen=True)
 class VerificationReport:
     serial: str
     validation_time: datetime
@@ -379,27 +400,7 @@ class VerificationReport:
     revisions: list[RevisionInfo]
     trust_anchors: list[str]
     engine_version: str
-    policy: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "$schema": SCHEMA_ID + "/" + SCHEMA_VERSION,
-            "schema": SCHEMA_ID,
-            "schema_version": SCHEMA_VERSION,
-            "serial": self.serial,
-            "validation_time": _iso(self.validation_time),
-            "engine": {"name": "eseal", "version": self.engine_version},
-            "document": self.document.to_dict(),
-            "indication": self.indication.value,
-            "indication_label": INDICATION_LABELS[self.indication],
-            "sub_indication": self.sub_indication.value if self.sub_indication else None,
-            "message": self.message,
-            "signature_count": len(self.signatures),
-            "signatures": [s.to_dict() for s in self.signatures],
-            "revisions": [r.to_dict() for r in self.revisions],
-            "trust_anchors": self.trust_anchors,
-            "policy": self.policy,
-        }
+    policy: AppliedPolicy | None = None
 
 
 def worst_indication(problems: list[Problem]) -> tuple[Indication, SubIndication | None]:
