@@ -64,10 +64,17 @@ def cold_ms(kind: str, kw: dict, dpi: int) -> float:
 def warm(kind: str, kw: dict, dpi: int, repeat: int) -> dict[str, float]:
     from sample_strokes import signature
 
-    from eseal.engine.art import render_handdrawn, render_seal
-    from eseal.engine.art.handdrawn import strokes_scene
-    from eseal.engine.art.render import SEAL_RED, build_scene
-    from eseal.engine.art.writers import parse_color, to_pdf, to_png, to_svg
+    from eseal.engine.art import (
+        SEAL_RED,
+        build_scene,
+        parse_color,
+        render_handdrawn,
+        render_seal,
+        strokes_scene,
+        to_pdf,
+        to_png,
+        to_svg,
+    )
 
     rgb = parse_color(SEAL_RED)
 

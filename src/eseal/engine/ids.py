@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 CREDIT_CHARSET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, Z, S, V
 CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -65,7 +66,12 @@ PROVINCE_PREFIXES = frozenset(
 
 
 class IdFormatError(ValueError):
-    """An identifier failed a format or check-digit rule. ``zh`` is the UI message (Chinese)."""
+    """An identifier failed a format or check-digit rule. ``zh`` is the UI message (Chinese).
+
+    ``code`` is stable ("ids.format"): the one error of this module.
+    """
+
+    code: ClassVar[str] = "ids.format"
 
     def __init__(self, message: str, zh: str = "证件号码格式错误") -> None:
         super().__init__(message)

@@ -1,15 +1,22 @@
 """Errors of the seal-face renderer.
 
-Every bad input raises :class:`SealArtError` (a ``ValueError``) whose message names the problem, so
+Every bad input raises :class:`SealArtError` (a ``ValueError``, stable ``code`` "art.input") whose message
+names the problem, so
 callers (CLI, web forms) can show it verbatim. Missing glyphs get their own subclass because the
 platform reacts differently: it can offer another font or ask for an approved name variant.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
+__all__ = ["MissingGlyphError", "SealArtError"]
+
 
 class SealArtError(ValueError):
-    """A seal face cannot be rendered from the given input (the message says why)."""
+    """A seal face cannot be rendered from the given input (the message says why). Base of the package."""
+
+    code: ClassVar[str] = "art.input"
 
 
 class MissingGlyphError(SealArtError):
@@ -18,6 +25,8 @@ class MissingGlyphError(SealArtError):
     ``characters`` lists them in order of first appearance, without duplicates. We never draw a
     ``.notdef`` box ("tofu") on a seal: a seal with a wrong character is worse than no seal.
     """
+
+    code: ClassVar[str] = "art.missing_glyph"
 
     def __init__(self, characters: list[str] | str, fonts: list[str] | None = None) -> None:
         seen: list[str] = []

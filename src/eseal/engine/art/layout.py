@@ -17,7 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import fonts
+import eseal.engine.art.fonts as fonts
+
 from .errors import SealArtError
 from .geometry import (
     Box,

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from . import fonts
+import eseal.engine.art.fonts as fonts
+
 from .errors import SealArtError
+from .handdrawn import strokes_scene
 from .layout import layout_seal
 from .scene import Scene
 from .templates import SEAL_KINDS, Template, get_template
@@ -128,8 +130,6 @@ def render_seal(kind: str, name: str, *, code: str | None = None, font: str | No
 def render_handdrawn(strokes: list[list[dict]], *, color: str = SEAL_RED, dpi: int = 300,
                      width_mm: float | None = None) -> RenderedSeal:
     """Render a 个人手绘章 from signature-pad strokes (see :mod:`.handdrawn`), cropped to the ink."""
-    from .handdrawn import strokes_scene
-
     parse_color(color)
     _check_dpi(dpi)
     scene = strokes_scene(strokes, width_mm=width_mm)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from eseal.engine.ids import IdFormatError, validate_credit_code
+
 from .errors import SealArtError
 
 # Two-character (复姓) surnames that a 3-character name may start with; they stay in one column.
@@ -43,8 +45,6 @@ def validate_code13(code: object) -> str:
 def validate_uscc(code: object) -> str:
     """统一社会信用代码 (GB 32100) for the invoice seal, checked by the shared validator
     (:func:`eseal.engine.ids.validate_credit_code`); SealArtError naming what is wrong."""
-    from eseal.engine.ids import IdFormatError, validate_credit_code
-
     if not isinstance(code, str):
         raise SealArtError(f"credit code must be a string, got {type(code).__name__}")
     try:

@@ -43,7 +43,8 @@ from typing import Any
 from asn1crypto import crl as asn1_crl
 from asn1crypto import keys, x509
 
-from . import certs
+import eseal.engine.pki.certs as certs
+
 from .crl import RevokedEntry, build_crl, crl_to_pem, load_crl, normalize_reason
 from .errors import CAError, CertificateBuildError, PKIError
 from .identity import ORG_ID_PREFIX, normalize_credit_code, person_id_digest, person_id_matches

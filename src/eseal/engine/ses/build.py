@@ -18,8 +18,8 @@ from typing import Any
 
 from asn1crypto import core
 
+import eseal.engine.ses.asn1 as asn1
 from eseal.engine.gm import oids
-from eseal.engine.ses import asn1
 from eseal.engine.ses.certs import CertView, cert_in_seal, load_certificate
 from eseal.engine.ses.errors import SesBuildError, SesFormatError
 from eseal.engine.ses.model import CERT_LIST_CERTS, CERT_LIST_DIGESTS, Extension

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from eseal.engine.ses import der
+import eseal.engine.ses.der as der
 from eseal.engine.ses.certs import load_certificate
 from eseal.engine.ses.errors import SesFormatError
 from eseal.engine.ses.model import (

@@ -19,7 +19,7 @@ from typing import Any
 
 from asn1crypto import algos, cms, core, tsp, x509
 
-from eseal.engine.pki import digests
+import eseal.engine.pki.digests as digests
 from eseal.engine.pki.certs import EKU_TIME_STAMPING, random_serial
 from eseal.engine.pki.errors import InvalidArgument, TimeStampUnavailable
 from eseal.engine.pki.signer import SM2

@@ -6,7 +6,7 @@ import os
 
 from asn1crypto import core, tsp
 
-from eseal.engine.pki import digests
+import eseal.engine.pki.digests as digests
 from eseal.engine.pki.errors import InvalidTimeStamp, TimeStampUnavailable
 from eseal.engine.pki.tsa.protocol import CONTENT_TYPE_QUERY, build_request
 from eseal.engine.pki.tsa.token import parse_token

@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from asn1crypto import algos, tsp
 
-from eseal.engine.pki import digests
+import eseal.engine.pki.digests as digests
 
 # A UUID-derived OID (ITU-T X.667, arc 2.25): eseal's default TSA policy, no registration needed.
 DEFAULT_POLICY = "2.25.197107399224005791118542966220571809387"

@@ -12,8 +12,8 @@ from asn1crypto import cms, tsp, x509
 from asn1crypto import crl as asn1_crl
 from asn1crypto import parser as asn1_parser
 
+import eseal.engine.pki.digests as digests
 from eseal.engine.gm import oids as gm_oids
-from eseal.engine.pki import digests
 from eseal.engine.pki.certs import EKU_TIME_STAMPING
 from eseal.engine.pki.errors import InvalidArgument, InvalidTimeStamp
 from eseal.engine.pki.signer import verify_with_public_key_info
