@@ -238,7 +238,7 @@ class SealInfo:
     maker: CertificateInfo | None = None
 
 
-class TimeSource(enum.StrEnum):
+class BestTimeSource(enum.StrEnum):
     """Where the best-known signing time comes from."""
 
     TIMESTAMP = "timestamp"
@@ -258,8 +258,8 @@ class SigningTimes:
         return self.proven or self.claimed
 
     @property
-    def best_source(self) -> TimeSource | None:
-        return TimeSource.TIMESTAMP if self.proven else (TimeSource.CLAIMED if self.claimed else None)
+    def best_source(self) -> BestTimeSource | None:
+        return BestTimeSource.TIMESTAMP if self.proven else (BestTimeSource.CLAIMED if self.claimed else None)
 
 
 @dataclass(frozen=True)
