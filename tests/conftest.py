@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing() -> None:
     """argon2id with a tiny cost in tests (the production cost is ~0.2 s per hash)."""
-    from eseal.platform.security import configure_hasher
+    from eseal.platform.core import configure_hasher
 
     configure_hasher(time_cost=1, memory_cost=1024)
 
@@ -66,7 +66,7 @@ def _pg_database() -> Iterator[str | None]:
 @pytest.fixture(scope="session")
 def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A migrated SQLite file, copied for each test (migrating from scratch every time is slow)."""
-    from eseal.platform.db import make_engine, upgrade_schema
+    from eseal.platform.core import make_engine, upgrade_schema
 
     path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
     engine = make_engine(f"sqlite:///{path}")
@@ -84,7 +84,7 @@ def db_engine(_pg_database: str | None, tmp_path: Path, request: pytest.FixtureR
 
     from sqlalchemy import create_engine, text
 
-    from eseal.platform.db import make_engine
+    from eseal.platform.core import make_engine
 
     if _pg_database is None:
         target = tmp_path / "eseal-test.db"
@@ -120,8 +120,8 @@ class TickingClock:
 
 
 def _build_services(engine: Any, data_dir: Path, clock: Any) -> Any:
-    from eseal.platform.services import build_services
-    from eseal.platform.settings import Settings
+    from eseal.platform.bootstrap import build_services
+    from eseal.platform.core import Settings
 
     settings = Settings(data_dir=data_dir, database_url=engine.url.render_as_string(hide_password=False))
     return build_services(settings, clock=clock, engine=engine)
@@ -130,7 +130,7 @@ def _build_services(engine: Any, data_dir: Path, clock: Any) -> Any:
 @pytest.fixture
 def services(db_engine: Any, tmp_path: Path) -> Any:
     """Platform services on a fresh, migrated database with a FrozenClock (``services.clock.advance(...)``)."""
-    from eseal.platform.clock import FrozenClock
+    from eseal.platform.core import FrozenClock
 
     return _build_services(db_engine, tmp_path / "data", FrozenClock())
 
@@ -205,7 +205,7 @@ def make_client(app: Any) -> Iterator[Callable[[], Any]]:
 def read_outbox(app: Any, phone: str | None = None) -> list[dict[str, Any]]:
     from sqlalchemy import select
 
-    from eseal.platform.models import SmsOutbox
+    from eseal.platform.identity import SmsOutbox
     from eseal.web.dev import _code_in
 
     with app.state.services.session() as db:

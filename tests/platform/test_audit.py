@@ -7,8 +7,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from eseal.cli import main
-from eseal.platform import audit
-from eseal.platform.models import AuditEntry
+from eseal.platform.core import AuditEntry, audit
 
 
 def _append(services, n=3):

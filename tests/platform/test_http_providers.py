@@ -8,15 +8,14 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 
-from eseal.platform.errors import ProviderError
-from eseal.platform.providers.http import (
+from eseal.platform.core import ProviderError, Settings
+from eseal.platform.identity.providers import (
     AlipayOAuthProvider,
     HttpFaceProvider,
     HttpRealNameProvider,
     HttpSmsProvider,
     WeChatOAuthProvider,
 )
-from eseal.platform.settings import Settings
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from eseal.platform.accounts import _insert_throttle, record_failure
-from eseal.platform.models import LoginThrottle
+from eseal.platform.accounts import LoginThrottle
+from eseal.platform.accounts.lockout import _insert_throttle, record_failure
 
 
 def test_second_insert_of_the_same_counter_returns_the_existing_row(services):

@@ -6,7 +6,7 @@ import httpx
 from sqlalchemy import inspect
 
 from eseal.cli import main
-from eseal.platform.db import alembic_config, upgrade_schema
+from eseal.platform.core import alembic_config, upgrade_schema
 
 TABLES = {"accounts", "web_sessions", "sms_codes", "sms_outbox", "rate_events", "login_throttles", "face_checks",
           "oauth_bindings", "oauth_states", "dev_oauth_codes", "willingness_challenges", "audit_log", "audit_head",

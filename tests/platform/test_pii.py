@@ -12,10 +12,15 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import inspect, text
 
-from eseal.platform.db import UTCDateTime, downgrade_schema, upgrade_schema
-from eseal.platform.pii import PiiCipher, PiiKeyError
-from eseal.platform.security import hash_password
-from eseal.platform.settings import SettingsError
+from eseal.platform.core import (
+    PiiCipher,
+    PiiKeyError,
+    SettingsError,
+    UTCDateTime,
+    downgrade_schema,
+    hash_password,
+    upgrade_schema,
+)
 
 KEY_A = bytes(range(32))
 KEY_B = bytes(range(1, 33))
@@ -54,9 +59,8 @@ def _write_key(data_dir: Path, key: bytes) -> None:
 
 
 def _services(engine: Any, data_dir: Path) -> Any:
-    from eseal.platform.clock import FrozenClock
-    from eseal.platform.services import build_services
-    from eseal.platform.settings import Settings
+    from eseal.platform.bootstrap import build_services
+    from eseal.platform.core import FrozenClock, Settings
 
     settings = Settings(data_dir=data_dir, database_url=engine.url.render_as_string(hide_password=False))
     return build_services(settings, clock=FrozenClock(), engine=engine)

@@ -6,13 +6,12 @@ from datetime import timedelta
 
 import pytest
 
-from eseal.platform import ratelimit
-from eseal.platform.errors import PlatformError
+from eseal.platform.core import PlatformError, ratelimit
 
 
 def test_prune_removes_only_stale_rows(services):
-    from eseal.platform.models import RateEvent
-    from eseal.platform.ratelimit import prune
+    from eseal.platform.core import RateEvent
+    from eseal.platform.core.ratelimit import prune
 
     now = services.clock.now()
     with services.session() as db:

@@ -6,8 +6,8 @@ import stat
 
 import pytest
 
-from eseal.platform.providers import build_providers
-from eseal.platform.settings import Settings, SettingsError, load_master_key
+from eseal.platform.core import Settings, SettingsError, load_master_key
+from eseal.platform.identity.providers import build_providers
 
 
 def test_defaults_from_environment(tmp_path):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from eseal.cli import CliError
+from eseal.commands.errors import CliError
 
 
 def register(subparsers: Any) -> None:
@@ -42,9 +42,7 @@ def _open(args: argparse.Namespace) -> tuple[Any, str, bytes]:
 
     from sqlalchemy import inspect
 
-    from eseal.platform.audit import audit_key
-    from eseal.platform.db import make_engine
-    from eseal.platform.settings import Settings, SettingsError
+    from eseal.platform.core import Settings, SettingsError, audit, make_engine
 
     try:
         settings = Settings.from_env()
@@ -69,23 +67,22 @@ def _open(args: argparse.Namespace) -> tuple[Any, str, bytes]:
         engine.dispose()
         raise CliError(f"cannot read the master key file {key_path} (needed for the keyed audit chain; "
                        "--master-key-file)", 2) from exc
-    return engine, url, audit_key(master_key)
+    return engine, url, audit.audit_key(master_key)
 
 
 def verify(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from eseal.platform.audit import parse_anchor, verify_chain
-    from eseal.platform.db import make_sessionmaker
+    from eseal.platform.core import audit, make_sessionmaker
 
     try:
-        anchor_value = parse_anchor(args.anchor) if args.anchor else None
+        anchor_value = audit.parse_anchor(args.anchor) if args.anchor else None
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     engine, _url, key = _open(args)
     try:
         with make_sessionmaker(engine)() as db:
-            report = verify_chain(db, key=key, anchor=anchor_value)
+            report = audit.verify_chain(db, key=key, anchor=anchor_value)
     except SQLAlchemyError as exc:
         raise CliError(f"cannot read the audit log: {exc.__class__.__name__}", 2) from exc
     finally:
@@ -101,14 +98,13 @@ def verify(args: argparse.Namespace) -> int:
 def anchor(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from eseal.platform.audit import anchor_of, verify_chain
-    from eseal.platform.db import make_sessionmaker
+    from eseal.platform.core import audit, make_sessionmaker
 
     engine, _url, key = _open(args)
     try:
         with make_sessionmaker(engine)() as db:
-            report = verify_chain(db, key=key)
-            digest, count = anchor_of(db)
+            report = audit.verify_chain(db, key=key)
+            digest, count = audit.anchor_of(db)
     except SQLAlchemyError as exc:
         raise CliError(f"cannot read the audit log: {exc.__class__.__name__}", 2) from exc
     finally:

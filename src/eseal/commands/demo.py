@@ -7,7 +7,7 @@ import argparse
 import os
 from typing import Any
 
-from eseal.cli import CliError
+from eseal.commands.errors import CliError
 
 
 def register(subparsers: Any) -> None:
@@ -20,9 +20,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from eseal.platform.bootstrap import build_services
+    from eseal.platform.core import Settings, SettingsError
     from eseal.platform.demo import DEMO, seed_demo
-    from eseal.platform.services import build_services
-    from eseal.platform.settings import Settings, SettingsError
 
     try:
         settings = Settings.from_env()

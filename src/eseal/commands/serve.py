@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from eseal.cli import CliError
+from eseal.commands.errors import CliError
 
 
 def register(subparsers: Any) -> None:
@@ -21,9 +21,8 @@ def register(subparsers: Any) -> None:
 
 def prepare() -> Any:
     """Validate the settings and upgrade the schema once, before any worker starts."""
-    from eseal.platform.db import make_engine, upgrade_schema
-    from eseal.platform.providers import build_providers
-    from eseal.platform.settings import Settings, SettingsError, load_master_key
+    from eseal.platform.core import Settings, SettingsError, load_master_key, make_engine, upgrade_schema
+    from eseal.platform.identity import build_providers
 
     try:
         settings = Settings.from_env()

@@ -9,10 +9,16 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy import select
 
-from eseal.platform import audit
-from eseal.platform.models import KIND_ENTERPRISE, KIND_PERSON, Account
-from eseal.platform.security import hash_password
-from eseal.platform.services import Services
+from eseal.engine.ids import validate_citizen_id, validate_credit_code
+from eseal.platform.accounts import (
+    KIND_ENTERPRISE,
+    KIND_PERSON,
+    Account,
+    id_key,
+    legal_rep_id_columns,
+    person_id_columns,
+)
+from eseal.platform.core import Services, audit, hash_password
 
 
 @dataclass(frozen=True)
@@ -40,9 +46,6 @@ DEMO = DemoData()
 
 def seed_demo(svc: Services, demo: DemoData = DEMO) -> dict[str, int]:
     """Create the demo enterprise, its legal representative and one person (skips existing rows)."""
-    from eseal.engine.ids import validate_citizen_id, validate_credit_code
-    from eseal.platform.accounts import id_key, legal_rep_id_columns, person_id_columns
-
     validate_credit_code(demo.credit_code)
     validate_citizen_id(demo.legal_rep_id_number)
     validate_citizen_id(demo.person_id_number)

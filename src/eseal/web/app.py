@@ -4,35 +4,32 @@
 * ``/api/v1`` JSON API (``eseal.web.api``), OpenAPI at ``/api/v1/openapi.json`` and ``/api/v1/docs``;
 * ``/dev/...`` development-only pages (SMS outbox, face simulator, OAuth simulator) — 404 in production;
 * ``/static`` from ``src/eseal/web/static``;
-* the H5 pages: ``eseal.web.pages.router`` when that module exists (owned by the H5 colleague).
+* the H5 pages (``eseal.web.pages.router``).
+
+Errors are rendered by ``eseal.web.errors``.
 """
 
 from __future__ import annotations
 
-import importlib
 import logging
 from typing import Any
 
+import swagger_ui_bundle
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from eseal.platform.clock import Clock
-from eseal.platform.errors import PlatformError, ProviderError
-from eseal.platform.providers import Providers
-from eseal.platform.security import new_token
-from eseal.platform.services import Services, build_services
-from eseal.platform.settings import Settings
+from eseal.platform.bootstrap import build_services
+from eseal.platform.core import Clock, Providers, Services, Settings, new_token
+from eseal.web import dev, pages
 from eseal.web.access_log import install_query_redaction
-from eseal.web.deps import CSRF_COOKIE, SESSION_COOKIE, LoginRedirect, session_csrf_token
+from eseal.web.api import router as api_router
+from eseal.web.deps import CSRF_COOKIE, SESSION_COOKIE, session_csrf_token
+from eseal.web.errors import BODY_TOO_LARGE, error_body, error_response, install_error_handlers
 from eseal.web.templating import STATIC_DIR
 
 log = logging.getLogger("eseal.web")
-
-HTTP_CODES = {401: "not_authenticated", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
-HTTP_MESSAGES = {401: "请先登录", 403: "无权访问", 404: "页面不存在", 405: "请求方式不支持"}
 
 
 def create_app(
@@ -53,7 +50,7 @@ def create_app(
         title="eseal 统一电子印章管理平台 API",
         version="1",
         openapi_url="/api/v1/openapi.json",
-        docs_url=None,  # served below, from local assets when available (intranet deployments)
+        docs_url=None,  # served below, from local assets (intranet deployments)
         redoc_url=None,
     )
     app.state.services = services
@@ -61,7 +58,7 @@ def create_app(
     install_query_redaction()
 
     _install_csrf_cookie(app, secure=settings.secure_cookies)
-    _install_error_handlers(app)
+    install_error_handlers(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)  # outermost: before any body is parsed
 
     @app.get("/healthz", include_in_schema=False)
@@ -69,52 +66,32 @@ def create_app(
         return {"status": "ok"}
 
     _install_api_docs(app)
-
-    from eseal.web.api import router as api_router
-
     app.include_router(api_router, prefix="/api/v1")
 
     if not settings.is_production:
-        from eseal.web.dev import api_router as dev_api_router
-        from eseal.web.dev import router as dev_router
-
-        app.include_router(dev_router)
-        app.include_router(dev_api_router, prefix="/api/v1")
+        app.include_router(dev.router)
+        app.include_router(dev.api_router, prefix="/api/v1")
 
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
 
-    pages = _optional_module("eseal.web.pages") if include_pages else None
-    if pages is not None and hasattr(pages, "router"):
+    if include_pages:
         app.include_router(pages.router)
     return app
 
 
 def _install_api_docs(app: FastAPI) -> None:
-    """Swagger UI at /api/v1/docs; its JS/CSS come from the ``swagger-ui-bundle`` package when it is
-    installed (no CDN needed), otherwise from FastAPI's default CDN."""
-    from fastapi.openapi.docs import get_swagger_ui_html
-
-    assets: dict[str, Any] = {}
-    bundle = _optional_module("swagger_ui_bundle")
-    if bundle is not None:
-        app.mount("/api/v1/docs-assets", StaticFiles(directory=str(bundle.swagger_ui_path)), name="docs-assets")
-        assets = {"swagger_js_url": "/api/v1/docs-assets/swagger-ui-bundle.js",
-                  "swagger_css_url": "/api/v1/docs-assets/swagger-ui.css",
-                  "swagger_favicon_url": "/api/v1/docs-assets/favicon-32x32.png"}
+    """Swagger UI at /api/v1/docs; its JS/CSS come from the ``swagger-ui-bundle`` package (no CDN needed:
+    intranet deployments)."""
+    app.mount("/api/v1/docs-assets", StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)),
+              name="docs-assets")
+    assets: dict[str, Any] = {"swagger_js_url": "/api/v1/docs-assets/swagger-ui-bundle.js",
+                              "swagger_css_url": "/api/v1/docs-assets/swagger-ui.css",
+                              "swagger_favicon_url": "/api/v1/docs-assets/favicon-32x32.png"}
 
     @app.get("/api/v1/docs", include_in_schema=False)
     def api_docs() -> Response:
         return get_swagger_ui_html(openapi_url="/api/v1/openapi.json", title="eseal API v1", **assets)
-
-
-def _optional_module(name: str) -> Any:
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name != name:
-            raise
-        return None
 
 
 def _install_csrf_cookie(app: FastAPI, *, secure: bool) -> None:
@@ -186,37 +163,5 @@ class BodySizeLimit:
 
     async def _refuse(self, scope: Any, receive: Any, send: Any) -> None:
         log.warning("request body over %s bytes refused: %s %s", self.limit, scope["method"], scope["path"])
-        response = error_response(413, {"code": "body_too_large", "message": "提交的内容过大", "field": None})
+        response = error_response(413, error_body(*BODY_TOO_LARGE))
         await response(scope, receive, send)
-
-
-def error_response(status: int, body: dict[str, Any], retry_after: int | None = None) -> JSONResponse:
-    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
-    return JSONResponse({"error": body}, status_code=status, headers=headers)
-
-
-def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(PlatformError)
-    async def platform_error(_request: Request, exc: PlatformError) -> JSONResponse:
-        if isinstance(exc, ProviderError):
-            log.warning("provider error: %s", exc.detail)
-        return error_response(exc.status, exc.to_dict(), exc.retry_after)
-
-    @app.exception_handler(LoginRedirect)
-    async def login_redirect(_request: Request, exc: LoginRedirect) -> RedirectResponse:
-        return RedirectResponse(exc.location, status_code=303)
-
-    @app.exception_handler(RequestValidationError)
-    async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = exc.errors()
-        field = None
-        if errors:
-            loc = [str(p) for p in errors[0].get("loc", ()) if p not in ("body", "query", "path")]
-            field = loc[0] if loc else None
-        return error_response(422, {"code": "invalid_input", "message": "请检查输入内容", "field": field})
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = HTTP_CODES.get(exc.status_code, "http_error")
-        message = HTTP_MESSAGES.get(exc.status_code, "请求失败")
-        return error_response(exc.status_code, {"code": code, "message": message, "field": None})

@@ -9,18 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request, Response
-from sqlalchemy.orm import Session
 
-from eseal.platform.errors import PlatformError
-from eseal.platform.models import Account
-from eseal.platform.security import constant_eq, sha256_hex
-from eseal.platform.services import Services
-from eseal.platform.sessions import LoadedSession, load_session
-from eseal.platform.views import account_view, enterprise_brief
+from eseal.platform.accounts import (
+    Account,
+    AccountView,
+    Actor,
+    EnterpriseBrief,
+    LoadedSession,
+    SessionChange,
+    account_view,
+    enterprise_brief,
+    load_session,
+    start_session,
+)
+from eseal.platform.core import (
+    DbSession,
+    PlatformError,
+    Services,
+    constant_eq,
+    hmac_hex,
+    new_token,
+    sha256_hex,
+)
 
 SESSION_COOKIE = "eseal_session"
 CSRF_COOKIE = "eseal_csrf"
@@ -40,7 +54,7 @@ def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
-def get_db(request: Request) -> Iterator[Session]:
+def get_db(request: Request) -> Iterator[DbSession]:
     """One transaction per request, committed BEFORE the response is sent (``scope="function"``: with
     FastAPI's default "request" scope the commit would run after the client already has its answer,
     so the next request could miss the write). Business errors (PlatformError) still COMMIT, because they are
@@ -74,8 +88,6 @@ def session_csrf_token(services: Services, session_token: str) -> str:
     """The CSRF token of an authenticated session: HMAC of its (secret) session token under a key derived from
     the master key. A cookie planted in the victim's browser (subdomain, plain-HTTP injection) plus a matching
     header is useless: for a logged-in session only this value is accepted."""
-    from eseal.platform.security import hmac_hex
-
     return hmac_hex(services.master_key, "csrf-session-v1", sha256_hex(session_token))[:48]
 
 
@@ -87,8 +99,6 @@ def rotate_csrf(request: Request, session_token: str | None = None) -> str:
     new ``session_token`` the CSRF token is bound to that session (``session_csrf_token``); without one
     (logout) it is a fresh random token for the anonymous visitor.
     """
-    from eseal.platform.security import new_token
-
     services: Services = request.app.state.services
     request.state.csrf_token = session_csrf_token(services, session_token) if session_token else new_token(24)
     return request.state.csrf_token
@@ -119,7 +129,7 @@ async def csrf_protect(request: Request) -> None:
             value = form.get("csrf_token")
             sent = value if isinstance(value, str) else ""
     if not cookie or not sent or not constant_eq(cookie, sent):
-        raise PlatformError("csrf_failed", "页面已过期，请刷新后重试", status=403)
+        raise PlatformError("csrf_failed", "页面已过期，请刷新后重试")
     session_token = request.cookies.get(SESSION_COOKIE)
     if session_token:
         # authenticated (or claiming to be): the token must be the one bound to THIS session. A stale or
@@ -127,7 +137,24 @@ async def csrf_protect(request: Request) -> None:
         # only when there is no session cookie at all.
         services: Services = request.app.state.services
         if not constant_eq(sent, session_csrf_token(services, session_token)):
-            raise PlatformError("csrf_failed", "页面已过期，请刷新后重试", status=403)
+            raise PlatformError("csrf_failed", "页面已过期，请刷新后重试")
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """``GET /session`` and the ``session`` of every login answer (docs/api.md)."""
+
+    authenticated: bool
+    account: AccountView | None
+    acting_as: EnterpriseBrief | None
+    enterprise_face_verified: bool
+    needs_enterprise_face_check: bool
+    csrf_token: str
+
+
+@dataclass(frozen=True)
+class SessionEnvelope:
+    session: SessionView
 
 
 @dataclass
@@ -139,7 +166,7 @@ class SessionContext:
     enterprise_face_verified: bool
     csrf_token: str
     loaded: LoadedSession
-    db: Session
+    db: DbSession
 
     @property
     def needs_enterprise_face_check(self) -> bool:
@@ -147,7 +174,7 @@ class SessionContext:
         return (self.account.is_enterprise or self.acting_as is not None) and not self.enterprise_face_verified
 
     @property
-    def account_view(self) -> dict[str, Any]:
+    def account_view(self) -> AccountView:
         return account_view(self.db, self.account)
 
     @property
@@ -155,23 +182,39 @@ class SessionContext:
         """The account whose objects this session may touch (enterprise when acting as one)."""
         return self.acting_as.id if self.acting_as is not None else self.account.id
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "authenticated": True,
-            "account": self.account_view,
-            "acting_as": enterprise_brief(self.acting_as),
-            "enterprise_face_verified": self.enterprise_face_verified,
-            "needs_enterprise_face_check": self.needs_enterprise_face_check,
-            "csrf_token": self.csrf_token,
-        }
+    def view(self) -> SessionView:
+        return SessionView(authenticated=True, account=self.account_view, acting_as=enterprise_brief(self.acting_as),
+                           enterprise_face_verified=self.enterprise_face_verified,
+                           needs_enterprise_face_check=self.needs_enterprise_face_check, csrf_token=self.csrf_token)
+
+    def apply(self, request: Request, response: Response, change: SessionChange) -> SessionEnvelope:
+        """After a privilege change (role switch, enterprise entry): new session cookie, new CSRF token."""
+        self.acting_as, self.enterprise_face_verified = change.acting_as, change.enterprise_face_verified
+        set_session_cookie(request, response, change.token)
+        self.csrf_token = rotate_csrf(request, change.token)
+        return SessionEnvelope(self.view())
 
 
-def anonymous_dict(csrf_token: str) -> dict[str, Any]:
-    return {"authenticated": False, "account": None, "acting_as": None, "enterprise_face_verified": False,
-            "needs_enterprise_face_check": False, "csrf_token": csrf_token}
+def anonymous_view(csrf_token: str) -> SessionView:
+    return SessionView(authenticated=False, account=None, acting_as=None, enterprise_face_verified=False,
+                       needs_enterprise_face_check=False, csrf_token=csrf_token)
 
 
-def optional_session(request: Request, db: Annotated[Session, Depends(get_db, scope="function")]) -> SessionContext | None:
+def begin_session(request: Request, response: Response, db: DbSession, svc: Services, account: Account,
+                  method: str) -> SessionContext:
+    """Log ``account`` in (every way in: registration, password / SMS / face login, WeChat/Alipay): the platform
+    revokes this browser's old session and opens a new one; here the cookie is set and a fresh CSRF token issued
+    (a token known before the login must not authorise requests after it)."""
+    token, loaded = start_session(db, svc, account, method, old_token=request.cookies.get(SESSION_COOKIE),
+                                  ip=client_ip(request), user_agent=request.headers.get("user-agent"))
+    set_session_cookie(request, response, token)
+    rotate_csrf(request, token)
+    return SessionContext(account=account, acting_as=None, enterprise_face_verified=False,
+                          csrf_token=request.state.csrf_token, loaded=loaded, db=db)
+
+
+def optional_session(request: Request,
+                     db: Annotated[DbSession, Depends(get_db, scope="function")]) -> SessionContext | None:
     services: Services = request.app.state.services
     loaded = load_session(db, services.clock.now(), request.cookies.get(SESSION_COOKIE))
     if loaded is None:
@@ -188,8 +231,19 @@ def optional_session(request: Request, db: Annotated[Session, Depends(get_db, sc
 
 def require_session(ctx: Annotated[SessionContext | None, Depends(optional_session)]) -> SessionContext:
     if ctx is None:
-        raise PlatformError("not_authenticated", "请先登录", status=401)
+        raise PlatformError("not_authenticated", "请先登录")
     return ctx
+
+
+def get_actor(request: Request, ctx: Annotated[SessionContext | None, Depends(optional_session)]) -> Actor:
+    """The ``actor`` of the platform's service functions: who (if logged in), for whom, from where."""
+    return Actor(account=ctx.account if ctx else None, acting_as=ctx.acting_as if ctx else None,
+                 ip=client_ip(request), client_binding=client_binding(request))
+
+
+def get_client(request: Request) -> Actor:
+    """The ``actor`` of routes for anonymous visitors (login, reset, SMS codes): where from, which browser."""
+    return Actor(ip=client_ip(request), client_binding=client_binding(request))
 
 
 def require_page_session(
@@ -204,14 +258,16 @@ def require_page_session(
 def require_enterprise_entry(ctx: Annotated[SessionContext, Depends(require_session)]) -> SessionContext:
     """For seal-application routes: enterprise accounts must have passed the legal-rep face check (§3.2)."""
     if ctx.needs_enterprise_face_check:
-        raise PlatformError("enterprise_face_required", "请先完成法定代表人人脸识别", status=403)
+        raise PlatformError("enterprise_face_required", "请先完成法定代表人人脸识别")
     return ctx
 
 
 # Annotated shorthands for handlers: ``def handler(db: DbDep, ctx: SessionDep): ...``
-DbDep = Annotated[Session, Depends(get_db, scope="function")]
+DbDep = Annotated[DbSession, Depends(get_db, scope="function")]
 ServicesDep = Annotated[Services, Depends(get_services)]
 OptionalSessionDep = Annotated[SessionContext | None, Depends(optional_session)]
 SessionDep = Annotated[SessionContext, Depends(require_session)]
 PageSessionDep = Annotated[SessionContext, Depends(require_page_session)]
 EnterpriseEntryDep = Annotated[SessionContext, Depends(require_enterprise_entry)]
+ActorDep = Annotated[Actor, Depends(get_actor)]
+ClientDep = Annotated[Actor, Depends(get_client)]

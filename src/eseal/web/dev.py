@@ -11,17 +11,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import TemplateNotFound
 from pydantic import BaseModel
-from sqlalchemy import select
 
-from eseal.platform import face
-from eseal.platform.errors import NotFound
-from eseal.platform.models import FaceCheck, SmsOutbox
-from eseal.platform.oauth import safe_next
-from eseal.platform.providers.base import OAUTH_LABELS
-from eseal.platform.providers.dev import DevOAuthProvider
-from eseal.platform.security import constant_eq, mask_name
+from eseal.platform.core import OAUTH_LABELS, NotFound, mask_name
+from eseal.platform.identity import DevOAuthProvider, FaceCheck, face, safe_next, sms
 from eseal.web.api.schemas import Code
-from eseal.web.deps import DbDep, ServicesDep, client_binding, client_ip, csrf_protect
+from eseal.web.deps import ClientDep, DbDep, ServicesDep, csrf_protect
+from eseal.web.templating import templates
 
 router = APIRouter(prefix="/dev", include_in_schema=False, dependencies=[Depends(csrf_protect)])
 api_router = APIRouter(prefix="/dev", tags=["dev"], dependencies=[Depends(csrf_protect)])
@@ -43,13 +38,6 @@ def _page(title: str, banner: str, body: str) -> HTMLResponse:
         f"<main class='page-pad'>{body}</main></div></body></html>")
 
 
-def _outbox(db: Any, phone: str | None, limit: int = 100) -> list[SmsOutbox]:
-    query = select(SmsOutbox).order_by(SmsOutbox.id.desc()).limit(limit)
-    if phone:
-        query = query.where(SmsOutbox.phone == phone)
-    return list(db.scalars(query))
-
-
 def _code_in(text: str) -> str | None:
     import re
 
@@ -61,9 +49,9 @@ def _code_in(text: str) -> str | None:
 def sms_outbox_page(db: DbDep, phone: str | None = None) -> HTMLResponse:
     rows = "".join(
         f"<div class='card' data-phone='{html.escape(m.phone)}'><div><b>{html.escape(m.phone)}</b>"
-        f"<span class='muted' style='float:right;font-size:12px'>{m.created_at:%m-%d %H:%M:%S} UTC</span></div>"
+        f"<span class='muted' style='float:right;font-size:12px'>{m.created_at_display} UTC</span></div>"
         f"<p style='margin:8px 0 0'>{html.escape(m.text)}</p></div>"
-        for m in _outbox(db, phone))
+        for m in sms.outbox(db, phone))
     empty = "<div class='card muted'>（暂无短信）</div>"
     return _page("短信发件箱", "开发模拟短信 · 未真实发送（development SMS outbox）",
                  f"<div id='sms-outbox'>{rows or empty}</div>")
@@ -72,14 +60,7 @@ def sms_outbox_page(db: DbDep, phone: str | None = None) -> HTMLResponse:
 @router.get("/sms-outbox.json")
 def sms_outbox_json(db: DbDep, phone: str | None = None) -> dict[str, Any]:
     return {"messages": [{"id": m.id, "phone": m.phone, "text": m.text, "code": _code_in(m.text),
-                          "created_at": m.created_at.isoformat()} for m in _outbox(db, phone)]}
-
-
-def _face_check(db: Any, svc: Any, request: Request, check_id: str) -> FaceCheck:
-    check = db.get(FaceCheck, check_id)
-    if check is None or not constant_eq(check.client_binding, client_binding(request)) or check.provider != "dev":
-        raise NotFound("人脸识别记录不存在")
-    return check
+                          "created_at": m.created_at_iso} for m in sms.outbox(db, phone)]}
 
 
 FACE_PURPOSE_LABELS = {"login": "登录验证", "reset_password": "找回密码", "enterprise_entry": "法定代表人人脸验证",
@@ -87,15 +68,14 @@ FACE_PURPOSE_LABELS = {"login": "登录验证", "reset_password": "找回密码"
 
 
 @router.get("/face/{check_id}", response_class=HTMLResponse)
-def face_page(check_id: str, request: Request, db: DbDep, svc: ServicesDep, return_to: str | None = None) -> Any:
-    check = _face_check(db, svc, request, check_id)
+def face_page(check_id: str, request: Request, db: DbDep, svc: ServicesDep, actor: ClientDep,
+              return_to: str | None = None) -> Any:
+    check: FaceCheck = face.get_dev_check(db, check_id, actor.client_binding)
     context = {"check_id": check.id, "subject_name_masked": mask_name(check.subject_name) or "",
                "subject_id_masked": check.subject_id_masked or "", "status": face.status_of(svc, check),
                "purpose_label": FACE_PURPOSE_LABELS.get(check.purpose, "身份核验"),
                "csrf_token": request.state.csrf_token, "return_to": safe_next(return_to, "")}
-    try:  # the styled page of the H5 templates (request R1); plain fallback keeps the API self-sufficient
-        from eseal.web.templating import templates
-
+    try:  # the styled page of the H5 templates; the plain fallback keeps the dev routes self-sufficient
         return templates.TemplateResponse(request, "pages/dev_face.html", context)
     except TemplateNotFound:
         return _plain_face_page(context)
@@ -115,10 +95,10 @@ def _plain_face_page(c: dict[str, Any]) -> HTMLResponse:
 
 
 @router.post("/face/{check_id}")
-def face_submit(check_id: str, request: Request, db: DbDep, svc: ServicesDep, outcome: Annotated[str, Form()],
+def face_submit(check_id: str, db: DbDep, svc: ServicesDep, actor: ClientDep, outcome: Annotated[str, Form()],
                 return_to: Annotated[str, Form()] = "") -> Any:
-    check = _face_check(db, svc, request, check_id)
-    face.complete(db, svc, check, outcome == "pass", score="simulated", ip=client_ip(request))
+    check = face.get_dev_check(db, check_id, actor.client_binding)
+    face.complete(db, svc, check, outcome == "pass", score="simulated", ip=actor.ip)
     back = safe_next(return_to, "")
     if back:
         sep = "&" if "?" in back else "?"
@@ -132,9 +112,9 @@ class SimulateIn(BaseModel):
 
 
 @api_router.post("/face/{check_id}/simulate")
-def face_simulate(check_id: str, body: SimulateIn, request: Request, db: DbDep, svc: ServicesDep) -> dict[str, Any]:
-    check = _face_check(db, svc, request, check_id)
-    face.complete(db, svc, check, body.outcome == "pass", score="simulated", ip=client_ip(request))
+def face_simulate(check_id: str, body: SimulateIn, db: DbDep, svc: ServicesDep, actor: ClientDep) -> dict[str, Any]:
+    check = face.get_dev_check(db, check_id, actor.client_binding)
+    face.complete(db, svc, check, body.outcome == "pass", score="simulated", ip=actor.ip)
     return {"face_check_id": check.id, "status": check.status}
 
 

@@ -33,7 +33,7 @@ def fresh_proof(client: Any, action: str, target_id: int | str | None = None) ->
     dev outbox): the fresh proof asked for before adding a persistent credential (核验密码, OAuth binding)."""
     from sqlalchemy import select
 
-    from eseal.platform.models import SmsOutbox
+    from eseal.platform.identity import SmsOutbox
     from eseal.web.dev import _code_in
 
     account = client.get("/api/v1/me").json()["account"]

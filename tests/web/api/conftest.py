@@ -26,7 +26,7 @@ def send_code(app: Any, last_sms_code: Callable[..., str]) -> Callable[..., str]
             with app.state.services.session() as db:
                 from sqlalchemy import select
 
-                from eseal.platform.models import SmsCode
+                from eseal.platform.identity import SmsCode
 
                 target = db.scalar(select(SmsCode.phone).order_by(SmsCode.id.desc()).limit(1))
         app.state.services.clock.advance(seconds=61)  # next send is past the cooldown

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from apihelpers import api_error, set_verification_password
 
-from eseal.platform.services import Services
+from eseal.platform.core import Services
 from eseal.web.app import create_app
 
 
@@ -124,7 +124,7 @@ def test_production_cookies_are_secure_unless_explicitly_insecure(services):
     assert plain.secure_cookies is True
     assert plain.with_(insecure_cookies=True).secure_cookies is False
     assert services.settings.with_(public_url="http://127.0.0.1:8000").secure_cookies is False  # development
-    from eseal.platform.settings import Settings
+    from eseal.platform.core import Settings
 
     assert Settings.from_env({"ESEAL_ENV": "production", "ESEAL_INSECURE_COOKIES": "1"}).insecure_cookies is True
 
@@ -166,8 +166,12 @@ def test_secure_cookie_behind_https(services):
 def test_production_hides_dev_routes(services, tmp_path):
     from fastapi.testclient import TestClient
 
-    from eseal.platform.providers import Providers
-    from eseal.platform.providers.http import HttpFaceProvider, HttpRealNameProvider, HttpSmsProvider
+    from eseal.platform.identity.providers import (
+        HttpFaceProvider,
+        HttpRealNameProvider,
+        HttpSmsProvider,
+        Providers,
+    )
 
     settings = services.settings.with_(env="production", sms_provider="http", face_provider="http",
                                        realname_provider="http", oauth_provider="http")
@@ -182,8 +186,8 @@ def test_production_hides_dev_routes(services, tmp_path):
 
 
 def test_production_refuses_dev_providers_at_start(services):
-    from eseal.platform.services import build_services
-    from eseal.platform.settings import SettingsError
+    from eseal.platform.bootstrap import build_services
+    from eseal.platform.core import SettingsError
 
     with pytest.raises(SettingsError):
         build_services(services.settings.with_(env="production"), engine=services.engine)

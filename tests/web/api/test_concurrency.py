@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from eseal.platform.audit import verify_chain
+from eseal.platform.core.audit import verify_chain
 
 
 def _browser(base):

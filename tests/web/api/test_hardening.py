@@ -57,7 +57,7 @@ def test_request_body_size_limit(client):
 @pytest.mark.parametrize("evil", ["/\t/evil.example", "/\n/evil.example", "/ /evil.example", "//evil.example",
                                   "/\\evil.example", "https://evil.example"])
 def test_next_never_leaves_the_site(client, demo_data, evil):
-    from eseal.platform.oauth import safe_next
+    from eseal.platform.identity import safe_next
 
     assert safe_next(evil) == "/home"
     client.post("/api/v1/auth/person/login", json={"account": demo_data["person_phone"], "method": "password",
@@ -71,7 +71,7 @@ def test_next_never_leaves_the_site(client, demo_data, evil):
     with client.app.state.services.session() as db:
         from sqlalchemy import select
 
-        from eseal.platform.models import OAuthState
+        from eseal.platform.identity import OAuthState
 
         assert db.scalars(select(OAuthState.next_url)).all()[-1] == "/me"
 
@@ -104,8 +104,8 @@ def test_verification_password_guessing_is_limited_across_challenges(client, dem
 def test_wechat_app_secret_never_reaches_the_logs(caplog):
     from datetime import UTC, datetime
 
-    from eseal.platform.providers.http import WeChatOAuthProvider
-    from eseal.platform.settings import Settings
+    from eseal.platform.core import Settings
+    from eseal.platform.identity.providers import WeChatOAuthProvider
 
     def handler(request: httpx.Request) -> httpx.Response:
         assert request.url.params["secret"] == "TOP-SECRET-APP-SECRET"  # it is still sent

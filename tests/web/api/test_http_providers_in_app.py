@@ -9,8 +9,8 @@ import pytest
 from apihelpers import api_error, new_id_number, new_phone
 from fastapi.testclient import TestClient
 
-from eseal.platform.providers import build_providers
-from eseal.platform.services import Services
+from eseal.platform.core import Services
+from eseal.platform.identity.providers import build_providers
 from eseal.web.app import create_app
 
 

@@ -102,7 +102,7 @@ def test_binding_needs_a_fresh_proof(make_client, register_person):
 def test_enterprise_accounts_have_no_quick_login(app, make_client, register_enterprise):
     """D5 decision: WeChat/Alipay quick login is a person feature (manual §2.2); an enterprise can neither bind
     nor log in with a binding made earlier (it would skip credit code + password)."""
-    from eseal.platform.models import OAuthBinding
+    from eseal.platform.identity import OAuthBinding
 
     ent = make_client()
     e = register_enterprise(ent)
@@ -219,7 +219,7 @@ def test_demo_seed_is_idempotent_and_valid(app, demo_data):
 
 
 def test_role_ends_when_the_right_is_withdrawn(app, make_client, demo_data):
-    from eseal.platform.models import Account
+    from eseal.platform.accounts import Account
 
     rep = make_client()
     rep.post("/api/v1/auth/person/login", json={"account": demo_data["legal_rep_phone"], "method": "password",

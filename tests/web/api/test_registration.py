@@ -164,9 +164,9 @@ def test_missing_json_fields_use_the_error_format(client):
 
 def test_unique_constraint_race_becomes_409(services):
     """Two registrations that both passed the friendly pre-checks: the database decides, cleanly."""
-    from eseal.platform import accounts
-    from eseal.platform.errors import PlatformError
-    from eseal.platform.models import KIND_ENTERPRISE, Account
+    from eseal.platform.accounts import KIND_ENTERPRISE, Account
+    from eseal.platform.accounts import registration as accounts
+    from eseal.platform.core import PlatformError
 
     code = generate_credit_code()
     with services.session() as db:

@@ -199,10 +199,9 @@ def test_incomplete_challenge_request(client, register_person, payload):
 
 def test_service_api_for_later_issues(services):
     """The Python API later issues call: create → satisfy → require_willingness (consumes)."""
-    from eseal.platform import willingness
-    from eseal.platform.errors import PlatformError
-    from eseal.platform.models import KIND_PERSON, Account
-    from eseal.platform.security import hash_password
+    from eseal.platform.accounts import KIND_PERSON, Account
+    from eseal.platform.core import PlatformError, hash_password
+    from eseal.platform.identity import willingness
 
     with services.session() as db:
         acc = Account(kind=KIND_PERSON, created_at=services.clock.now(), status="active", phone="13900009999",
@@ -245,7 +244,7 @@ def test_bind_and_change_phone(app, client, make_client, register_person, send_c
 
 
 def test_bind_phone_for_account_without_phone_and_conflicts(app, client, make_client, register_person, send_code):
-    from eseal.platform.models import Account
+    from eseal.platform.accounts import Account
 
     first = register_person(make_client())
     p = register_person(client)

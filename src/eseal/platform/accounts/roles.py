@@ -11,7 +11,8 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eseal.platform.models import KIND_ENTERPRISE, KIND_PERSON, Account
+from eseal.platform.accounts.models import KIND_ENTERPRISE, KIND_PERSON, Account
+from eseal.platform.accounts.serializers import RoleItem, RolesView, enterprise_brief
 
 
 def enterprises_for(db: Session, person: Account) -> list[Account]:
@@ -38,3 +39,11 @@ def can_act_for(db: Session, person: Account, enterprise_id: int) -> Account | N
         if ent.id == enterprise_id:
             return ent
     return None
+
+
+def roles_of(db: Session, account: Account, acting_as: Account | None) -> RolesView:
+    """The roles the account may take (itself, then each enterprise it may act for) and the current one."""
+    items = [RoleItem(type="self", label="个人" if not account.is_enterprise else "法人")]
+    items += [RoleItem(type="enterprise", label=ent.enterprise_name, enterprise_id=ent.id, name=ent.enterprise_name,
+                       credit_code=ent.credit_code) for ent in enterprises_for(db, account)]
+    return RolesView(current=enterprise_brief(acting_as), roles=tuple(items))

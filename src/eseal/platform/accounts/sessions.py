@@ -14,8 +14,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from eseal.platform.models import Account, WebSession
-from eseal.platform.security import new_token, sha256_hex
+from eseal.platform.accounts.models import Account, WebSession
+from eseal.platform.accounts.roles import can_act_for
+from eseal.platform.core import Services, new_token, sha256_hex
 
 IDLE_TIMEOUT = timedelta(hours=12)
 TOUCH_EVERY = timedelta(minutes=1)
@@ -37,6 +38,18 @@ def create_session(db: Session, now: datetime, account: Account, method: str, *,
     account.last_login_at = now
     db.flush()
     return token
+
+
+def start_session(db: Session, svc: Services, account: Account, method: str, *, old_token: str | None,
+                  ip: str | None = None, user_agent: str | None = None) -> tuple[str, LoadedSession]:
+    """The one session-start sequence of every way in (registration, password / SMS / face login, WeChat/Alipay):
+    revoke this browser's previous session, open a new one for ``account``; returns (token, loaded session)."""
+    now = svc.clock.now()
+    revoke_session(db, now, old_token)
+    token = create_session(db, now, account, method, ip=ip, user_agent=user_agent)
+    loaded = load_session(db, now, token)
+    assert loaded is not None  # just created, active account
+    return token, loaded
 
 
 def rotate_session(db: Session, now: datetime, loaded: LoadedSession) -> str:
@@ -70,8 +83,6 @@ def load_session(db: Session, now: datetime, token: str | None) -> LoadedSession
         row.expires_at = now + IDLE_TIMEOUT
     acting = None
     if row.acting_as_enterprise_id:
-        from eseal.platform.roles import can_act_for
-
         # re-checked on every request: a withdrawn right ends the role at once
         acting = can_act_for(db, account, row.acting_as_enterprise_id)
         if acting is not None and not account.is_enterprise and row.enterprise_face_verified_at is None:

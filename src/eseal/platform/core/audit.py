@@ -27,7 +27,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eseal.platform.models import AuditEntry, AuditHead
+from eseal.platform.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
 

@@ -10,10 +10,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, create_engine, event, text
 from sqlalchemy.engine import Dialect, Engine
-from sqlalchemy.orm import DeclarativeBase, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+# The session type every service function receives (``db``); adapters (web/) type with it and never import SQLAlchemy.
+DbSession = Session
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -23,7 +26,7 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
 class Base(DeclarativeBase):
@@ -81,6 +84,11 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 def affected_rows(result: Any) -> int:
     """Rows matched by an UPDATE/DELETE (``CursorResult.rowcount``; typed loosely by SQLAlchemy)."""
     return int(result.rowcount)
+
+
+def ping(db: Session) -> None:
+    """Round trip to the database (health check)."""
+    db.execute(text("SELECT 1"))
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:

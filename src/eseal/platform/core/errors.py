@@ -1,40 +1,103 @@
-"""Business errors carried up to the API as ``{"error": {"code", "message", "field"}}``.
+"""The platform's one error hierarchy: unusable input or a refused action, named by a stable ``code``.
 
-``message`` is Chinese and shown to the user verbatim; ``code`` is stable for page logic.
+Codes go down, Chinese goes up: ``code`` is stable (pages and tests branch on it), ``english`` is the technical
+message (logs, ``str(exc)``), ``message`` is the Chinese text the user reads (shown verbatim by the web layer).
+Raise sites give only the code; how the refusal is classed (the HTTP status the web layer answers with) is
+looked up from the code in ONE table, ``STATUS_BY_CODE`` below, which ``eseal.web.errors`` renders
+(``exc.status`` reads it; tests assert it). Kept here, next to the codes, because the platform never imports web.
 """
 
 from __future__ import annotations
 
+# English technical messages by code (``str(exc)``, logs). A code missing here reads as its words.
+ENGLISH: dict[str, str] = {
+    "account_not_found": "no account for this identifier",
+    "agreement_required": "the user agreement and privacy policy were not accepted",
+    "already_registered": "the identifier is already registered",
+    "challenge_exhausted": "too many failed tries on this willingness challenge",
+    "challenge_expired": "the willingness challenge expired",
+    "challenge_used": "the willingness challenge was already completed",
+    "csrf_failed": "CSRF token missing or wrong",
+    "enterprise_face_required": "the legal representative's face check is required first",
+    "face_check_closed": "the face check is finished or expired",
+    "face_not_passed": "no usable passed face check for this action",
+    "forbidden": "not allowed for this account",
+    "invalid_account": "not a phone number or ID number",
+    "invalid_credit_code": "invalid unified social credit code",
+    "invalid_id_number": "invalid ID number",
+    "invalid_id_type": "unknown ID type",
+    "invalid_input": "invalid input",
+    "invalid_legal_type": "unknown legal-person type",
+    "invalid_name": "invalid enterprise name",
+    "invalid_person_name": "invalid person name",
+    "invalid_phone": "invalid mobile phone number",
+    "invalid_verification_password": "the verification password must be 6-20 digits",
+    "legal_type_mismatch": "the legal-person type does not match the credit code",
+    "login_failed": "wrong credentials or inactive account",
+    "login_locked": "login locked after repeated failures",
+    "method_unavailable": "this method is not available for the account",
+    "no_bound_phone": "the account has no bound phone",
+    "not_authenticated": "login required",
+    "not_found": "object not found (or not the caller's)",
+    "oauth_failed": "the OAuth authorization failed",
+    "password_mismatch": "the password confirmation differs",
+    "provider_error": "an external identity provider failed",
+    "rate_limited": "rate limit reached",
+    "realname_failed": "the name does not match the ID number",
+    "sms_code_exhausted": "too many wrong SMS codes",
+    "sms_code_expired": "no valid SMS code",
+    "sms_code_invalid": "wrong SMS code",
+    "sms_cooldown": "SMS code requested again too soon",
+    "sms_rate_limited": "SMS rate limit reached",
+    "verification_password_locked": "too many wrong verification passwords this hour",
+    "verification_password_mismatch": "the verification password confirmation differs",
+    "verification_password_not_set": "no verification password set",
+    "verification_password_wrong": "wrong verification password",
+    "weak_password": "the password is too weak",
+    "willingness_required": "a satisfied willingness challenge for this action is required",
+}
+
+
+# How each code is classed (HTTP status of the answer); codes not listed are bad input (400).
+STATUS_BY_CODE: dict[str, int] = {
+    "not_authenticated": 401, "login_failed": 401,
+    "forbidden": 403, "csrf_failed": 403, "enterprise_face_required": 403, "willingness_required": 403,
+    "not_found": 404, "account_not_found": 404,
+    "already_registered": 409,
+    "login_locked": 423,
+    "rate_limited": 429, "sms_rate_limited": 429, "sms_cooldown": 429, "verification_password_locked": 429,
+    "provider_error": 502,
+}
+# The one code whose class depends on the field at fault: an enterprise asking to bind WeChat/Alipay is refused
+# (403), while an unavailable login or verification method is bad input (400).
+STATUS_BY_CODE_AND_FIELD: dict[tuple[str, str], int] = {("method_unavailable", "provider"): 403}
+DEFAULT_STATUS = 400
+
 
 class PlatformError(Exception):
-    status = 400
+    """A refused request: ``code`` (stable), ``message`` (Chinese user text), ``field`` (the input at fault),
+    ``retry_after`` (seconds, for locks and rate limits)."""
 
-    def __init__(
-        self,
-        code: str,
-        message: str,
-        field: str | None = None,
-        *,
-        status: int | None = None,
-        retry_after: int | None = None,
-    ) -> None:
-        super().__init__(f"{code}: {message}")
+    def __init__(self, code: str, message: str, field: str | None = None, *, retry_after: int | None = None) -> None:
+        super().__init__(f"{code}: {ENGLISH.get(code, code.replace('_', ' '))}")
         self.code = code
         self.message = message
         self.field = field
-        if status is not None:
-            self.status = status
         self.retry_after = retry_after
 
-    def to_dict(self) -> dict[str, object]:
-        body: dict[str, object] = {"code": self.code, "message": self.message, "field": self.field}
-        if self.retry_after is not None:
-            body["retry_after"] = self.retry_after
-        return body
+    @property
+    def english(self) -> str:
+        return ENGLISH.get(self.code, self.code.replace("_", " "))
+
+    @property
+    def status(self) -> int:
+        """The class of this refusal as an HTTP status, from ``STATUS_BY_CODE`` (never set by a raise site)."""
+        by_field = STATUS_BY_CODE_AND_FIELD.get((self.code, self.field or ""))
+        return by_field if by_field is not None else STATUS_BY_CODE.get(self.code, DEFAULT_STATUS)
 
 
 class NotFound(PlatformError):
-    status = 404
+    """The object does not exist, or is not the caller's (never revealed: no IDOR)."""
 
     def __init__(self, message: str = "对象不存在", field: str | None = None) -> None:
         super().__init__("not_found", message, field)
@@ -42,8 +105,6 @@ class NotFound(PlatformError):
 
 class ProviderError(PlatformError):
     """An external identity provider failed (network, bad response)."""
-
-    status = 502
 
     def __init__(self, detail: str) -> None:
         super().__init__("provider_error", "服务暂时不可用，请稍后再试")

@@ -1,4 +1,8 @@
-"""Provider interfaces. Implementations receive the DB session when they need to persist (dev ones)."""
+"""Identity-provider interfaces and the ``Providers`` container held by ``Services``.
+
+Implementations (development simulators, HTTP adapters) live in ``eseal.platform.identity.providers``;
+they receive the DB session when they need to persist (the dev ones).
+"""
 
 from __future__ import annotations
 
@@ -55,3 +59,19 @@ class OAuthProvider(Protocol):
 
     def exchange(self, db: Any, code: str, now: datetime) -> str:
         """Exchange the authorization code for the provider's stable user id (openid / user_id)."""
+
+
+@dataclass
+class Providers:
+    sms: SmsProvider
+    face: FaceProvider
+    realname: RealNameProvider
+    oauth: dict[str, OAuthProvider]
+
+    def names(self) -> dict[str, str]:
+        return {
+            "sms": self.sms.name,
+            "face": self.face.name,
+            "realname": self.realname.name,
+            "oauth": next(iter(self.oauth.values())).name if self.oauth else "none",
+        }

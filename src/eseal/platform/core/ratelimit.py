@@ -7,13 +7,15 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from eseal.platform.errors import PlatformError
-from eseal.platform.models import RateEvent
+from eseal.platform.core.db import affected_rows
+from eseal.platform.core.errors import PlatformError
+from eseal.platform.core.models import RateEvent
 
 
 def hit(db: Session, now: datetime, scope: str, key: str, *, limit: int, window: timedelta,
         code: str = "rate_limited", message: str = "操作过于频繁，请稍后再试") -> None:
-    """Count one event for (scope, key); raise 429 when more than ``limit`` happened within ``window``."""
+    """Count one event for (scope, key); refuse (``code``, default ``rate_limited``, with ``retry_after``) when
+    more than ``limit`` happened within ``window``."""
     since = now - window
     count = db.scalar(select(func.count()).select_from(RateEvent).where(
         RateEvent.scope == scope, RateEvent.key == key, RateEvent.created_at > since)) or 0
@@ -21,7 +23,7 @@ def hit(db: Session, now: datetime, scope: str, key: str, *, limit: int, window:
         oldest = db.scalar(select(func.min(RateEvent.created_at)).where(
             RateEvent.scope == scope, RateEvent.key == key, RateEvent.created_at > since))
         retry = int((oldest + window - now).total_seconds()) + 1 if oldest else int(window.total_seconds())
-        raise PlatformError(code, message, status=429, retry_after=max(retry, 1))
+        raise PlatformError(code, message, retry_after=max(retry, 1))
     db.add(RateEvent(scope=scope, key=key, created_at=now))
 
 
@@ -36,12 +38,5 @@ def add(db: Session, now: datetime, scope: str, key: str) -> None:
 
 
 def prune(db: Session, now: datetime, older_than: timedelta = timedelta(days=2)) -> int:
-    """Delete counted events and one-time rows nobody can use any more (run at start; cheap)."""
-    from eseal.platform.db import affected_rows
-    from eseal.platform.models import DevOAuthCode, OAuthState, SmsCode
-
-    removed = affected_rows(db.execute(delete(RateEvent).where(RateEvent.created_at < now - older_than)))
-    removed += affected_rows(db.execute(delete(OAuthState).where(OAuthState.expires_at < now - older_than)))
-    removed += affected_rows(db.execute(delete(DevOAuthCode).where(DevOAuthCode.created_at < now - older_than)))
-    removed += affected_rows(db.execute(delete(SmsCode).where(SmsCode.expires_at < now - timedelta(days=30))))
-    return removed
+    """Delete counted events nobody counts any more (run at start with ``identity.prune``; cheap)."""
+    return affected_rows(db.execute(delete(RateEvent).where(RateEvent.created_at < now - older_than)))

@@ -1,4 +1,6 @@
-"""Settings read from the environment (12-factor): one frozen object passed everywhere.
+"""Settings read from the environment (12-factor): one frozen record of the ESEAL_* variables, read by
+concern through small frozen groups (``settings.storage``, ``settings.web``, ``settings.providers``,
+``settings.wechat``, ``settings.alipay``, ``settings.http_services``) that are what consumers receive.
 
 Why a plain dataclass instead of pydantic-settings: one fewer dependency, and tests build
 ``Settings(...)`` directly without touching ``os.environ``.
@@ -19,6 +21,67 @@ PROVIDER_KINDS = ("sms", "face", "realname", "oauth")
 
 class SettingsError(ValueError):
     """Invalid or unsafe configuration (e.g. development providers in production)."""
+
+
+@dataclass(frozen=True)
+class StorageSettings:
+    """Where the data lives: the data directory, the database, the master key file."""
+
+    data_dir: Path
+    database_url: str
+    master_key_file: Path
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The web surface: public URL, request size limit, cookie security."""
+
+    public_url: str
+    max_body_bytes: int
+    secure_cookies: bool
+
+
+@dataclass(frozen=True)
+class ProviderChoice:
+    """Which implementation ("dev" simulated or "http" real) each identity provider uses."""
+
+    sms: str
+    face: str
+    realname: str
+    oauth: str
+
+    def development(self) -> list[str]:
+        return [kind for kind in PROVIDER_KINDS if getattr(self, kind) == "dev"]
+
+
+@dataclass(frozen=True)
+class HttpService:
+    """An HTTP identity service: its URL and bearer token."""
+
+    url: str
+    token: str
+
+
+@dataclass(frozen=True)
+class HttpServices:
+    sms: HttpService
+    face: HttpService
+    realname: HttpService
+
+
+@dataclass(frozen=True)
+class WeChatSettings:
+    base_url: str
+    api_url: str
+    app_id: str
+    app_secret: str
+
+
+@dataclass(frozen=True)
+class AlipaySettings:
+    base_url: str
+    gateway_url: str
+    app_id: str
 
 
 @dataclass(frozen=True)
@@ -75,6 +138,33 @@ class Settings:
             return True
         return self.is_production and not self.insecure_cookies
 
+    @property
+    def storage(self) -> StorageSettings:
+        return StorageSettings(Path(self.data_dir), self.database_url,
+                               Path(self.master_key_file or Path(self.data_dir) / "master.key"))
+
+    @property
+    def web(self) -> WebSettings:
+        return WebSettings(self.public_url, self.max_body_bytes, self.secure_cookies)
+
+    @property
+    def providers(self) -> ProviderChoice:
+        return ProviderChoice(self.sms_provider, self.face_provider, self.realname_provider, self.oauth_provider)
+
+    @property
+    def http_services(self) -> HttpServices:
+        return HttpServices(HttpService(self.sms_http_url, self.sms_http_token),
+                            HttpService(self.face_http_url, self.face_http_token),
+                            HttpService(self.realname_http_url, self.realname_http_token))
+
+    @property
+    def wechat(self) -> WeChatSettings:
+        return WeChatSettings(self.wechat_base_url, self.wechat_api_url, self.wechat_app_id, self.wechat_app_secret)
+
+    @property
+    def alipay(self) -> AlipaySettings:
+        return AlipaySettings(self.alipay_base_url, self.alipay_gateway_url, self.alipay_app_id)
+
     def with_(self, **changes: object) -> Settings:
         return replace(self, **changes)  # type: ignore[arg-type]
 
@@ -82,7 +172,7 @@ class Settings:
         """Refuse development (simulated) providers when running in production mode."""
         if not self.is_production:
             return
-        dev = [kind for kind in PROVIDER_KINDS if getattr(self, f"{kind}_provider") == "dev"]
+        dev = self.providers.development()
         if dev:
             raise SettingsError(
                 "production mode refuses development providers: "
@@ -141,7 +231,7 @@ def load_master_key(settings: Settings) -> bytes:
 
     Used for HMAC of SMS codes now and for encrypting private keys later.
     """
-    path = Path(settings.master_key_file or Path(settings.data_dir) / "master.key")
+    path = settings.storage.master_key_file
     if path.exists():
         if path.stat().st_mode & 0o077:
             log.warning("master key file %s is readable by group/others; run: chmod 600 %s", path, path)

@@ -11,12 +11,19 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from eseal.platform import audit
-from eseal.platform.db import affected_rows
-from eseal.platform.errors import NotFound, PlatformError
-from eseal.platform.models import FaceCheck
-from eseal.platform.security import constant_eq, mask_id, mask_name, new_token
-from eseal.platform.services import Services
+from eseal.platform.core import (
+    NotFound,
+    PlatformError,
+    Services,
+    affected_rows,
+    audit,
+    constant_eq,
+    mask_id,
+    mask_name,
+    new_token,
+)
+from eseal.platform.identity.models import FaceCheck
+from eseal.platform.identity.serializers import FaceCheckView
 
 FACE_TTL = timedelta(minutes=5)
 PURPOSES = ("login", "reset_password", "enterprise_entry", "willingness", "role_switch")
@@ -105,8 +112,16 @@ def consume(db: Session, svc: Services, check_id: str | None, *, purpose: str, c
     return check
 
 
-def view(svc: Services, check: FaceCheck) -> dict[str, object]:
-    return {"face_check_id": check.id, "status": status_of(svc, check), "purpose": check.purpose,
-            "provider": check.provider, "simulated": svc.providers.face.simulated,
-            "subject_name_masked": mask_name(check.subject_name), "verify_url": check.verify_url,
-            "expires_at": check.expires_at.isoformat()}
+def view(svc: Services, check: FaceCheck) -> FaceCheckView:
+    return FaceCheckView(face_check_id=check.id, status=status_of(svc, check), purpose=check.purpose,
+                         provider=check.provider, simulated=svc.providers.face.simulated,
+                         subject_name_masked=mask_name(check.subject_name), verify_url=check.verify_url,
+                         expires_at=check.expires_at.isoformat())
+
+
+def get_dev_check(db: Session, check_id: str, client_binding: str) -> FaceCheck:
+    """A check of the development simulator, only for the browser that made it (the /dev/face pages)."""
+    check = db.get(FaceCheck, check_id)
+    if check is None or not constant_eq(check.client_binding, client_binding) or check.provider != "dev":
+        raise NotFound("人脸识别记录不存在")
+    return check

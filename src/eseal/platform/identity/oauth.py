@@ -12,11 +12,11 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from eseal.platform import audit
-from eseal.platform.errors import NotFound, PlatformError
-from eseal.platform.models import Account, OAuthBinding, OAuthState
-from eseal.platform.security import constant_eq, new_token
-from eseal.platform.services import Services
+import eseal.platform.identity.willingness as willingness
+from eseal.platform.core import OAUTH_LABELS, NotFound, PlatformError, Services, audit, constant_eq, new_token
+from eseal.platform.identity.models import OAuthBinding, OAuthState
+from eseal.platform.identity.principal import Principal
+from eseal.platform.identity.serializers import OAuthBindingView
 
 STATE_TTL = timedelta(minutes=10)
 
@@ -37,22 +37,20 @@ BIND_ACTION = "account.bind_oauth"
 
 
 def start(db: Session, svc: Services, provider: str, *, mode: str, account_id: int | None, next_url: str | None,
-          redirect_uri: str, client_binding: str, account: Account | None = None,
+          redirect_uri: str, client_binding: str, account: Principal | None = None,
           willingness_challenge_id: str | None = None, acting_as_enterprise_id: int | None = None,
           ip: str | None = None) -> str:
     """Begin a round trip. Binding adds a persistent way in, so it needs (a) a person account — quick login
     is a person feature (manual §2.2 only shows it there; an enterprise login is credit code + password
     followed by the legal-rep face check) — and (b) a fresh proof: a satisfied willingness challenge
     ``account.bind_oauth`` (SMS code to the bound phone or face), consumed here."""
-    from eseal.platform import willingness
-
     if provider not in svc.providers.oauth:
         raise NotFound("不支持的登录方式")
     if mode == "bind" and account_id is None:
-        raise PlatformError("not_authenticated", "请先登录", status=401)
+        raise PlatformError("not_authenticated", "请先登录")
     if mode == "bind":
         if account is not None and account.is_enterprise:
-            raise PlatformError("method_unavailable", "法人账号不支持微信/支付宝快捷登录", "provider", status=403)
+            raise PlatformError("method_unavailable", "法人账号不支持微信/支付宝快捷登录", "provider")
         willingness.require_willingness(db, svc, willingness_challenge_id, account_id=account_id or 0,
                                         action=BIND_ACTION, target_type="account", target_id=account_id or 0,
                                         acting_as_enterprise_id=acting_as_enterprise_id, ip=ip)
@@ -64,11 +62,14 @@ def start(db: Session, svc: Services, provider: str, *, mode: str, account_id: i
     return svc.providers.oauth[provider].authorize_url(state=state, redirect_uri=redirect_uri)
 
 
-@dataclass
+@dataclass(frozen=True)
 class CallbackResult:
+    """How a round trip ended. ``account_id``: the account bound ("bound") or to log in ("login"; the caller,
+    ``eseal.platform.accounts.login_oauth``, checks the account may log in and starts the session)."""
+
     outcome: str  # "login" | "bound" | "unbound" | "conflict" | "failed"
     next_url: str
-    account: Account | None = None
+    account_id: int | None = None
 
 
 def callback(db: Session, svc: Services, provider: str, *, code: str | None, state: str | None,
@@ -98,21 +99,26 @@ def callback(db: Session, svc: Services, provider: str, *, code: str | None, sta
             db.add(OAuthBinding(account_id=row.account_id, provider=provider, subject=subject, created_at=now))
             audit.record(db, now, "oauth.bound", actor=row.account_id, subject=f"account:{row.account_id}", ip=ip,
                          provider=provider)
-        return CallbackResult("bound", row.next_url, db.get(Account, row.account_id))
+        return CallbackResult("bound", row.next_url, row.account_id)
     if binding is None:
         return CallbackResult("unbound", "/login")
-    account = db.get(Account, binding.account_id)
-    if account is None or account.status != "active" or account.is_enterprise:
-        # enterprise accounts never log in by WeChat/Alipay (bindings made before this rule stay inert)
-        return CallbackResult("failed", "/login")
-    audit.record(db, now, "oauth.login", actor=account.id, subject=f"account:{account.id}", ip=ip, provider=provider)
-    audit.record(db, now, "login.success", actor=account.id, subject=f"account:{account.id}", ip=ip,
-                 method=f"oauth:{provider}")
-    return CallbackResult("login", row.next_url, account)
+    return CallbackResult("login", row.next_url, binding.account_id)
 
 
 def bindings(db: Session, account_id: int) -> list[OAuthBinding]:
     return list(db.scalars(select(OAuthBinding).where(OAuthBinding.account_id == account_id)
+                           .order_by(OAuthBinding.provider)))
+
+
+def binding_views(db: Session, account_id: int) -> list[OAuthBindingView]:
+    """The account's quick-login bindings as 我的 shows them."""
+    return [OAuthBindingView(provider=b.provider, label=OAUTH_LABELS.get(b.provider, b.provider),
+                             bound_at=b.created_at.isoformat()) for b in bindings(db, account_id)]
+
+
+def bound_providers(db: Session, account_id: int) -> list[str]:
+    """Providers bound to the account, alphabetically (the account view's ``oauth_bindings``)."""
+    return list(db.scalars(select(OAuthBinding.provider).where(OAuthBinding.account_id == account_id)
                            .order_by(OAuthBinding.provider)))
 
 

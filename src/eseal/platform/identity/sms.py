@@ -10,12 +10,19 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from eseal.platform import audit, ratelimit
-from eseal.platform.db import affected_rows
-from eseal.platform.errors import PlatformError
-from eseal.platform.models import SmsCode
-from eseal.platform.security import constant_eq, hmac_hex, mask_phone, random_digits
-from eseal.platform.services import Services
+from eseal.platform.core import (
+    PlatformError,
+    Services,
+    affected_rows,
+    audit,
+    constant_eq,
+    hmac_hex,
+    mask_phone,
+    random_digits,
+    ratelimit,
+)
+from eseal.platform.identity.models import SmsCode, SmsOutbox
+from eseal.platform.identity.serializers import OutboxMessage, SmsSent
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +42,13 @@ PURPOSE_TEXT = {
 
 
 def send_code(db: Session, svc: Services, phone: str, purpose: str, *, ip: str | None = None,
-              ref: str | None = None, actor: int | None = None) -> dict[str, object]:
+              ref: str | None = None, actor: int | None = None) -> SmsSent:
     now = svc.clock.now()
     last = db.scalar(select(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose)
                      .order_by(SmsCode.created_at.desc(), SmsCode.id.desc()).limit(1))
     if last is not None and now - last.created_at < COOLDOWN:
         wait = int((last.created_at + COOLDOWN - now).total_seconds()) + 1
-        raise PlatformError("sms_cooldown", f"请{wait}秒后再获取验证码", status=429, retry_after=wait)
+        raise PlatformError("sms_cooldown", f"请{wait}秒后再获取验证码", retry_after=wait)
     ratelimit.hit(db, now, "sms_phone", phone, limit=PER_PHONE_PER_HOUR, window=timedelta(hours=1),
                   code="sms_rate_limited", message="该手机号获取验证码过于频繁，请稍后再试")
     if ip:
@@ -60,8 +67,8 @@ def send_code(db: Session, svc: Services, phone: str, purpose: str, *, ip: str |
                    created_at=now, expires_at=now + CODE_TTL, attempts=0, ip=ip))
     audit.record(db, now, "sms.sent", actor=actor, subject=f"phone:{mask_phone(phone)}", ip=ip, purpose=purpose)
     log.info("sms code sent purpose=%s phone=%s", purpose, mask_phone(phone))
-    return {"sent": True, "phone_masked": mask_phone(phone), "expires_in": int(CODE_TTL.total_seconds()),
-            "resend_after": int(COOLDOWN.total_seconds())}
+    return SmsSent(sent=True, phone_masked=mask_phone(phone), expires_in=int(CODE_TTL.total_seconds()),
+                   resend_after=int(COOLDOWN.total_seconds()))
 
 
 def check_code(db: Session, svc: Services, phone: str, purpose: str, code: str, *, ref: str | None = None,
@@ -101,3 +108,12 @@ def count_failed_use(svc: Services, row: SmsCode) -> None:
     row.attempts += 1
     if row.attempts >= MAX_ATTEMPTS:
         row.voided_at = svc.clock.now()
+
+
+def outbox(db: Session, phone: str | None = None, limit: int = 100) -> list[OutboxMessage]:
+    """Messages of the development SMS provider, newest first (the /dev/sms-outbox pages)."""
+    query = select(SmsOutbox).order_by(SmsOutbox.id.desc()).limit(limit)
+    if phone:
+        query = query.where(SmsOutbox.phone == phone)
+    return [OutboxMessage(id=m.id, phone=m.phone, text=m.text, created_at_iso=m.created_at.isoformat(),
+                          created_at_display=f"{m.created_at:%m-%d %H:%M:%S}") for m in db.scalars(query)]

@@ -12,7 +12,7 @@ Flow (API: docs/api.md §4.6)::
 A challenge is bound to (account, acting-as enterprise, action, target type, target id); it is
 satisfied by the verification password (≥ 6 digits, argon2id), an SMS code to the bound phone, or a
 face check of the account's subject; it expires 5 minutes after creation and can be consumed once.
-Everything is audited. ``require_willingness`` raises 403 ``willingness_required`` otherwise.
+Everything is audited. ``require_willingness`` refuses with ``willingness_required`` otherwise.
 """
 
 from __future__ import annotations
@@ -22,12 +22,22 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from eseal.platform import audit, face, ratelimit, sms
-from eseal.platform.db import affected_rows
-from eseal.platform.errors import NotFound, PlatformError
-from eseal.platform.models import Account, WillingnessChallenge
-from eseal.platform.security import mask_phone, new_token, verify_password
-from eseal.platform.services import Services
+import eseal.platform.identity.face as face
+import eseal.platform.identity.sms as sms
+from eseal.platform.core import (
+    NotFound,
+    PlatformError,
+    Services,
+    affected_rows,
+    audit,
+    mask_phone,
+    new_token,
+    ratelimit,
+    verify_password,
+)
+from eseal.platform.identity.models import FaceCheck, WillingnessChallenge
+from eseal.platform.identity.principal import Principal
+from eseal.platform.identity.serializers import ChallengeView, SmsSent
 
 CHALLENGE_TTL = timedelta(minutes=5)
 
@@ -56,20 +66,18 @@ PASSWORD_FAILURES_PER_HOUR = 10
 CREATE_PER_HOUR = 60
 
 
-def available_methods(account: Account) -> list[str]:
-    from eseal.platform.accounts import has_face_subject
-
+def available_methods(account: Principal) -> list[str]:
     methods = []
     if account.verification_password_hash:
         methods.append("password")
     if account.phone:
         methods.append("sms")
-    if has_face_subject(account):
+    if account.has_face_subject:
         methods.append("face")
     return methods
 
 
-def create_challenge(db: Session, svc: Services, account: Account, *, action: str, target_type: str,
+def create_challenge(db: Session, svc: Services, account: Principal, *, action: str, target_type: str,
                      target_id: str, acting_as_enterprise_id: int | None = None,
                      ip: str | None = None) -> WillingnessChallenge:
     if not action or not target_type or target_id is None or str(target_id) == "":
@@ -106,13 +114,12 @@ def status_of(svc: Services, ch: WillingnessChallenge) -> str:
     return "satisfied" if ch.satisfied_at is not None else "pending"
 
 
-def view(db: Session, svc: Services, ch: WillingnessChallenge) -> dict[str, object]:
-    account = db.get(Account, ch.account_id)
-    return {"challenge_id": ch.id, "action": ch.action, "action_label": ACTION_LABELS.get(ch.action, ch.action),
-            "target_type": ch.target_type, "target_id": ch.target_id,
-            "status": status_of(svc, ch), "method": ch.method, "expires_at": ch.expires_at.isoformat(),
-            "methods": available_methods(account) if account else [],
-            "phone_masked": mask_phone(account.phone) if account else None}
+def view(svc: Services, ch: WillingnessChallenge, account: Principal) -> ChallengeView:
+    """The challenge as its owner sees it (``account``: the owner, ``ch.account_id == account.id``)."""
+    return ChallengeView(challenge_id=ch.id, action=ch.action, action_label=ACTION_LABELS.get(ch.action, ch.action),
+                         target_type=ch.target_type, target_id=ch.target_id, status=status_of(svc, ch),
+                         method=ch.method, expires_at=ch.expires_at.isoformat(),
+                         methods=tuple(available_methods(account)), phone_masked=mask_phone(account.phone))
 
 
 def _open(svc: Services, ch: WillingnessChallenge) -> None:
@@ -125,20 +132,18 @@ def _open(svc: Services, ch: WillingnessChallenge) -> None:
         raise PlatformError("challenge_exhausted", "意愿认证失败次数过多，请重新发起")
 
 
-def send_sms(db: Session, svc: Services, ch: WillingnessChallenge, account: Account,
-             ip: str | None = None) -> dict[str, object]:
+def send_sms(db: Session, svc: Services, ch: WillingnessChallenge, account: Principal,
+             ip: str | None = None) -> SmsSent:
     _open(svc, ch)
     if not account.phone:
         raise PlatformError("no_bound_phone", "该账号未绑定手机号", "method")
     return sms.send_code(db, svc, account.phone, "willingness", ip=ip, ref=ch.id, actor=account.id)
 
 
-def start_face(db: Session, svc: Services, ch: WillingnessChallenge, account: Account, *, client_binding: str,
-               return_url: str = "", ip: str | None = None):
-    from eseal.platform.accounts import face_subject
-
+def start_face(db: Session, svc: Services, ch: WillingnessChallenge, account: Principal, *, client_binding: str,
+               return_url: str = "", ip: str | None = None) -> FaceCheck:
     _open(svc, ch)
-    subject = face_subject(svc, account)
+    subject = account.face_subject(svc.pii)
     if subject is None:
         raise PlatformError("method_unavailable", "该账号未实名，无法使用人脸核验", "method")
     name, id_type, number = subject
@@ -147,7 +152,7 @@ def start_face(db: Session, svc: Services, ch: WillingnessChallenge, account: Ac
                              ip=ip)
 
 
-def satisfy(db: Session, svc: Services, challenge_id: str, account: Account, *, method: str,
+def satisfy(db: Session, svc: Services, challenge_id: str, account: Principal, *, method: str,
             password: str | None = None, sms_code: str | None = None, face_check_id: str | None = None,
             client_binding: str = "", ip: str | None = None) -> WillingnessChallenge:
     ch = get_challenge(db, challenge_id, account.id)
@@ -162,7 +167,7 @@ def satisfy(db: Session, svc: Services, challenge_id: str, account: Account, *, 
             if ratelimit.recent(db, now, "vpw_fail", str(account.id), timedelta(hours=1)) \
                     >= PASSWORD_FAILURES_PER_HOUR:
                 raise PlatformError("verification_password_locked", "核验密码错误次数过多，请1小时后再试或使用其他核验方式",
-                                    "password", status=429, retry_after=3600)
+                                    "password", retry_after=3600)
             if not verify_password(account.verification_password_hash, password or ""):
                 ratelimit.add(db, now, "vpw_fail", str(account.id))
                 ch.attempts += 1
@@ -190,12 +195,12 @@ def satisfy(db: Session, svc: Services, challenge_id: str, account: Account, *, 
 def require_willingness(db: Session, svc: Services, challenge_id: str | None, *, account_id: int, action: str,
                         target_type: str, target_id: str | int, acting_as_enterprise_id: int | None = None,
                         ip: str | None = None) -> WillingnessChallenge:
-    """Consume a satisfied challenge for exactly this action, or raise 403 ``willingness_required``.
+    """Consume a satisfied challenge for exactly this action, or refuse with ``willingness_required``.
 
     Call it inside the action's transaction before the irreversible step; if the action later fails
     with a rollback, the challenge stays unconsumed (nothing was done).
     """
-    refused = PlatformError("willingness_required", "请先完成意愿认证", "willingness_challenge_id", status=403)
+    refused = PlatformError("willingness_required", "请先完成意愿认证", "willingness_challenge_id")
     ch = db.get(WillingnessChallenge, challenge_id) if challenge_id else None
     if ch is None or ch.account_id != account_id or ch.action != action or ch.target_type != target_type \
             or ch.target_id != str(target_id) or ch.acting_as_enterprise_id != acting_as_enterprise_id:

@@ -1,4 +1,4 @@
-"""Alembic environment: uses the connection handed over by ``eseal.platform.db.upgrade_schema``
+"""Alembic environment: uses the connection handed over by ``eseal.platform.core.db.upgrade_schema``
 (or the URL in the config when run from the ``alembic`` command line)."""
 
 from __future__ import annotations
@@ -6,8 +6,10 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from eseal.platform import models  # noqa: F401  (registers the tables)
-from eseal.platform.db import Base
+# importing the domain packages registers their tables on the one Base
+import eseal.platform.accounts
+import eseal.platform.identity  # noqa: F401
+from eseal.platform.core import Base
 
 config = context.config
 target_metadata = Base.metadata

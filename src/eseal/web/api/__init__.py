@@ -1,13 +1,21 @@
-"""JSON API v1 (contract: docs/api.md). Every route here is CSRF-protected for unsafe methods."""
+"""JSON API v1 (contract: docs/api.md). Every route here is CSRF-protected for unsafe methods.
+
+One module per platform domain: ``accounts`` (registration, login, 我的, roles), ``identity`` (face checks,
+willingness, WeChat/Alipay), ``meta`` (health, form options, the current session).
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from eseal.web.api import auth, identity, me, meta, oauth
+import eseal.web.api.accounts as accounts
+import eseal.web.api.identity as identity
+import eseal.web.api.meta as meta
 from eseal.web.api.schemas import ERROR_RESPONSES
 from eseal.web.deps import csrf_protect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], responses=ERROR_RESPONSES)
-for _module in (meta, auth, identity, me, oauth):
+for _module in (meta, accounts, identity):
     router.include_router(_module.router)
+
+__all__ = ["router"]

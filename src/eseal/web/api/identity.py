@@ -1,29 +1,26 @@
-"""Face checks, enterprise entry (§3.2), willingness challenges (docs/api.md §4.5, §4.6)."""
+"""Identity: face checks, willingness challenges (docs/api.md §4.5, §4.6), WeChat / Alipay quick login and its
+bindings (§4.7, §4.8).
+
+The routes adapt: parse, call one ``eseal.platform`` service, map the result (JSON, or a browser redirect).
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
-from typing import Any
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
 from pydantic import BaseModel
 
-from eseal.platform import accounts, audit, face, ratelimit, roles, willingness
-from eseal.platform.errors import NotFound, PlatformError
-from eseal.platform.sessions import rotate_session
-from eseal.web.api import schemas as S
-from eseal.web.deps import (
-    DbDep,
-    OptionalSessionDep,
-    ServicesDep,
-    SessionDep,
-    client_binding,
-    client_ip,
-    rotate_csrf,
-    set_session_cookie,
-)
+import eseal.web.api.schemas as S
+from eseal.platform import accounts
+from eseal.platform.identity import ChallengeView, FaceCheckView, face, oauth, willingness
+from eseal.web.deps import ActorDep, ClientDep, DbDep, ServicesDep, SessionDep, begin_session
 
-router = APIRouter(tags=["identity"])
+router = APIRouter()
+identity_router = APIRouter(tags=["identity"])
+me_router = APIRouter(tags=["me"])
+oauth_router = APIRouter(tags=["oauth"])
 
 
 class FaceCheckIn(BaseModel):
@@ -34,10 +31,6 @@ class FaceCheckIn(BaseModel):
     challenge_id: S.Ident | None = None
     enterprise_id: int | None = None
     return_to: S.Path | None = None
-
-
-class EnterpriseEntryIn(BaseModel):
-    face_check_id: S.Ident | None = None
 
 
 class ChallengeIn(BaseModel):
@@ -53,114 +46,102 @@ class SatisfyIn(BaseModel):
     face_check_id: S.Ident | None = None
 
 
-def _return_url(value: str | None) -> str:
-    from eseal.platform.oauth import safe_next
+# ---------------------------------------------------------------- face checks
 
-    return safe_next(value, "") if value else ""
-
-
-@router.post("/face/checks", status_code=201, response_model=S.FaceCheckOut)
-def create_face_check(body: FaceCheckIn, request: Request, db: DbDep, svc: ServicesDep,
-                      ctx: OptionalSessionDep) -> dict[str, Any]:
-    binding, ip = client_binding(request), client_ip(request)
-    # each check may open a session at a paid liveness service: limit per IP
-    ratelimit.hit(db, svc.clock.now(), "face_ip", ip, limit=30, window=timedelta(hours=1))
-    return_url = _return_url(body.return_to)
-    if return_url and not svc.providers.face.simulated:
-        # an external liveness service sends the browser back: it needs an absolute URL
-        return_url = svc.settings.public_url.rstrip("/") + return_url
-    if body.purpose == "willingness":
-        if ctx is None:
-            raise PlatformError("not_authenticated", "请先登录", status=401)
-        ch = willingness.get_challenge(db, body.challenge_id or "", ctx.account.id)
-        check = willingness.start_face(db, svc, ch, ctx.account, client_binding=binding, return_url=return_url, ip=ip)
-        return face.view(svc, check)
-    ref = None
-    if body.purpose == "role_switch":
-        # a person acting for an enterprise as its legal representative proves it is that person (liveness
-        # bound to the person's real-name ID, which must be the enterprise's registered legal-rep ID)
-        if ctx is None:
-            raise PlatformError("not_authenticated", "请先登录", status=401)
-        if ctx.account.is_enterprise:
-            raise PlatformError("forbidden", "法人账号无需切换角色", "enterprise_id", status=403)
-        ent = roles.can_act_for(db, ctx.account, body.enterprise_id) if body.enterprise_id is not None else None
-        if ent is None:
-            raise NotFound("无权以该企业身份操作", "enterprise_id")
-        subject, account_id, ref = accounts.face_subject(svc, ctx.account), ctx.account.id, str(ent.id)
-    elif body.purpose == "enterprise_entry":
-        if ctx is None:
-            raise PlatformError("not_authenticated", "请先登录", status=401)
-        if not ctx.account.is_enterprise:
-            raise PlatformError("method_unavailable", "个人用户无需人脸认证", "purpose")
-        subject, account_id = accounts.face_subject(svc, ctx.account), ctx.account.id
-    elif body.purpose in ("login", "reset_password"):
-        if body.account_type != "person":
-            raise PlatformError("method_unavailable", "人脸认证仅身份证登录时可用", "account_type")
-        found, kind = accounts.resolve_account(db, svc, body.account_type, body.account, body.id_type)
-        if found is None:
-            raise PlatformError("account_not_found", "该账号未注册", "account", status=404)
-        if kind != "id_number" or "face" not in accounts.login_methods(found, kind):
-            raise PlatformError("method_unavailable", "人脸认证仅身份证登录时可用", "account")
-        subject, account_id = accounts.face_subject(svc, found), found.id
-    else:
-        raise PlatformError("invalid_input", "人脸识别用途错误", "purpose")
-    if subject is None:
-        raise PlatformError("method_unavailable", "该账号无法进行人脸识别", "purpose")
-    name, id_type, number = subject
-    check = face.create_check(db, svc, purpose=body.purpose, name=name, id_type=id_type, id_number=number,
-                              account_id=account_id, client_binding=binding, ref=ref, return_url=return_url, ip=ip)
-    return face.view(svc, check)
+@identity_router.post("/face/checks", status_code=201, response_model=S.FaceCheckOut)
+def create_face_check(body: FaceCheckIn, db: DbDep, svc: ServicesDep, actor: ActorDep) -> FaceCheckView:
+    return accounts.start_face_check(db, svc, actor=actor, purpose=body.purpose, account_type=body.account_type,
+                                     account=body.account, id_type=body.id_type, challenge_id=body.challenge_id,
+                                     enterprise_id=body.enterprise_id, return_to=body.return_to)
 
 
-@router.get("/face/checks/{check_id}", response_model=S.FaceCheckOut)
-def get_face_check(check_id: str, request: Request, db: DbDep, svc: ServicesDep) -> dict[str, Any]:
-    return face.view(svc, face.get_check(db, svc, check_id, client_binding(request)))
+@identity_router.get("/face/checks/{check_id}", response_model=S.FaceCheckOut)
+def get_face_check(check_id: str, db: DbDep, svc: ServicesDep, actor: ClientDep) -> FaceCheckView:
+    return face.view(svc, face.get_check(db, svc, check_id, actor.client_binding))
 
 
-@router.post("/session/enterprise-entry", response_model=S.SessionEnvelope)
-def enterprise_entry(body: EnterpriseEntryIn, request: Request, response: Response, db: DbDep, svc: ServicesDep,
-                     ctx: SessionDep) -> dict[str, Any]:
-    if not ctx.account.is_enterprise:
-        raise PlatformError("method_unavailable", "个人用户无需人脸认证", "face_check_id")
-    face.consume(db, svc, body.face_check_id, purpose="enterprise_entry", client_binding=client_binding(request),
-                 account_id=ctx.account.id)
-    now = svc.clock.now()
-    ctx.loaded.row.enterprise_face_verified_at = now
-    ctx.enterprise_face_verified = True
-    # the session gains access to the seal app: fresh session and CSRF tokens
-    token = rotate_session(db, now, ctx.loaded)
-    set_session_cookie(request, response, token)
-    ctx.csrf_token = rotate_csrf(request, token)
-    audit.record(db, now, "enterprise.entry", actor=ctx.account.id, subject=f"account:{ctx.account.id}",
-                 ip=client_ip(request))
-    return {"session": ctx.to_dict()}
+# ---------------------------------------------------------------- willingness (意愿认证)
 
-
-@router.post("/willingness/challenges", status_code=201, response_model=S.ChallengeOut)
-def create_challenge(body: ChallengeIn, request: Request, db: DbDep, svc: ServicesDep,
-                     ctx: SessionDep) -> dict[str, Any]:
+@identity_router.post("/willingness/challenges", status_code=201, response_model=S.ChallengeOut)
+def create_challenge(body: ChallengeIn, db: DbDep, svc: ServicesDep, ctx: SessionDep,
+                     actor: ActorDep) -> ChallengeView:
     ch = willingness.create_challenge(db, svc, ctx.account, action=body.action, target_type=body.target_type,
-                                      target_id=str(body.target_id),
-                                      acting_as_enterprise_id=ctx.acting_as.id if ctx.acting_as else None,
-                                      ip=client_ip(request))
-    return willingness.view(db, svc, ch)
+                                      target_id=str(body.target_id), acting_as_enterprise_id=actor.acting_as_id,
+                                      ip=actor.ip)
+    return willingness.view(svc, ch, ctx.account)
 
 
-@router.get("/willingness/challenges/{challenge_id}", response_model=S.ChallengeOut)
-def get_challenge(challenge_id: str, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
-    return willingness.view(db, svc, willingness.get_challenge(db, challenge_id, ctx.account.id))
+@identity_router.get("/willingness/challenges/{challenge_id}", response_model=S.ChallengeOut)
+def get_challenge(challenge_id: str, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> ChallengeView:
+    return willingness.view(svc, willingness.get_challenge(db, challenge_id, ctx.account.id), ctx.account)
 
 
-@router.post("/willingness/challenges/{challenge_id}/sms", response_model=S.SmsSentOut)
-def challenge_sms(challenge_id: str, request: Request, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> dict[str, Any]:
+@identity_router.post("/willingness/challenges/{challenge_id}/sms", response_model=S.SmsSentOut)
+def challenge_sms(challenge_id: str, db: DbDep, svc: ServicesDep, ctx: SessionDep,
+                  actor: ActorDep) -> S.SmsSentView:
     ch = willingness.get_challenge(db, challenge_id, ctx.account.id)
-    return willingness.send_sms(db, svc, ch, ctx.account, ip=client_ip(request))
+    return willingness.send_sms(db, svc, ch, ctx.account, ip=actor.ip)
 
 
-@router.post("/willingness/challenges/{challenge_id}/satisfy", response_model=S.ChallengeOut)
-def satisfy_challenge(challenge_id: str, body: SatisfyIn, request: Request, db: DbDep, svc: ServicesDep,
-                      ctx: SessionDep) -> dict[str, Any]:
+@identity_router.post("/willingness/challenges/{challenge_id}/satisfy", response_model=S.ChallengeOut)
+def satisfy_challenge(challenge_id: str, body: SatisfyIn, db: DbDep, svc: ServicesDep, ctx: SessionDep,
+                      actor: ActorDep) -> ChallengeView:
     ch = willingness.satisfy(db, svc, challenge_id, ctx.account, method=body.method, password=body.password,
                              sms_code=body.sms_code, face_check_id=body.face_check_id,
-                             client_binding=client_binding(request), ip=client_ip(request))
-    return willingness.view(db, svc, ch)
+                             client_binding=actor.client_binding, ip=actor.ip)
+    return willingness.view(svc, ch, ctx.account)
+
+
+# ---------------------------------------------------------------- WeChat / Alipay bindings (我的)
+
+@me_router.get("/me/oauth-bindings", response_model=S.BindingsOut)
+def my_bindings(db: DbDep, ctx: SessionDep) -> S.BindingsView:
+    return S.BindingsView(tuple(oauth.binding_views(db, ctx.account.id)))
+
+
+@me_router.delete("/me/oauth-bindings/{provider}", response_model=S.OkOut)
+def unbind(provider: str, db: DbDep, svc: ServicesDep, ctx: SessionDep, actor: ActorDep) -> S.Ok:
+    oauth.unbind(db, svc, ctx.account.id, provider, actor.ip)
+    return S.OK
+
+
+# ---------------------------------------------------------------- WeChat / Alipay quick login: browser redirects
+
+def _with_query(url: str, **params: str) -> str:
+    return url + ("&" if "?" in url else "?") + urlencode(params)
+
+
+@oauth_router.get("/oauth/{provider}/start")
+def oauth_start(provider: str, request: Request, db: DbDep, svc: ServicesDep, actor: ActorDep,
+                mode: str = "login", next: str | None = None, challenge: str | None = None) -> RedirectResponse:
+    mode = "bind" if mode == "bind" else "login"
+    base = svc.settings.public_url.rstrip("/") if svc.settings.is_production else str(request.base_url).rstrip("/")
+    redirect_uri = f"{base}/api/v1/oauth/{provider}/callback"
+    url = oauth.start(db, svc, provider, mode=mode, account_id=actor.account.id if actor.account else None,
+                      next_url=next, redirect_uri=redirect_uri, client_binding=actor.client_binding,
+                      account=actor.account, willingness_challenge_id=challenge,
+                      acting_as_enterprise_id=actor.acting_as_id, ip=actor.ip)
+    return RedirectResponse(url, status_code=302)
+
+
+@oauth_router.get("/oauth/{provider}/callback")
+def oauth_callback(provider: str, request: Request, db: DbDep, svc: ServicesDep, actor: ClientDep,
+                   code: str | None = None, state: str | None = None) -> RedirectResponse:
+    result = oauth.callback(db, svc, provider, code=code, state=state, ip=actor.ip,
+                            client_binding=actor.client_binding)
+    if result.outcome == "login":
+        account = accounts.login_oauth(db, svc, result, provider=provider, ip=actor.ip)
+        if account is not None:
+            response = RedirectResponse(result.next_url, status_code=302)
+            begin_session(request, response, db, svc, account, f"oauth:{provider}")
+            return response
+    if result.outcome in ("bound", "conflict"):
+        return RedirectResponse(_with_query(result.next_url, oauth=result.outcome), status_code=302)
+    if result.outcome == "unbound":
+        return RedirectResponse(_with_query("/login", oauth="unbound", provider=provider), status_code=302)
+    return RedirectResponse(_with_query("/login", oauth="failed"), status_code=302)
+
+
+router.include_router(identity_router)
+router.include_router(me_router)
+router.include_router(oauth_router)

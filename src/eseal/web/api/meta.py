@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Request
-from sqlalchemy import text
 
+import eseal.web.api.schemas as S
 from eseal.engine.ids import ID_TYPE_LABELS, LEGAL_TYPE_LABELS
-from eseal.platform.providers.base import OAUTH_LABELS
-from eseal.web.api import schemas as S
-from eseal.web.deps import DbDep, OptionalSessionDep, ServicesDep, anonymous_dict
+from eseal.platform.core import OAUTH_LABELS, ping
+from eseal.web.deps import DbDep, OptionalSessionDep, ServicesDep, SessionView, anonymous_view
 
 router = APIRouter(tags=["meta"])
 
 
 @router.get("/health")
 def health(db: DbDep, services: ServicesDep) -> dict[str, Any]:
-    db.execute(text("SELECT 1"))
+    ping(db)
     return {"status": "ok", "database": "ok", "env": services.settings.env,
             "providers": services.providers.names()}
 
@@ -33,7 +32,7 @@ def options(services: ServicesDep) -> dict[str, Any]:
 
 
 @router.get("/session", response_model=S.SessionOut)
-def current_session(request: Request, ctx: OptionalSessionDep) -> dict[str, Any]:
+def current_session(request: Request, ctx: OptionalSessionDep) -> SessionView:
     if ctx is None:
-        return anonymous_dict(request.state.csrf_token)
-    return ctx.to_dict()
+        return anonymous_view(request.state.csrf_token)
+    return ctx.view()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import BaseModel, StringConstraints
+
+from eseal.platform import accounts
+from eseal.platform.identity import OAuthBindingView, SmsSent
 
 # Request string fields are bounded (argon2 on a megabyte password, or megabyte "ID numbers" in
 # lookups, would be cheap denial of service). Over-long values → 422 invalid_input naming the field.
@@ -145,6 +149,33 @@ class BindingItem(BaseModel):
 class BindingsOut(BaseModel):
     bindings: list[BindingItem]
 
+
+@dataclass(frozen=True)
+class Ok:
+    """``{"ok": true}``."""
+
+    ok: bool = True
+
+
+OK = Ok()
+
+
+@dataclass(frozen=True)
+class AccountEnvelopeView:
+    account: accounts.AccountView
+
+
+@dataclass(frozen=True)
+class AuthRecordsView:
+    records: tuple[accounts.AuthRecord, ...]
+
+
+@dataclass(frozen=True)
+class BindingsView:
+    bindings: tuple[OAuthBindingView, ...]
+
+
+SmsSentView = SmsSent
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": text}

@@ -1,9 +1,18 @@
 """Mobile H5 pages (Jinja2 templates + vanilla JS) for the 统一电子印章 app.
 
 The pages are thin: they render the screens of the product manual and call the JSON API under
-``/api/v1`` with ``fetch`` (see docs/api.md). ``create_app()`` includes :data:`router`.
+``/api/v1`` with ``fetch`` (see docs/api.md). ``create_app()`` includes :data:`router`. One module per area:
+``accounts`` (entry, login, registration, 我的), ``home`` (the app shell, face-check return pages, coming-soon
+screens); ``common`` holds what they share.
 """
 
-from eseal.web.pages.routes import router
+from fastapi import APIRouter
+
+import eseal.web.pages.accounts as accounts
+import eseal.web.pages.home as home
+
+router = APIRouter(include_in_schema=False)
+router.include_router(accounts.router)
+router.include_router(home.router)
 
 __all__ = ["router"]

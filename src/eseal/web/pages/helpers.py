@@ -8,7 +8,7 @@ from functools import lru_cache
 from fastapi import Request
 from jinja2 import Environment
 
-from eseal.platform.security import mask_name
+from eseal.platform.core import mask_name
 from eseal.web.templating import STATIC_DIR
 
 

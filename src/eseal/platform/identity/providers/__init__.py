@@ -8,51 +8,57 @@
   ``WeChatOAuthProvider`` / ``AlipayOAuthProvider`` shaped like the real APIs.
 
 Development providers are refused at start in production mode (Settings.check_production_safety).
+The interfaces and the ``Providers`` container live in ``eseal.platform.core.providers``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from eseal.platform.core import (
+    FaceProvider,
+    OAuthProvider,
+    Providers,
+    RealNameProvider,
+    Settings,
+    SmsProvider,
+)
+from eseal.platform.identity.providers.dev import (
+    REALNAME_MISMATCH_PREFIX,
+    DevFaceProvider,
+    DevOAuthProvider,
+    DevRealNameProvider,
+    DevSmsProvider,
+)
+from eseal.platform.identity.providers.http import (
+    AlipayOAuthProvider,
+    HttpFaceProvider,
+    HttpRealNameProvider,
+    HttpSmsProvider,
+    WeChatOAuthProvider,
+)
 
-from eseal.platform.providers.base import FaceProvider, OAuthProvider, RealNameProvider, SmsProvider
-from eseal.platform.settings import Settings
-
-
-@dataclass
-class Providers:
-    sms: SmsProvider
-    face: FaceProvider
-    realname: RealNameProvider
-    oauth: dict[str, OAuthProvider]
-
-    def names(self) -> dict[str, str]:
-        return {
-            "sms": self.sms.name,
-            "face": self.face.name,
-            "realname": self.realname.name,
-            "oauth": next(iter(self.oauth.values())).name if self.oauth else "none",
-        }
+__all__ = ["REALNAME_MISMATCH_PREFIX", "AlipayOAuthProvider", "DevFaceProvider", "DevOAuthProvider", "DevRealNameProvider",
+           "DevSmsProvider", "HttpFaceProvider", "HttpRealNameProvider", "HttpSmsProvider",
+           "Providers", "WeChatOAuthProvider", "build_providers"]
 
 
 def build_providers(settings: Settings, transport: object | None = None) -> Providers:
     """Instantiate the providers chosen in the settings (``transport``: httpx transport for tests)."""
-    from eseal.platform.providers import dev, http
-
     settings.check_production_safety()
-    sms: SmsProvider = dev.DevSmsProvider() if settings.sms_provider == "dev" else http.HttpSmsProvider(
-        settings.sms_http_url, settings.sms_http_token, transport=transport)
-    face: FaceProvider = dev.DevFaceProvider() if settings.face_provider == "dev" else http.HttpFaceProvider(
-        settings.face_http_url, settings.face_http_token, transport=transport)
+    chosen, services = settings.providers, settings.http_services
+    sms: SmsProvider = DevSmsProvider() if chosen.sms == "dev" else HttpSmsProvider(
+        services.sms.url, services.sms.token, transport=transport)
+    face: FaceProvider = DevFaceProvider() if chosen.face == "dev" else HttpFaceProvider(
+        services.face.url, services.face.token, transport=transport)
     realname: RealNameProvider = (
-        dev.DevRealNameProvider() if settings.realname_provider == "dev"
-        else http.HttpRealNameProvider(settings.realname_http_url, settings.realname_http_token, transport=transport)
+        DevRealNameProvider() if chosen.realname == "dev"
+        else HttpRealNameProvider(services.realname.url, services.realname.token, transport=transport)
     )
     oauth: dict[str, OAuthProvider]
-    if settings.oauth_provider == "dev":
-        oauth = {p: dev.DevOAuthProvider(p) for p in ("wechat", "alipay")}
+    if chosen.oauth == "dev":
+        oauth = {p: DevOAuthProvider(p) for p in ("wechat", "alipay")}
     else:
         oauth = {
-            "wechat": http.WeChatOAuthProvider(settings, transport=transport),
-            "alipay": http.AlipayOAuthProvider(settings, transport=transport),
+            "wechat": WeChatOAuthProvider(settings, transport=transport),
+            "alipay": AlipayOAuthProvider(settings, transport=transport),
         }
     return Providers(sms=sms, face=face, realname=realname, oauth=oauth)

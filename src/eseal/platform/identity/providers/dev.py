@@ -9,9 +9,8 @@ from urllib.parse import urlencode
 
 from sqlalchemy import select
 
-from eseal.platform.errors import PlatformError
-from eseal.platform.models import DevOAuthCode, SmsOutbox
-from eseal.platform.providers.base import FaceResult, FaceStart
+from eseal.platform.core import FaceResult, FaceStart, PlatformError
+from eseal.platform.identity.models import DevOAuthCode, SmsOutbox
 
 # Real-name simulator: a name starting with this prefix never matches (lets tests exercise the failure path).
 REALNAME_MISMATCH_PREFIX = "冒名"

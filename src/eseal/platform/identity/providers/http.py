@@ -23,9 +23,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from eseal.platform.errors import ProviderError
-from eseal.platform.providers.base import FaceResult, FaceStart
-from eseal.platform.settings import Settings
+from eseal.platform.core import FaceResult, FaceStart, ProviderError, Settings
 
 log = logging.getLogger(__name__)
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -150,19 +148,19 @@ class WeChatOAuthProvider:
     simulated = False
 
     def __init__(self, settings: Settings, transport: Any = None) -> None:
-        self.s, self.transport = settings, transport
+        self.s, self.transport = settings.wechat, transport
 
     def authorize_url(self, *, state: str, redirect_uri: str) -> str:
-        query = urlencode({"appid": self.s.wechat_app_id, "redirect_uri": redirect_uri, "response_type": "code",
+        query = urlencode({"appid": self.s.app_id, "redirect_uri": redirect_uri, "response_type": "code",
                            "scope": "snsapi_base", "state": state})
-        return f"{self.s.wechat_base_url.rstrip('/')}/connect/oauth2/authorize?{query}#wechat_redirect"
+        return f"{self.s.base_url.rstrip('/')}/connect/oauth2/authorize?{query}#wechat_redirect"
 
     def exchange(self, db: Any, code: str, now: datetime) -> str:
-        params = {"appid": self.s.wechat_app_id, "secret": self.s.wechat_app_secret, "code": code,
+        params = {"appid": self.s.app_id, "secret": self.s.app_secret, "code": code,
                   "grant_type": "authorization_code"}
         with _client(transport=self.transport) as c:
             data = _call("wechat oauth",
-                         lambda: c.get(f"{self.s.wechat_api_url.rstrip('/')}/sns/oauth2/access_token", params=params))
+                         lambda: c.get(f"{self.s.api_url.rstrip('/')}/sns/oauth2/access_token", params=params))
         if data.get("errcode"):
             raise ProviderError(f"wechat oauth: errcode {data['errcode']}")
         openid = data.get("openid")
@@ -179,19 +177,19 @@ class AlipayOAuthProvider:
     simulated = False
 
     def __init__(self, settings: Settings, transport: Any = None) -> None:
-        self.s, self.transport = settings, transport
+        self.s, self.transport = settings.alipay, transport
 
     def authorize_url(self, *, state: str, redirect_uri: str) -> str:
-        query = urlencode({"app_id": self.s.alipay_app_id, "scope": "auth_base", "redirect_uri": redirect_uri,
+        query = urlencode({"app_id": self.s.app_id, "scope": "auth_base", "redirect_uri": redirect_uri,
                            "state": state})
-        return f"{self.s.alipay_base_url.rstrip('/')}/oauth2/publicAppAuthorize.htm?{query}"
+        return f"{self.s.base_url.rstrip('/')}/oauth2/publicAppAuthorize.htm?{query}"
 
     def exchange(self, db: Any, code: str, now: datetime) -> str:
-        params = {"app_id": self.s.alipay_app_id, "method": "alipay.system.oauth.token", "charset": "utf-8",
+        params = {"app_id": self.s.app_id, "method": "alipay.system.oauth.token", "charset": "utf-8",
                   "grant_type": "authorization_code", "code": code, "version": "1.0",
                   "timestamp": now.strftime("%Y-%m-%d %H:%M:%S")}
         with _client(transport=self.transport) as c:
-            data = _call("alipay oauth", lambda: c.post(self.s.alipay_gateway_url, data=params))
+            data = _call("alipay oauth", lambda: c.post(self.s.gateway_url, data=params))
         body = data.get("alipay_system_oauth_token_response") or {}
         subject = body.get("open_id") or body.get("user_id")
         if not subject:

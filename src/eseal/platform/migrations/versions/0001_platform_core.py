@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import eseal.platform.db
+import eseal.platform.core.db
 
 revision = '0001_platform_core'
 down_revision = None
@@ -23,12 +23,12 @@ def upgrade() -> None:
     op.create_table('accounts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=16), nullable=False),
-    sa.Column('created_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('phone', sa.String(length=20), nullable=True),
     sa.Column('password_hash', sa.String(length=255), nullable=True),
     sa.Column('verification_password_hash', sa.String(length=255), nullable=True),
-    sa.Column('last_login_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_login_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('legal_type', sa.String(length=32), nullable=True),
     sa.Column('enterprise_name', sa.String(length=200), nullable=True),
     sa.Column('credit_code', sa.String(length=18), nullable=True),
@@ -54,7 +54,7 @@ def upgrade() -> None:
     )
     op.create_table('audit_log',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('event', sa.String(length=64), nullable=False),
     sa.Column('actor_account_id', sa.Integer(), nullable=True),
     sa.Column('subject', sa.String(length=128), nullable=True),
@@ -73,22 +73,22 @@ def upgrade() -> None:
     sa.Column('code', sa.String(length=64), nullable=False),
     sa.Column('provider', sa.String(length=16), nullable=False),
     sa.Column('subject', sa.String(length=128), nullable=False),
-    sa.Column('created_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('consumed_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('consumed_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_dev_oauth_codes'))
     )
     op.create_table('login_throttles',
     sa.Column('key', sa.String(length=128), nullable=False),
     sa.Column('failures', sa.Integer(), nullable=False),
-    sa.Column('locked_until', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('last_failure_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('locked_until', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('last_failure_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_login_throttles'))
     )
     op.create_table('rate_events',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('scope', sa.String(length=32), nullable=False),
     sa.Column('key', sa.String(length=128), nullable=False),
-    sa.Column('created_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_rate_events'))
     )
     with op.batch_alter_table('rate_events', schema=None) as batch_op:
@@ -100,11 +100,11 @@ def upgrade() -> None:
     sa.Column('purpose', sa.String(length=32), nullable=False),
     sa.Column('ref', sa.String(length=64), nullable=True),
     sa.Column('code_hmac', sa.String(length=64), nullable=False),
-    sa.Column('created_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
-    sa.Column('consumed_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('voided_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('consumed_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('voided_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('ip', sa.String(length=64), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sms_codes'))
     )
@@ -115,7 +115,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('phone', sa.String(length=20), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('created_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_sms_outbox'))
     )
     with op.batch_alter_table('sms_outbox', schema=None) as batch_op:
@@ -135,10 +135,10 @@ def upgrade() -> None:
     sa.Column('verify_url', sa.String(length=500), nullable=True),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('score', sa.String(length=16), nullable=True),
-    sa.Column('created_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('completed_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('consumed_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('completed_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('consumed_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_face_checks_account_id_accounts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_face_checks'))
     )
@@ -147,7 +147,7 @@ def upgrade() -> None:
     sa.Column('account_id', sa.Integer(), nullable=False),
     sa.Column('provider', sa.String(length=16), nullable=False),
     sa.Column('subject', sa.String(length=128), nullable=False),
-    sa.Column('created_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_oauth_bindings_account_id_accounts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_oauth_bindings'))
     )
@@ -161,9 +161,9 @@ def upgrade() -> None:
     sa.Column('mode', sa.String(length=16), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=True),
     sa.Column('next_url', sa.String(length=300), nullable=False),
-    sa.Column('created_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('consumed_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('consumed_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_oauth_states_account_id_accounts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('state', name=op.f('pk_oauth_states'))
     )
@@ -171,13 +171,13 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('account_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_seen_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_seen_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('login_method', sa.String(length=32), nullable=False),
     sa.Column('acting_as_enterprise_id', sa.Integer(), nullable=True),
-    sa.Column('enterprise_face_verified_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('enterprise_face_verified_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.Column('ip', sa.String(length=64), nullable=True),
     sa.Column('user_agent', sa.String(length=300), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_web_sessions_account_id_accounts'), ondelete='CASCADE'),
@@ -195,13 +195,13 @@ def upgrade() -> None:
     sa.Column('action', sa.String(length=64), nullable=False),
     sa.Column('target_type', sa.String(length=64), nullable=False),
     sa.Column('target_id', sa.String(length=64), nullable=False),
-    sa.Column('created_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('expires_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('expires_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('method', sa.String(length=16), nullable=True),
-    sa.Column('satisfied_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('consumed_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('voided_at', eseal.platform.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('satisfied_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('consumed_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('voided_at', eseal.platform.core.db.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['account_id'], ['accounts.id'], name=op.f('fk_willingness_challenges_account_id_accounts'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_willingness_challenges'))
     )

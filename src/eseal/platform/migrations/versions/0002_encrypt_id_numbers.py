@@ -18,8 +18,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import context, op
 
-from eseal.platform.pii import PiiCipher
-from eseal.platform.security import mask_id
+from eseal.platform.core import PiiCipher, mask_id
 
 revision = '0002_encrypt_id_numbers'
 down_revision = '0001_platform_core'

@@ -1,0 +1,266 @@
+"""Accounts: registration, login, logout, password reset, SMS codes (docs/api.md §4.2–§4.4) and 我的: account
+info, passwords, bound phone, 认证记录, roles, enterprise entry (§4.5, §4.7).
+
+The routes adapt: parse the body, call one ``eseal.platform.accounts`` service, map the result.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel
+
+import eseal.web.api.schemas as S
+from eseal.platform import accounts
+from eseal.platform.accounts import AuthRecord, LookupResult, RolesView
+from eseal.platform.core import audit
+from eseal.platform.identity import SmsSent
+from eseal.web.deps import (
+    SESSION_COOKIE,
+    ActorDep,
+    ClientDep,
+    DbDep,
+    ServicesDep,
+    SessionDep,
+    SessionEnvelope,
+    begin_session,
+    clear_session_cookie,
+    client_ip,
+    rotate_csrf,
+)
+
+auth_router = APIRouter(tags=["auth"])
+me_router = APIRouter(tags=["me"])
+entry_router = APIRouter(tags=["identity"])
+
+
+class SmsSendIn(BaseModel):
+    purpose: S.Code
+    phone: S.Ident | None = None
+    account_type: S.Code | None = None
+    account: S.Ident | None = None
+    id_type: S.Code | None = None
+
+
+class EnterpriseRegisterIn(BaseModel):
+    legal_type: S.Code | None = None
+    name: S.Name | None = None
+    credit_code: S.Ident | None = None
+    legal_rep_name: S.Name | None = None
+    legal_rep_id_number: S.Ident | None = None
+    phone: S.Ident | None = None
+    sms_code: S.Secret | None = None
+    password: S.Secret | None = None
+    password_confirm: S.Secret | None = None
+    agree: bool | None = None
+
+
+class PersonRegisterIn(BaseModel):
+    mode: S.Code | None = None
+    id_type: S.Code | None = None
+    id_number: S.Ident | None = None
+    name: S.Name | None = None
+    phone: S.Ident | None = None
+    sms_code: S.Secret | None = None
+    password: S.Secret | None = None
+    password_confirm: S.Secret | None = None
+    agree: bool | None = None
+
+
+class EnterpriseLoginIn(BaseModel):
+    credit_code: S.Ident | None = None
+    password: S.Secret | None = None
+    agree: bool | None = None
+
+
+class PersonLookupIn(BaseModel):
+    account: S.Ident | None = None
+    id_type: S.Code | None = None
+
+
+class PersonLoginIn(BaseModel):
+    account: S.Ident | None = None
+    id_type: S.Code | None = None
+    method: S.Code | None = None
+    password: S.Secret | None = None
+    sms_code: S.Secret | None = None
+    face_check_id: S.Ident | None = None
+    agree: bool | None = None
+
+
+class ResetIn(BaseModel):
+    account_type: S.Code | None = None
+    account: S.Ident | None = None
+    id_type: S.Code | None = None
+    method: S.Code | None = None
+    sms_code: S.Secret | None = None
+    face_check_id: S.Ident | None = None
+    new_password: S.Secret | None = None
+    new_password_confirm: S.Secret | None = None
+
+
+class PasswordIn(BaseModel):
+    new_password: S.Secret | None = None
+    new_password_confirm: S.Secret | None = None
+    willingness_challenge_id: S.Ident | None = None
+
+
+class VerificationPasswordIn(BaseModel):
+    password: S.Secret | None = None
+    password_confirm: S.Secret | None = None
+    willingness_challenge_id: S.Ident | None = None
+
+
+class PhoneIn(BaseModel):
+    phone: S.Ident | None = None
+    sms_code: S.Secret | None = None
+    willingness_challenge_id: S.Ident | None = None
+
+
+class ActingAsIn(BaseModel):
+    enterprise_id: int | None = None
+    face_check_id: S.Ident | None = None
+
+
+class EnterpriseEntryIn(BaseModel):
+    face_check_id: S.Ident | None = None
+
+
+def _logged_in(request: Request, response: Response, db: DbDep, svc: ServicesDep, account: accounts.Account,
+               method: str) -> SessionEnvelope:
+    return SessionEnvelope(begin_session(request, response, db, svc, account, method).view())
+
+
+# ---------------------------------------------------------------- registration, login, logout, reset
+
+@auth_router.post("/sms/send", response_model=S.SmsSentOut)
+def send_sms(body: SmsSendIn, db: DbDep, svc: ServicesDep, actor: ClientDep) -> SmsSent:
+    return accounts.send_code(db, svc, actor=actor, purpose=body.purpose, phone=body.phone,
+                              account_type=body.account_type, account=body.account, id_type=body.id_type)
+
+
+@auth_router.post("/register/enterprise", status_code=201, response_model=S.SessionEnvelope)
+def register_enterprise(body: EnterpriseRegisterIn, request: Request, response: Response, db: DbDep,
+                        svc: ServicesDep) -> SessionEnvelope:
+    form = accounts.EnterpriseRegistration(
+        legal_type=body.legal_type or "", name=body.name or "", credit_code=body.credit_code or "",
+        legal_rep_name=body.legal_rep_name or "", legal_rep_id_number=body.legal_rep_id_number or "",
+        phone=body.phone or "", sms_code=body.sms_code or "", password=body.password or "",
+        password_confirm=body.password_confirm or "", agree=body.agree is True)
+    account = accounts.register_enterprise(db, svc, form, client_ip(request))
+    return _logged_in(request, response, db, svc, account, "register")
+
+
+@auth_router.post("/register/person", status_code=201, response_model=S.SessionEnvelope)
+def register_person(body: PersonRegisterIn, request: Request, response: Response, db: DbDep,
+                    svc: ServicesDep) -> SessionEnvelope:
+    data = body.model_dump()
+    form = accounts.PersonRegistration(mode=data.pop("mode") or "", phone=data.pop("phone") or "",
+                                       sms_code=data.pop("sms_code") or "", agree=bool(data.pop("agree")), **data)
+    account = accounts.register_person(db, svc, form, client_ip(request))
+    return _logged_in(request, response, db, svc, account, "register")
+
+
+@auth_router.post("/auth/enterprise/login", response_model=S.SessionEnvelope)
+def login_enterprise(body: EnterpriseLoginIn, request: Request, response: Response, db: DbDep,
+                     svc: ServicesDep) -> SessionEnvelope:
+    account = accounts.login_enterprise(db, svc, body.credit_code, body.password, body.agree, client_ip(request))
+    return _logged_in(request, response, db, svc, account, "password")
+
+
+@auth_router.post("/auth/person/lookup", response_model=S.LookupOut)
+def person_lookup(body: PersonLookupIn, request: Request, db: DbDep, svc: ServicesDep) -> LookupResult:
+    return accounts.person_lookup(db, svc, body.account, body.id_type, client_ip(request))
+
+
+@auth_router.post("/auth/person/login", response_model=S.SessionEnvelope)
+def login_person(body: PersonLoginIn, request: Request, response: Response, db: DbDep, svc: ServicesDep,
+                 actor: ClientDep) -> SessionEnvelope:
+    account = accounts.login_person(db, svc, account=body.account, id_type=body.id_type, method=body.method or "",
+                                    password=body.password, sms_code=body.sms_code, face_check_id=body.face_check_id,
+                                    agree=body.agree, ip=actor.ip, client_binding=actor.client_binding)
+    return _logged_in(request, response, db, svc, account, body.method or "")
+
+
+@auth_router.post("/auth/logout", response_model=S.OkOut)
+def logout(request: Request, response: Response, db: DbDep, svc: ServicesDep) -> S.Ok:
+    now = svc.clock.now()
+    loaded = accounts.load_session(db, now, request.cookies.get(SESSION_COOKIE))
+    if loaded is not None:
+        audit.record(db, now, "logout", actor=loaded.account.id, subject=f"account:{loaded.account.id}",
+                     ip=client_ip(request))
+    accounts.revoke_session(db, now, request.cookies.get(SESSION_COOKIE))
+    clear_session_cookie(request, response)
+    rotate_csrf(request)
+    return S.OK
+
+
+@auth_router.post("/auth/password/reset", response_model=S.OkOut)
+def reset_password(body: ResetIn, db: DbDep, svc: ServicesDep, actor: ClientDep) -> S.Ok:
+    accounts.reset_password(db, svc, account_type=body.account_type, account=body.account, id_type=body.id_type,
+                            method=body.method or "", sms_code=body.sms_code, face_check_id=body.face_check_id,
+                            new_password=body.new_password, new_password_confirm=body.new_password_confirm,
+                            ip=actor.ip, client_binding=actor.client_binding)
+    return S.OK
+
+
+# ---------------------------------------------------------------- 我的, roles, enterprise entry
+
+@me_router.get("/me", response_model=S.AccountEnvelope)
+def me(ctx: SessionDep) -> S.AccountEnvelopeView:
+    return S.AccountEnvelopeView(ctx.account_view)
+
+
+@me_router.post("/me/password", response_model=S.OkOut)
+def change_password(body: PasswordIn, db: DbDep, svc: ServicesDep, ctx: SessionDep, actor: ActorDep) -> S.Ok:
+    accounts.change_password(db, svc, actor=actor, new_password=body.new_password,
+                             new_password_confirm=body.new_password_confirm,
+                             willingness_challenge_id=body.willingness_challenge_id, keep_session_id=ctx.loaded.row.id)
+    return S.OK
+
+
+@me_router.post("/me/verification-password", response_model=S.OkOut)
+def set_verification_password(body: VerificationPasswordIn, db: DbDep, svc: ServicesDep, _ctx: SessionDep,
+                              actor: ActorDep) -> S.Ok:
+    accounts.set_verification_password(db, svc, actor=actor, password=body.password,
+                                       password_confirm=body.password_confirm,
+                                       willingness_challenge_id=body.willingness_challenge_id)
+    return S.OK
+
+
+@me_router.post("/me/phone", response_model=S.AccountEnvelope)
+def bind_phone(body: PhoneIn, db: DbDep, svc: ServicesDep, ctx: SessionDep, actor: ActorDep) -> S.AccountEnvelopeView:
+    accounts.bind_phone(db, svc, actor=actor, phone=body.phone, sms_code=body.sms_code,
+                        willingness_challenge_id=body.willingness_challenge_id)
+    return S.AccountEnvelopeView(ctx.account_view)
+
+
+@me_router.get("/me/auth-records", response_model=S.AuthRecordsOut)
+def auth_records(db: DbDep, _ctx: SessionDep, actor: ActorDep) -> S.AuthRecordsView:
+    records: list[AuthRecord] = accounts.auth_records(db, actor=actor)
+    return S.AuthRecordsView(tuple(records))
+
+
+@me_router.get("/me/roles", response_model=S.RolesOut)
+def my_roles(db: DbDep, ctx: SessionDep) -> RolesView:
+    return accounts.roles_of(db, ctx.account, ctx.acting_as)
+
+
+@me_router.post("/session/acting-as", response_model=S.SessionEnvelope)
+def acting_as(body: ActingAsIn, request: Request, response: Response, db: DbDep, svc: ServicesDep,
+              ctx: SessionDep, actor: ActorDep) -> SessionEnvelope:
+    change = accounts.switch_role(db, svc, actor=actor, loaded=ctx.loaded, enterprise_id=body.enterprise_id,
+                                  face_check_id=body.face_check_id)
+    return ctx.apply(request, response, change)
+
+
+@entry_router.post("/session/enterprise-entry", response_model=S.SessionEnvelope)
+def enterprise_entry(body: EnterpriseEntryIn, request: Request, response: Response, db: DbDep, svc: ServicesDep,
+                     ctx: SessionDep, actor: ActorDep) -> SessionEnvelope:
+    change = accounts.enter_enterprise(db, svc, actor=actor, loaded=ctx.loaded, face_check_id=body.face_check_id)
+    return ctx.apply(request, response, change)
+
+
+router = APIRouter()
+router.include_router(auth_router)
+router.include_router(me_router)
+router.include_router(entry_router)
