@@ -11,7 +11,7 @@ import pytest
 from asn1crypto import x509
 from pki_helpers import CREDIT_CODE, ID_NUMBER, KEY_ALGO, NOW, issue
 
-from eseal.engine.pki import certs
+from eseal.engine.pki import MasterKey, certs
 from eseal.engine.pki.ca import LocalCA
 from eseal.engine.pki.crl import crl_entries, crl_to_pem, load_crl
 from eseal.engine.pki.errors import CAError, CertificateBuildError, IdentifierError, KeystoreError
@@ -21,7 +21,6 @@ from eseal.engine.pki.identity import (
     normalize_credit_code,
     normalize_id_number,
 )
-from eseal.engine.pki import MasterKey
 from eseal.engine.pki.signer import generate_signer
 
 DISTID = "distid:1234567812345678"

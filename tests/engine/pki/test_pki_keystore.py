@@ -12,8 +12,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from eseal.engine.gm.sm2 import SM2PrivateKey
-from eseal.engine.pki.errors import KeyNotFound, KeystoreError, TamperedEnvelope, WrongMasterKey
 from eseal.engine.pki import KeyStore, MasterKey, open_private_key, seal_private_key
+from eseal.engine.pki.errors import KeyNotFound, KeystoreError, TamperedEnvelope, WrongMasterKey
 from eseal.engine.pki.signer import verify_with_public_key_info
 
 

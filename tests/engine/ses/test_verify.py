@@ -9,8 +9,8 @@ from ses_helpers import DOC, make_seal
 
 from eseal.engine import ses
 from eseal.engine.gm.sm3 import sm3
-from eseal.engine.ses.trust import local_ca_checker
 from eseal.engine.ses.checks import REPORT_ITEMS, Status
+from eseal.engine.ses.trust import local_ca_checker
 
 SIG_CODES = [
     "signature.format", "signature.value", "signature.signer_in_seal", "signature.signer_cert_trust",
