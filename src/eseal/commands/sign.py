@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from eseal.commands.errors import CliError
+from eseal.commands.texts import signed_zh, signing_refused_zh
 
 DEFAULT_MAX_MB = 20
 
@@ -61,7 +62,7 @@ def max_size_bytes(mb: float) -> int:
 
 
 def _parse_pages(text: str | None) -> tuple[int, ...] | None:
-    from eseal.engine.pdf import parse_pages
+    from eseal.engine.pdf import parse_pages  # the engine's face costs ~0.2 s: not at `eseal --help`
 
     if text is None or text.strip().lower() == "all":
         return None
@@ -92,9 +93,21 @@ def handle(args: argparse.Namespace) -> int:
     # SubFilter) when a PAdES signature is added to a GM-signed file: not the user's concern here.
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
-    from eseal.engine.pdf import PdfInputError, PlacementError, SealAppearanceError, SigningError, StampRequest
-    from eseal.engine.pki.errors import PKIError, TimeStampUnavailable
-    from eseal.engine.ses.sealdir import SealDirError
+    from eseal.engine.pdf import (
+        PdfInputError,
+        PlacementError,
+        SealAppearanceError,
+        SigningError,
+        SigningPolicy,
+        SigningRefused,
+        StampRequest,
+        TimeSource,
+        require_seal_profile,
+        seal_document,
+        seal_material_from_dir,
+    )
+    from eseal.engine.pki import PKIError, TimeStampUnavailable
+    from eseal.engine.ses import SealDirError
 
     max_bytes = max_size_bytes(args.max_size)
     for opt, value in (("--x", args.x), ("--y", args.y)):
@@ -118,54 +131,29 @@ def handle(args: argparse.Namespace) -> int:
     request = StampRequest.from_mm(
         mode=args.mode, page=args.page, pages=pages, x_mm=args.x, y_mm=args.y, seam_max_pages=args.seam_max_pages
     )
-    family = seal_dir.manifest.get("family", "sm2")
-    want = "sm2" if args.profile == "gm" else "ecdsa"
-    if family != want:
-        raise CliError(
-            f"印章 {args.seal} 的密钥类型为 {family}，{args.profile} 签名需要 {want} 印章"
-            f"（eseal seal make --family {want}）", 2,
-        )
     try:
-        signer = seal_dir.signer(password=_password(args))
-        seal_der, cert_der = seal_dir.seal_der, seal_dir.cert_der
-        appearance = _appearance(seal_dir)
+        require_seal_profile(seal_dir, args.profile)  # before the key is opened (no password asked in vain)
+        seal = seal_material_from_dir(seal_dir, password=_password(args))
+    except SigningRefused as exc:
+        raise CliError(signing_refused_zh(exc, args.seal), 2) from None
     except (SealDirError, OSError, SealAppearanceError) as exc:
         raise CliError(f"印章目录不可用：{exc}", 2) from None
     except PKIError as exc:
         raise CliError(f"无法打开印章密钥：{exc}", 2) from None
 
-    ca = None
-    timestamper = None
     if args.ca:
-        ca = _open_ca(args.ca)
-        _refuse_unusable_certificate(ca, cert_der, args.seal)
-        timestamper = ca.tsa(want)
+        policy = SigningPolicy(profile=args.profile, request=request, time_source=TimeSource.CA, ca=_open_ca(args.ca),
+                               signer_name=args.name, reason=args.reason, location=args.location, max_bytes=max_bytes)
     elif args.tsa:
-        from eseal.engine.pki.tsa import HTTPTimeStampClient
-
-        timestamper = HTTPTimeStampClient(args.tsa)
-    name = args.name or seal_dir.manifest.get("name")
+        policy = SigningPolicy(profile=args.profile, request=request, time_source=TimeSource.TSA, tsa_url=args.tsa,
+                               signer_name=args.name, reason=args.reason, location=args.location, max_bytes=max_bytes)
+    else:
+        policy = SigningPolicy(profile=args.profile, request=request, time_source=TimeSource.CLAIMED,
+                               signer_name=args.name, reason=args.reason, location=args.location, max_bytes=max_bytes)
     try:
-        if args.profile == "gm":
-            from eseal.engine.pdf import sign_gm
-
-            out = sign_gm(
-                data, seal_der=seal_der, signer=signer, signer_cert_der=cert_der, request=request,
-                timestamper=timestamper, claimed_time_only=args.claimed_time, signer_name=name,
-                reason=args.reason, location=args.location, appearance=appearance, max_bytes=max_bytes,
-            )
-        else:
-            from eseal.engine.pdf import sign_pades
-
-            chain_ca = ca or _manifest_ca(seal_dir)
-            chain = _chain(chain_ca, cert_der)
-            out = sign_pades(
-                data, signer=signer, cert=cert_der, chain=chain, appearance=appearance, seal_der=seal_der,
-                request=request, timestamper=timestamper, claimed_time_only=args.claimed_time,
-                lt_crls=[c.dump() for c in ca.crls("ecdsa")] if ca is not None else None,
-                trust_roots=ca.trust_roots("ecdsa") if ca is not None else (),
-                signer_name=name, reason=args.reason, location=args.location, max_bytes=max_bytes,
-            )
+        result = seal_document(data, seal, policy)
+    except SigningRefused as exc:
+        raise CliError(signing_refused_zh(exc, args.seal), 2) from None
     except (PdfInputError, PlacementError) as exc:
         raise CliError(f"输入无效：{exc}", 2) from None
     except TimeStampUnavailable as exc:
@@ -174,13 +162,11 @@ def handle(args: argparse.Namespace) -> int:
         raise CliError(f"签名失败：{exc}", 1) from None
     tmp = Path(args.output).with_name(Path(args.output).name + ".part")
     try:
-        tmp.write_bytes(out)
+        tmp.write_bytes(result.pdf)
         os.replace(tmp, args.output)
     except OSError as exc:
         raise CliError(f"无法写入 {args.output}：{exc.strerror}", 2) from None
-    labels = {"single": "单页签章", "multi": "多页签章", "seam": "骑缝签章"}
-    time_note = "声称时间（无可信时间戳）" if args.claimed_time else "可信时间戳"
-    print(f"已签署：{args.output}（{labels[args.mode]}，{args.profile.upper()}，{time_note}）")
+    print(signed_zh(args.output, result))
     return 0
 
 
@@ -194,7 +180,7 @@ def _password(args: argparse.Namespace) -> str | None:
 
 
 def _open_seal(path: str):
-    from eseal.engine.ses.sealdir import SealDirError, open_seal_dir
+    from eseal.engine.ses import SealDirError, open_seal_dir
 
     if not Path(path).is_dir():
         raise CliError(f"印章目录不存在：{path}", 2)
@@ -204,15 +190,8 @@ def _open_seal(path: str):
         raise CliError(f"印章目录不可用：{exc}", 2) from None
 
 
-def _appearance(seal_dir):
-    from eseal.engine.pdf import SealAppearance
-
-    return SealAppearance.from_seal_dir(seal_dir)
-
-
 def _open_ca(path: str):
-    from eseal.engine.pki.ca import LocalCA
-    from eseal.engine.pki.errors import PKIError
+    from eseal.engine.pki import LocalCA, PKIError
 
     if not Path(path).is_dir():
         raise CliError(f"CA 目录不存在：{path}", 2)
@@ -220,44 +199,3 @@ def _open_ca(path: str):
         return LocalCA.open(path)
     except PKIError as exc:
         raise CliError(f"CA 目录不可用：{exc}", 2) from None
-
-
-def _refuse_unusable_certificate(ca, cert_der: bytes, seal_path: str) -> None:
-    """Refuse to sign with a seal whose certificate this CA has revoked (or that is out of its validity).
-
-    Such a signature would be born invalid (verification says TOTAL_FAILED/REVOKED); the signer has the
-    CA and its CRL at hand, so saying so now is better than writing a file that can never verify.
-    A certificate from another CA (no chain here) is not judged: ``--ca`` then only supplies the time.
-    """
-    from asn1crypto import x509
-
-    from eseal.engine.pki.validation import Status
-
-    res = ca.validate(x509.Certificate.load(cert_der), require_revocation=False)
-    if res.status is Status.REVOKED:
-        when = res.revocation_time.isoformat() if res.revocation_time else "?"
-        raise CliError(f"印章 {seal_path} 的签章者证书已于 {when} 被吊销（{res.revocation_reason}），拒绝签章", 2)
-    if res.status in (Status.EXPIRED, Status.NOT_YET_VALID, Status.BAD_SIGNATURE, Status.INVALID_CA):
-        raise CliError(f"印章 {seal_path} 的签章者证书当前不可用（{res.status.value}：{res.message}），拒绝签章", 2)
-
-
-def _manifest_ca(seal_dir):
-    ca_dir = seal_dir.manifest.get("ca")
-    if not ca_dir or not Path(ca_dir).is_dir():
-        return None
-    try:
-        return _open_ca(ca_dir)
-    except CliError:
-        return None
-
-
-def _chain(ca, cert_der: bytes) -> list:
-    """Issuing CA + root for the PAdES CMS (so readers can build the path), when the CA is at hand."""
-    if ca is None:
-        return []
-    from asn1crypto import x509
-
-    try:
-        return ca.chain_for(x509.Certificate.load(cert_der))[1:]
-    except Exception:  # a certificate from another CA: embed only the signer's own
-        return []

@@ -55,8 +55,8 @@ def run(args: argparse.Namespace) -> int:
 
     from eseal.commands.errors import CliError
     from eseal.commands.sign import max_size_bytes
-    from eseal.engine.pdf import Indication, TrustStore, TrustStoreError, verify_pdf
-    from eseal.engine.pdf.verify.errors import PdfInputError
+    from eseal.commands.texts import pdf_input_zh
+    from eseal.engine.pdf import Indication, PdfInputError, TrustStore, TrustStoreError, verify_pdf
 
     max_bytes = max_size_bytes(args.max_size)
     trust = TrustStore.empty()
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = verify_pdf(args.file, trust=trust, max_bytes=max_bytes)
     except PdfInputError as exc:
-        return _fail_input(args, exc.reason, str(exc), exc.message_zh)
+        return _fail_input(args, exc.reason, str(exc), pdf_input_zh(exc))
     if args.report:
         _write_report(args, report)
     try:
@@ -94,9 +94,8 @@ def _report_signer(args: argparse.Namespace):
     """
     from eseal.commands.errors import CliError
     from eseal.engine.pdf import ReportSealError, ReportSealSigner, ensure_platform_seal
-    from eseal.engine.pki.ca import LocalCA
-    from eseal.engine.pki.errors import PKIError
-    from eseal.engine.ses.sealdir import SealDirError, open_seal_dir
+    from eseal.engine.pki import LocalCA, PKIError
+    from eseal.engine.ses import SealDirError, open_seal_dir
 
     ca = None
     if args.ca:

@@ -214,7 +214,7 @@ def test_attack_appended_unsigned_bytes_detected(signed):
     try:
         report = _verify(doc)
     except Exception as exc:
-        from eseal.engine.pdf.verify.errors import PdfInputError
+        from eseal.engine.pdf.errors import PdfInputError
 
         assert isinstance(exc, PdfInputError)
         return

@@ -12,14 +12,14 @@ from _verify_pki import base_pdf, full_trust, sign_gm_pdf, sign_pades
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eseal.engine.pdf.report.model import Indication, SubIndication
-from eseal.engine.pdf.verify.errors import (
+from eseal.engine.pdf.errors import (
     EncryptedPdfError,
     NotAPdfError,
     PdfInputError,
     PdfTooLargeError,
     TruncatedPdfError,
 )
+from eseal.engine.pdf.report.model import Indication, SubIndication
 from eseal.engine.pdf.verify.verifier import verify_pdf
 
 ESEAL = [sys.executable, "-m", "eseal.cli"]

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from eseal.engine.gm.sm3 import new as sm3_new
+from eseal.engine.gm import sm3_new
 
 CHUNK = 1 << 20
 

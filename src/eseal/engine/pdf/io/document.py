@@ -12,7 +12,14 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from eseal.engine.pdf.errors import PdfInputError, SigningError
+from eseal.engine.pdf.errors import (
+    EncryptedPdfError,
+    NotAPdfError,
+    PdfInputError,
+    PdfTooLargeError,
+    SigningError,
+    TruncatedPdfError,
+)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -23,21 +30,22 @@ def open_for_signing(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
     from pyhanko.pdf_utils.misc import PdfError
 
     if len(data) > max_bytes:
-        raise PdfInputError(
-            f"file is {len(data) / 1048576:.1f} MB, larger than the {max_bytes / 1048576:.0f} MB limit"
+        raise PdfTooLargeError(
+            len(data), max_bytes,
+            f"file is {len(data) / 1048576:.1f} MB, larger than the {max_bytes / 1048576:.0f} MB limit",
         )
     if b"%PDF-" not in data[:1024]:
-        raise PdfInputError("not a PDF file (no %PDF- header)")
+        raise NotAPdfError("not a PDF file (no %PDF- header)")
     try:
         writer = IncrementalPdfFileWriter(io.BytesIO(data), strict=False)
     except (PdfError, ValueError, KeyError, TypeError, IndexError) as exc:
-        raise PdfInputError(f"damaged PDF: {exc}") from exc
+        raise TruncatedPdfError(f"damaged PDF: {exc}") from exc
     if writer.prev.encrypted:
-        raise PdfInputError("encrypted PDF files are not supported (remove the password first)")
+        raise EncryptedPdfError("encrypted PDF files are not supported (remove the password first)")
     try:
         writer.root["/Pages"]
     except (PdfError, KeyError) as exc:
-        raise PdfInputError(f"damaged PDF: no page tree ({exc})") from exc
+        raise TruncatedPdfError(f"damaged PDF: no page tree ({exc})") from exc
     refuse_if_certified_no_changes(writer.prev)
     return writer
 
@@ -54,11 +62,13 @@ def refuse_if_certified_no_changes(reader) -> None:
     try:
         info = read_certification_data(reader)
     except Exception as exc:
-        raise PdfInputError(f"the document's certification (DocMDP) dictionary is unreadable: {exc}") from exc
+        raise PdfInputError(f"the document's certification (DocMDP) dictionary is unreadable: {exc}",
+                            code="pdf.certification_unreadable") from exc
     if info is not None and info.permission is MDPPerm.NO_CHANGES:
         raise PdfInputError(
             "the document is certified with DocMDP P=1 (no changes allowed); a new signature would "
-            "invalidate the certification signature"
+            "invalidate the certification signature",
+            code="pdf.certified_no_changes",
         )
 
 

@@ -19,7 +19,7 @@ import hashlib
 import threading
 from typing import Any
 
-from eseal.engine.gm.sm3 import new as sm3_new
+from eseal.engine.gm import sm3_new
 
 MIN_THREADED = 256 * 1024  # below this a thread costs more than it saves
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from eseal.engine.pdf.verify.errors import (
+from eseal.engine.pdf.errors import (
     EncryptedPdfError,
     NotAPdfError,
     PdfInputError,
@@ -43,13 +43,13 @@ def read_input(source: bytes | bytearray | memoryview | str | Path, *, max_bytes
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise PdfInputError(f"cannot read {path}: {exc.strerror}", message_zh="无法读取文件") from exc
+        raise PdfInputError(f"cannot read {path}: {exc.strerror}") from exc
     if size > max_bytes:
         raise PdfTooLargeError(size, max_bytes)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise PdfInputError(f"cannot read {path}: {exc.strerror}", message_zh="无法读取文件") from exc
+        raise PdfInputError(f"cannot read {path}: {exc.strerror}") from exc
     return data, name or path.name
 
 

@@ -19,6 +19,7 @@ from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
+from eseal.engine.pdf.errors import ReportFontError
 from eseal.engine.pdf.report.model import (
     INDICATION_LABELS,
     CheckStatus,
@@ -52,10 +53,6 @@ _STATUS_ZH = {CheckStatus.PASS: "通过", CheckStatus.FAIL: "不通过", CheckSt
 _PROFILE_ZH = {"gm-ses": "GB/T 38540 电子签章（SM2/SM3）", "pades": "PAdES 数字签名",
                "pkcs7": "PKCS#7 数字签名", "doc-timestamp": "文档时间戳", "unknown": "未知格式",
                "removed": "已被移除的签名"}
-
-
-class ReportFontError(RuntimeError):
-    """No CJK TrueType font is installed (install fonts-wqy-zenhei)."""
 
 
 @runtime_checkable

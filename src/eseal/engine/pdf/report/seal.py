@@ -29,12 +29,13 @@ from typing import Any
 
 from eseal.engine import ses
 from eseal.engine.art import render_seal
+from eseal.engine.pdf.errors import ReportSealError
 from eseal.engine.pdf.sign.gm import sign_gm
 from eseal.engine.pdf.sign.pades import sign_pades
 from eseal.engine.pdf.stamp.appearance import SealAppearance
 from eseal.engine.pdf.stamp.placement import StampRequest
-from eseal.engine.pki.errors import PKIError
-from eseal.engine.ses.sealdir import SealDirError, SealFace, create_seal_dir, open_seal_dir
+from eseal.engine.pki import PKIError
+from eseal.engine.ses import SealDirError, SealFace, create_seal_dir, open_seal_dir
 
 PLATFORM_SEAL_DIR = "platform-seal"
 REPORT_SEAL_NAME = "电子印章验证报告专用章"
@@ -44,10 +45,6 @@ REPORT_SEAL_KIND = "report"
 # type 99 = other. The esID stays well-formed (17 digits, check digit) for every parser.
 PLATFORM_AREA = "999999"
 SEAL_DAYS = 5 * 365
-
-
-class ReportSealError(RuntimeError):
-    """The platform report seal cannot be made or opened (message names the reason)."""
 
 
 def report_seal_face(organization: str) -> Any:

@@ -21,7 +21,7 @@ from eseal.engine.pdf.sign.trusted_time import require_time_source, token_over
 from eseal.engine.pdf.stamp.appearance import SealAppearance
 from eseal.engine.pdf.stamp.placement import StampRequest
 from eseal.engine.pdf.stamp.seal_picture import es_id_from_seal
-from eseal.engine.ses.build import build_signature
+from eseal.engine.ses import build_signature
 
 
 def sign_gm(

@@ -13,8 +13,8 @@ import asyncio
 import hashlib
 from typing import Any
 
-from eseal.engine.gm.sm3 import sm3
-from eseal.engine.pki.errors import TimeStampUnavailable
+from eseal.engine.gm import sm3
+from eseal.engine.pki import TimeStampUnavailable
 
 
 def require_time_source(timestamper: Any, claimed_time_only: bool) -> None:

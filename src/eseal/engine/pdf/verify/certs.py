@@ -44,9 +44,8 @@ from eseal.engine.pdf.report.model import (
 )
 from eseal.engine.pdf.verify.names import display_name
 from eseal.engine.pdf.verify.trust import TrustStore
-from eseal.engine.pki.crl import find_entry, verify_crl_signature
-from eseal.engine.pki.signer import family_of_public_key
-from eseal.engine.pki.validation import Status, validate_certificate
+from eseal.engine.pki import ValidationReason as Status
+from eseal.engine.pki import family_of_public_key, find_entry, validate_certificate, verify_crl_signature
 
 SIGNING_KEY_USAGES = {"digital_signature", "non_repudiation"}
 
@@ -92,7 +91,7 @@ def certificate_info(cert: asn1_x509.Certificate) -> CertificateInfo:
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class CertAssessment:
     certificate_item: CheckItem
     time_item: CheckItem

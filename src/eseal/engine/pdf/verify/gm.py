@@ -11,11 +11,13 @@ everything onto the 8 report items and an ETSI indication.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 
+from eseal.engine import ses as sv
 from eseal.engine.pdf.io import gm_format
 from eseal.engine.pdf.io.digests import byte_range_segments
 from eseal.engine.pdf.report.model import (
@@ -41,15 +43,9 @@ from eseal.engine.pdf.verify.common import (
 from eseal.engine.pdf.verify.failures import format_failure_report
 from eseal.engine.pdf.verify.fields import FoundSignature
 from eseal.engine.pdf.verify.names import display_name
-from eseal.engine.pki.errors import InvalidTimeStamp
-from eseal.engine.pki.tsa import parse_token, verify_token
-from eseal.engine.pki.validation import Status as PStatus
-from eseal.engine.pki.validation import validate_certificate
-from eseal.engine.ses import verify as sv
-from eseal.engine.ses.errors import SesFormatError
-from eseal.engine.ses.esid import type_label
-from eseal.engine.ses.parse import parse_signature
-from eseal.engine.ses.verify import Status
+from eseal.engine.pki import InvalidTimeStamp, parse_token, validate_certificate, verify_token
+from eseal.engine.pki import ValidationReason as PStatus
+from eseal.engine.ses import SesFormatError, Status, parse_signature, type_label
 
 log = logging.getLogger(__name__)
 
@@ -257,8 +253,9 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
         fmt_notes.append("propertyInfo 不是本平台格式（外部厂商签章）")
 
     tsa_seen: dict[str, str] = {}
-    results = sv.verify_signature(sig, data_hash=data_hash, cert_checker=_maker_checker(ctx),
-                                  timestamp_checker=_tsa_checker(ctx, tsa_seen),
+    own = _OwnReasons()
+    results = sv.verify_signature(sig, data_hash=data_hash, cert_checker=own.track(_maker_checker(ctx)),
+                                  timestamp_checker=own.track(_tsa_checker(ctx, tsa_seen)),
                                   time_tolerance=timedelta(seconds=ctx.timestamp_tolerance_s))
     if data_hash is not None and (r := sv.find(results, sv.SIG_DATA_HASH)) and r.status is sv.Status.FAIL:
         # vendor variant SM3(Z||M): only worth the concatenation when the plain hash failed
@@ -283,7 +280,7 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
     else:
         st = {sv.Status.PASS: CheckStatus.PASS, sv.Status.FAIL: CheckStatus.FAIL}.get(ts_r.status, CheckStatus.UNKNOWN)
         ts_details = dict(ts_r.details)
-        if any("\u4e00" <= ch <= "\u9fff" for ch in ts_r.message):
+        if own.ours(ts_r.message):
             reason = ts_r.message
         else:  # the SES engine's English message: Chinese sentence for users, the original as detail
             reason = _ts_reason_zh(ts_r.message, st)
@@ -343,7 +340,7 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
         cert_item = CheckItem(ItemCode.SIGNER_CERTIFICATE, CheckStatus.FAIL, msg, cert_item.details)
         problems.append(Problem(SubIndication.SEAL_INVALID, Indication.TOTAL_FAILED, msg))
     elif cert_item.status is CheckStatus.PASS:
-        cert_item.reason += "；属于印章授权的签章者"
+        cert_item = replace(cert_item, reason=cert_item.reason + "；属于印章授权的签章者")
     # the seal's own certificate list (holders), checked by the SES engine at the signing time
     holder = get(sv.SEAL_HOLDER_CERT_TRUST)
     if holder is not None and holder.status in (sv.Status.FAIL, sv.Status.UNKNOWN) \
@@ -364,17 +361,17 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
         maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.FAIL, "制章者证书在签章时不在有效期内")
         problems.append(Problem(SubIndication.SEAL_INVALID, Indication.TOTAL_FAILED, maker_item.reason))
     elif mk_trust is not None and mk_trust.status is sv.Status.FAIL:
-        maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.FAIL, "制章者" + _zh_or(mk_trust.message, "证书无法验证"),
-                               _technical(mk_trust.message))
+        maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.FAIL, "制章者" + own.or_fallback(mk_trust.message, "证书无法验证"),
+                               own.technical(mk_trust.message))
         problems.append(Problem(SubIndication.SEAL_INVALID, Indication.TOTAL_FAILED, maker_item.reason))
     elif mk_trust is not None and mk_trust.status is sv.Status.UNKNOWN:
         maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.UNKNOWN,
-                               "制章者" + _zh_or(mk_trust.message, "证书的信任状态无法确认"), _technical(mk_trust.message))
+                               "制章者" + own.or_fallback(mk_trust.message, "证书的信任状态无法确认"), own.technical(mk_trust.message))
         problems.append(Problem(SubIndication.NO_CERTIFICATE_CHAIN_FOUND, Indication.INDETERMINATE, maker_item.reason))
     else:
         maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.PASS,
                                f"制章者证书“{_short(maker_cert)}”签章时有效，"
-                               + (_zh_or(mk_trust.message, "") if mk_trust else ""))
+                               + (own.or_fallback(mk_trust.message, "") if mk_trust else ""))
 
     # --- seal validity at the signing time + platform lifecycle
     best = proven or claimed
@@ -392,7 +389,7 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
         # the hook's verdict is the item's status (as for PAdES): an unknown answer is not a pass
         seal_item = CheckItem(ItemCode.SEAL_VALIDITY, lc_status, f"{seal_item.reason}；{lc_reason or ''}")
     elif lc_status is not None:
-        seal_item.reason += "；" + (lc_reason or "")
+        seal_item = replace(seal_item, reason=seal_item.reason + "；" + (lc_reason or ""))
 
     # --- document hash + coverage
     emb = _ses_embedded(ctx.reader, s.field_ref, s.name, contents, data_hash)
@@ -441,18 +438,35 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
     )
 
 
-def _is_zh(message: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in message)
+class _OwnReasons:
+    """The reasons our own checkers (:func:`_maker_checker`, :func:`_tsa_checker`) handed to the SES engine.
 
+    Those are report text (Chinese) and may be shown as they are; any other message of a SES result is
+    the SES engine's English technical text, which stays out of the reasons. Told apart by where the
+    message came from, never by looking at its characters.
+    """
 
-def _zh_or(message: str, fallback: str) -> str:
-    """``message`` when it is already Chinese (our own checkers), else the Chinese ``fallback``."""
-    return message if _is_zh(message) else fallback
+    def __init__(self) -> None:
+        self.messages: set[str] = set()
 
+    def track(self, checker: Any) -> Any:
+        def tracked(*args: Any) -> tuple[Any, str]:
+            status, message = checker(*args)
+            self.messages.add(message)
+            return status, message
 
-def _technical(message: str) -> dict[str, Any]:
-    """Item details carrying an English engine message that was kept out of the Chinese reason."""
-    return {} if _is_zh(message) else {"technical_message": message}
+        return tracked
+
+    def ours(self, message: str) -> bool:
+        return message in self.messages
+
+    def or_fallback(self, message: str, fallback: str) -> str:
+        """``message`` when one of our checkers wrote it, else the Chinese ``fallback``."""
+        return message if self.ours(message) else fallback
+
+    def technical(self, message: str) -> dict[str, Any]:
+        """Item details carrying an SES engine message that was kept out of the Chinese reason."""
+        return {} if self.ours(message) else {"technical_message": message}
 
 
 _TS_REASONS_ZH = [

@@ -16,14 +16,11 @@ from asn1crypto import crl as asn1_crl
 from asn1crypto import pem
 from asn1crypto import x509 as asn1_x509
 
+from eseal.engine.pdf.errors import TrustStoreError
 from eseal.engine.pdf.verify.names import display_name
 
 _CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
 _CRL_SUFFIXES = {".crl"}
-
-
-class TrustStoreError(ValueError):
-    """A trust-anchor file could not be read."""
 
 
 def _is_self_issued(cert: asn1_x509.Certificate) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 from asn1crypto import cms
 
 import eseal
+from eseal.engine.pdf.errors import PdfInputError, TruncatedPdfError
 from eseal.engine.pdf.io import gm_format
 from eseal.engine.pdf.io.digests import stream_digests
 from eseal.engine.pdf.io.source import DEFAULT_MAX_BYTES, load_input
@@ -38,7 +39,6 @@ from eseal.engine.pdf.report.model import (
 from eseal.engine.pdf.stamp.widget_picture import widget_appearance_png
 from eseal.engine.pdf.verify.common import VerifyContext
 from eseal.engine.pdf.verify.doc_timestamp import verify_doc_timestamp
-from eseal.engine.pdf.verify.errors import PdfInputError, TruncatedPdfError
 from eseal.engine.pdf.verify.failures import format_failure_report, removed_report
 from eseal.engine.pdf.verify.fields import FoundSignature, find_signatures, removed_signatures
 from eseal.engine.pdf.verify.gm import verify_ses_signature
@@ -46,7 +46,7 @@ from eseal.engine.pdf.verify.lifecycle import SealLifecycle
 from eseal.engine.pdf.verify.pades import verify_cms_signature
 from eseal.engine.pdf.verify.revisions import describe_revisions, revision_end_offsets
 from eseal.engine.pdf.verify.trust import TrustStore
-from eseal.engine.ses.parse import parse_signature
+from eseal.engine.ses import parse_signature
 
 log = logging.getLogger(__name__)
 
