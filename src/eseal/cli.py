@@ -8,44 +8,39 @@ are raised as :class:`CliError` and printed as one line, never as a traceback.
 from __future__ import annotations
 
 import argparse
-import importlib
+import os
 import sys
 from collections.abc import Sequence
 
-# Command group modules, in the order `eseal --help` lists them.
-COMMAND_MODULES: tuple[str, ...] = (
-    "serve",
-    "demo",
-    "ca",
-    "seal",
-    "ses",
-    "art",
-    "sign",
-    "verify",
-    "audit",
-)
+from eseal.commands import art, audit, ca, demo, seal, serve, ses, sign, verify
+from eseal.commands.errors import CliError
 
+__all__ = ["CliError", "build_parser", "main"]
 
-class CliError(Exception):
-    """A user-facing error: printed as ``eseal: <message>`` and exits with ``code``."""
+# Command groups, in the order `eseal --help` lists them. Each module imports only the standard library
+# and eseal.commands.errors at module level (heavy libraries are imported inside its handlers), so
+# importing all of them here costs nothing at start-up.
+COMMAND_GROUPS = (serve, demo, ca, seal, ses, art, sign, verify, audit)
 
-    def __init__(self, message: str, code: int = 2) -> None:
-        super().__init__(message)
-        self.code = code
+# Exit status of a command whose output pipe was closed (`eseal … | head -1`), as a shell reports SIGPIPE.
+EXIT_BROKEN_PIPE = 128 + 13
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="eseal", description="eseal 统一电子印章管理平台")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"eseal.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"eseal.commands.{name}":
-                raise
-            continue  # command group not built yet
-        module.register(sub)
+    for group in COMMAND_GROUPS:
+        group.register(sub)
     return parser
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null so the interpreter's final flush stays quiet."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    finally:
+        os.close(devnull)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,7 +51,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return int(handler(args) or 0)
+        code = int(handler(args) or 0)
+        sys.stdout.flush()  # inside the try: a closed pipe must not surface at interpreter exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except CliError as exc:
         # One line, always: library messages (asn1crypto's "while parsing ...") may carry newlines.
         message = " ".join(part.strip() for part in str(exc).splitlines() if part.strip())
@@ -67,8 +67,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    # `python -m eseal.cli` runs this file as __main__; command modules raise eseal.cli.CliError, a
-    # different class object, so dispatch through the imported module for the one-line error handling.
-    from eseal.cli import main as _package_main
-
-    sys.exit(_package_main())
+    sys.exit(main())

@@ -13,7 +13,7 @@ import argparse
 import json
 from pathlib import Path
 
-from eseal.cli import CliError
+from eseal.commands.errors import CliError
 
 KINDS = ("legal-name", "contract", "finance", "invoice", "legal-rep", "personal", "handdrawn")
 ROUND_KINDS = ("legal-name", "contract", "finance")
