@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
+from eseal.platform.accounts.actor import Actor
 from eseal.platform.accounts.lockout import (
     check_not_locked,
     clear,
@@ -36,8 +37,9 @@ def _login_ip_limit(db: Session, svc: Services, ip: str | None) -> None:
     ratelimit.hit(db, svc.clock.now(), "login_ip", ip or "unknown", limit=100, window=timedelta(hours=1))
 
 
-def login_enterprise(db: Session, svc: Services, credit_code: str | None, password: str | None, agree: bool | None,
-                     ip: str | None) -> Account:
+def login_enterprise(db: Session, svc: Services, *, actor: Actor, credit_code: str | None, password: str | None,
+                     agree: bool | None) -> Account:
+    ip = actor.ip
     require_agreement(agree)
     credit = parse_credit_code(credit_code)
     key = throttle_key("enterprise", credit.code)
@@ -53,9 +55,10 @@ def login_enterprise(db: Session, svc: Services, credit_code: str | None, passwo
     return account
 
 
-def login_person(db: Session, svc: Services, *, account: str | None, id_type: str | None, method: str,
-                 password: str | None, sms_code: str | None, face_check_id: str | None, agree: bool | None,
-                 ip: str | None, client_binding: str) -> Account:
+def login_person(db: Session, svc: Services, *, actor: Actor, account: str | None, id_type: str | None, method: str,
+                 password: str | None, sms_code: str | None, face_check_id: str | None,
+                 agree: bool | None) -> Account:
+    ip, client_binding = actor.ip, actor.client_binding
     require_agreement(agree)
     kind, value, t = resolve_person_identifier(account, id_type)
     ident_key = person_throttle_key(svc, kind, value, t)
@@ -100,15 +103,15 @@ def login_person(db: Session, svc: Services, *, account: str | None, id_type: st
     return found
 
 
-def login_oauth(db: Session, svc: Services, result: CallbackResult, *, provider: str,
-                ip: str | None) -> Account | None:
+def login_oauth(db: Session, svc: Services, *, actor: Actor, result: CallbackResult,
+                provider: str) -> Account | None:
     """The account a finished quick-login round trip (outcome "login") logs in, or None (then: failed).
 
     Enterprise accounts never log in by WeChat/Alipay (bindings made before this rule stay inert)."""
     account = db.get(Account, result.account_id) if result.account_id is not None else None
     if account is None or account.status != "active" or account.is_enterprise:
         return None
-    now = svc.clock.now()
+    now, ip = svc.clock.now(), actor.ip
     audit.record(db, now, "oauth.login", actor=account.id, subject=f"account:{account.id}", ip=ip, provider=provider)
     audit.record(db, now, "login.success", actor=account.id, subject=f"account:{account.id}", ip=ip,
                  method=f"oauth:{provider}")

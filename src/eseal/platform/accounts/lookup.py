@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from eseal.platform.accounts.actor import Actor
 from eseal.platform.accounts.models import KIND_ENTERPRISE, KIND_PERSON, Account
 from eseal.platform.accounts.serializers import LookupResult
 from eseal.platform.accounts.validation import parse_credit_code, parse_person_id
@@ -80,9 +81,9 @@ def login_methods(account: Account, identifier_kind: str) -> list[str]:
     return methods
 
 
-def person_lookup(db: Session, svc: Services, account: str | None, id_type: str | None,
-                  ip: str | None) -> LookupResult:
-    ratelimit.hit(db, svc.clock.now(), "lookup_ip", ip or "unknown", limit=60, window=timedelta(hours=1))
+def person_lookup(db: Session, svc: Services, *, actor: Actor, account: str | None,
+                  id_type: str | None) -> LookupResult:
+    ratelimit.hit(db, svc.clock.now(), "lookup_ip", actor.ip or "unknown", limit=60, window=timedelta(hours=1))
     kind, value, t = resolve_person_identifier(account, id_type)
     found = find_person(db, svc, kind, value, t)
     if found is None:

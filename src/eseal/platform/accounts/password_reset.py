@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from eseal.platform.accounts.actor import Actor
 from eseal.platform.accounts.lockout import clear, throttle_keys
 from eseal.platform.accounts.lookup import resolve_account
 from eseal.platform.accounts.models import Account
@@ -13,10 +14,10 @@ from eseal.platform.core import PlatformError, Services, audit, hash_password
 from eseal.platform.identity import face, sms
 
 
-def reset_password(db: Session, svc: Services, *, account_type: str | None, account: str | None,
+def reset_password(db: Session, svc: Services, *, actor: Actor, account_type: str | None, account: str | None,
                    id_type: str | None, method: str, sms_code: str | None, face_check_id: str | None,
-                   new_password: str | None, new_password_confirm: str | None, ip: str | None,
-                   client_binding: str) -> Account:
+                   new_password: str | None, new_password_confirm: str | None) -> Account:
+    ip, client_binding = actor.ip, actor.client_binding
     found, kind = resolve_account(db, svc, account_type, account, id_type)
     password = check_new_password(new_password, new_password_confirm, "new_password", "new_password_confirm")
     if found is None:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eseal.engine.ids import LEGAL_TYPE_LABELS, IdFormatError, legal_type_matches, validate_citizen_id
+from eseal.platform.accounts.actor import Actor
 from eseal.platform.accounts.lookup import id_key, legal_rep_id_columns, person_id_columns
 from eseal.platform.accounts.models import KIND_ENTERPRISE, KIND_PERSON, Account
 from eseal.platform.accounts.validation import (
@@ -68,7 +69,8 @@ class EnterpriseRegistration:
     agree: bool
 
 
-def register_enterprise(db: Session, svc: Services, form: EnterpriseRegistration, ip: str | None) -> Account:
+def register_enterprise(db: Session, svc: Services, *, actor: Actor, form: EnterpriseRegistration) -> Account:
+    ip = actor.ip
     require_agreement(form.agree)
     if form.legal_type not in LEGAL_TYPE_LABELS:
         raise PlatformError("invalid_legal_type", "请选择法人类型", "legal_type")
@@ -121,7 +123,8 @@ class PersonRegistration:
     password_confirm: str | None = None
 
 
-def register_person(db: Session, svc: Services, form: PersonRegistration, ip: str | None) -> Account:
+def register_person(db: Session, svc: Services, *, actor: Actor, form: PersonRegistration) -> Account:
+    ip = actor.ip
     require_agreement(form.agree)
     if form.mode not in ("realname", "phone"):
         raise PlatformError("invalid_input", "请选择注册方式", "mode")

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from eseal.platform.accounts.models import Account, WebSession
 from eseal.platform.accounts.roles import can_act_for
-from eseal.platform.core import Services, new_token, sha256_hex
+from eseal.platform.core import Services, audit, new_token, sha256_hex
 
 IDLE_TIMEOUT = timedelta(hours=12)
 TOUCH_EVERY = timedelta(minutes=1)
@@ -98,6 +98,16 @@ def revoke_session(db: Session, now: datetime, token: str | None) -> None:
     if token:
         db.execute(update(WebSession).where(WebSession.token_hash == sha256_hex(token),
                                             WebSession.revoked_at.is_(None)).values(revoked_at=now))
+
+
+def end_session(db: Session, svc: Services, token: str | None, *, ip: str | None) -> None:
+    """Logout: audit it (when the token names a live session) and revoke the session."""
+    now = svc.clock.now()
+    loaded = load_session(db, now, token)
+    if loaded is not None:
+        from_account = loaded.account.id
+        audit.record(db, now, "logout", actor=from_account, subject=f"account:{from_account}", ip=ip)
+    revoke_session(db, now, token)
 
 
 def revoke_all(db: Session, now: datetime, account_id: int, except_session_id: int | None = None) -> None:

@@ -12,7 +12,6 @@ from pydantic import BaseModel
 import eseal.web.api.schemas as S
 from eseal.platform import accounts
 from eseal.platform.accounts import AuthRecord, LookupResult, RolesView
-from eseal.platform.core import audit
 from eseal.platform.identity import SmsSent
 from eseal.web.deps import (
     SESSION_COOKIE,
@@ -24,7 +23,6 @@ from eseal.web.deps import (
     SessionEnvelope,
     begin_session,
     clear_session_cookie,
-    client_ip,
     rotate_csrf,
 )
 
@@ -140,55 +138,51 @@ def send_sms(body: SmsSendIn, db: DbDep, svc: ServicesDep, actor: ClientDep) -> 
 
 @auth_router.post("/register/enterprise", status_code=201, response_model=S.SessionEnvelope)
 def register_enterprise(body: EnterpriseRegisterIn, request: Request, response: Response, db: DbDep,
-                        svc: ServicesDep) -> SessionEnvelope:
+                        svc: ServicesDep, actor: ClientDep) -> SessionEnvelope:
     form = accounts.EnterpriseRegistration(
         legal_type=body.legal_type or "", name=body.name or "", credit_code=body.credit_code or "",
         legal_rep_name=body.legal_rep_name or "", legal_rep_id_number=body.legal_rep_id_number or "",
         phone=body.phone or "", sms_code=body.sms_code or "", password=body.password or "",
         password_confirm=body.password_confirm or "", agree=body.agree is True)
-    account = accounts.register_enterprise(db, svc, form, client_ip(request))
+    account = accounts.register_enterprise(db, svc, actor=actor, form=form)
     return _logged_in(request, response, db, svc, account, "register")
 
 
 @auth_router.post("/register/person", status_code=201, response_model=S.SessionEnvelope)
 def register_person(body: PersonRegisterIn, request: Request, response: Response, db: DbDep,
-                    svc: ServicesDep) -> SessionEnvelope:
+                    svc: ServicesDep, actor: ClientDep) -> SessionEnvelope:
     data = body.model_dump()
     form = accounts.PersonRegistration(mode=data.pop("mode") or "", phone=data.pop("phone") or "",
                                        sms_code=data.pop("sms_code") or "", agree=bool(data.pop("agree")), **data)
-    account = accounts.register_person(db, svc, form, client_ip(request))
+    account = accounts.register_person(db, svc, actor=actor, form=form)
     return _logged_in(request, response, db, svc, account, "register")
 
 
 @auth_router.post("/auth/enterprise/login", response_model=S.SessionEnvelope)
 def login_enterprise(body: EnterpriseLoginIn, request: Request, response: Response, db: DbDep,
-                     svc: ServicesDep) -> SessionEnvelope:
-    account = accounts.login_enterprise(db, svc, body.credit_code, body.password, body.agree, client_ip(request))
+                     svc: ServicesDep, actor: ClientDep) -> SessionEnvelope:
+    account = accounts.login_enterprise(db, svc, actor=actor, credit_code=body.credit_code, password=body.password,
+                                        agree=body.agree)
     return _logged_in(request, response, db, svc, account, "password")
 
 
 @auth_router.post("/auth/person/lookup", response_model=S.LookupOut)
-def person_lookup(body: PersonLookupIn, request: Request, db: DbDep, svc: ServicesDep) -> LookupResult:
-    return accounts.person_lookup(db, svc, body.account, body.id_type, client_ip(request))
+def person_lookup(body: PersonLookupIn, db: DbDep, svc: ServicesDep, actor: ClientDep) -> LookupResult:
+    return accounts.person_lookup(db, svc, actor=actor, account=body.account, id_type=body.id_type)
 
 
 @auth_router.post("/auth/person/login", response_model=S.SessionEnvelope)
 def login_person(body: PersonLoginIn, request: Request, response: Response, db: DbDep, svc: ServicesDep,
                  actor: ClientDep) -> SessionEnvelope:
-    account = accounts.login_person(db, svc, account=body.account, id_type=body.id_type, method=body.method or "",
-                                    password=body.password, sms_code=body.sms_code, face_check_id=body.face_check_id,
-                                    agree=body.agree, ip=actor.ip, client_binding=actor.client_binding)
+    account = accounts.login_person(db, svc, actor=actor, account=body.account, id_type=body.id_type,
+                                    method=body.method or "", password=body.password, sms_code=body.sms_code,
+                                    face_check_id=body.face_check_id, agree=body.agree)
     return _logged_in(request, response, db, svc, account, body.method or "")
 
 
 @auth_router.post("/auth/logout", response_model=S.OkOut)
-def logout(request: Request, response: Response, db: DbDep, svc: ServicesDep) -> S.Ok:
-    now = svc.clock.now()
-    loaded = accounts.load_session(db, now, request.cookies.get(SESSION_COOKIE))
-    if loaded is not None:
-        audit.record(db, now, "logout", actor=loaded.account.id, subject=f"account:{loaded.account.id}",
-                     ip=client_ip(request))
-    accounts.revoke_session(db, now, request.cookies.get(SESSION_COOKIE))
+def logout(request: Request, response: Response, db: DbDep, svc: ServicesDep, actor: ClientDep) -> S.Ok:
+    accounts.end_session(db, svc, request.cookies.get(SESSION_COOKIE), ip=actor.ip)
     clear_session_cookie(request, response)
     rotate_csrf(request)
     return S.OK
@@ -196,10 +190,9 @@ def logout(request: Request, response: Response, db: DbDep, svc: ServicesDep) ->
 
 @auth_router.post("/auth/password/reset", response_model=S.OkOut)
 def reset_password(body: ResetIn, db: DbDep, svc: ServicesDep, actor: ClientDep) -> S.Ok:
-    accounts.reset_password(db, svc, account_type=body.account_type, account=body.account, id_type=body.id_type,
+    accounts.reset_password(db, svc, actor=actor, account_type=body.account_type, account=body.account, id_type=body.id_type,
                             method=body.method or "", sms_code=body.sms_code, face_check_id=body.face_check_id,
-                            new_password=body.new_password, new_password_confirm=body.new_password_confirm,
-                            ip=actor.ip, client_binding=actor.client_binding)
+                            new_password=body.new_password, new_password_confirm=body.new_password_confirm)
     return S.OK
 
 

@@ -130,7 +130,7 @@ def oauth_callback(provider: str, request: Request, db: DbDep, svc: ServicesDep,
     result = oauth.callback(db, svc, provider, code=code, state=state, ip=actor.ip,
                             client_binding=actor.client_binding)
     if result.outcome == "login":
-        account = accounts.login_oauth(db, svc, result, provider=provider, ip=actor.ip)
+        account = accounts.login_oauth(db, svc, actor=actor, result=result, provider=provider)
         if account is not None:
             response = RedirectResponse(result.next_url, status_code=302)
             begin_session(request, response, db, svc, account, f"oauth:{provider}")
