@@ -160,7 +160,7 @@ _ROLE_LABELS = {"root": "根 CA ", "issuing": "签发 CA ", "ca": " CA ", "tsa":
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    from eseal.engine.pki import PKIError, load_certificate, normalize_reason, reason_label
+    from eseal.engine.pki import PKIError, RevocationTimeError, load_certificate, normalize_reason, reason_label
 
     seal = Path(args.seal)
     cert_path = seal / "cert.pem" if seal.is_dir() else seal
@@ -182,6 +182,12 @@ def run_revoke(args: argparse.Namespace) -> int:
                        "报告都将失效；确需吊销请加 --force-ca-certificate")
     try:
         rev = ca.revoke(cert, args.reason, when)
+    except RevocationTimeError as exc:
+        nb = cert["tbs_certificate"]["validity"]["not_before"].native
+        if when is not None and when < nb:
+            beijing = _dt.timezone(_dt.timedelta(hours=8))
+            raise CliError(f"吊销失败：--at 早于证书生效时间 {nb.astimezone(beijing):%Y-%m-%d %H:%M:%S}（北京时间）") from exc
+        raise CliError("吊销失败：--at 不能晚于当前时间") from exc
     except PKIError as exc:
         raise CliError(f"吊销失败: {exc}") from exc
     crl_path = ca.directory / rev.family / f"{rev.issuer}.crl"

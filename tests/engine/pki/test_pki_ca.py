@@ -290,3 +290,14 @@ def test_failed_init_leaves_nothing_behind(tmp_path):
         LocalCA.init(tmp_path / "empty", organization="")
     assert list((tmp_path / "empty").iterdir()) == []
     assert LocalCA.init(tmp_path / "empty").maker_cert is not None
+
+
+def test_revoke_refuses_an_instant_before_not_before(fresh_ca):
+    from eseal.engine.pki import RevocationTimeError
+
+    _, cert = issue(fresh_ca, "sm2", not_before=NOW - dt.timedelta(days=1))
+    with pytest.raises(RevocationTimeError, match="before the certificate's notBefore") as info:
+        fresh_ca.revoke(cert, when=NOW - dt.timedelta(days=2))
+    assert info.value.code == "pki.ca.revocation_time"
+    assert fresh_ca.revocation_of(cert) is None
+    assert fresh_ca.revoke(cert, when=NOW - dt.timedelta(hours=1)).serial == cert.serial_number

@@ -109,3 +109,12 @@ def test_show_and_usage(ca_dir, capsys):
     assert code == 0 and "eseal SM2 Root CA" in out and "吊销记录" in out
     code, out, _ = run(capsys, "ca")
     assert code == 2 and "init" in out
+
+
+def test_revoke_before_not_before_is_refused(ca_dir, tmp_path, capsys):
+    seal, cert = _seal_dir(ca_dir, tmp_path)  # notBefore = now - 30 days
+    at = (dt.datetime.now(dt.UTC) - dt.timedelta(days=40)).replace(microsecond=0)
+    code, _, err = run(capsys, "ca", "revoke", "--ca", str(ca_dir), str(seal), "--at", at.isoformat())
+    assert code == 2 and err.count("\n") == 1
+    assert "早于证书生效时间" in err and "北京时间" in err
+    assert LocalCA.open(ca_dir).revocation_of(cert) is None  # nothing was recorded

@@ -25,6 +25,7 @@ from eseal.engine.pki.digests import UnsupportedDigest
 from eseal.engine.pki.envelope import OpenedEnvelope, open_envelope, open_private_key, seal_private_key
 from eseal.engine.pki.errors import (
     CAError,
+    RevocationTimeError,
     CertificateBuildError,
     CRLError,
     IdentifierError,
@@ -81,6 +82,7 @@ __all__ = [
     "RSA",
     "SM2",
     "CAError",
+    "RevocationTimeError",
     "CRLError",
     "CertificateBuildError",
     "ECDSASoftwareSigner",

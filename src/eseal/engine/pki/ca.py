@@ -46,7 +46,7 @@ from asn1crypto import keys, x509
 import eseal.engine.pki.certs as certs
 
 from .crl import RevokedEntry, build_crl, crl_to_pem, load_crl, normalize_reason
-from .errors import CAError, CertificateBuildError, PKIError
+from .errors import CAError, CertificateBuildError, PKIError, RevocationTimeError
 from .identity import ORG_ID_PREFIX, normalize_credit_code, person_id_digest, person_id_matches
 from .keystore import KeyStore, MasterKey
 from .signer import ECDSA_P256, SM2, family_of_public_key
@@ -497,7 +497,12 @@ class LocalCA:
         now = certs.utcnow()
         when = (when or now).astimezone(_dt.UTC).replace(microsecond=0)
         if when > now + _dt.timedelta(minutes=5):
-            raise CAError("revocation time cannot be in the future")
+            raise RevocationTimeError("revocation time cannot be in the future")
+        not_before = cert["tbs_certificate"]["validity"]["not_before"].native.astimezone(_dt.UTC)
+        if when < not_before:
+            raise RevocationTimeError(
+                f"revocation time {when.isoformat()} is before the certificate's notBefore {not_before.isoformat()}"
+            )
         with self._locked():
             rows = json.loads((self.directory / "revocations.json").read_text(encoding="utf-8"))
             for r in rows:

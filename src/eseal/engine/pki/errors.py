@@ -96,6 +96,12 @@ class CAError(PKIError):
     code: ClassVar[str] = "pki.ca"
 
 
+class RevocationTimeError(CAError):
+    """The requested revocation instant is outside what is possible (in the future, before notBefore)."""
+
+    code: ClassVar[str] = "pki.ca.revocation_time"
+
+
 class CRLError(PKIError):
     """A CRL is malformed or its signature does not verify."""
 
