@@ -160,7 +160,13 @@ _ROLE_LABELS = {"root": "根 CA ", "issuing": "签发 CA ", "ca": " CA ", "tsa":
 
 
 def run_revoke(args: argparse.Namespace) -> int:
-    from eseal.engine.pki import PKIError, RevocationTimeError, load_certificate, normalize_reason, reason_label
+    from eseal.engine.pki import (
+        PKIError,
+        RevocationTimeError,
+        load_certificate,
+        normalize_reason,
+        reason_label,
+    )
 
     seal = Path(args.seal)
     cert_path = seal / "cert.pem" if seal.is_dir() else seal

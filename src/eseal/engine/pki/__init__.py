@@ -25,7 +25,6 @@ from eseal.engine.pki.digests import UnsupportedDigest
 from eseal.engine.pki.envelope import OpenedEnvelope, open_envelope, open_private_key, seal_private_key
 from eseal.engine.pki.errors import (
     CAError,
-    RevocationTimeError,
     CertificateBuildError,
     CRLError,
     IdentifierError,
@@ -35,6 +34,7 @@ from eseal.engine.pki.errors import (
     KeystoreError,
     PKCS11Error,
     PKIError,
+    RevocationTimeError,
     TamperedEnvelope,
     TimeStampError,
     TimeStampUnavailable,
@@ -82,7 +82,6 @@ __all__ = [
     "RSA",
     "SM2",
     "CAError",
-    "RevocationTimeError",
     "CRLError",
     "CertificateBuildError",
     "ECDSASoftwareSigner",
@@ -100,6 +99,7 @@ __all__ = [
     "PKIError",
     "RSASoftwareSigner",
     "Revocation",
+    "RevocationTimeError",
     "RevokedEntry",
     "SM2SoftwareSigner",
     "Signer",
