@@ -15,6 +15,10 @@ import argparse
 import os
 import sys
 
+from eseal.commands.errors import CliError
+from eseal.commands.sign import max_size_bytes
+from eseal.commands.texts import pdf_input_zh
+
 EXIT_PASSED, EXIT_FAILED, EXIT_INDETERMINATE, EXIT_UNREADABLE = 0, 1, 2, 3
 
 
@@ -53,18 +57,11 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
 
-    from eseal.commands.errors import CliError
-    from eseal.commands.sign import max_size_bytes
-    from eseal.commands.texts import pdf_input_zh
     from eseal.engine.pdf import Indication, PdfInputError, TrustStore, TrustStoreError, verify_pdf
 
     max_bytes = max_size_bytes(args.max_size)
-    trust = TrustStore.empty()
     try:
-        for d in args.ca:
-            trust = trust.extend(TrustStore.from_directory(d))
-        if args.trust:
-            trust = trust.extend(TrustStore.from_files(args.trust))
+        trust = TrustStore.from_sources(args.ca, args.trust)
     except TrustStoreError as exc:
         raise CliError(f"信任证书无法读取: {exc}", EXIT_UNREADABLE) from exc
     try:
@@ -92,7 +89,6 @@ def _report_signer(args: argparse.Namespace):
     An explicit ``--report-seal`` that cannot be used is an error (exit 2); the default platform seal
     of ``--ca`` that cannot be made or opened only downgrades the report to unsigned, loudly.
     """
-    from eseal.commands.errors import CliError
     from eseal.engine.pdf import ReportSealError, ReportSealSigner, ensure_platform_seal
     from eseal.engine.pki import LocalCA, PKIError
     from eseal.engine.ses import SealDirError, open_seal_dir
@@ -131,7 +127,6 @@ def _report_signer(args: argparse.Namespace):
 
 
 def _write_report(args: argparse.Namespace, report) -> None:
-    from eseal.commands.errors import CliError
     from eseal.engine.pdf import render_report_pdf
 
     signer = _report_signer(args)

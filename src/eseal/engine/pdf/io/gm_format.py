@@ -4,7 +4,7 @@ This module is the *contract* between the signing side (``gm_profile``, ``eseal 
 verification side (``verify*``, ``eseal verify``): names, keys and string formats live here and
 nowhere else. docs/pdf-signing.md explains the same in prose.
 
-Why a dedicated /Filter and /SubFilter (research: docs in /work/shared/reference/gbt38540-and-ids.md §4)
+Why a dedicated /Filter and /SubFilter (research note gbt38540-and-ids.md §4, kept outside this repository)
 -------------------------------------------------------------------------------------------------------
 There is no public normative text for GB/T 38540 signatures in PDF. Chinese platforms do one of:
 

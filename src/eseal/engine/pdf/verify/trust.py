@@ -90,6 +90,17 @@ class TrustStore:
                     store.intermediates.append(cert)
         return store
 
+    @classmethod
+    def from_sources(cls, directories: Iterable[str | Path] = (), files: Iterable[str | Path] = ()) -> TrustStore:
+        """The trust of ``eseal verify --ca DIR ... --trust FILE ...``: every directory, then the files."""
+        store = cls.empty()
+        for d in directories:
+            store = store.extend(cls.from_directory(d))
+        files = list(files)
+        if files:
+            store = store.extend(cls.from_files(files))
+        return store
+
     def extend(self, other: TrustStore) -> TrustStore:
         return TrustStore(
             anchors=[*self.anchors, *other.anchors],

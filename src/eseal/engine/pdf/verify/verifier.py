@@ -90,11 +90,12 @@ def verify_pdf(
     except Exception as exc:
         raise TruncatedPdfError(f"cannot read the signature fields: {exc}") from exc
     removed = removed_signatures(reader, sigs)
+    signed = [(s.revision, s.name) for s in sigs] + [(r.revision, r.name) for r in removed]
     by_rev: dict[int, list[str]] = {}
-    for s in [*sigs, *removed]:
-        if s.revision is not None:
-            by_rev.setdefault(s.revision, []).append(s.name)
-    signed_revs = [s.revision for s in [*sigs, *removed] if s.revision is not None]
+    for rev, field_name in signed:
+        if rev is not None:
+            by_rev.setdefault(rev, []).append(field_name)
+    signed_revs = [rev for rev, _ in signed if rev is not None]
     revisions = describe_revisions(reader, data, by_rev, min(signed_revs) if signed_revs else None)
     # one pass over the file: document SM3/SHA-256 and every ByteRange's digests (state copied at each gap)
     doc_digests, range_digests = stream_digests(data, [s.sig_obj.get("/ByteRange") or [] for s in sigs])
