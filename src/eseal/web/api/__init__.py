@@ -15,7 +15,9 @@ from eseal.web.api.schemas import ERROR_RESPONSES
 from eseal.web.deps import csrf_protect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], responses=ERROR_RESPONSES)
-for _module in (meta, accounts, identity):
-    router.include_router(_module.router)
+# the order of the OpenAPI document (/api/v1/openapi.json)
+for _part in (meta.router, accounts.auth_router, identity.face_router, accounts.entry_router,
+              identity.willingness_router, accounts.me_router, identity.me_router, identity.oauth_router):
+    router.include_router(_part)
 
 __all__ = ["router"]

@@ -222,6 +222,8 @@ def set_verification_password(body: VerificationPasswordIn, db: DbDep, svc: Serv
 
 @me_router.post("/me/phone", response_model=S.AccountEnvelope)
 def bind_phone(body: PhoneIn, db: DbDep, svc: ServicesDep, ctx: SessionDep, actor: ActorDep) -> S.AccountEnvelopeView:
+    """Bind (or change) the phone: SMS code to the NEW phone (purpose ``bind_phone``); changing an existing
+    phone also needs a willingness challenge ``account.change_phone``. For persons it is the login phone."""
     accounts.bind_phone(db, svc, actor=actor, phone=body.phone, sms_code=body.sms_code,
                         willingness_challenge_id=body.willingness_challenge_id)
     return S.AccountEnvelopeView(ctx.account_view)
@@ -251,9 +253,3 @@ def enterprise_entry(body: EnterpriseEntryIn, request: Request, response: Respon
                      ctx: SessionDep, actor: ActorDep) -> SessionEnvelope:
     change = accounts.enter_enterprise(db, svc, actor=actor, loaded=ctx.loaded, face_check_id=body.face_check_id)
     return ctx.apply(request, response, change)
-
-
-router = APIRouter()
-router.include_router(auth_router)
-router.include_router(me_router)
-router.include_router(entry_router)

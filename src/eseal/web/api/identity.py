@@ -17,8 +17,8 @@ from eseal.platform import accounts
 from eseal.platform.identity import ChallengeView, FaceCheckView, face, oauth, willingness
 from eseal.web.deps import ActorDep, ClientDep, DbDep, ServicesDep, SessionDep, begin_session
 
-router = APIRouter()
-identity_router = APIRouter(tags=["identity"])
+face_router = APIRouter(tags=["identity"])
+willingness_router = APIRouter(tags=["identity"])
 me_router = APIRouter(tags=["me"])
 oauth_router = APIRouter(tags=["oauth"])
 
@@ -48,21 +48,21 @@ class SatisfyIn(BaseModel):
 
 # ---------------------------------------------------------------- face checks
 
-@identity_router.post("/face/checks", status_code=201, response_model=S.FaceCheckOut)
+@face_router.post("/face/checks", status_code=201, response_model=S.FaceCheckOut)
 def create_face_check(body: FaceCheckIn, db: DbDep, svc: ServicesDep, actor: ActorDep) -> FaceCheckView:
     return accounts.start_face_check(db, svc, actor=actor, purpose=body.purpose, account_type=body.account_type,
                                      account=body.account, id_type=body.id_type, challenge_id=body.challenge_id,
                                      enterprise_id=body.enterprise_id, return_to=body.return_to)
 
 
-@identity_router.get("/face/checks/{check_id}", response_model=S.FaceCheckOut)
+@face_router.get("/face/checks/{check_id}", response_model=S.FaceCheckOut)
 def get_face_check(check_id: str, db: DbDep, svc: ServicesDep, actor: ClientDep) -> FaceCheckView:
     return face.view(svc, face.get_check(db, svc, check_id, actor.client_binding))
 
 
 # ---------------------------------------------------------------- willingness (意愿认证)
 
-@identity_router.post("/willingness/challenges", status_code=201, response_model=S.ChallengeOut)
+@willingness_router.post("/willingness/challenges", status_code=201, response_model=S.ChallengeOut)
 def create_challenge(body: ChallengeIn, db: DbDep, svc: ServicesDep, ctx: SessionDep,
                      actor: ActorDep) -> ChallengeView:
     ch = willingness.create_challenge(db, svc, ctx.account, action=body.action, target_type=body.target_type,
@@ -71,19 +71,19 @@ def create_challenge(body: ChallengeIn, db: DbDep, svc: ServicesDep, ctx: Sessio
     return willingness.view(svc, ch, ctx.account)
 
 
-@identity_router.get("/willingness/challenges/{challenge_id}", response_model=S.ChallengeOut)
+@willingness_router.get("/willingness/challenges/{challenge_id}", response_model=S.ChallengeOut)
 def get_challenge(challenge_id: str, db: DbDep, svc: ServicesDep, ctx: SessionDep) -> ChallengeView:
     return willingness.view(svc, willingness.get_challenge(db, challenge_id, ctx.account.id), ctx.account)
 
 
-@identity_router.post("/willingness/challenges/{challenge_id}/sms", response_model=S.SmsSentOut)
+@willingness_router.post("/willingness/challenges/{challenge_id}/sms", response_model=S.SmsSentOut)
 def challenge_sms(challenge_id: str, db: DbDep, svc: ServicesDep, ctx: SessionDep,
                   actor: ActorDep) -> S.SmsSentView:
     ch = willingness.get_challenge(db, challenge_id, ctx.account.id)
     return willingness.send_sms(db, svc, ch, ctx.account, ip=actor.ip)
 
 
-@identity_router.post("/willingness/challenges/{challenge_id}/satisfy", response_model=S.ChallengeOut)
+@willingness_router.post("/willingness/challenges/{challenge_id}/satisfy", response_model=S.ChallengeOut)
 def satisfy_challenge(challenge_id: str, body: SatisfyIn, db: DbDep, svc: ServicesDep, ctx: SessionDep,
                       actor: ActorDep) -> ChallengeView:
     ch = willingness.satisfy(db, svc, challenge_id, ctx.account, method=body.method, password=body.password,
@@ -140,8 +140,3 @@ def oauth_callback(provider: str, request: Request, db: DbDep, svc: ServicesDep,
     if result.outcome == "unbound":
         return RedirectResponse(_with_query("/login", oauth="unbound", provider=provider), status_code=302)
     return RedirectResponse(_with_query("/login", oauth="failed"), status_code=302)
-
-
-router.include_router(identity_router)
-router.include_router(me_router)
-router.include_router(oauth_router)
