@@ -274,7 +274,7 @@ class Coverage:
     later_revisions: int
     message: str
     byte_range_problems: list[str] = field(default_factory=list)  # English technical detail
-    byte_range_problem_codes: list[str] = field(default_factory=list)  # verify.byte_range.BYTE_RANGE_PROBLEM_ZH keys (1.1)
+    byte_range_problem_codes: list[str] = field(default_factory=list)  # verify.byte_range.BYTE_RANGE_PROBLEM_CODES (1.1)
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from eseal.engine.pdf.report.texts import zh
+
 
 @dataclass(frozen=True)
 class ByteRangeProblem:
@@ -26,22 +28,14 @@ class ByteRangeProblem:
 
     @property
     def message_zh(self) -> str:
-        return BYTE_RANGE_PROBLEM_ZH[self.code]
+        return zh(f"byte_range.{self.code}")
 
 
-#: code -> Chinese sentence shown in the 原文杂凑 reason (docs/verification-report.md §5)
-BYTE_RANGE_PROBLEM_ZH: dict[str, str] = {
-    "not_integers": "字节范围不是整数数组",
-    "wrong_length": "字节范围不是4个数",
-    "negative": "字节范围含负数",
-    "not_from_start": "字节范围不是从文件开头（偏移0）开始",
-    "overlap": "字节范围的两段重叠或顺序颠倒",
-    "beyond_eof": "字节范围超出文件末尾",
-    "gap_not_hex_string": "两段之间未签名的部分不是单个十六进制字符串",
-    "gap_not_hex": "两段之间未签名的部分不是有效的十六进制数据",
-    "gap_not_contents": "两段之间未签名的部分不是本签名的 /Contents（字节范围指向了别处）",
-    "revision_end_mismatch": "字节范围的结尾与所签文档修订的结尾不一致",
-}
+#: the problem codes (their Chinese sentences are report.texts ``byte_range.<code>``)
+BYTE_RANGE_PROBLEM_CODES: frozenset[str] = frozenset({
+    "not_integers", "wrong_length", "negative", "not_from_start", "overlap", "beyond_eof",
+    "gap_not_hex_string", "gap_not_hex", "gap_not_contents", "revision_end_mismatch",
+})
 
 
 def check_byte_range(data: bytes, byte_range: Any, contents: bytes,

@@ -22,6 +22,7 @@ from eseal.engine.pdf.report.model import (
     SealLifecycleCheck,
     SubIndication,
 )
+from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.verify.byte_range import check_byte_range
 from eseal.engine.pdf.verify.lifecycle import SealLifecycle, SealState
 from eseal.engine.pdf.verify.revisions import suspicious_modification_zh
@@ -53,13 +54,11 @@ class VerifyContext:
         return digest_byte_range(self.data, byte_range, (algorithm,))[algorithm]
 
 
-_LEVEL_ZH = {
-    "NONE": "签名后文档未被修改",
-    "LTA_UPDATES": "签名后仅追加了验证数据或文档时间戳",
-    "FORM_FILLING": "签名后仅追加了签章或填写了表单",
-    "ANNOTATIONS": "签名后追加了注释",
-    "OTHER": "签名后文档被非许可地修改",
-}
+_LEVELS = ("NONE", "LTA_UPDATES", "FORM_FILLING", "ANNOTATIONS", "OTHER")  # texts: coverage.level.<level>
+
+
+def _level_zh(level: str | None) -> str:
+    return zh(f"coverage.level.{level}") if level in _LEVELS else ""
 
 
 def evaluate_coverage(
@@ -88,25 +87,25 @@ def evaluate_coverage(
     permitted = not br_problems and not not_permitted and modification_level != "OTHER" and coverage_level in (
         "ENTIRE_FILE", "ENTIRE_REVISION")
     if br_problems:
-        msg = "签名字节范围(ByteRange)异常：" + "；".join(p.message_zh for p in br_problems)
+        msg = zh("coverage.byte_range_invalid", problems="；".join(p.message_zh for p in br_problems))
         problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, msg))
     elif coverage_level not in ("ENTIRE_FILE", "ENTIRE_REVISION"):
-        msg = "签名未完整覆盖其所在的文档修订"
+        msg = zh("coverage.revision_not_covered")
         problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, msg))
     elif covers_whole:
-        msg = "签名覆盖整个文件（/Contents 除外）"
+        msg = zh("coverage.whole_file")
     else:
-        msg = f"签名覆盖其所在修订；其后还有 {len(later)} 次增量修订：" + _LEVEL_ZH.get(modification_level or "", "")
+        msg = zh("coverage.later_revisions", count=len(later), level=_level_zh(modification_level))
         trailing = trailing_unsigned_bytes(ctx)
         if not later and trailing:
             # Not a PDF update (no xref/trailer): readers ignore it, nothing visible changed. Say so
-            # rather than "未被修改", but keep the verdict (a warning, documented in verification-report.md).
-            msg = f"签名覆盖文档的最后一次修订；但文件末尾另有 {trailing} 字节未签名的附加数据（不是PDF增量更新，不改变文档内容）"
+            # rather than "not modified", but keep the verdict (a warning, documented in verification-report.md).
+            msg = zh("coverage.trailing_bytes", count=trailing)
         if not_permitted or modification_level == "OTHER":
-            details = "；".join(f"修订{r.index}：{r.message}" for r in not_permitted)
+            details = "；".join(zh("coverage.revision_detail", index=r.index, message=r.message) for r in not_permitted)
             if not details and diff_message:
                 details = suspicious_modification_zh(diff_message)  # pyHanko's English stays out
-            msg = f"签名后文档被非许可地修改（{details}）" if details else _LEVEL_ZH["OTHER"]
+            msg = zh("coverage.disallowed", details=details) if details else zh("coverage.level.OTHER")
             problems.append(Problem(SubIndication.DISALLOWED_MODIFICATION, Indication.TOTAL_FAILED, msg))
     return Coverage(
         byte_range=br,
@@ -142,15 +141,16 @@ def document_hash_item(hash_ok: bool | None, coverage: Coverage, algorithm: str,
     alg = {"sm3": "SM3", "sha256": "SHA-256"}.get(algorithm, algorithm.upper())
     if hash_ok is False:
         return CheckItem(ItemCode.DOCUMENT_HASH, CheckStatus.FAIL,
-                         f"原文{alg}杂凑值与签名中的杂凑值不一致，签名范围内的内容已被篡改", details)
+                         zh("hash.mismatch", alg=alg), details)
     if hash_ok is None:
-        return CheckItem(ItemCode.DOCUMENT_HASH, CheckStatus.UNKNOWN, "无法计算原文杂凑", details)
+        return CheckItem(ItemCode.DOCUMENT_HASH, CheckStatus.UNKNOWN, zh("hash.not_computed"), details)
     if coverage.byte_range_problems or coverage.level not in ("ENTIRE_FILE", "ENTIRE_REVISION"):
         return CheckItem(ItemCode.DOCUMENT_HASH, CheckStatus.FAIL,
-                         f"{alg}杂凑值一致，但{coverage.message}", details)
+                         zh("hash.ok_but", alg=alg, coverage=coverage.message), details)
     if not coverage.permitted:
-        return CheckItem(ItemCode.DOCUMENT_HASH, CheckStatus.FAIL, f"{alg}杂凑值一致，但{coverage.message}", details)
-    return CheckItem(ItemCode.DOCUMENT_HASH, CheckStatus.PASS, f"{alg}杂凑值一致；{coverage.message}", details)
+        return CheckItem(ItemCode.DOCUMENT_HASH, CheckStatus.FAIL, zh("hash.ok_but", alg=alg, coverage=coverage.message),
+                         details)
+    return CheckItem(ItemCode.DOCUMENT_HASH, CheckStatus.PASS, zh("hash.ok", alg=alg, coverage=coverage.message), details)
 
 
 def lifecycle_check(ctx: VerifyContext, es_id: str | None, at: datetime | None,
@@ -162,16 +162,17 @@ def lifecycle_check(ctx: VerifyContext, es_id: str | None, at: datetime | None,
         answer = ctx.lifecycle.seal_status_at(es_id, at)
     except Exception as exc:  # the hook is the platform's code: never let it crash verification
         # ...and never let a failing hook read as "seal fine": the seal may have been revoked.
-        msg = "印章状态查询失败，无法确认签章时印章是否有效"
+        msg = zh("lifecycle.hook_failed")
         problems.append(Problem(SubIndication.TRY_LATER, Indication.INDETERMINATE, msg))
         return SealLifecycleCheck(None, str(exc)[:200]), CheckStatus.UNKNOWN, msg
     info = SealLifecycleCheck(answer.state, answer.reason, answer.since, at)
     if answer.state is SealState.ACTIVE:
-        return info, CheckStatus.PASS, "平台记录显示签章时印章处于正常状态"
+        return info, CheckStatus.PASS, zh("lifecycle.active")
     if answer.state is SealState.UNKNOWN:
-        return info, CheckStatus.UNKNOWN, "平台无此印章的记录"
-    label = {SealState.SUSPENDED: "已停用", SealState.REVOKED: "已注销", SealState.EXPIRED: "已过期"}[answer.state]
-    msg = f"平台记录显示签章时印章{label}" + (f"（{answer.reason}）" if answer.reason else "")
+        return info, CheckStatus.UNKNOWN, zh("lifecycle.unknown")
+    label = zh(f"lifecycle.state.{answer.state.value}")
+    msg = (zh("lifecycle.not_active_reason", state=label, reason=answer.reason) if answer.reason
+           else zh("lifecycle.not_active", state=label))
     problems.append(Problem(SubIndication.SEAL_INVALID, Indication.TOTAL_FAILED, msg))
     return info, CheckStatus.FAIL, msg
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from eseal.engine.pdf.io.pages import page_objects
 from eseal.engine.pdf.report.model import RevisionChanges, RevisionInfo
+from eseal.engine.pdf.report.texts import pages_zh, zh
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -113,15 +114,9 @@ def _revision_changes(reader: PdfFileReader, rev: int) -> RevisionChanges:
     )
 
 
-_CLASS_MESSAGES = {
-    "initial": "原始文档",
-    "signature": "追加签章（许可的修改）",
-    "lta_update": "追加验证数据或文档时间戳（许可的修改）",
-    "form_filling": "表单填写或追加签章（许可的修改）",
-    "annotation": "追加注释",
-    "other": "非许可的修改",
-    "unsigned": "签章前的修订",
-}
+def _class_zh(cls: str) -> str:
+    """Chinese name of a revision class (report.texts ``revision.<class>``)."""
+    return zh(f"revision.{cls}")
 
 
 def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: dict[int, list[str]],
@@ -141,7 +136,7 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
         fields = sig_fields_by_rev.get(rev, [])
         if rev == 0 or first_signed_rev is None or rev <= first_signed_rev:
             cls = "initial" if rev == 0 else ("signature" if fields else "unsigned")
-            out.append(RevisionInfo(rev, ends[rev], fields, None, cls, True, _CLASS_MESSAGES[cls]))
+            out.append(RevisionInfo(rev, ends[rev], fields, None, cls, True, _class_zh(cls)))
             continue
         changes: RevisionChanges | None = None
         changes_error = None
@@ -163,7 +158,7 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
                 ModificationLevel.ANNOTATIONS: "annotation",
             }.get(level, "other")
             if result.changed_form_fields:
-                reason = "变更的表单域: " + ", ".join(sorted(result.changed_form_fields))
+                reason = zh("revision.changed_fields", names=", ".join(sorted(result.changed_form_fields)))
         except SuspiciousModification as exc:
             cls = "other"
             technical = _short(str(exc))
@@ -171,11 +166,11 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
         except Exception as exc:
             cls = "other"
             technical = _short(f"{type(exc).__name__}: {exc}")
-            reason = "无法分析该修订的结构"
+            reason = zh("revision.unanalysable")
         if changes and (changes.pages_added or changes.pages_removed or changes.pages_with_changed_content):
             cls = "other"
         permitted = cls in ("signature", "lta_update", "form_filling")
-        msg = _CLASS_MESSAGES[cls]
+        msg = _class_zh(cls)
         facts = _facts_zh(changes) if changes else ""
         if facts:
             msg += "：" + facts
@@ -187,43 +182,42 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
 
 # pyHanko's diff policy explains a disallowed change in English; the report shows a Chinese sentence
 # chosen from the kind of change (the English original goes to RevisionInfo.technical_detail).
-_SUSPICIOUS_ZH: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"Fields \{(.*)\} were deleted after signing"), "签名后删除了表单域 {names}"),
-    (re.compile(r"More form fields added than expected.*new fields named \{(.*)\}"),
-     "签名后新增了未经许可的表单域 {names}"),
-    (re.compile(r"form field (\S+) is locked"), "签名后修改了已锁定的表单域 {names}"),
-    (re.compile(r"Value of signature field (\S+)"), "签名域 {names} 的签名值被替换或损坏"),
-    (re.compile(r"/Type of form field"), "签名后篡改了表单域的类型"),
-    (re.compile(r"\bDSS\b|\bVRI\b"), "签名后追加的验证数据(DSS)结构异常"),
-    (re.compile(r"Metadata|XMP"), "签名后文档元数据被非许可地修改"),
-    (re.compile(r"were freed"), "签名后删除了文档中已有的对象"),
+_SUSPICIOUS: list[tuple[re.Pattern[str], str]] = [  # pattern -> report.texts code
+    (re.compile(r"Fields \{(.*)\} were deleted after signing"), "modification.fields_deleted"),
+    (re.compile(r"More form fields added than expected.*new fields named \{(.*)\}"), "modification.fields_added"),
+    (re.compile(r"form field (\S+) is locked"), "modification.field_locked"),
+    (re.compile(r"Value of signature field (\S+)"), "modification.signature_value"),
+    (re.compile(r"/Type of form field"), "modification.field_type"),
+    (re.compile(r"\bDSS\b|\bVRI\b"), "modification.dss"),
+    (re.compile(r"Metadata|XMP"), "modification.metadata"),
+    (re.compile(r"were freed"), "modification.freed"),
     (re.compile(r"clobbers or reuses|Unexpected stream|overridden|keys differ|was deleted from dictionary|"
-                r"Values for dict key"), "签名后改写了已签名的文档对象"),
+                r"Values for dict key"), "modification.rewritten"),
 ]
 
 
 def suspicious_modification_zh(message: str) -> str:
     """Chinese sentence for a pyHanko ``SuspiciousModification`` message (generic for unknown ones)."""
-    for pattern, template in _SUSPICIOUS_ZH:
+    for pattern, code in _SUSPICIOUS:
         m = pattern.search(message)
         if m:
             names = ""
             if m.groups():
                 names = "、".join(n.strip().strip("'\"") for n in m.group(1).split(",") if n.strip())[:80]
-            return template.format(names=names).replace("  ", " ")
-    return "签名后文档对象被非许可地修改"
+            return zh(code, names=names).replace("  ", " ")
+    return zh("modification.other")
 
 
 def _facts_zh(changes: RevisionChanges) -> str:
     parts = []
     if changes.pages_added:
-        parts.append(f"新增 {changes.pages_added} 页")
+        parts.append(zh("revision.pages_added", count=changes.pages_added))
     if changes.pages_removed:
-        parts.append(f"删除 {changes.pages_removed} 页")
+        parts.append(zh("revision.pages_removed", count=changes.pages_removed))
     if changes.pages_with_changed_content:
-        parts.append("第 " + "、".join(str(p) for p in changes.pages_with_changed_content) + " 页内容被改动")
+        parts.append(zh("revision.content_changed", pages=pages_zh(changes.pages_with_changed_content)))
     if changes.pages_with_added_annotations:
-        parts.append("第 " + "、".join(str(p) for p in changes.pages_with_added_annotations) + " 页新增注释/控件")
+        parts.append(zh("revision.annotations_added", pages=pages_zh(changes.pages_with_added_annotations)))
     return "，".join(parts)
 
 
