@@ -16,6 +16,7 @@ from eseal.platform.identity.providers import (
     HttpSmsProvider,
     WeChatOAuthProvider,
 )
+from eseal.web.errors import status_for
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 
@@ -53,7 +54,7 @@ def test_sms_gateway_failures_raise_provider_error(answer):
     fake = FakeService({("POST", "/send"): answer})
     with pytest.raises(ProviderError) as info:
         HttpSmsProvider("https://sms.example/send", transport=fake.transport).send(None, "13800000001", "hi", NOW)
-    assert info.value.status == 502 and info.value.message == "服务暂时不可用，请稍后再试"
+    assert status_for(info.value) == 502 and info.value.message == "服务暂时不可用，请稍后再试"
 
 
 def test_face_service_session_and_result():

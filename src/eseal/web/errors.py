@@ -1,7 +1,7 @@
 """Errors as JSON: ``{"error": {"code", "message", "field"[, "retry_after"]}}`` with the right HTTP status.
 
-A ``PlatformError`` carries a stable code and the Chinese text the user reads; its HTTP status comes from the
-platform's one code table (``eseal.platform.core.errors.STATUS_BY_CODE``, read as ``exc.status``). Errors that
+A ``PlatformError`` carries a stable code and the Chinese text the user reads, never an HTTP status: the status
+comes from the code, in ONE table here (``STATUS_BY_CODE``, read through :func:`status_for`). Errors that
 FastAPI/Starlette raise themselves (unknown path, wrong method, malformed JSON) get their code and text here.
 """
 
@@ -26,6 +26,30 @@ HTTP_ERRORS: dict[int, tuple[str, str]] = {
     404: ("not_found", "页面不存在"),
     405: ("method_not_allowed", "请求方式不支持"),
 }
+# HTTP status of each platform error code; codes not listed are bad input (400).
+STATUS_BY_CODE: dict[str, int] = {
+    "not_authenticated": 401, "login_failed": 401,
+    "forbidden": 403, "csrf_failed": 403, "enterprise_face_required": 403, "willingness_required": 403,
+    "not_found": 404, "account_not_found": 404,
+    "already_registered": 409,
+    "login_locked": 423,
+    "rate_limited": 429, "sms_rate_limited": 429, "sms_cooldown": 429, "verification_password_locked": 429,
+    "provider_error": 502,
+}
+# The one code whose class depends on the field at fault: an enterprise asking to bind WeChat/Alipay is refused
+# (403), while an unavailable login or verification method is bad input (400).
+STATUS_BY_CODE_AND_FIELD: dict[tuple[str, str], int] = {("method_unavailable", "provider"): 403}
+DEFAULT_STATUS = 400
+
+
+
+
+def status_for(exc: PlatformError) -> int:
+    """The HTTP status answering a platform error, from its code (and, for one code, its field)."""
+    by_field = STATUS_BY_CODE_AND_FIELD.get((exc.code, exc.field or ""))
+    return by_field if by_field is not None else STATUS_BY_CODE.get(exc.code, DEFAULT_STATUS)
+
+
 BODY_TOO_LARGE = ("body_too_large", "提交的内容过大")
 INVALID_INPUT = ("invalid_input", "请检查输入内容")
 
@@ -44,7 +68,7 @@ def error_response(status: int, body: dict[str, object], retry_after: int | None
 
 
 def platform_error_response(exc: PlatformError) -> JSONResponse:
-    return error_response(exc.status, error_body(exc.code, exc.message, exc.field, exc.retry_after), exc.retry_after)
+    return error_response(status_for(exc), error_body(exc.code, exc.message, exc.field, exc.retry_after), exc.retry_after)
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -6,6 +6,7 @@ import pytest
 from apihelpers import api_error, new_id_number, new_phone
 
 from eseal.engine.ids import generate_credit_code
+from eseal.web.errors import status_for
 
 
 def _enterprise_body(client, send_code, **over):
@@ -175,7 +176,7 @@ def test_unique_constraint_race_becomes_409(services):
         dup = Account(kind=KIND_ENTERPRISE, created_at=services.clock.now(), status="active", credit_code=code)
         with pytest.raises(PlatformError) as info:
             accounts._insert_new_account(db, dup, "已注册", "credit_code")
-        assert info.value.status == 409
+        assert status_for(info.value) == 409
         db.add(Account(kind=KIND_ENTERPRISE, created_at=services.clock.now(), status="active",
                        credit_code=generate_credit_code()))  # the transaction is still usable
 

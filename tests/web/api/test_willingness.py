@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from apihelpers import api_error, fresh_proof, set_verification_password
 
+from eseal.web.errors import status_for
+
 
 def _challenge(client, action="account.change_password", target_id=None):
     me = client.get("/api/v1/me").json()["account"]["id"]
@@ -213,7 +215,7 @@ def test_service_api_for_later_issues(services):
         with pytest.raises(PlatformError) as info:
             willingness.require_willingness(db, services, ch.id, account_id=acc.id, action="seal.apply",
                                             target_type="seal_application", target_id=42)
-        assert info.value.code == "willingness_required" and info.value.status == 403
+        assert info.value.code == "willingness_required" and status_for(info.value) == 403
         willingness.satisfy(db, services, ch.id, acc, method="password", password="112233")
         used = willingness.require_willingness(db, services, ch.id, account_id=acc.id, action="seal.apply",
                                                target_type="seal_application", target_id=42)

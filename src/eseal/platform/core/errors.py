@@ -2,9 +2,8 @@
 
 Codes go down, Chinese goes up: ``code`` is stable (pages and tests branch on it), ``english`` is the technical
 message (logs, ``str(exc)``), ``message`` is the Chinese text the user reads (shown verbatim by the web layer).
-Raise sites give only the code; how the refusal is classed (the HTTP status the web layer answers with) is
-looked up from the code in ONE table, ``STATUS_BY_CODE`` below, which ``eseal.web.errors`` renders
-(``exc.status`` reads it; tests assert it). Kept here, next to the codes, because the platform never imports web.
+Raise sites give only the code; the HTTP status is the web layer's business: ``eseal.web.errors`` maps codes to
+statuses in one table (``STATUS_BY_CODE``).
 """
 
 from __future__ import annotations
@@ -58,22 +57,6 @@ ENGLISH: dict[str, str] = {
 }
 
 
-# How each code is classed (HTTP status of the answer); codes not listed are bad input (400).
-STATUS_BY_CODE: dict[str, int] = {
-    "not_authenticated": 401, "login_failed": 401,
-    "forbidden": 403, "csrf_failed": 403, "enterprise_face_required": 403, "willingness_required": 403,
-    "not_found": 404, "account_not_found": 404,
-    "already_registered": 409,
-    "login_locked": 423,
-    "rate_limited": 429, "sms_rate_limited": 429, "sms_cooldown": 429, "verification_password_locked": 429,
-    "provider_error": 502,
-}
-# The one code whose class depends on the field at fault: an enterprise asking to bind WeChat/Alipay is refused
-# (403), while an unavailable login or verification method is bad input (400).
-STATUS_BY_CODE_AND_FIELD: dict[tuple[str, str], int] = {("method_unavailable", "provider"): 403}
-DEFAULT_STATUS = 400
-
-
 class PlatformError(Exception):
     """A refused request: ``code`` (stable), ``message`` (Chinese user text), ``field`` (the input at fault),
     ``retry_after`` (seconds, for locks and rate limits)."""
@@ -88,12 +71,6 @@ class PlatformError(Exception):
     @property
     def english(self) -> str:
         return ENGLISH.get(self.code, self.code.replace("_", " "))
-
-    @property
-    def status(self) -> int:
-        """The class of this refusal as an HTTP status, from ``STATUS_BY_CODE`` (never set by a raise site)."""
-        by_field = STATUS_BY_CODE_AND_FIELD.get((self.code, self.field or ""))
-        return by_field if by_field is not None else STATUS_BY_CODE.get(self.code, DEFAULT_STATUS)
 
 
 class NotFound(PlatformError):
