@@ -42,6 +42,7 @@ from eseal.engine.pdf.report.model import (
     Problem,
     SubIndication,
 )
+from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.verify.names import display_name
 from eseal.engine.pdf.verify.trust import TrustStore
 from eseal.engine.pki import ValidationReason as Status
@@ -138,8 +139,9 @@ def assess_signer_certificate(
     claimed: datetime | None,
     proven: datetime | None,
     now: datetime,
-    role_zh: str = "签章者证书",
+    role_code: str = "cert.role.signer",
 ) -> CertAssessment:
+    role = zh(role_code)
 
     problems: list[Problem] = []
     nb, na = cert.not_valid_before, cert.not_valid_after
@@ -153,7 +155,7 @@ def assess_signer_certificate(
     issuer: asn1_x509.Certificate | None = None
     if not trust.has_anchors:
         cert_status = CheckStatus.UNKNOWN
-        cert_reason = f"未配置信任锚，无法确认{role_zh}的证书链"
+        cert_reason = zh("cert.no_anchors", role=role)
         _doubt(problems, SubIndication.NO_CERTIFICATE_CHAIN_FOUND, cert_reason)
     else:
         res = validate_certificate(
@@ -166,27 +168,27 @@ def assess_signer_certificate(
             issuer = res.path[1]
         if res.status is Status.NO_CHAIN:
             cert_status = CheckStatus.UNKNOWN
-            cert_reason = f"{role_zh}不能链接到受信任的根证书"
+            cert_reason = zh("cert.no_chain", role=role)
             _doubt(problems, SubIndication.NO_CERTIFICATE_CHAIN_FOUND, cert_reason)
         elif res.status is Status.BAD_SIGNATURE:
             cert_status = CheckStatus.FAIL
-            cert_reason = f"{role_zh}链中证书签名验证失败"
+            cert_reason = zh("cert.chain_bad_signature", role=role)
             _doubt(problems, SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE, cert_reason)
         elif res.status in (Status.INVALID_CA, Status.UNSUPPORTED_CRITICAL_EXTENSION):
             cert_status = CheckStatus.FAIL
-            cert_reason = f"{role_zh}链不满足约束（签发者不是合法的CA或含不支持的关键扩展）"
+            cert_reason = zh("cert.chain_constraints", role=role)
             details["technical_message"] = res.message
             _doubt(problems, SubIndication.CHAIN_CONSTRAINTS_FAILURE, cert_reason)
         elif res.status in (Status.EXPIRED, Status.NOT_YET_VALID):
             # a CA certificate of the path is outside its window at the signing time
             cert_status = CheckStatus.FAIL
-            cert_reason = "证书链中的CA证书在签章时间不在有效期内"
+            cert_reason = zh("cert.ca_out_of_window")
             details["technical_message"] = res.message
             _doubt(problems, SubIndication.CERTIFICATE_CHAIN_GENERAL_FAILURE, cert_reason)
     ku = set(cert.key_usage_value.native) if cert.key_usage_value is not None else set(SIGNING_KEY_USAGES)
     if not ku & SIGNING_KEY_USAGES:
         cert_status = CheckStatus.FAIL
-        cert_reason = f"{role_zh}的密钥用途不允许数字签名"
+        cert_reason = zh("cert.key_usage", role=role)
         _doubt(problems, SubIndication.SIG_CONSTRAINTS_FAILURE, cert_reason)
 
     # --- revocation
@@ -199,38 +201,36 @@ def assess_signer_certificate(
 
     # --- time rules (GB/T 38540 §7.3 e with GM/T 0031 d.1-d.4; ETSI POE semantics)
     time_status, time_reason = CheckStatus.PASS, ""
-    source = "时间戳证明的" if proven else "签章者声明的"
+    source = zh("time.source.proven") if proven else zh("time.source.claimed")
     if best is None:
-        time_status, time_reason = CheckStatus.UNKNOWN, "签名中没有签章时间"
+        time_status, time_reason = CheckStatus.UNKNOWN, zh("time.missing")
         _doubt(problems, SubIndication.NO_POE, time_reason)
     elif best > na:
         time_status = CheckStatus.FAIL
-        time_reason = f"{source}签章时间 {_fmt(best)} 晚于证书有效期截止 {_fmt(na)}"
+        time_reason = zh("time.after_not_after", source=source, at=_fmt(best), not_after=_fmt(na))
         _fail(problems, SubIndication.EXPIRED, time_reason)
     elif best < nb:
         time_status = CheckStatus.FAIL
-        time_reason = f"{source}签章时间 {_fmt(best)} 早于证书生效时间 {_fmt(nb)}"
+        time_reason = zh("time.before_not_before", source=source, at=_fmt(best), not_before=_fmt(nb))
         _fail(problems, SubIndication.NOT_YET_VALID, time_reason)
     elif revoked_at is not None and best >= revoked_at:
         time_status = CheckStatus.FAIL
-        time_reason = f"证书已于 {_fmt(revoked_at)} 吊销，早于{source}签章时间 {_fmt(best)}"
+        time_reason = zh("time.after_revocation", revoked_at=_fmt(revoked_at), source=source, at=_fmt(best))
         _fail(problems, SubIndication.REVOKED, time_reason)
     elif revoked_at is not None and proven is None:
         time_status = CheckStatus.UNKNOWN
-        time_reason = (f"证书已于 {_fmt(revoked_at)} 吊销；签章时间 {_fmt(best)} 仅为签章者声明，"
-                       "无时间戳证明签章发生在吊销之前")
+        time_reason = zh("time.revoked_no_poe", revoked_at=_fmt(revoked_at), at=_fmt(best))
         _doubt(problems, SubIndication.REVOKED_NO_POE, time_reason)
     elif now > na and proven is None:
         time_status = CheckStatus.UNKNOWN
-        time_reason = (f"证书已于 {_fmt(na)} 过期；签章时间 {_fmt(best)} 仅为签章者声明，"
-                       "无时间戳证明签章发生在有效期内")
+        time_reason = zh("time.expired_no_poe", not_after=_fmt(na), at=_fmt(best))
         _doubt(problems, SubIndication.OUT_OF_BOUNDS_NO_POE, time_reason)
     else:
-        time_reason = f"{source}签章时间 {_fmt(best)} 在证书有效期内"
+        time_reason = zh("time.within", source=source, at=_fmt(best))
         if revoked_at is not None:
-            time_reason += f"（证书于签章后 {_fmt(revoked_at)} 被吊销，不影响本次签章）"
+            time_reason += zh("time.within.revoked_later", revoked_at=_fmt(revoked_at))
         elif now > na:
-            time_reason += f"（证书已于 {_fmt(na)} 过期，时间戳证明签章时证书有效）"
+            time_reason += zh("time.within.expired_later", not_after=_fmt(na))
 
     if cert_status is CheckStatus.PASS:
         if time_status is CheckStatus.FAIL:
@@ -238,11 +238,11 @@ def assess_signer_certificate(
         elif time_status is CheckStatus.UNKNOWN:
             cert_status, cert_reason = CheckStatus.UNKNOWN, time_reason
         else:
-            cert_reason = f"{role_zh}链接到受信任的根证书，签章时有效"
+            cert_reason = zh("cert.valid", role=role)
             if not checked:
-                cert_reason += "；未找到签发者的吊销列表，未检查吊销状态"
+                cert_reason += zh("cert.valid.revocation_unchecked")
             elif revoked_at is None:
-                cert_reason += "，未被吊销"
+                cert_reason += zh("cert.valid.not_revoked")
     details["path"] = path_names
     details["signing_time_source"] = "timestamp" if proven else ("claimed" if claimed else None)
     return CertAssessment(

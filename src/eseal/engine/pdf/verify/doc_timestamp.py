@@ -13,6 +13,7 @@ from eseal.engine.pdf.report.model import (
     SubIndication,
     worst_indication,
 )
+from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.verify.common import (
     VerifyContext,
     document_hash_item,
@@ -39,26 +40,26 @@ def verify_doc_timestamp(ctx: VerifyContext, s: FoundSignature, index: int) -> S
                             modification_level=st.modification_level.name if st.modification_level else None,
                             diff_message=None, problems=problems)
     if not st.intact:
-        problems.append(Problem(SubIndication.HASH_FAILURE, Indication.TOTAL_FAILED, "文档时间戳的消息印记不一致"))
+        problems.append(Problem(SubIndication.HASH_FAILURE, Indication.TOTAL_FAILED, zh("doc_ts.imprint")))
     if not st.valid:
-        problems.append(Problem(SubIndication.SIG_CRYPTO_FAILURE, Indication.TOTAL_FAILED, "文档时间戳签名无效"))
+        problems.append(Problem(SubIndication.SIG_CRYPTO_FAILURE, Indication.TOTAL_FAILED, zh("doc_ts.invalid")))
     if not st.trusted and st.valid and st.intact:
         problems.append(Problem(SubIndication.NO_CERTIFICATE_CHAIN_FOUND, Indication.INDETERMINATE,
-                                "时间戳服务机构证书不可信"))
+                                zh("doc_ts.untrusted")))
     ts_status = CheckStatus.PASS if st.trusted else (CheckStatus.FAIL if not (st.valid and st.intact) else CheckStatus.UNKNOWN)
     items = [
-        not_applicable(ItemCode.SEAL_FORMAT, "文档时间戳，不含电子印章"),
-        not_applicable(ItemCode.SIGNER_CERTIFICATE, "文档时间戳，无签章者"),
-        not_applicable(ItemCode.SEAL_VALIDITY, "文档时间戳，不含电子印章"),
-        not_applicable(ItemCode.SIGNING_TIME, "文档时间戳本身即为时间证明"),
-        not_applicable(ItemCode.CERTIFICATE, "文档时间戳，无制章者证书"),
-        CheckItem(ItemCode.TIMESTAMP, ts_status, "文档时间戳有效" if st.trusted else "文档时间戳未通过验证"),
-        not_applicable(ItemCode.SEAL_SIGNATURE, "文档时间戳，无签章签名值"),
+        not_applicable(ItemCode.SEAL_FORMAT, zh("doc_ts.no_seal")),
+        not_applicable(ItemCode.SIGNER_CERTIFICATE, zh("doc_ts.no_signer")),
+        not_applicable(ItemCode.SEAL_VALIDITY, zh("doc_ts.no_seal")),
+        not_applicable(ItemCode.SIGNING_TIME, zh("doc_ts.is_time_proof")),
+        not_applicable(ItemCode.CERTIFICATE, zh("doc_ts.no_maker")),
+        CheckItem(ItemCode.TIMESTAMP, ts_status, zh("doc_ts.valid" if st.trusted else "doc_ts.not_valid")),
+        not_applicable(ItemCode.SEAL_SIGNATURE, zh("doc_ts.no_signature_value")),
         document_hash_item(st.intact, cov, emb.external_md_algorithm, None, None),
     ]
     ind, sub = worst_indication(problems)
     return SignatureReport(index, s.name, "doc-timestamp", str(s.sig_obj.get("/Filter")),
                            str(s.sig_obj.get("/SubFilter")), ind, sub,
-                           "文档时间戳有效" if ind is Indication.TOTAL_PASSED else problems[0].message,
+                           zh("doc_ts.valid") if ind is Indication.TOTAL_PASSED else problems[0].message,
                            items, problems, times=SigningTimes(proven=st.timestamp, timestamp_valid=st.trusted),
                            coverage=cov, page=s.page)

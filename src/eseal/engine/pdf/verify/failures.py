@@ -11,14 +11,14 @@ from eseal.engine.pdf.report.model import (
     SignatureReport,
     SubIndication,
 )
+from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.verify.fields import FoundSignature, RemovedSignature
 
 
 def removed_report(index: int, s: RemovedSignature) -> SignatureReport:
     """A signature that was removed by a later revision: TOTAL_FAILED / DISALLOWED_MODIFICATION."""
-    reason = (f"签名“{s.name}”在修订{s.revision}中签署，但在修订{s.removed_in}中被从表单中移除"
-              "（签名后文档被非许可地修改，页面上可能仍显示印章）")
-    items = [CheckItem(code, CheckStatus.UNKNOWN, "签名已被移除，未能检查") for code in ItemCode]
+    reason = zh("failure.removed", name=s.name, revision=s.revision, removed_in=s.removed_in)
+    items = [CheckItem(code, CheckStatus.UNKNOWN, zh("failure.removed_item")) for code in ItemCode]
     items[-1] = CheckItem(ItemCode.DOCUMENT_HASH, CheckStatus.FAIL, reason,
                           {"removed_in_revision": s.removed_in, "signed_revision": s.revision})
     return SignatureReport(
@@ -37,7 +37,7 @@ def format_failure_report(index: int, s: FoundSignature, reason: str, *,
     goes to the format item's ``details.error`` only.
     """
     sig_obj = s.sig_obj
-    items = [CheckItem(code, CheckStatus.UNKNOWN, "签名数据无法解析，未能检查") for code in ItemCode]
+    items = [CheckItem(code, CheckStatus.UNKNOWN, zh("failure.unparsable_item")) for code in ItemCode]
     details = {"error": technical[:300]} if technical else {}
     items[0] = CheckItem(ItemCode.SEAL_FORMAT, CheckStatus.FAIL, reason, details)
     problems = [Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, reason)]

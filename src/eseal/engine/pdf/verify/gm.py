@@ -32,6 +32,7 @@ from eseal.engine.pdf.report.model import (
     SubIndication,
     worst_indication,
 )
+from eseal.engine.pdf.report.texts import TEXTS, zh
 from eseal.engine.pdf.verify.certs import assess_signer_certificate, certificate_info
 from eseal.engine.pdf.verify.common import (
     VerifyContext,
@@ -49,8 +50,7 @@ from eseal.engine.ses import SesFormatError, Status, parse_signature, type_label
 
 log = logging.getLogger(__name__)
 
-_SEAL_TYPE_LABELS = {1: "法定名称章", 2: "财务专用章", 3: "发票专用章", 4: "合同专用章", 5: "法定代表人名章",
-                     99: "其他类型印章"}
+_SEAL_TYPES = frozenset({1, 2, 3, 4, 5, 99})  # report.texts gm.seal_type.<n>
 
 
 def _seal_type_label(seal_type: int, version: int) -> str | None:
@@ -58,7 +58,7 @@ def _seal_type_label(seal_type: int, version: int) -> str | None:
 
         return type_label(seal_type, version)
     except Exception:
-        return _SEAL_TYPE_LABELS.get(seal_type)
+        return zh(f"gm.seal_type.{seal_type}") if seal_type in _SEAL_TYPES else None
 
 
 def _ses_embedded(reader: Any, field_ref: Any, fq_name: str, contents: bytes, sm3_digest: bytes | None) -> Any:
@@ -95,31 +95,24 @@ def _maker_checker(ctx: VerifyContext):
 
     def check(der: bytes, at: datetime, role: str) -> tuple[Any, str]:
         if not ctx.trust.has_anchors:
-            return Status.UNKNOWN, "未配置信任锚，无法确认证书链"
+            return Status.UNKNOWN, zh("gm.maker.no_anchors")
         cert = asn1_x509.Certificate.load(der)
         res = validate_certificate(cert, trust_roots=ctx.trust.anchors, intermediates=ctx.trust.intermediates,
                                    crls=ctx.trust.crls, at=at, require_revocation=False)
         if res.status is PStatus.VALID:
-            return Status.PASS, "证书链可信，" + ("未检查吊销状态" if res.warnings else "未被吊销")
+            revocation = zh("gm.maker.revocation_unchecked" if res.warnings else "gm.maker.not_revoked")
+            return Status.PASS, zh("gm.maker.chain_ok", revocation=revocation)
         if res.status is PStatus.NO_CHAIN:
-            return Status.UNKNOWN, "证书不能链接到受信任的根证书"
-        return Status.FAIL, "证书无效：" + PKI_STATUS_ZH.get(res.status.value, "证书链验证失败")
+            return Status.UNKNOWN, zh("gm.maker.no_chain")
+        return Status.FAIL, zh("gm.maker.invalid", status=pki_status_zh(res.status.value))
 
     return check
 
 
-#: eseal.engine.pki.validation.Status value -> Chinese (the English ``res.message`` stays out of reasons)
-PKI_STATUS_ZH = {
-    "REVOKED": "证书已被吊销",
-    "EXPIRED": "证书已过期",
-    "NOT_YET_VALID": "证书尚未生效",
-    "NO_CHAIN": "证书不能链接到受信任的根证书",
-    "BAD_SIGNATURE": "证书链中的证书签名验证失败",
-    "INVALID_CA": "证书链中的签发者不是合法的CA",
-    "UNSUPPORTED_CRITICAL_EXTENSION": "证书含不支持的关键扩展",
-    "WRONG_USAGE": "证书的密钥用途不符",
-    "REVOCATION_UNKNOWN": "无法确认证书的吊销状态",
-}
+def pki_status_zh(status: str) -> str:
+    """eseal.engine.pki ValidationReason value -> Chinese (the English ``res.message`` stays out of reasons)."""
+    code = f"pki.{status}"
+    return zh(code) if code in TEXTS else zh("pki.other")
 
 
 def _holder_finding(ctx: VerifyContext, certs: tuple[bytes, ...], at: datetime | None,
@@ -139,22 +132,22 @@ def _holder_finding(ctx: VerifyContext, certs: tuple[bytes, ...], at: datetime |
             nb, na = cert.not_valid_before, cert.not_valid_after
         except Exception:  # unreadable entry: reported generically below
             if fail:
-                return "电子印章证书列表中含有无法解析的证书", SubIndication.SEAL_INVALID
+                return zh("gm.holder.unreadable"), SubIndication.SEAL_INVALID
             continue
-        prefix = f"电子印章证书列表中的证书“{name}”"
+        prefix = zh("gm.holder.prefix", name=name)
         if at is None:
             continue
         if at > na:
             if fail:
-                return f"{prefix}在签章时已过期（有效期至 {na:%Y-%m-%d}）", SubIndication.EXPIRED
+                return zh("gm.holder.expired", prefix=prefix, not_after=na), SubIndication.EXPIRED
             continue
         if at < nb:
             if fail:
-                return f"{prefix}在签章时尚未生效（{nb:%Y-%m-%d} 起有效）", SubIndication.NOT_YET_VALID
+                return zh("gm.holder.not_yet_valid", prefix=prefix, not_before=nb), SubIndication.NOT_YET_VALID
             continue
         if not ctx.trust.has_anchors:
             if not fail:
-                return f"未配置信任锚，无法确认{prefix}的证书链", SubIndication.NO_CERTIFICATE_CHAIN_FOUND
+                return zh("gm.holder.no_anchors", prefix=prefix), SubIndication.NO_CERTIFICATE_CHAIN_FOUND
             continue
         res = validate_certificate(cert, trust_roots=ctx.trust.anchors, intermediates=ctx.trust.intermediates,
                                    crls=ctx.trust.crls, at=at, require_revocation=False)
@@ -162,15 +155,15 @@ def _holder_finding(ctx: VerifyContext, certs: tuple[bytes, ...], at: datetime |
             continue
         if res.status is PStatus.NO_CHAIN:
             if not fail:
-                return f"{prefix}不能链接到受信任的根证书", SubIndication.NO_CERTIFICATE_CHAIN_FOUND
+                return zh("gm.holder.no_chain", prefix=prefix), SubIndication.NO_CERTIFICATE_CHAIN_FOUND
             continue
         if fail:
             sub = {PStatus.REVOKED: SubIndication.REVOKED, PStatus.EXPIRED: SubIndication.EXPIRED,
                    PStatus.NOT_YET_VALID: SubIndication.NOT_YET_VALID}.get(res.status, SubIndication.SEAL_INVALID)
-            return f"{prefix}在签章时无效：" + PKI_STATUS_ZH.get(res.status.value, "证书链验证失败"), sub
+            return zh("gm.holder.invalid", prefix=prefix, status=pki_status_zh(res.status.value)), sub
     if fail:
-        return "电子印章证书列表中的证书在签章时无效", SubIndication.SEAL_INVALID
-    return "未能确认电子印章证书列表中证书的有效性", SubIndication.NO_CERTIFICATE_CHAIN_FOUND
+        return zh("gm.holder.invalid_generic"), SubIndication.SEAL_INVALID
+    return zh("gm.holder.unconfirmed"), SubIndication.NO_CERTIFICATE_CHAIN_FOUND
 
 
 def _tsa_checker(ctx: VerifyContext, seen: dict[str, str]):
@@ -194,24 +187,23 @@ def _tsa_checker(ctx: VerifyContext, seen: dict[str, str]):
         else:
             name = _short(info.tsa_certificate)
             seen["tsa"] = name
-            unchecked = "（未检查时间戳服务机构证书的吊销状态）" if info.chain is not None and info.chain.warnings else ""
-            return Status.PASS, f"时间戳有效，由“{name}”签发{unchecked}"
+            unchecked = zh("gm.tsa.revocation_unchecked") if info.chain is not None and info.chain.warnings else ""
+            return Status.PASS, zh("gm.tsa.valid", name=name, unchecked=unchecked)
         # Is it the token itself or only the TSA's chain? Re-check trusting the token's own certificates.
         try:
             sd = parse_token(token)[0]
             embedded = [c.chosen for c in sd["certificates"] if c.name == "certificate"] if sd["certificates"].native else []
             info = verify_token(token, data=signature_value, trust_roots=embedded, require_revocation=False)
         except (InvalidTimeStamp, ValueError, KeyError, TypeError):
-            return Status.FAIL, "时间戳签名无法验证"
+            return Status.FAIL, zh("gm.tsa.unverifiable")
         name = _short(info.tsa_certificate)
         seen["tsa"] = name
         chain = validate_certificate(info.tsa_certificate, trust_roots=trust.anchors, intermediates=[
             *trust.intermediates, *embedded], crls=trust.crls, at=info.gen_time, require_revocation=False)
         if chain.status is PStatus.NO_CHAIN or not trust.has_anchors:
-            return Status.UNKNOWN, f"时间戳签名有效，但时间戳服务机构“{name}”证书不可信"
+            return Status.UNKNOWN, zh("gm.tsa.untrusted", name=name)
         seen["error"] = f"{chain.status.value}: {chain.message[:200]}"
-        return Status.FAIL, (f"时间戳服务机构“{name}”证书在时间戳时间无效："
-                             + PKI_STATUS_ZH.get(chain.status.value, "证书链验证失败"))
+        return Status.FAIL, zh("gm.tsa.invalid", name=name, status=pki_status_zh(chain.status.value))
 
     return check
 
@@ -228,7 +220,7 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
     try:
         sig = parse_signature(gm_format.trim_der(contents))
     except (SesFormatError, ValueError) as exc:
-        return format_failure_report(index, s, "GB/T 38540签章数据格式错误，无法解析", technical=str(exc))
+        return format_failure_report(index, s, zh("gm.unparsable"), technical=str(exc))
 
     problems: list[Problem] = []
     byte_range = [int(x) for x in sig_obj.get("/ByteRange", [])]
@@ -242,7 +234,7 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
     try:
         prop = gm_format.parse_property_info(sig.property_info)
         if list(prop.byte_range) != byte_range:
-            msg = "propertyInfo 中的 ByteRange 与签名字典的 /ByteRange 不一致"
+            msg = zh("gm.property_byte_range")
             problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, msg))
             fmt_notes.append(msg)
         page_msg = _check_claimed_pages(prop, s.widget_pages, s.page_count)
@@ -250,7 +242,7 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
             problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, page_msg))
             fmt_notes.append(page_msg)
     except ValueError:
-        fmt_notes.append("propertyInfo 不是本平台格式（外部厂商签章）")
+        fmt_notes.append(zh("gm.property_foreign"))
 
     tsa_seen: dict[str, str] = {}
     own = _OwnReasons()
@@ -275,8 +267,8 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
     if ts_r is not None and ts_r.details.get("gen_time"):
         gen_time = datetime.fromisoformat(ts_r.details["gen_time"])
     proven = gen_time if ts_r is not None and ts_r.status is sv.Status.PASS else None
-    if ts_r is None or ts_r.status is sv.Status.SKIPPED:
-        ts_item = CheckItem(ItemCode.TIMESTAMP, CheckStatus.NOT_APPLICABLE, "签章未包含时间戳，签章时间仅为签章者声明")
+    if ts_r is None or ts_r.status is sv.Status.NOT_APPLICABLE:
+        ts_item = CheckItem(ItemCode.TIMESTAMP, CheckStatus.NOT_APPLICABLE, zh("gm.timestamp.absent"))
     else:
         st = {sv.Status.PASS: CheckStatus.PASS, sv.Status.FAIL: CheckStatus.FAIL}.get(ts_r.status, CheckStatus.UNKNOWN)
         ts_details = dict(ts_r.details)
@@ -289,7 +281,7 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
             ts_details["technical_message"] = tsa_seen["error"]
         ts_item = CheckItem(ItemCode.TIMESTAMP, st, reason, ts_details)
         if st is CheckStatus.FAIL:
-            problems.append(Problem(SubIndication.NO_POE, Indication.INDETERMINATE, "时间戳无效，签章时间未被证明"))
+            problems.append(Problem(SubIndication.NO_POE, Indication.INDETERMINATE, zh("timestamp.no_poe")))
     tsa_name = tsa_seen.get("tsa")
     times = SigningTimes(claimed=claimed, proven=proven, timestamp_authority=tsa_name,
                          timestamp_valid=None if sig.timestamp is None else proven is not None,
@@ -299,17 +291,18 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
     fmt_fail = [r for r in (get(sv.SEAL_FORMAT), get(sv.SIG_FORMAT)) if r is not None and r.status is sv.Status.FAIL]
     seal = sig.seal
     if fmt_fail or any(p.sub_indication is SubIndication.FORMAT_FAILURE for p in problems):
-        fmt_zh = {sv.SEAL_FORMAT: "电子印章数据结构不符合规范", sv.SIG_FORMAT: "签章数据结构不符合规范"}
-        reason = "；".join([fmt_zh.get(r.code, "数据结构不符合规范") for r in fmt_fail] + fmt_notes)
-        fmt_item = CheckItem(ItemCode.SEAL_FORMAT, CheckStatus.FAIL, f"电子印章数据格式不符合规范：{reason}",
+        fmt_codes = {sv.SEAL_FORMAT: "gm.format.seal", sv.SIG_FORMAT: "gm.format.signature"}
+        reason = "；".join([zh(fmt_codes.get(r.code, "gm.format.other")) for r in fmt_fail] + fmt_notes)
+        fmt_item = CheckItem(ItemCode.SEAL_FORMAT, CheckStatus.FAIL, zh("gm.format.invalid", reason=reason),
                              {"technical_messages": [r.message for r in fmt_fail]})
         for r in fmt_fail:
             problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED,
-                                    fmt_zh.get(r.code, "数据结构不符合规范")))
+                                    zh(fmt_codes.get(r.code, "gm.format.other"))))
     else:
         std = {"v4": "GB/T 38540-2020", "v1": "GM/T 0031-2014", "v5": "GM/T 0031-2025"}.get(sig.format, sig.format)
         fmt_item = CheckItem(ItemCode.SEAL_FORMAT, CheckStatus.PASS,
-                             f"符合 {std} 格式（印章版本 {seal.version}）" + ("；" + "；".join(fmt_notes) if fmt_notes else ""),
+                             zh("gm.format.ok", standard=std, version=seal.version)
+                             + ("；" + "；".join(fmt_notes) if fmt_notes else ""),
                              {"format": sig.format, "notes": list(seal.notes) + list(sig.notes)})
 
     # --- signature values: maker's seal signature and signer's signature over TBS_Sign
@@ -318,15 +311,15 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
     if bad:
         parts = []
         if maker_r is None or maker_r.status is not sv.Status.PASS:
-            parts.append("制章者对印章的签名值验证失败")
+            parts.append(zh("gm.signature.maker_failed"))
         if value_r is None or value_r.status is not sv.Status.PASS:
-            parts.append("签章者对签章数据的SM2签名值验证失败")
+            parts.append(zh("gm.signature.signer_failed"))
         sig_item = CheckItem(ItemCode.SEAL_SIGNATURE, CheckStatus.FAIL, "；".join(parts))
         problems.append(Problem(SubIndication.SIG_CRYPTO_FAILURE, Indication.TOTAL_FAILED, sig_item.reason))
     else:
-        variant = "（厂商变体签名原文）" if "vendor variant" in maker_r.message else ""
+        variant = zh("gm.signature.vendor_variant") if "vendor variant" in maker_r.message else ""
         sig_item = CheckItem(ItemCode.SEAL_SIGNATURE, CheckStatus.PASS,
-                             f"印章签名值与签章签名值（SM2/SM3）均验证通过{variant}",
+                             zh("gm.signature.ok", variant=variant),
                              {"maker_signature": maker_r.details, "signature_algorithm": sig.sign_alg})
 
     # --- signer certificate (chain + time rules shared with PAdES) + membership in the seal
@@ -336,11 +329,11 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
     cert_item = assessment.certificate_item
     in_seal = get(sv.SIG_SIGNER_IN_SEAL)
     if in_seal is not None and in_seal.status is sv.Status.FAIL:
-        msg = "签章者证书不在电子印章的授权证书列表中"
+        msg = zh("gm.signer.not_in_seal")
         cert_item = CheckItem(ItemCode.SIGNER_CERTIFICATE, CheckStatus.FAIL, msg, cert_item.details)
         problems.append(Problem(SubIndication.SEAL_INVALID, Indication.TOTAL_FAILED, msg))
     elif cert_item.status is CheckStatus.PASS:
-        cert_item = replace(cert_item, reason=cert_item.reason + "；属于印章授权的签章者")
+        cert_item = replace(cert_item, reason=cert_item.reason + zh("gm.signer.in_seal"))
     # the seal's own certificate list (holders), checked by the SES engine at the signing time
     holder = get(sv.SEAL_HOLDER_CERT_TRUST)
     if holder is not None and holder.status in (sv.Status.FAIL, sv.Status.UNKNOWN) \
@@ -358,32 +351,34 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
     mk_window, mk_trust = get(sv.SEAL_MAKER_CERT), get(sv.SEAL_MAKER_CERT_TRUST)
     maker_cert = asn1_x509.Certificate.load(seal.maker_cert)
     if mk_window is not None and mk_window.status is sv.Status.FAIL:
-        maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.FAIL, "制章者证书在签章时不在有效期内")
+        maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.FAIL, zh("gm.maker_cert.out_of_window"))
         problems.append(Problem(SubIndication.SEAL_INVALID, Indication.TOTAL_FAILED, maker_item.reason))
     elif mk_trust is not None and mk_trust.status is sv.Status.FAIL:
-        maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.FAIL, "制章者" + own.or_fallback(mk_trust.message, "证书无法验证"),
+        maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.FAIL,
+                               zh("gm.maker_cert.prefix") + own.or_fallback(mk_trust.message, zh("gm.maker_cert.unverifiable")),
                                own.technical(mk_trust.message))
         problems.append(Problem(SubIndication.SEAL_INVALID, Indication.TOTAL_FAILED, maker_item.reason))
     elif mk_trust is not None and mk_trust.status is sv.Status.UNKNOWN:
         maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.UNKNOWN,
-                               "制章者" + own.or_fallback(mk_trust.message, "证书的信任状态无法确认"), own.technical(mk_trust.message))
+                               zh("gm.maker_cert.prefix") + own.or_fallback(mk_trust.message, zh("gm.maker_cert.trust_unknown")),
+                               own.technical(mk_trust.message))
         problems.append(Problem(SubIndication.NO_CERTIFICATE_CHAIN_FOUND, Indication.INDETERMINATE, maker_item.reason))
     else:
         maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.PASS,
-                               f"制章者证书“{_short(maker_cert)}”签章时有效，"
+                               zh("gm.maker_cert.valid", name=_short(maker_cert))
                                + (own.or_fallback(mk_trust.message, "") if mk_trust else ""))
 
     # --- seal validity at the signing time + platform lifecycle
     best = proven or claimed
     v_r = get(sv.SEAL_VALIDITY)
     info = seal.info
-    window = f"{info.valid_start:%Y-%m-%d} 至 {info.valid_end:%Y-%m-%d}"
+    window = zh("gm.seal_validity.window", start=info.valid_start, end=info.valid_end)
     if v_r is not None and v_r.status is sv.Status.FAIL:
         seal_item = CheckItem(ItemCode.SEAL_VALIDITY, CheckStatus.FAIL,
-                              f"签章时间不在印章有效期（{window}）内")
+                              zh("gm.seal_validity.outside", window=window))
         problems.append(Problem(SubIndication.SEAL_INVALID, Indication.TOTAL_FAILED, seal_item.reason))
     else:
-        seal_item = CheckItem(ItemCode.SEAL_VALIDITY, CheckStatus.PASS, f"签章时印章在有效期（{window}）内")
+        seal_item = CheckItem(ItemCode.SEAL_VALIDITY, CheckStatus.PASS, zh("gm.seal_validity.inside", window=window))
     lc_info, lc_status, lc_reason = lifecycle_check(ctx, seal.es_id, best, problems)
     if lc_status in (CheckStatus.FAIL, CheckStatus.UNKNOWN) and seal_item.status is not CheckStatus.FAIL:
         # the hook's verdict is the item's status (as for PAdES): an unknown answer is not a pass
@@ -413,14 +408,14 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
     hash_ok = None if dh is None or dh.status is sv.Status.UNKNOWN else dh.status is sv.Status.PASS
     if hash_ok is False:
         problems.append(Problem(SubIndication.HASH_FAILURE, Indication.TOTAL_FAILED,
-                                "签名范围内的文档内容与签章时不一致（SM3杂凑不符）"))
+                                zh("hash.problem.gm")))
     hash_item = document_hash_item(hash_ok, coverage, "sm3", data_hash.hex() if data_hash else None,
                                    sig.data_hash.hex())
 
     items = [fmt_item, cert_item, seal_item, assessment.time_item, maker_item, ts_item, sig_item, hash_item]
     ind, sub = worst_indication(problems)
     relevant = [p for p in problems if p.indication is ind]
-    message = "电子签章有效" if ind is Indication.TOTAL_PASSED else (relevant[0].message if relevant else "")
+    message = zh("gm.valid") if ind is Indication.TOTAL_PASSED else (relevant[0].message if relevant else "")
     pic = info.picture
     seal_info = SealInfo(
         es_id=seal.es_id, name=seal.name, seal_type=info.seal_type,
@@ -469,28 +464,28 @@ class _OwnReasons:
         return {} if self.ours(message) else {"technical_message": message}
 
 
-_TS_REASONS_ZH = [
-    ("imprint is not", "时间戳的消息印记与签章签名值不符"),
-    ("differs from the claimed", "时间戳时间与签章者声明的签章时间相差过大"),
-    ("unreadable", "时间戳数据无法解析"),
-    ("imprint target undefined", "GM/T 0031-2014 格式的时间戳位于签章时间字段中，其覆盖对象未定义，未予验证"),
-    ("unknown imprint hash algorithm", "时间戳使用了不支持的消息印记杂凑算法"),
-    ("not checked (no TSA validator)", "时间戳的消息印记与时间一致，但未检查时间戳服务机构的签名和证书"),
-    ("TSA trust information unavailable", "无法读取时间戳服务机构的信任信息"),
-    ("cannot be validated", "时间戳无法验证（数据或证书格式错误）"),
+_TS_REASONS = [  # needle in the SES engine's English message -> report.texts code
+    ("imprint is not", "gm.timestamp.imprint"),
+    ("differs from the claimed", "gm.timestamp.difference"),
+    ("unreadable", "gm.timestamp.unreadable"),
+    ("imprint target undefined", "gm.timestamp.v1_target"),
+    ("unknown imprint hash algorithm", "gm.timestamp.hash_algorithm"),
+    ("not checked (no TSA validator)", "gm.timestamp.tsa_unchecked"),
+    ("TSA trust information unavailable", "gm.timestamp.trust_unavailable"),
+    ("cannot be validated", "gm.timestamp.malformed"),
 ]
 
 
 def _ts_reason_zh(message: str, status: CheckStatus) -> str:
     """Chinese sentence for the SES engine's English time-stamp message (generic when unknown)."""
-    for needle, zh in _TS_REASONS_ZH:
+    for needle, code in _TS_REASONS:
         if needle in message:
-            return zh
+            return zh(code)
     if status is CheckStatus.PASS:
-        return "时间戳有效"
+        return zh("gm.timestamp.valid")
     if status is CheckStatus.FAIL:
-        return "时间戳验证未通过"
-    return "未能确认时间戳的有效性"
+        return zh("gm.timestamp.failed")
+    return zh("gm.timestamp.unconfirmed")
 
 
 def _check_claimed_pages(prop: gm_format.PropertyInfo, widget_pages: frozenset[int] | None,
@@ -505,9 +500,9 @@ def _check_claimed_pages(prop: gm_format.PropertyInfo, widget_pages: frozenset[i
         return None
     claimed = gm_format.format_pages_ranges(ranges)
     if page_count is not None and ranges[-1][1] > page_count:
-        return f"签章数据(propertyInfo)声明的签章页 {claimed[:60]} 超出文档页数（共 {page_count} 页）"
+        return zh("gm.pages_beyond", claimed=claimed[:60], page_count=page_count)
     if widget_pages is not None and (prop.page_count != len(widget_pages) or not all(
             any(lo <= p <= hi for lo, hi in ranges) for p in widget_pages)):
         shown = gm_format.format_pages(sorted(widget_pages))
-        return f"签章数据(propertyInfo)声明的签章页 {claimed[:60]} 与文档中印章外观所在页 {shown} 不一致"
+        return zh("gm.pages_mismatch", claimed=claimed[:60], shown=shown)
     return None

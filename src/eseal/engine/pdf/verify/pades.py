@@ -31,6 +31,7 @@ from eseal.engine.pdf.report.model import (
     SubIndication,
     worst_indication,
 )
+from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.verify.certs import assess_signer_certificate, certificate_info
 from eseal.engine.pdf.verify.common import (
     VerifyContext,
@@ -92,14 +93,14 @@ def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: s
         signer_cert = None
 
     if status is None:
-        reason = "CMS签名数据无法处理：" + (error or "未知错误")[:160]
+        reason = zh("pades.unprocessable", error=(error or zh("pades.unknown_error"))[:160])
         problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, reason))
         items = [
-            not_applicable(ItemCode.SEAL_FORMAT, "PAdES/CMS签名，不含GB/T 38540电子印章数据"),
+            not_applicable(ItemCode.SEAL_FORMAT, zh("pades.no_seal_data")),
             CheckItem(ItemCode.SIGNER_CERTIFICATE, CheckStatus.UNKNOWN, reason),
-            not_applicable(ItemCode.SEAL_VALIDITY, "不含电子印章"),
+            not_applicable(ItemCode.SEAL_VALIDITY, zh("pades.no_seal")),
             CheckItem(ItemCode.SIGNING_TIME, CheckStatus.UNKNOWN, reason),
-            not_applicable(ItemCode.CERTIFICATE, "不含电子印章，无制章者证书"),
+            not_applicable(ItemCode.CERTIFICATE, zh("pades.no_maker")),
             CheckItem(ItemCode.TIMESTAMP, CheckStatus.UNKNOWN, reason),
             CheckItem(ItemCode.SEAL_SIGNATURE, CheckStatus.FAIL, reason),
             CheckItem(ItemCode.DOCUMENT_HASH, CheckStatus.UNKNOWN, reason),
@@ -116,21 +117,21 @@ def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: s
     ts_item: CheckItem
     tsa_name = None
     if tsv is None:
-        ts_item = not_applicable(ItemCode.TIMESTAMP, "签名未包含时间戳，签章时间仅为签章者声明")
+        ts_item = not_applicable(ItemCode.TIMESTAMP, zh("pades.timestamp.absent"))
     else:
         tsa_name = display_name(tsv.signing_cert.subject) if tsv.signing_cert is not None else None
         if not (tsv.intact and tsv.valid):
-            ts_item = CheckItem(ItemCode.TIMESTAMP, CheckStatus.FAIL, "时间戳签名或消息印记验证失败",
+            ts_item = CheckItem(ItemCode.TIMESTAMP, CheckStatus.FAIL, zh("pades.timestamp.failed"),
                                 {"authority": tsa_name})
-            problems.append(Problem(SubIndication.NO_POE, Indication.INDETERMINATE, "时间戳无效，签章时间未被证明"))
+            problems.append(Problem(SubIndication.NO_POE, Indication.INDETERMINATE, zh("timestamp.no_poe")))
         elif not tsv.trusted:
             ts_item = CheckItem(ItemCode.TIMESTAMP, CheckStatus.UNKNOWN,
-                                "时间戳签名有效，但时间戳服务机构证书不可信", {"authority": tsa_name,
+                                zh("pades.timestamp.untrusted"), {"authority": tsa_name,
                                                                               "time": tsv.timestamp.isoformat()})
         else:
             proven = tsv.timestamp
             ts_item = CheckItem(ItemCode.TIMESTAMP, CheckStatus.PASS,
-                                f"时间戳有效，由“{tsa_name}”签发", {"authority": tsa_name,
+                                zh("pades.timestamp.valid", name=tsa_name), {"authority": tsa_name,
                                                                    "time": proven.isoformat()})
     times = SigningTimes(claimed=claimed, proven=proven, timestamp_authority=tsa_name,
                          timestamp_valid=None if tsv is None else bool(tsv.intact and tsv.valid and tsv.trusted),
@@ -140,15 +141,14 @@ def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: s
     intact, valid = status.intact, status.valid
     if not intact:
         problems.append(Problem(SubIndication.HASH_FAILURE, Indication.TOTAL_FAILED,
-                                "签名范围内的文档内容与签名时不一致"))
+                                zh("hash.problem.cms")))
     if not valid:
-        problems.append(Problem(SubIndication.SIG_CRYPTO_FAILURE, Indication.TOTAL_FAILED, "签名值验证失败"))
+        problems.append(Problem(SubIndication.SIG_CRYPTO_FAILURE, Indication.TOTAL_FAILED, zh("pades.signature.invalid")))
     mech = status.pkcs7_signature_mechanism
     md = status.md_algorithm
     sig_item = CheckItem(
         ItemCode.SEAL_SIGNATURE, CheckStatus.PASS if valid else CheckStatus.FAIL,
-        (f"CMS签名值验证通过（{_mechanism_label(mech, md)}）" if valid
-         else f"CMS签名值验证失败（{_mechanism_label(mech, md)}）"),
+        zh("pades.signature.ok" if valid else "pades.signature.failed", mechanism=_mechanism_label(mech, md)),
         {"mechanism": mech, "digest_algorithm": md},
     )
 
@@ -179,16 +179,16 @@ def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: s
         seal_validity = CheckItem(ItemCode.SEAL_VALIDITY, lc_status, lc_reason or "", {"es_id": es_id})
     elif es_id:
         seal_validity = not_applicable(ItemCode.SEAL_VALIDITY,
-                                       f"签名声明印章标识 {es_id}，但未接入平台印章状态查询")
+                                       zh("lifecycle.not_connected", es_id=es_id))
     else:
-        seal_validity = not_applicable(ItemCode.SEAL_VALIDITY, "PAdES签名不含电子印章")
+        seal_validity = not_applicable(ItemCode.SEAL_VALIDITY, zh("pades.no_seal_pades"))
 
     items = [
-        not_applicable(ItemCode.SEAL_FORMAT, "PAdES/CMS签名，不含GB/T 38540电子印章数据"),
+        not_applicable(ItemCode.SEAL_FORMAT, zh("pades.no_seal_data")),
         assessment.certificate_item,
         seal_validity,
         assessment.time_item,
-        not_applicable(ItemCode.CERTIFICATE, "不含电子印章，无制章者证书"),
+        not_applicable(ItemCode.CERTIFICATE, zh("pades.no_maker")),
         ts_item,
         sig_item,
         hash_item,
@@ -205,7 +205,7 @@ def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: s
 
 def _summary(ind: Indication, problems: list[Problem]) -> str:
     if ind is Indication.TOTAL_PASSED:
-        return "签名有效"
+        return zh("pades.valid")
     relevant = [p for p in problems if p.indication is ind]
     return relevant[0].message if relevant else ""
 
@@ -218,8 +218,8 @@ def _mechanism_label(mechanism: str | None, digest: str | None) -> str:
     mech = (mechanism or "").lower()
     algo = next((label for key, label in (("ecdsa", "ECDSA"), ("rsassa_pss", "RSA-PSS"), ("rsa", "RSA"),
                                           ("sm2", "SM2"), ("ed25519", "ED25519"), ("dsa", "DSA")) if key in mech),
-                mech.upper() or "未知算法")
+                mech.upper() or zh("pades.unknown_algorithm"))
     md = (digest or "").lower().replace("sha", "SHA-", 1) if digest and digest.lower().startswith("sha") else (
-        (digest or "").upper() or "未知杂凑算法")
+        (digest or "").upper() or zh("pades.unknown_digest"))
     return f"{algo}/{md.upper()}"
 

@@ -36,6 +36,7 @@ from eseal.engine.pdf.report.model import (
     VerificationReport,
     worst_indication,
 )
+from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.stamp.widget_picture import widget_appearance_png
 from eseal.engine.pdf.verify.common import VerifyContext
 from eseal.engine.pdf.verify.doc_timestamp import verify_doc_timestamp
@@ -108,7 +109,7 @@ def verify_pdf(
             rep = _verify_one(ctx, s, i)
         except Exception as exc:  # a defect in one signature must not hide the others
             log.debug("verification of %s crashed", s.name, exc_info=True)
-            rep = format_failure_report(i, s, "签名数据无法解析", technical=f"{type(exc).__name__}: {exc}")
+            rep = format_failure_report(i, s, zh("failure.unparsable"), technical=f"{type(exc).__name__}: {exc}")
         if _needs_appearance(rep):
             rep = replace(rep, appearance_png=_appearance_of(data, s))
         reports.append(rep)
@@ -117,16 +118,17 @@ def verify_pdf(
 
     sub: SubIndication | None
     if not reports:
-        ind, sub, message = Indication.INDETERMINATE, SubIndication.NO_SIGNATURE, "文档中没有电子签章或数字签名"
+        ind, sub, message = Indication.INDETERMINATE, SubIndication.NO_SIGNATURE, zh("document.no_signature")
     else:
         folded = [Problem(r.sub_indication or SubIndication.GENERIC, r.indication, r.message)
                   for r in reports if r.indication is not Indication.TOTAL_PASSED]
         ind, sub = worst_indication(folded)
         n_ok = sum(r.indication is Indication.TOTAL_PASSED for r in reports)
-        message = f"共 {len(reports)} 个签名，{n_ok} 个验证通过"
+        message = zh("document.summary", total=len(reports), passed=n_ok)
         if ind is not Indication.TOTAL_PASSED:
             bad = [r for r in reports if r.indication is ind]
-            message += f"；{len(bad)} 个{'验证失败' if ind is Indication.TOTAL_FAILED else '无法确定'}"
+            code = "document.summary.failed" if ind is Indication.TOTAL_FAILED else "document.summary.indeterminate"
+            message += zh(code, count=len(bad))
     hashes = {alg: d.hex() for alg, d in doc_digests.items()}
     try:
         pages = int(reader.root["/Pages"]["/Count"])
@@ -209,24 +211,24 @@ def _verify_one(ctx: VerifyContext, s: FoundSignature, index: int) -> SignatureR
     try:
         contents = _contents(sig_obj)
     except Exception as exc:
-        return format_failure_report(index, s, "签名字典缺少有效的 /Contents", technical=f"{type(exc).__name__}: {exc}")
+        return format_failure_report(index, s, zh("failure.no_contents"), technical=f"{type(exc).__name__}: {exc}")
     kind = _sniff(contents)
     if sig_type == "/DocTimeStamp" or sub_filter == "/ETSI.RFC3161":
         return verify_doc_timestamp(ctx, s, index)
     if sub_filter in SES_SUBFILTERS:
         if kind != "ses":
-            return format_failure_report(index, s, f"/Contents 不是 SubFilter {sub_filter} 要求的GB/T 38540签章数据")
+            return format_failure_report(index, s, zh("failure.contents_not_gm", sub_filter=sub_filter))
         return verify_ses_signature(ctx, s, index, contents)
     if sub_filter in CMS_SUBFILTERS:
         if kind != "cms":
-            return format_failure_report(index, s, f"/Contents 不是 SubFilter {sub_filter} 要求的CMS签名数据")
+            return format_failure_report(index, s, zh("failure.contents_not_cms", sub_filter=sub_filter))
         return _verify_cms(ctx, s, index)
     # unknown SubFilter: go by what /Contents is, and say so
     if kind == "ses":
         return verify_ses_signature(ctx, s, index, contents)
     if kind == "cms":
         return _verify_cms(ctx, s, index)
-    return format_failure_report(index, s, f"不支持的签名格式（SubFilter {sub_filter}）")
+    return format_failure_report(index, s, zh("failure.unsupported", sub_filter=sub_filter))
 
 
 def _verify_cms(ctx: VerifyContext, s: FoundSignature, index: int) -> SignatureReport:
