@@ -157,7 +157,7 @@ def _signature_dict(sig: Any, results: list[Any]) -> dict[str, Any]:
     }
 
 
-_STATUS_ZH = {"pass": "通过", "fail": "不通过", "unknown": "无法确定", "skipped": "不适用", "not_applicable": "不适用"}
+_STATUS_ZH = {"pass": "通过", "fail": "不通过", "unknown": "无法确定", "not_applicable": "不适用"}
 
 
 def _print_text(doc: dict[str, Any]) -> None:

@@ -13,8 +13,8 @@ Public API (documented in docs/ses.md)::
 Also: the seal directory (``open_seal_dir`` / ``create_seal_dir``), the trust hooks built on the PKI
 package (``local_ca_checker``, ``roots_checker``, ``local_ca_timestamp_checker``, ``tsa_checker``), and one
 error hierarchy under :class:`SesError` (each class with a stable ``code``). Callers outside the package
-import from this face; ``Status.check_status`` / ``CheckResult.check_status`` give the engine-wide
-:class:`~eseal.engine.status.CheckStatus` (``skipped`` is ``not_applicable``).
+import from this face; ``Status`` is the engine-wide
+:class:`~eseal.engine.status.CheckStatus` (pass / fail / unknown / not_applicable).
 """
 
 from __future__ import annotations

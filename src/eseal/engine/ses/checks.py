@@ -3,18 +3,15 @@
 Each check has a stable ``code`` and maps onto one of the eight items of the verification report in the
 user manual (``REPORT_ITEMS``); the table of codes is in :mod:`eseal.engine.ses.verify`.
 
-Statuses: ``pass``, ``fail``, ``unknown`` (could not be decided: no trust hook, no document, unreadable
-time) and ``skipped`` — the check does not exist for this object (no time stamp present, a digest-only
-certificate list). ``skipped`` is this package's historical spelling of the engine-wide
-:attr:`CheckStatus.NOT_APPLICABLE <eseal.engine.status.CheckStatus>`: :attr:`Status.check_status` and
-:attr:`CheckResult.check_status` give every status in the shared vocabulary, and the hooks may answer
-with either enum.
+Statuses are the engine-wide :class:`~eseal.engine.status.CheckStatus` (``Status`` here is the same enum):
+``pass``, ``fail``, ``unknown`` (could not be decided: no trust hook, no document, unreadable time) and
+``not_applicable`` — the check does not exist for this object (no time stamp present, a digest-only
+certificate list).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,35 +29,8 @@ __all__ = [
 ]
 
 
-class Status(enum.StrEnum):
-    """One check's status; the same four states as :class:`CheckStatus` (``skipped`` = not applicable)."""
-
-    PASS = "pass"  # noqa: S105 - a status, not a password
-    FAIL = "fail"
-    UNKNOWN = "unknown"
-    SKIPPED = "skipped"
-
-    @property
-    def check_status(self) -> CheckStatus:
-        """This status in the engine-wide vocabulary."""
-        return _TO_CHECK[self]
-
-    @classmethod
-    def of(cls, status: Status | CheckStatus | str) -> Status:
-        """Accept a hook's answer in either vocabulary (``not_applicable`` is ``skipped`` here)."""
-        if isinstance(status, Status):
-            return status
-        if status == CheckStatus.NOT_APPLICABLE:
-            return cls.SKIPPED
-        return cls(str(status))
-
-
-_TO_CHECK = {
-    Status.PASS: CheckStatus.PASS,
-    Status.FAIL: CheckStatus.FAIL,
-    Status.UNKNOWN: CheckStatus.UNKNOWN,
-    Status.SKIPPED: CheckStatus.NOT_APPLICABLE,
-}
+# The engine-wide four-state vocabulary; ``Status`` is this package's name for it (kept for callers).
+Status = CheckStatus
 
 
 SEAL_FORMAT = "seal.format"
@@ -118,12 +88,12 @@ class CheckResult:
 
     @property
     def check_status(self) -> CheckStatus:
-        """The status in the engine-wide vocabulary (``skipped`` is ``not_applicable``)."""
-        return self.status.check_status
+        """The status (already in the engine-wide vocabulary)."""
+        return self.status
 
     @property
     def ok(self) -> bool:
-        return self.status in (Status.PASS, Status.SKIPPED)
+        return self.status in (Status.PASS, Status.NOT_APPLICABLE)
 
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "item": self.item, "status": str(self.status), "message": self.message,

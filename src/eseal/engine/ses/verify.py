@@ -24,7 +24,7 @@ signature.data_hash            原文杂凑                       dataHash == SM
 For a signature the embedded seal's ``seal.*`` checks are included too, evaluated at the
 signing time (GB/T 38540 §7.3 f: the seal must be valid *when it was used*).
 
-Statuses and the result type are in :mod:`eseal.engine.ses.checks` (``skipped`` = not applicable).
+Statuses (:class:`~eseal.engine.status.CheckStatus`) and the result type are in :mod:`eseal.engine.ses.checks`.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def _trust(code: str, checker: CertChecker | None, der: bytes, at: _dt.datetime,
         # (or its chain) is malformed, which is a failure, never "could not be decided".
         return CheckResult(code, Status.FAIL, f"certificate cannot be validated: {type(exc).__name__}: "
                                               f"{_first_line(exc)}")
-    return CheckResult(code, Status.of(status), message)
+    return CheckResult(code, Status(str(status)), message)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -131,10 +131,10 @@ def _holder_trust(certs: tuple[bytes, ...], checker: CertChecker | None, at: _dt
 
     A seal whose holder certificate is revoked or expired can no longer be used, even though its
     maker signature still verifies. Every listed certificate must pass; the worst status wins.
-    A digest-only list (certListType 2) carries no certificate to check: skipped.
+    A digest-only list (certListType 2) carries no certificate to check: not applicable.
     """
     if not certs:
-        return CheckResult(SEAL_HOLDER_CERT_TRUST, Status.SKIPPED,
+        return CheckResult(SEAL_HOLDER_CERT_TRUST, Status.NOT_APPLICABLE,
                            "certificate list holds digests only: holder certificates not checked")
     per_cert: list[CheckResult] = []
     for i, der in enumerate(certs):
@@ -200,7 +200,7 @@ def verify_seal(seal: Seal, *, at: _dt.datetime | None = None, cert_checker: Cer
 def _timestamp(sig: Signature, checker: TimestampChecker | None,
                tolerance: _dt.timedelta) -> tuple[CheckResult, _dt.datetime | None]:
     if sig.timestamp is None:
-        return CheckResult(SIG_TIMESTAMP, Status.SKIPPED, "no time stamp (signing time is the signer's claim)"), None
+        return CheckResult(SIG_TIMESTAMP, Status.NOT_APPLICABLE, "no time stamp (signing time is the signer's claim)"), None
     try:
         tok = read_token(sig.timestamp)
     except ValueError as exc:
@@ -236,7 +236,7 @@ def _timestamp(sig: Signature, checker: TimestampChecker | None,
     except Exception as exc:  # a malformed token or TSA certificate is a failure
         return CheckResult(SIG_TIMESTAMP, Status.FAIL, f"time stamp cannot be validated: {type(exc).__name__}: "
                                                        f"{_first_line(exc)}", details), None
-    return CheckResult(SIG_TIMESTAMP, Status.of(status), message, details), tok.gen_time
+    return CheckResult(SIG_TIMESTAMP, Status(str(status)), message, details), tok.gen_time
 
 
 def signing_time(sig: Signature) -> _dt.datetime | None:
