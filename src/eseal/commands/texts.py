@@ -48,3 +48,20 @@ def signed_zh(output: str, result: Any) -> str:
     """The success line of ``eseal sign`` for a :class:`eseal.engine.pdf.SigningResult`."""
     time_note = "可信时间戳" if result.trusted_time else "声称时间（无可信时间戳）"
     return f"已签署：{output}（{MODE_LABELS[result.mode]}，{result.profile.upper()}，{time_note}）"
+
+
+#: ``eseal verify --report``: notices about the report's own seal (codes of eseal.engine.pdf.ReportSealNotice)
+_REPORT_NOTICES: dict[str, str] = {
+    "report.unsigned.no_seal": "注意：未指定 --ca 或 --report-seal，验证报告未签章（不是平台签发的证据文件）",
+    "report.unsigned.ca_unusable": "注意：无法打开 CA 目录 {ca_dir}（{detail}），验证报告未签章",
+    "report.unsigned.platform_seal_unusable": "注意：平台报告印章不可用（{detail}），验证报告未签章",
+    "report.unsigned.signing_failed": "注意：验证报告签章失败（{detail}），报告未签章",
+    "report.claimed_time_only": "注意：未指定 --ca，验证报告签章没有可信时间戳（只带声明时间）",
+    "report.claimed_time_only.ca_unusable": "注意：无法使用 CA 目录 {ca_dir} 的时间戳服务（{detail}），报告签章只带声明时间",
+}
+
+
+def report_notice_zh(notice: Any) -> str:
+    """Chinese line for an :class:`eseal.engine.pdf.ReportSealNotice` (by its ``code``)."""
+    template = _REPORT_NOTICES.get(notice.code, "注意：{code}（{detail}）")
+    return template.format(code=notice.code, detail=notice.detail, ca_dir=notice.ca_dir)

@@ -17,7 +17,7 @@ import sys
 
 from eseal.commands.errors import CliError
 from eseal.commands.sign import max_size_bytes
-from eseal.commands.texts import pdf_input_zh
+from eseal.commands.texts import pdf_input_zh, report_notice_zh
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INDETERMINATE, EXIT_UNREADABLE = 0, 1, 2, 3
 
@@ -83,60 +83,22 @@ def run(args: argparse.Namespace) -> int:
         report.indication, EXIT_INDETERMINATE)
 
 
-def _report_signer(args: argparse.Namespace):
-    """The ReportSealSigner for ``--report``, or None (with the reason on stderr) when there is no seal.
-
-    An explicit ``--report-seal`` that cannot be used is an error (exit 2); the default platform seal
-    of ``--ca`` that cannot be made or opened only downgrades the report to unsigned, loudly.
-    """
-    from eseal.engine.pdf import ReportSealError, ReportSealSigner, ensure_platform_seal
-    from eseal.engine.pki import LocalCA, PKIError
-    from eseal.engine.ses import SealDirError, open_seal_dir
-
-    ca = None
-    if args.ca:
-        try:
-            ca = LocalCA.open(args.ca[0])
-        except PKIError as exc:
-            if not args.report_seal:
-                print(f"eseal: 注意：无法打开 CA 目录 {args.ca[0]}（{exc}），验证报告未签章", file=sys.stderr)
-                return None
-            print(f"eseal: 注意：无法使用 CA 目录 {args.ca[0]} 的时间戳服务（{exc}），报告签章只带声明时间",
-                  file=sys.stderr)
-    if args.report_seal:
-        password = None
-        if args.report_key_password_env:
-            password = os.environ.get(args.report_key_password_env)
-            if not password:
-                raise CliError(f"环境变量 {args.report_key_password_env} 未设置或为空", 2)
-        try:
-            signer = ReportSealSigner(open_seal_dir(args.report_seal), ca=ca, password=password)
-        except (SealDirError, PKIError, ValueError, OSError) as exc:
-            raise CliError(f"报告印章目录不可用 {args.report_seal}: {exc}", 2) from None
-        if signer.claimed_time_only:
-            print("eseal: 注意：未指定 --ca，验证报告签章没有可信时间戳（只带声明时间）", file=sys.stderr)
-        return signer
-    if ca is None:
-        print("eseal: 注意：未指定 --ca 或 --report-seal，验证报告未签章（不是平台签发的证据文件）", file=sys.stderr)
-        return None
-    try:
-        return ReportSealSigner(ensure_platform_seal(ca), ca=ca)
-    except (ReportSealError, SealDirError, PKIError, ValueError, OSError) as exc:
-        print(f"eseal: 注意：平台报告印章不可用（{exc}），验证报告未签章", file=sys.stderr)
-        return None
-
-
 def _write_report(args: argparse.Namespace, report) -> None:
-    from eseal.engine.pdf import render_report_pdf
+    from eseal.engine.pdf import ReportSealError, ReportSealPolicy, issue_report
 
-    signer = _report_signer(args)
+    password = None
+    if args.report_seal and args.report_key_password_env:
+        password = os.environ.get(args.report_key_password_env)
+        if not password:
+            raise CliError(f"环境变量 {args.report_key_password_env} 未设置或为空", 2)
+    policy = ReportSealPolicy(seal_dir=args.report_seal, ca_dirs=tuple(args.ca), password=password)
     try:
-        pdf = render_report_pdf(report, signer=signer)
-    except Exception as exc:  # TSA down, key unusable...: the verification itself stands
-        if signer is None:
-            raise
-        print(f"eseal: 注意：验证报告签章失败（{exc}），报告未签章", file=sys.stderr)
-        pdf = render_report_pdf(report)
+        issued = issue_report(report, policy)
+    except ReportSealError as exc:
+        raise CliError(f"报告印章目录不可用 {args.report_seal}: {exc}", 2) from None
+    for notice in issued.notices:
+        print(f"eseal: {report_notice_zh(notice)}", file=sys.stderr)
+    pdf = issued.pdf
     tmp = args.report + ".part"
     try:
         with open(tmp, "wb") as fh:

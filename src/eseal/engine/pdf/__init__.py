@@ -32,6 +32,7 @@ from eseal.engine.pdf.errors import (
 )
 from eseal.engine.pdf.io.gm_format import parse_pages
 from eseal.engine.pdf.io.preview import PagePreview, page_count, render_page, render_pages
+from eseal.engine.pdf.report.issue import IssuedReport, issue_report
 from eseal.engine.pdf.report.json import JSON_SCHEMA, error_to_dict, report_to_dict, report_to_json
 from eseal.engine.pdf.report.model import (
     AppliedPolicy,
@@ -55,7 +56,14 @@ from eseal.engine.pdf.report.model import (
     VerificationReport,
 )
 from eseal.engine.pdf.report.pdf import render_report_pdf
-from eseal.engine.pdf.report.seal import ReportSealSigner, ensure_platform_seal
+from eseal.engine.pdf.report.seal import (
+    ReportSealChoice,
+    ReportSealNotice,
+    ReportSealPolicy,
+    ReportSealSigner,
+    choose_report_signer,
+    ensure_platform_seal,
+)
 from eseal.engine.pdf.sign.gm import sign_gm
 from eseal.engine.pdf.sign.pades import sign_pades
 from eseal.engine.pdf.sign.sealing import (
@@ -91,6 +99,7 @@ __all__ = [
     "DocumentInfo",
     "EncryptedPdfError",
     "Indication",
+    "IssuedReport",
     "ItemCode",
     "KeyFamilyMismatch",
     "NotAPdfError",
@@ -101,7 +110,10 @@ __all__ = [
     "PlacementError",
     "Problem",
     "ReportFontError",
+    "ReportSealChoice",
     "ReportSealError",
+    "ReportSealNotice",
+    "ReportSealPolicy",
     "ReportSealSigner",
     "RevisionChanges",
     "RevisionInfo",
@@ -126,8 +138,10 @@ __all__ = [
     "TrustStore",
     "TrustStoreError",
     "VerificationReport",
+    "choose_report_signer",
     "ensure_platform_seal",
     "error_to_dict",
+    "issue_report",
     "page_count",
     "parse_pages",
     "render_page",

@@ -24,6 +24,8 @@ import os
 import secrets
 import shutil
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +36,7 @@ from eseal.engine.pdf.sign.gm import sign_gm
 from eseal.engine.pdf.sign.pades import sign_pades
 from eseal.engine.pdf.stamp.appearance import SealAppearance
 from eseal.engine.pdf.stamp.placement import StampRequest
-from eseal.engine.pki import PKIError
+from eseal.engine.pki import LocalCA, PKIError
 from eseal.engine.ses import SealDirError, SealFace, create_seal_dir, open_seal_dir
 
 PLATFORM_SEAL_DIR = "platform-seal"
@@ -162,3 +164,73 @@ class ReportSealSigner:
                           lt_crls=[c.dump() for c in self.ca.crls("ecdsa")] if self.ca is not None else None,
                           trust_roots=self.ca.trust_roots("ecdsa") if self.ca is not None else (),
                           signer_name=self.issuer or None, reason=reason)
+
+
+@dataclass(frozen=True)
+class ReportSealPolicy:
+    """Which seal signs a verification report (the choice ``eseal verify --report`` makes).
+
+    ``seal_dir`` is an explicit seal directory (``--report-seal``): it must be usable, else
+    :class:`ReportSealError`. Without it, the platform report seal of the first CA directory in
+    ``ca_dirs`` is used (made on first use); if that cannot be opened or made the report is unsigned,
+    and the choice says why. The first CA directory also supplies the time-stamping authority.
+    """
+
+    seal_dir: str | Path | None = None
+    ca_dirs: Sequence[str | Path] = ()
+    password: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportSealNotice:
+    """Something the caller should tell the user about the report's seal (a code and English detail).
+
+    Codes: ``report.unsigned.no_seal`` (no CA, no seal), ``report.unsigned.ca_unusable`` (the CA
+    directory cannot be opened), ``report.unsigned.platform_seal_unusable`` (the platform seal cannot be
+    made or opened), ``report.claimed_time_only`` (a seal without a TSA), ``report.claimed_time_only.ca_unusable``
+    (a seal whose CA directory cannot be opened for its TSA), ``report.unsigned.signing_failed``.
+    """
+
+    code: str
+    detail: str = ""
+    ca_dir: str = ""
+
+
+@dataclass(frozen=True)
+class ReportSealChoice:
+    """The signer chosen under a :class:`ReportSealPolicy` (None: the report goes out unsigned) and notices."""
+
+    signer: ReportSealSigner | None
+    notices: tuple[ReportSealNotice, ...] = ()
+
+
+def choose_report_signer(policy: ReportSealPolicy) -> ReportSealChoice:
+    """Apply ``policy``: the explicit seal, else the first CA's platform seal, else unsigned (with the reason).
+
+    Raises :class:`ReportSealError` (code ``report.seal_dir_unusable``) when the explicit seal cannot be used.
+    """
+    notices: list[ReportSealNotice] = []
+    ca = None
+    ca_dir = str(policy.ca_dirs[0]) if policy.ca_dirs else ""
+    if ca_dir:
+        try:
+            ca = LocalCA.open(ca_dir)
+        except PKIError as exc:
+            if policy.seal_dir is None:
+                return ReportSealChoice(None, (ReportSealNotice("report.unsigned.ca_unusable", str(exc), ca_dir),))
+            notices.append(ReportSealNotice("report.claimed_time_only.ca_unusable", str(exc), ca_dir))
+    if policy.seal_dir is not None:
+        try:
+            signer = ReportSealSigner(open_seal_dir(policy.seal_dir), ca=ca, password=policy.password)
+        except (SealDirError, PKIError, ValueError, OSError) as exc:
+            raise ReportSealError(f"report seal directory {policy.seal_dir} is unusable: {exc}",
+                                  code="report.seal_dir_unusable") from None
+        if signer.claimed_time_only and not notices:
+            notices.append(ReportSealNotice("report.claimed_time_only"))
+        return ReportSealChoice(signer, tuple(notices))
+    if ca is None:
+        return ReportSealChoice(None, (ReportSealNotice("report.unsigned.no_seal"),))
+    try:
+        return ReportSealChoice(ReportSealSigner(ensure_platform_seal(ca), ca=ca))
+    except (ReportSealError, SealDirError, PKIError, ValueError, OSError) as exc:
+        return ReportSealChoice(None, (ReportSealNotice("report.unsigned.platform_seal_unusable", str(exc), ca_dir),))
