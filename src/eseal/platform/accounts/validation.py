@@ -66,8 +66,37 @@ def check_person_name(name: str | None, field: str) -> str:
     return name
 
 
+# What registered organisation names contain (企业名称登记管理规定): Chinese (CJK unified ideographs, extensions A–F),
+# Latin letters (with diacritics: Latin-1 and Latin Extended-A/B, not × ÷), digits, brackets (full- and half-width), 、·- as separators and single spaces between words.
+# No markup or SQL punctuation (< > " ' ; & % / \\ …), no emoji, no other scripts.
+_ORG_NAME_RE = re.compile(
+    r"^[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134fA-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f0-9（）()、·\- ]+$")
+_ORG_SEPARATORS = "、·-"
+_ORG_BAD_SEPARATORS = re.compile(r"[、·\-]\s*[、·\-]|\s{2}")
+_BRACKETS = {"（": "）", "(": ")"}
+
+
+def _brackets_balanced(name: str) -> bool:
+    stack: list[str] = []
+    for ch in name:
+        if ch in _BRACKETS:
+            stack.append(_BRACKETS[ch])
+        elif ch in "）)":
+            if not stack or stack.pop() != ch:
+                return False
+    return not stack
+
+
 def check_enterprise_name(name: str | None, field: str = "name") -> str:
-    return _clean_name(name, field, "invalid_name", "请输入正确的公司或单位名称", min_len=2, max_len=100)
+    message = "请输入正确的公司或单位名称"
+    name = _clean_name(name, field, "invalid_name", message, min_len=2, max_len=100)
+    if not _ORG_NAME_RE.match(name):
+        raise PlatformError("invalid_name", f"{message}（只能包含汉字、字母、数字、括号及“、·-”）", field)
+    if name[0] in _ORG_SEPARATORS or name[-1] in _ORG_SEPARATORS or _ORG_BAD_SEPARATORS.search(name):
+        raise PlatformError("invalid_name", f"{message}（分隔符使用不正确）", field)
+    if not _brackets_balanced(name):
+        raise PlatformError("invalid_name", f"{message}（括号不配对）", field)
+    return name
 
 
 def check_new_password(password: str | None, confirm: str | None, field: str = "password",
