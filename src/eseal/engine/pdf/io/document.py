@@ -87,13 +87,20 @@ def embed(
     sig_obj,
     md_algorithm: str,
     make_contents: Callable[[Prepared], bytes],
+    *,
+    lock=None,
 ) -> bytes:
-    """Add ``sig_obj`` as the value of the (already written) field, digest, and fill ``/Contents``."""
-    from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigObjSetup
+    """Add ``sig_obj`` as the value of the (already written) field, digest, and fill ``/Contents``.
+
+    ``lock`` (the field's ``/Lock`` as a pyHanko ``FieldMDPSpec``) is written into the signature
+    dictionary as its ``/Reference`` ``/FieldMDP`` transform.
+    """
+    from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigMDPSetup, SigObjSetup
 
     cms_writer = PdfCMSEmbedder().write_cms(field_name=field_name, writer=writer, existing_fields_only=True)
     next(cms_writer)
-    cms_writer.send(SigObjSetup(sig_placeholder=sig_obj))
+    mdp = SigMDPSetup(md_algorithm=md_algorithm, field_lock=lock) if lock is not None else None
+    cms_writer.send(SigObjSetup(sig_placeholder=sig_obj, mdp_setup=mdp))
     # in_place: append the new revision to the writer's own copy of the input instead of copying the
     # whole file into a second buffer first (saves ~20 ms per 20 MB).
     prepared_digest, output = cms_writer.send(SigIOSetup(md_algorithm=md_algorithm, in_place=True))

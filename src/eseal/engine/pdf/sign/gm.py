@@ -90,4 +90,4 @@ def sign_gm(
         except ValueError as exc:  # SesBuildError and friends: wrong key, cert not in seal...
             raise SigningError(f"cannot build the SES signature: {exc}") from exc
 
-    return embed(writer, field_name, sig_obj, "sm3", make_contents)
+    return embed(writer, field_name, sig_obj, "sm3", make_contents, lock=stamp.lock)

@@ -119,7 +119,7 @@ def sign_pades(
         )
         return cms.dump()
 
-    signed = embed(writer, field_name, sig_obj, "sha256", make_contents)
+    signed = embed(writer, field_name, sig_obj, "sha256", make_contents, lock=stamp.lock)
     if lt_crls is None:
         return signed
     return add_lt_data(signed, field_name, lt_crls=lt_crls, trust_roots=list(trust_roots) or list(chain))

@@ -8,6 +8,7 @@ from typing import Any
 from eseal.engine.pdf.io import gm_format
 from eseal.engine.pdf.io.document import open_for_signing
 from eseal.engine.pdf.stamp.appearance import SealAppearance
+from eseal.engine.pdf.stamp.locks import covered_field_names, seal_lock
 from eseal.engine.pdf.stamp.placement import (
     PlanResult,
     StampRequest,
@@ -25,6 +26,7 @@ class OpenStamp:
     writer: Any
     field_name: str
     plan: PlanResult
+    lock: Any  # the FieldMDPSpec of the new field's /Lock (repeated in the signature's /Reference)
 
 
 def open_stamp(pdf: bytes, appearance: SealAppearance, request: StampRequest, *, max_bytes: int) -> OpenStamp:
@@ -34,5 +36,10 @@ def open_stamp(pdf: bytes, appearance: SealAppearance, request: StampRequest, *,
     pages = list_pages(writer, pdf)
     plan = plan_widgets([p.frame for p in pages], appearance.width_pt, appearance.height_pt, request)
     field_name = next_field_name(writer, gm_format.FIELD_PREFIX)
-    add_seal_field(writer, field_name, pages, plan, appearance)
-    return OpenStamp(writer, field_name, plan)
+    by_page: dict[int, list] = {}
+    for w in plan.widgets:
+        by_page.setdefault(w.page_index, []).append(w.rect)
+    covered = covered_field_names((pages[i].ref.get_object(), rects) for i, rects in by_page.items())
+    lock = seal_lock(field_name, covered)
+    add_seal_field(writer, field_name, pages, plan, appearance, lock=lock)
+    return OpenStamp(writer, field_name, plan, lock)

@@ -284,8 +284,11 @@ def next_field_name(writer, prefix: str) -> str:
     return f"{prefix}{n}"
 
 
-def add_seal_field(writer, field_name: str, pages: list[PageEntry], plan: PlanResult, appearance: SealAppearance):
+def add_seal_field(writer, field_name: str, pages: list[PageEntry], plan: PlanResult, appearance: SealAppearance,
+                   lock=None):
     """Write an empty ``/Sig`` field with one widget kid per planned appearance.
+
+    ``lock`` (a pyHanko ``FieldMDPSpec``, see :mod:`.locks`) becomes the field's ``/Lock`` dictionary.
 
     The signature dictionary (``/V``) is added afterwards by pyHanko's CMS embedder, in the same
     incremental revision.
@@ -325,6 +328,8 @@ def add_seal_field(writer, field_name: str, pages: list[PageEntry], plan: PlanRe
             pdf_name("/Kids"): kids,
         }
     )
+    if lock is not None:
+        sig_field[pdf_name("/Lock")] = lock.as_sig_field_lock()
     field_ref = writer.add_object(sig_field)
     fields.append(field_ref)
 
