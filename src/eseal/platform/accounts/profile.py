@@ -79,11 +79,27 @@ def bind_phone(db: Session, svc: Services, *, actor: Actor, phone: str | None, s
     return account
 
 
+def _listed(row: AuditEntry) -> bool:
+    """One face check, one row: a PASSED check is listed by the event it proved (法定代表人人脸识别, 登录成功 ·
+    人脸识别, 意愿认证通过 · 人脸识别, 重置密码, 切换角色 — recorded in the same request); a passed check that
+    proved nothing authenticated nothing. A failed check is a failed attempt and keeps its own row."""
+    if row.event != "face.check.completed":
+        return True
+    return json.loads(row.detail).get("passed") is not True
+
+
 def auth_records(db: Session, *, actor: Actor, limit: int = 100) -> list[AuthRecord]:
     """认证记录: the account's own authentication events, newest first."""
-    rows = db.scalars(select(AuditEntry).where(AuditEntry.actor_account_id == actor.user.id,
-                                               AuditEntry.event.in_(AUTH_RECORD_EVENTS))
-                      .order_by(AuditEntry.id.desc()).limit(limit)).all()
+    query = select(AuditEntry).where(AuditEntry.actor_account_id == actor.user.id,
+                                     AuditEntry.event.in_(AUTH_RECORD_EVENTS)).order_by(AuditEntry.id.desc())
+    rows: list[AuditEntry] = []
+    offset = 0
+    while len(rows) < limit:  # fill the page although hidden rows are skipped
+        batch = db.scalars(query.offset(offset).limit(limit)).all()
+        rows += [r for r in batch if _listed(r)]
+        if len(batch) < limit:
+            break
+        offset += limit
     return [AuthRecord(id=r.id, at=r.created_at.isoformat(), event=r.event,
                        event_label=audit.EVENT_LABELS.get(r.event, r.event), detail=json.loads(r.detail))
-            for r in rows]
+            for r in rows[:limit]]
