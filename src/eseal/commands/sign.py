@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from eseal.commands.errors import CliError
-from eseal.commands.texts import signed_zh, signing_refused_zh
+from eseal.commands.texts import TECHNICAL_LABEL, error_line, signed_zh, signing_refused_zh, technical
 
 DEFAULT_MAX_MB = 20
 
@@ -69,7 +69,7 @@ def _parse_pages(text: str | None) -> tuple[int, ...] | None:
     try:
         return parse_pages(text)
     except ValueError as exc:
-        raise CliError(f"--pages 格式错误（例：1,3-5 或 all）：{exc}", 2) from None
+        raise CliError(f"--pages 格式错误（例：1,3-5 或 all）（{TECHNICAL_LABEL}：{technical(exc)}）", 2) from None
 
 
 def _read_input(path: Path, max_bytes: int) -> bytes:
@@ -137,9 +137,9 @@ def handle(args: argparse.Namespace) -> int:
     except SigningRefused as exc:
         raise CliError(signing_refused_zh(exc, args.seal), 2) from None
     except (SealDirError, OSError, SealAppearanceError) as exc:
-        raise CliError(f"印章目录不可用：{exc}", 2) from None
+        raise CliError(error_line(exc, fallback="印章目录不可用", subject=args.seal), 2) from None
     except PKIError as exc:
-        raise CliError(f"无法打开印章密钥：{exc}", 2) from None
+        raise CliError(error_line(exc, fallback="无法打开印章密钥", subject=args.seal), 2) from None
 
     if args.ca:
         policy = SigningPolicy(profile=args.profile, request=request, time_source=TimeSource.CA, ca=_open_ca(args.ca),
@@ -155,11 +155,11 @@ def handle(args: argparse.Namespace) -> int:
     except SigningRefused as exc:
         raise CliError(signing_refused_zh(exc, args.seal), 2) from None
     except (PdfInputError, PlacementError) as exc:
-        raise CliError(f"输入无效：{exc}", 2) from None
+        raise CliError(error_line(exc, fallback="输入无效"), 2) from None
     except TimeStampUnavailable as exc:
-        raise CliError(f"无法获得可信时间，未签名：{exc}", 1) from None
+        raise CliError(error_line(exc, fallback="无法获得可信时间，未签名"), 1) from None
     except (SigningError, PKIError, ValueError) as exc:
-        raise CliError(f"签名失败：{exc}", 1) from None
+        raise CliError(error_line(exc, fallback="签名失败"), 1) from None
     tmp = Path(args.output).with_name(Path(args.output).name + ".part")
     try:
         tmp.write_bytes(result.pdf)
@@ -187,7 +187,7 @@ def _open_seal(path: str):
     try:
         return open_seal_dir(path)
     except SealDirError as exc:
-        raise CliError(f"印章目录不可用：{exc}", 2) from None
+        raise CliError(error_line(exc, fallback="印章目录不可用", subject=path), 2) from None
 
 
 def _open_ca(path: str):
@@ -198,4 +198,4 @@ def _open_ca(path: str):
     try:
         return LocalCA.open(path)
     except PKIError as exc:
-        raise CliError(f"CA 目录不可用：{exc}", 2) from None
+        raise CliError(error_line(exc, fallback="CA 目录不可用", subject=path), 2) from None

@@ -6,8 +6,76 @@ reads in Chinese is looked up here, in one place, never guessed from the message
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
+
+#: An error line is ``eseal: <Chinese, by code>（技术细节：<English technical message>）``: one line, the
+#: Chinese says what is wrong, the English detail after it is for support and logs.
+TECHNICAL_LABEL = "技术细节"
+_TECHNICAL_LIMIT = 300
+
+#: Chinese for the error codes of the engine (``eseal sign`` and the other commands that print them).
+_ERRORS: dict[str, str] = {
+    # the input document
+    "pdf.unreadable": "无法读取文件",
+    "pdf.not_pdf": "文件不是PDF格式",
+    "pdf.truncated": "PDF文件不完整或已损坏",
+    "pdf.encrypted": "PDF文件已加密，无法签章（请先去除密码）",
+    "pdf.too_large": "文件过大",
+    "pdf.certification_unreadable": "文档的认证签名（DocMDP）字典无法读取，无法判断能否追加签章，拒绝签章",
+    "pdf.certified_no_changes": "文档已被认证为不允许任何修改（DocMDP P=1），追加签章会使认证签名失效，拒绝签章",
+    # where the seal goes
+    "pdf.bad_placement": "印章位置或页码无效",
+    "pdf.placement.off_page": "印章超出页面范围（请调整 --x/--y，或换用较小的印章）",
+    "pdf.placement.page_out_of_range": "页码超出文档的页数",
+    "pdf.placement.no_pages": "没有选中任何页面",
+    "pdf.placement.seam_min_pages": "骑缝签章至少需要 2 页",
+    "pdf.placement.seam_not_consecutive": "骑缝签章需要连续的页面",
+    "pdf.placement.seam_max_pages": "每枚骑缝章至少覆盖 2 页（--seam-max-pages 至少为 2）",
+    "pdf.placement.seam_x": "骑缝签章的印章固定在页面右边缘，不能指定 --x（可用 --y 指定上边距）",
+    "pdf.placement.xy_pair": "--x 和 --y 需要同时给出",
+    "pdf.placement.not_finite": "印章位置必须是有限的数值",
+    "pdf.placement.bad_rotate": "页面的旋转角度（/Rotate）不是 90 的倍数，无法盖章",
+    "pdf.placement.unknown_mode": "未知的签章方式（可用 single、multi、seam）",
+    "pdf.bad_appearance": "印章图像不能用作签章外观",
+    # signing
+    "sign.failed": "签名失败",
+    "pki.timestamp.unavailable": "无法获得可信时间，未签名",
+    "pki.timestamp": "时间戳服务出错，未签名",
+    "ses.seal_dir": "印章目录不可用",
+    # reports
+    "report.seal_dir_unusable": "报告印章目录不可用",
+    "report.seal_unusable": "平台报告印章不可用",
+    "report.no_cjk_font": "找不到中文字体，无法生成验证报告",
+    "verify.trust_store_unreadable": "信任证书无法读取",
+}
+
+
+def technical(detail: object) -> str:
+    """The English technical detail as one short line (whitespace collapsed, ``0x0x`` de-doubled)."""
+    text = " ".join(str(detail).split())
+    text = re.sub(r"0x0x", "0x", text)  # pyHanko writes f"byte 0x{hex(pos)}"
+    return text if len(text) <= _TECHNICAL_LIMIT else text[: _TECHNICAL_LIMIT - 1] + "…"
+
+
+def error_zh(error: Any, fallback: str) -> str:
+    """Chinese for an engine error by its ``code``: the code, its parent codes, its class's code, ``fallback``."""
+    for code in (str(getattr(error, "code", "") or ""), str(getattr(type(error), "code", "") or "")):
+        while code:
+            if code in _ERRORS:
+                return _ERRORS[code]
+            code = code.rpartition(".")[0]
+    return fallback
+
+
+def error_line(error: Any, *, fallback: str, subject: str | None = None) -> str:
+    """``<Chinese>[：subject]（技术细节：<English>）`` for an engine error (without the ``eseal: `` prefix)."""
+    text = error_zh(error, fallback)
+    if subject:
+        text = f"{text}：{subject}"
+    detail = technical(error)
+    return f"{text}（{TECHNICAL_LABEL}：{detail}）" if detail else text
 
 #: ``eseal verify``: why the input could not be read at all (printed as ``eseal: <text>: FILE (<English>)``).
 _PDF_INPUT: dict[str, str | Callable[[Any], str]] = {
@@ -41,7 +109,7 @@ def signing_refused_zh(error: Any, seal_path: str) -> str:
         return f"印章 {seal_path} 的签章者证书已于 {when} 被吊销（{error.revocation_reason}），拒绝签章"
     if code == "sign.certificate_unusable":
         return f"印章 {seal_path} 的签章者证书当前不可用（{error.status}：{error.detail}），拒绝签章"
-    return f"印章 {seal_path} 不能用于本次签章：{error}"
+    return f"印章 {seal_path} 不能用于本次签章（{TECHNICAL_LABEL}：{technical(error)}）"
 
 
 def signed_zh(output: str, result: Any) -> str:

@@ -17,7 +17,7 @@ import sys
 
 from eseal.commands.errors import CliError
 from eseal.commands.sign import max_size_bytes
-from eseal.commands.texts import pdf_input_zh, report_notice_zh
+from eseal.commands.texts import TECHNICAL_LABEL, error_line, pdf_input_zh, report_notice_zh, technical
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INDETERMINATE, EXIT_UNREADABLE = 0, 1, 2, 3
 
@@ -47,7 +47,7 @@ def _fail_input(args: argparse.Namespace, reason: str, message: str, message_zh:
         from eseal.engine.pdf import error_to_dict
 
         print(json.dumps(error_to_dict(reason, message, message_zh), ensure_ascii=False))
-    print(f"eseal: {message_zh}: {args.file} ({message})", file=sys.stderr)
+    print(f"eseal: {message_zh}：{args.file}（{TECHNICAL_LABEL}：{technical(message)}）", file=sys.stderr)
     return EXIT_UNREADABLE
 
 
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         trust = TrustStore.from_sources(args.ca, args.trust)
     except TrustStoreError as exc:
-        raise CliError(f"信任证书无法读取: {exc}", EXIT_UNREADABLE) from exc
+        raise CliError(error_line(exc, fallback="信任证书无法读取"), EXIT_UNREADABLE) from exc
     try:
         report = verify_pdf(args.file, trust=trust, max_bytes=max_bytes)
     except PdfInputError as exc:
@@ -95,7 +95,7 @@ def _write_report(args: argparse.Namespace, report) -> None:
     try:
         issued = issue_report(report, policy)
     except ReportSealError as exc:
-        raise CliError(f"报告印章目录不可用 {args.report_seal}: {exc}", 2) from None
+        raise CliError(error_line(exc, fallback="报告印章目录不可用", subject=args.report_seal), 2) from None
     for notice in issued.notices:
         print(f"eseal: {report_notice_zh(notice)}", file=sys.stderr)
     pdf = issued.pdf

@@ -21,7 +21,7 @@ def require_finite(what: str, *values: float | None) -> None:
     """NaN passes every ``<``/``>`` bounds check and ends up as ``/Rect [NaN ...]``: refuse it here."""
     for v in values:
         if v is not None and not math.isfinite(v):
-            raise PlacementError(f"{what} must be a finite number, not {v!r}")
+            raise PlacementError(f"{what} must be a finite number, not {v!r}", code="pdf.placement.not_finite")
 
 
 def mm_to_pt(mm: float) -> float:
@@ -55,7 +55,7 @@ class PageFrame:
             x0, y0, x1, y1 = mb
         rot = int(rotate) % 360
         if rot % 90:
-            raise PlacementError(f"page /Rotate {rotate} is not a multiple of 90")
+            raise PlacementError(f"page /Rotate {rotate} is not a multiple of 90", code="pdf.placement.bad_rotate")
         return cls(x0, y0, x1, y1, rot)
 
     @property
@@ -116,5 +116,6 @@ def check_inside(frame: PageFrame, u: float, v: float, w: float, h: float, page_
     if u < -tol or v < -tol or u + w > frame.width + tol or v + h > frame.height + tol:
         raise PlacementError(
             f"seal of {pt_to_mm(w):.1f}x{pt_to_mm(h):.1f} mm at ({pt_to_mm(u):.1f}, {pt_to_mm(v):.1f}) mm "
-            f"does not fit on page {page_no} ({pt_to_mm(frame.width):.1f}x{pt_to_mm(frame.height):.1f} mm)"
+            f"does not fit on page {page_no} ({pt_to_mm(frame.width):.1f}x{pt_to_mm(frame.height):.1f} mm)",
+            code="pdf.placement.off_page",
         )

@@ -78,7 +78,8 @@ class PlanResult:
 def seam_groups(pages: list[int], max_pages: int) -> list[list[int]]:
     """Split a run of pages into the fewest groups of <= max_pages, sizes as equal as possible."""
     if max_pages < 2:
-        raise PlacementError("a seam seal needs at least 2 pages per seal (seam_max_pages >= 2)")
+        raise PlacementError("a seam seal needs at least 2 pages per seal (seam_max_pages >= 2)",
+                             code="pdf.placement.seam_max_pages")
     n = len(pages)
     count = -(-n // max_pages)
     base, extra = divmod(n, count)
@@ -94,10 +95,11 @@ def _resolve_pages(req_pages: tuple[int, ...] | None, page_count: int) -> list[i
     if req_pages is None:
         return list(range(1, page_count + 1))
     if not req_pages:
-        raise PlacementError("no pages selected")
+        raise PlacementError("no pages selected", code="pdf.placement.no_pages")
     for p in req_pages:
         if not 1 <= p <= page_count:
-            raise PlacementError(f"page {p} is out of range (the document has {page_count} pages)")
+            raise PlacementError(f"page {p} is out of range (the document has {page_count} pages)",
+                                 code="pdf.placement.page_out_of_range")
     return sorted(set(req_pages))
 
 
@@ -115,21 +117,25 @@ def plan_widgets(frames: list[PageFrame], seal_w: float, seal_h: float, req: Sta
     result = PlanResult()
     if req.mode == "single":
         if not 1 <= req.page <= n_pages:
-            raise PlacementError(f"page {req.page} is out of range (the document has {n_pages} pages)")
+            raise PlacementError(f"page {req.page} is out of range (the document has {n_pages} pages)",
+                                 code="pdf.placement.page_out_of_range")
         targets = [req.page]
     elif req.mode == "multi":
         targets = _resolve_pages(req.pages, n_pages)
     elif req.mode == "seam":
         targets = _resolve_pages(req.pages, n_pages)
         if len(targets) < 2:
-            raise PlacementError("a seam seal (骑缝签章) needs at least 2 pages")
+            raise PlacementError("a seam seal needs at least 2 pages", code="pdf.placement.seam_min_pages")
         if targets[-1] - targets[0] != len(targets) - 1:
             # the slices only join up into one seal across the fore-edge of consecutive sheets
-            raise PlacementError(f"a seam seal (骑缝签章) needs consecutive pages, not {targets}")
+            raise PlacementError(f"a seam seal needs consecutive pages, not {targets}",
+                                 code="pdf.placement.seam_not_consecutive")
         if req.x_pt is not None:
-            raise PlacementError("a seam seal sits against the right edge: give only y, not x")
+            raise PlacementError("a seam seal sits against the right edge: give only y, not x",
+                                 code="pdf.placement.seam_x")
     else:
-        raise PlacementError(f"unknown stamping mode {req.mode!r} (single, multi or seam)")
+        raise PlacementError(f"unknown stamping mode {req.mode!r} (single, multi or seam)",
+                             code="pdf.placement.unknown_mode")
 
     if req.mode in ("single", "multi"):
         for p in targets:
@@ -138,7 +144,7 @@ def plan_widgets(frames: list[PageFrame], seal_w: float, seal_h: float, req: Sta
                 frame, seal_w, seal_h
             )
             if (req.x_pt is None) != (req.y_pt is None):
-                raise PlacementError("give both x and y, or neither")
+                raise PlacementError("give both x and y, or neither", code="pdf.placement.xy_pair")
             check_inside(frame, u, v, seal_w, seal_h, p)
             result.widgets.append(
                 WidgetPlan(p - 1, frame.rect(u, v, seal_w, seal_h), frame.appearance_matrix(seal_w, seal_h), seal_w, seal_h)
