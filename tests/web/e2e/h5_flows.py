@@ -6,6 +6,8 @@ import random
 import re
 from datetime import date
 
+from playwright.sync_api import expect
+
 from eseal.engine.ids import generate_citizen_id, generate_credit_code
 
 PASSWORD = "Gx2026seal"
@@ -45,8 +47,8 @@ def fill_enterprise_form(page, ent: dict[str, str], *, password: str = PASSWORD,
 def request_sms(page, sms_code, phone: str, button="[data-sms-send]") -> str:
     page.click(button)
     # 60 s countdown starts once the API accepted the request
-    page.wait_for_function(
-        "sel => /\\d+s后重新获取/.test(document.querySelector(sel).textContent)", arg=button)
+    # (locator waits, not wait_for_function: the pages' CSP forbids the eval it needs)
+    expect(page.locator(button)).to_have_text(re.compile(r"\d+s后重新获取"))
     assert page.locator(button).is_disabled()
     return sms_code(phone)
 

@@ -20,6 +20,7 @@ from h5_flows import (
     register_person_by_phone,
     request_sms,
 )
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.db]
 
@@ -275,8 +276,7 @@ def test_sms_cooldown_survives_a_reload(page, sms_code):
     page.reload()
     page.click("[data-sms-send]")
     # the API refuses (429 sms_cooldown, retry_after): the page resumes the countdown instead of failing
-    page.wait_for_function(
-        "() => /\\d+s后重新获取/.test(document.querySelector('[data-sms-send]').textContent)")
+    expect(page.locator("[data-sms-send]")).to_have_text(re.compile(r"\d+s后重新获取"))
     assert page.locator("[data-sms-send]").is_disabled()
     assert "秒后再获取验证码" in page.locator("#toast").inner_text()
     assert len(page.request.get(f"/dev/sms-outbox.json?phone={phone}").json()["messages"]) == 1  # no second SMS
