@@ -65,8 +65,6 @@ def test_second_seal_permitted_and_first_stays_valid(profile):
     assert [s.indication for s in report.signatures] == [Indication.TOTAL_PASSED] * 2, report.signatures
 
 
-@pytest.mark.xfail(reason="E3a: verify/field_changes reads pyHanko's changed_form_fields, which lists unchanged "
-                          "text fields (see /tmp/team/notes-for-E3a.md)", strict=False)
 @pytest.mark.parametrize("profile", ["gm", "pades"])
 def test_second_seal_on_form_document_verifies(profile):
     report = verify_pdf(contract_workflow(profile, form_pdf(3)), trust=trust())

@@ -47,7 +47,38 @@ def open_for_signing(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
     except (PdfError, KeyError) as exc:
         raise TruncatedPdfError(f"damaged PDF: no page tree ({exc})") from exc
     refuse_if_certified_no_changes(writer.prev)
+    write_fresh_info(writer)
     return writer
+
+
+#: document information entries carried over into the fresh /Info (ISO 32000-1 §14.3.3), plus any
+#: other entry whose value is a string (custom metadata such as /Company)
+INFO_KEYS = ("/Title", "/Author", "/Subject", "/Keywords", "/Creator", "/Producer", "/CreationDate",
+             "/ModDate", "/Trapped")
+
+
+def write_fresh_info(writer) -> None:
+    """Point the new revision's trailer at a new /Info object instead of updating the old one.
+
+    pyHanko writes /ModDate and /Producer into the existing /Info on every revision. Some generators
+    make /Info the same object as the catalog, the page tree or the AcroForm; rewriting it then
+    rewrites that object too, which difference analysis cannot justify and an earlier seal fails.
+    A fresh dictionary (the old one's metadata entries copied) touches nothing the stamping does not
+    own; a direct /Info dictionary becomes indirect the same way.
+    """
+    from pyhanko.pdf_utils import generic
+
+    try:
+        old = writer.prev.trailer["/Info"]
+    except KeyError:
+        old = None
+    info = generic.DictionaryObject()
+    if isinstance(old, generic.DictionaryObject):
+        for key, value in old.items():
+            if key in INFO_KEYS or isinstance(value, generic.TextStringObject | generic.ByteStringObject):
+                if isinstance(value, generic.TextStringObject | generic.ByteStringObject | generic.NameObject):
+                    info[generic.NameObject(key)] = value
+    writer.set_info(info)
 
 
 def refuse_if_certified_no_changes(reader) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from eseal.engine.pdf.io import gm_format
 from eseal.engine.pdf.io.document import open_for_signing
+from eseal.engine.pdf.stamp.annots import make_annotations_indirect
 from eseal.engine.pdf.stamp.appearance import SealAppearance
 from eseal.engine.pdf.stamp.locks import covered_field_names, seal_lock
 from eseal.engine.pdf.stamp.placement import (
@@ -41,5 +42,6 @@ def open_stamp(pdf: bytes, appearance: SealAppearance, request: StampRequest, *,
         by_page.setdefault(w.page_index, []).append(w.rect)
     covered = covered_field_names((pages[i].ref.get_object(), rects) for i, rects in by_page.items())
     lock = seal_lock(field_name, covered)
+    make_annotations_indirect(writer, pages, set(by_page))
     add_seal_field(writer, field_name, pages, plan, appearance, lock=lock)
     return OpenStamp(writer, field_name, plan, lock)

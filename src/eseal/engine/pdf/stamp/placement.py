@@ -182,6 +182,7 @@ def plan_widgets(frames: list[PageFrame], seal_w: float, seal_h: float, req: Sta
 class PageEntry:
     ref: Any  # pyhanko generic.IndirectObject of the page dictionary
     frame: PageFrame
+    direct_annots: bool = False  # /Annots holds an annotation dictionary without an object number
 
 
 def list_pages(writer, pdf: bytes | None = None) -> list[PageEntry]:
@@ -234,7 +235,10 @@ def _list_pages_qpdf(writer, pdf: bytes) -> list[PageEntry]:
             idnum, gen = obj.objgen
             if idnum == 0:
                 raise ValueError("direct page object")
-            out.append(PageEntry(generic.IndirectObject(idnum, gen, writer), frame))
+            annots = obj.get("/Annots")
+            direct = annots is not None and isinstance(annots, pikepdf.Array) and any(
+                isinstance(a, pikepdf.Dictionary) and not a.is_indirect for a in annots)
+            out.append(PageEntry(generic.IndirectObject(idnum, gen, writer), frame, direct))
     return out
 
 
@@ -269,7 +273,10 @@ def _list_pages_pyhanko(writer) -> list[PageEntry]:
             [float(v) for v in attrs["/CropBox"]] if "/CropBox" in attrs else None,
             int(attrs.get("/Rotate", 0)),
         )
-        out.append(PageEntry(node_ref, frame))
+        annots = node.get("/Annots")
+        direct = isinstance(annots, generic.ArrayObject) and any(
+            isinstance(annots.raw_get(i), generic.DictionaryObject) for i in range(len(annots)))
+        out.append(PageEntry(node_ref, frame, direct))
     return out
 
 
