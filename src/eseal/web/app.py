@@ -16,8 +16,7 @@ from typing import Any
 
 import swagger_ui_bundle
 from fastapi import FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from eseal.platform.bootstrap import build_services
@@ -27,6 +26,7 @@ from eseal.web.access_log import install_query_redaction
 from eseal.web.api import router as api_router
 from eseal.web.deps import CSRF_COOKIE, SESSION_COOKIE, session_csrf_token
 from eseal.web.errors import BODY_TOO_LARGE, error_body, error_response, install_error_handlers
+from eseal.web.security_headers import HeaderSets, SecurityHeaders
 from eseal.web.templating import STATIC_DIR
 
 log = logging.getLogger("eseal.web")
@@ -59,7 +59,10 @@ def create_app(
 
     _install_csrf_cookie(app, secure=settings.secure_cookies)
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)  # outermost: before any body is parsed
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)  # before any body is parsed
+    # outermost: every response (413s, redirects, static files) gets the headers; the 500 page reads app.state
+    app.add_middleware(SecurityHeaders, hsts=settings.is_production)
+    app.state.security_headers = HeaderSets(hsts=settings.is_production)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
@@ -85,13 +88,25 @@ def _install_api_docs(app: FastAPI) -> None:
     intranet deployments)."""
     app.mount("/api/v1/docs-assets", StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)),
               name="docs-assets")
-    assets: dict[str, Any] = {"swagger_js_url": "/api/v1/docs-assets/swagger-ui-bundle.js",
+    assets: dict[str, str] = {"swagger_js_url": "/api/v1/docs-assets/swagger-ui-bundle.js",
                               "swagger_css_url": "/api/v1/docs-assets/swagger-ui.css",
                               "swagger_favicon_url": "/api/v1/docs-assets/favicon-32x32.png"}
 
     @app.get("/api/v1/docs", include_in_schema=False)
     def api_docs() -> Response:
-        return get_swagger_ui_html(openapi_url="/api/v1/openapi.json", title="eseal API v1", **assets)
+        return HTMLResponse(_swagger_page(assets))
+
+
+def _swagger_page(assets: dict[str, str]) -> str:
+    """Swagger UI from local assets; its start-up code is /static/js/api-docs.js (CSP: no inline script)."""
+    return ("<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
+            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<link rel='stylesheet' href='{assets['swagger_css_url']}'>"
+            f"<link rel='icon' href='{assets['swagger_favicon_url']}'><title>eseal API v1</title></head>"
+            "<body><div id='swagger-ui'></div>"
+            f"<script src='{assets['swagger_js_url']}'></script>"
+            "<script src='/static/js/api-docs.js' data-openapi-url='/api/v1/openapi.json'></script>"
+            "</body></html>")
 
 
 def _install_csrf_cookie(app: FastAPI, *, secure: bool) -> None:

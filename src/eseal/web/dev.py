@@ -21,18 +21,16 @@ from eseal.web.templating import templates
 router = APIRouter(prefix="/dev", include_in_schema=False, dependencies=[Depends(csrf_protect)])
 api_router = APIRouter(prefix="/dev", tags=["dev"], dependencies=[Depends(csrf_protect)])
 
-BANNER_STYLE = "background:#fff3cd;color:#856404;font-weight:bold;text-align:center;padding:8px"
-
-
 def _page(title: str, banner: str, body: str) -> HTMLResponse:
-    """A self-contained mobile page in the app's look (/static/css/app.css), loudly labelled simulated.
-    The inline banner style keeps the label visible even without the stylesheet."""
+    """A self-contained mobile page in the app's look (/static/css/app.css), loudly labelled simulated
+    (no inline style: CSP style-src 'self'; the banner is styled by .devbanner)."""
     return HTMLResponse(
         "<!doctype html><html lang='zh-CN'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width,initial-scale=1,viewport-fit=cover'>"
-        f"<title>{html.escape(title)} · 统一电子印章</title><link rel='stylesheet' href='/static/css/app.css'></head>"
+        f"<title>{html.escape(title)} · 统一电子印章</title><link rel='stylesheet' href='/static/css/app.css'>"
+        "<link rel='icon' href='/favicon.ico'></head>"
         "<body><div class='app app--white'>"
-        f"<div class='devbanner dev-banner' role='note' style='{BANNER_STYLE}'>{html.escape(banner)}</div>"
+        f"<div class='devbanner dev-banner' role='note'>{html.escape(banner)}</div>"
         f"<header class='navbar navbar--clear'><div class='navbar__side'></div>"
         f"<h1 class='navbar__title'>{html.escape(title)}</h1><div class='navbar__side'></div></header>"
         f"<main class='page-pad'>{body}</main></div></body></html>")
@@ -49,8 +47,8 @@ def _code_in(text: str) -> str | None:
 def sms_outbox_page(db: DbDep, phone: str | None = None) -> HTMLResponse:
     rows = "".join(
         f"<div class='card' data-phone='{html.escape(m.phone)}'><div><b>{html.escape(m.phone)}</b>"
-        f"<span class='muted' style='float:right;font-size:12px'>{m.created_at_display} UTC</span></div>"
-        f"<p style='margin:8px 0 0'>{html.escape(m.text)}</p></div>"
+        f"<span class='muted small dev-outbox__time'>{m.created_at_display} UTC</span></div>"
+        f"<p class='dev-outbox__text'>{html.escape(m.text)}</p></div>"
         for m in sms.outbox(db, phone))
     empty = "<div class='card muted'>（暂无短信）</div>"
     return _page("短信发件箱", "开发模拟短信 · 未真实发送（development SMS outbox）",
@@ -126,14 +124,14 @@ def oauth_authorize(provider: str, request: Request, state: str = "", redirect_u
     token = html.escape(request.state.csrf_token)
     return _page(f"{label}授权", f"开发模拟 · {label}授权（simulated {provider} OAuth，非真实{label}）", f"""
 <div class='card'><p><b>统一电子印章</b> 申请使用你的{label}身份快捷登录。</p>
-<p class='muted' style='font-size:13px'>模拟环境：下面的标识代表一个{label}用户；同一标识再次授权即为同一用户。</p></div>
+<p class='muted small'>模拟环境：下面的标识代表一个{label}用户；同一标识再次授权即为同一用户。</p></div>
 <form method='post' action='/dev/oauth/{provider}/authorize' class='mt-16'>
 <input type='hidden' name='csrf_token' value='{token}'>
 <input type='hidden' name='state' value='{html.escape(state)}'>
 <input type='hidden' name='redirect_uri' value='{html.escape(redirect_uri)}'>
 <div class='field'><label class='field__label' for='oauth-openid'>模拟用户标识（openid）</label>
 <div class='field__row'><input id='oauth-openid' name='openid' value='dev-{provider}-user-1' autocomplete='off'></div></div>
-<button class='btn btn--primary' id='oauth-approve' style='width:100%'>同意授权</button>
+<button class='btn btn--primary' id='oauth-approve'>同意授权</button>
 </form>""")
 
 
