@@ -220,8 +220,17 @@ def test_attack_appended_unsigned_bytes_detected(signed):
         return
     sig = report.signatures[0]
     assert not sig.coverage.covers_whole_file
-    # a warning, not a failure: garbage after the last %%EOF is no PDF update and changes nothing shown;
-    # but the human reason must not claim "签名后文档未被修改" (it used to)
+    # E3 #2: "1 0 obj" redefines an object: an xref-recovering reader shows it -> not TOTAL_PASSED
+    # (this test used to accept TOTAL_PASSED with a warning)
+    assert (sig.indication, sig.sub_indication) == (Indication.TOTAL_FAILED, SubIndication.DISALLOWED_MODIFICATION)
+    reason = sig.item(ItemCode.DOCUMENT_HASH).reason
+    assert "重新定义了对象 1 0" in reason and "未被修改" not in reason, reason
+
+
+def test_attack_appended_junk_without_objects_is_a_warning(signed):
+    """Junk after the signed %%EOF that defines no object: covers_whole_file false, a warning only."""
+    sig = _verify(signed + b"\n% appended after signing, no object\n").signatures[0]
+    assert not sig.coverage.covers_whole_file
     assert sig.indication is Indication.TOTAL_PASSED
     reason = sig.item(ItemCode.DOCUMENT_HASH).reason
     assert "未签名的附加数据" in reason and "未被修改" not in reason, reason

@@ -224,6 +224,29 @@ _TEXTS: dict[str, str] = {
     "modification.freed": "签名后删除了文档中已有的对象",
     "modification.rewritten": "签名后改写了已签名的文档对象",
     "modification.other": "签名后文档对象被非许可地修改",
+    # --- E3 #1-#3 (verify/field_changes.py, revision_kinds.py, trailing.py): what a later revision really does
+    "revision.dss": "追加长期验证数据(DSS)（许可的修改）",
+    "revision.metadata": "仅修改了文档元数据（许可的修改，不改变页面内容）",
+    "revision.unreferenced": "追加了未被文档引用的对象（许可的修改，不改变显示内容）",
+    "revision.no_change": "未改变文档内容的修订（许可的修改）",
+    "revision.metadata_detail": "修改了{what}",
+    "revision.metadata_also_unreferenced": "；另追加了 {count} 个未被文档引用的对象",
+    "revision.unreferenced_detail": "{count} 个新对象未被文档引用",
+    "revision.meta.info": "文档信息字典 /Info",
+    "revision.meta.xmp": "XMP 元数据",
+    "fields.need_appearances": ("签名后设置了 /NeedAppearances：阅读器将按表单值重新生成表单外观，"
+                                "显示的内容可能与签章时所见不同"),
+    "fields.label": "表单域“{name}”（{where}）",
+    "fields.invisible": "页面上不可见",
+    "fields.locked_by": "{label}已被签名域“{signers}”锁定",
+    "fields.locked": "签名后修改了已锁定的表单域：{details}",
+    "fields.fill_permitted": "表单填写（文档的认证签名 DocMDP P={p} 允许填写表单）：{fields}的值或外观被修改",
+    "fields.changed": "签名后修改了{fields}的值或外观，{why}",
+    "fields.why.p1": "文档的认证签名 DocMDP P=1 不允许任何修改",
+    "fields.why.no_docmdp": "文档没有允许填写表单的认证签名（DocMDP）",
+    "trailing.redefines": ("文件末尾另有 {count} 字节未签名的数据，不是PDF增量更新却重新定义了对象 {objects}："
+                           "修复交叉引用表的阅读器会显示与签名时不同的内容"),
+    "trailing.junk": "文件末尾另有 {count} 字节未签名的附加数据（不是PDF增量更新，不改变文档内容）",
 }
 
 #: code -> template (read-only). Tests walk it; callers use :func:`zh`.

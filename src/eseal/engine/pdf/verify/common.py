@@ -26,6 +26,7 @@ from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.verify.byte_range import check_byte_range
 from eseal.engine.pdf.verify.lifecycle import SealLifecycle, SealState
 from eseal.engine.pdf.verify.revisions import suspicious_modification_zh
+from eseal.engine.pdf.verify.trailing import trailing_data
 from eseal.engine.pdf.verify.trust import TrustStore
 
 if TYPE_CHECKING:
@@ -84,8 +85,9 @@ def evaluate_coverage(
         br, signed_bytes, covers_whole = [], 0, False
     later = [r for r in ctx.revisions if signed_revision is not None and r.index > signed_revision]
     not_permitted = [r for r in later if not r.permitted]
+    trailing = trailing_data(ctx.data, ctx.revision_ends)
     permitted = not br_problems and not not_permitted and modification_level != "OTHER" and coverage_level in (
-        "ENTIRE_FILE", "ENTIRE_REVISION")
+        "ENTIRE_FILE", "ENTIRE_REVISION") and not trailing.redefined
     if br_problems:
         msg = zh("coverage.byte_range_invalid", problems="；".join(p.message_zh for p in br_problems))
         problems.append(Problem(SubIndication.FORMAT_FAILURE, Indication.TOTAL_FAILED, msg))
@@ -96,17 +98,23 @@ def evaluate_coverage(
         msg = zh("coverage.whole_file")
     else:
         msg = zh("coverage.later_revisions", count=len(later), level=_level_zh(modification_level))
-        trailing = trailing_unsigned_bytes(ctx)
-        if not later and trailing:
-            # Not a PDF update (no xref/trailer): readers ignore it, nothing visible changed. Say so
-            # rather than "not modified", but keep the verdict (a warning, documented in verification-report.md).
-            msg = zh("coverage.trailing_bytes", count=trailing)
+        if not later and trailing.size and not trailing.redefined:
+            # Not a PDF update (no xref/trailer) and it defines no object: readers ignore it, nothing
+            # visible changed. Say so rather than "not modified", but keep the verdict (a warning).
+            msg = zh("coverage.trailing_bytes", count=trailing.size)
         if not_permitted or modification_level == "OTHER":
             details = "；".join(zh("coverage.revision_detail", index=r.index, message=r.message) for r in not_permitted)
             if not details and diff_message:
                 details = suspicious_modification_zh(diff_message)  # pyHanko's English stays out
             msg = zh("coverage.disallowed", details=details) if details else zh("coverage.level.OTHER")
             problems.append(Problem(SubIndication.DISALLOWED_MODIFICATION, Indication.TOTAL_FAILED, msg))
+        if trailing.redefined:
+            # E3 #2: objects redefined after the last %%EOF are what an xref-recovering reader shows
+            t_msg = zh("trailing.redefines", count=trailing.size, objects="、".join(trailing.redefined))
+            msg = t_msg if not later else f"{msg}；{t_msg}"
+            problems.append(Problem(SubIndication.DISALLOWED_MODIFICATION, Indication.TOTAL_FAILED, t_msg))
+        elif later and trailing.size:
+            msg = f"{msg}；{zh('trailing.junk', count=trailing.size)}"  # E3 #2: reported after a DSS too
     return Coverage(
         byte_range=br,
         covers_whole_file=covers_whole,
@@ -124,8 +132,7 @@ def evaluate_coverage(
 
 def trailing_unsigned_bytes(ctx: VerifyContext) -> int:
     """Bytes after the last revision's ``%%EOF`` that are not whitespace (appended garbage, not an update)."""
-    end = ctx.revision_ends[-1] if ctx.revision_ends else len(ctx.data)
-    return len(ctx.data[end:].strip())
+    return trailing_data(ctx.data, ctx.revision_ends).size
 
 
 def document_hash_item(hash_ok: bool | None, coverage: Coverage, algorithm: str, computed_hex: str | None,

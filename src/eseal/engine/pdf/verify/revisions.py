@@ -14,6 +14,12 @@ from typing import TYPE_CHECKING, Any
 from eseal.engine.pdf.io.pages import page_objects
 from eseal.engine.pdf.report.model import RevisionChanges, RevisionInfo
 from eseal.engine.pdf.report.texts import pages_zh, zh
+from eseal.engine.pdf.verify.field_changes import (
+    doc_mdp_permission,
+    judge_field_changes,
+    need_appearances_turned_on,
+)
+from eseal.engine.pdf.verify.revision_kinds import classify_written
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -67,30 +73,58 @@ def _page_fingerprint(page: Any) -> dict[str, Any]:
     return {"contents": contents_ids, "annots": annot_ids, "resources": _ref_id(res) if res is not None else None}
 
 
-def _revision_changes(reader: PdfFileReader, rev: int) -> RevisionChanges:
+class _PageCache:
+    """Each revision's page list and page fingerprints, read once and shared by all comparisons."""
+
+    def __init__(self, reader: PdfFileReader) -> None:
+        self.reader = reader
+        self._pages: dict[int, list[tuple[Any, Any]]] = {}
+        self._prints: dict[int, list[dict[str, Any]]] = {}
+
+    def pages(self, rev: int) -> list[tuple[Any, Any]]:
+        if rev not in self._pages:
+            self._pages[rev] = page_objects(self.reader.get_historical_resolver(rev))
+        return self._pages[rev]
+
+    def prints(self, rev: int) -> list[dict[str, Any]]:
+        if rev not in self._prints:
+            self._prints[rev] = [_page_fingerprint(p) for _r, p in self.pages(rev)]
+        return self._prints[rev]
+
+    def annot_pages(self, rev: int) -> dict[tuple[int, int], int]:
+        """Reference of each page and of each of its annotations -> page number (1-based)."""
+        out: dict[tuple[int, int], int] = {}
+        for i, ((ref, _p), fp) in enumerate(zip(self.pages(rev), self.prints(rev), strict=True), start=1):
+            k = _ref_id(ref)
+            if k is not None:
+                out[k] = i
+            for a in fp["annots"]:
+                if a is not None:
+                    out.setdefault(a, i)
+        return out
+
+
+def _revision_changes(reader: PdfFileReader, rev: int, cache: _PageCache | None = None) -> RevisionChanges:
     """What revision ``rev`` changed compared with ``rev - 1`` (facts only, no judgement)."""
+    cache = cache or _PageCache(reader)
     explicit = reader.xrefs.explicit_refs_in_revision(rev)
-    old = reader.get_historical_resolver(rev - 1)
-    new = reader.get_historical_resolver(rev)
     new_objects = 0
     for ref in explicit:
         try:
-            reader.xrefs.get_introducing_revision(ref)
             if reader.xrefs.get_introducing_revision(ref) == rev:
                 new_objects += 1
         except KeyError:
             pass
-    old_pages = page_objects(old)
-    new_pages = page_objects(new)
+    old_pages, new_pages = cache.pages(rev - 1), cache.pages(rev)
+    old_prints, new_prints = cache.prints(rev - 1), cache.prints(rev)
     changed_content: list[int] = []
     added_annots: dict[int, int] = {}
     changed_pages: list[int] = []
     explicit_ids = {(r.idnum, r.generation) for r in explicit}
-    for i, (new_ref, new_page) in enumerate(new_pages):
+    for i, (new_ref, _new_page) in enumerate(new_pages):
         if i >= len(old_pages):
             break
-        _old_ref, old_page = old_pages[i]
-        fo, fn = _page_fingerprint(old_page), _page_fingerprint(new_page)
+        fo, fn = old_prints[i], new_prints[i]
         content_ids = {c for c in fn["contents"] if c is not None}
         if fo["contents"] != fn["contents"] or content_ids & explicit_ids:
             changed_content.append(i + 1)
@@ -119,18 +153,42 @@ def _class_zh(cls: str) -> str:
     return zh(f"revision.{cls}")
 
 
+#: classifications a later revision may have without breaking the signatures before it
+PERMITTED_CLASSES = frozenset({"signature", "lta_update", "metadata", "unreferenced", "form_filling"})
+
+#: classification -> the pyHanko-style modification level shown in ``coverage.modification_level``
+_LEVEL_OF_CLASS = {"lta_update": 1, "metadata": 1, "unreferenced": 1, "signature": 2, "form_filling": 2,
+                   "annotation": 3, "other": 4}
+_LEVEL_NAMES = ("NONE", "LTA_UPDATES", "FORM_FILLING", "ANNOTATIONS", "OTHER")
+
+
+def modification_level_after(revisions: list[RevisionInfo], signed_revision: int | None) -> str | None:
+    """The worst change of the revisions after ``signed_revision``, shared by every signature (no re-diff)."""
+    if signed_revision is None:
+        return None
+    level = 0
+    for r in revisions:
+        if r.index > signed_revision:
+            level = max(level, _LEVEL_OF_CLASS.get(r.classification, 4 if not r.permitted else 1))
+    return _LEVEL_NAMES[level]
+
+
 def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: dict[int, list[str]],
                        first_signed_rev: int | None) -> list[RevisionInfo]:
-    """One :class:`RevisionInfo` per revision.
+    """One :class:`RevisionInfo` per revision, each later revision analysed once for all signatures.
 
     Revisions up to the first signed one are just listed; every later revision is diffed against the
-    previous one and classified with pyHanko's default diff policy plus our own page-level facts
-    (a new page or changed page content is never "permitted", whatever the policy says).
+    previous one with pyHanko's default diff policy (given the document's DocMDP), then our own rules
+    are applied (``field_changes``: NeedAppearances, form fields over signed pages, /Lock; page facts:
+    a new page or changed page content is never permitted) and the revision is named by what it
+    really writes (``revision_kinds``: metadata, DSS, unreferenced objects).
     """
     from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
+    from pyhanko.sign.fields import MDPPerm
 
     ends = revision_end_offsets(reader, data)
     total = reader.xrefs.total_revisions
+    cache = _PageCache(reader)
     out: list[RevisionInfo] = []
     for rev in range(total):
         fields = sig_fields_by_rev.get(rev, [])
@@ -141,15 +199,15 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
         changes: RevisionChanges | None = None
         changes_error = None
         try:
-            changes = _revision_changes(reader, rev)
+            changes = _revision_changes(reader, rev, cache)
         except Exception as exc:  # broken historical structure: report, do not crash
             log.debug("revision %d: cannot summarise changes: %s", rev, exc)
             changes_error = str(exc)[:200]
-        reason, technical = "", None
+        old, new = reader.get_historical_resolver(rev - 1), reader.get_historical_resolver(rev)
+        reason, technical, finding, text_code = "", None, None, None
         try:
-            result = DEFAULT_DIFF_POLICY.apply(
-                old=reader.get_historical_resolver(rev - 1), new=reader.get_historical_resolver(rev)
-            )
+            p = doc_mdp_permission(old)
+            result = DEFAULT_DIFF_POLICY.apply(old=old, new=new, doc_mdp=MDPPerm(p) if p in (1, 2) else None)
             level = result.modification_level
             cls = {
                 ModificationLevel.NONE: "lta_update",
@@ -157,8 +215,18 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
                 ModificationLevel.FORM_FILLING: "signature" if fields else "form_filling",
                 ModificationLevel.ANNOTATIONS: "annotation",
             }.get(level, "other")
-            if result.changed_form_fields:
+            written = {(r.idnum, r.generation) for r in reader.xrefs.explicit_refs_in_revision(rev)}
+            finding = judge_field_changes(old, new, set(result.changed_form_fields), cache.annot_pages(rev), written)
+            if finding is not None:
+                reason = finding.message
+                cls = ("signature" if fields else "form_filling") if finding.permitted else "other"
+            elif result.changed_form_fields and not fields:
                 reason = zh("revision.changed_fields", names=", ".join(sorted(result.changed_form_fields)))
+            if need_appearances_turned_on(old, new):
+                also = "；" + reason if finding is not None and not finding.permitted else ""
+                cls, reason = "other", zh("fields.need_appearances") + also
+            if cls == "lta_update" and not fields:
+                cls, text_code, reason = _name_quiet_revision(reader, rev, level is ModificationLevel.NONE)
         except SuspiciousModification as exc:
             cls = "other"
             technical = _short(str(exc))
@@ -169,15 +237,41 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
             reason = zh("revision.unanalysable")
         if changes and (changes.pages_added or changes.pages_removed or changes.pages_with_changed_content):
             cls = "other"
-        permitted = cls in ("signature", "lta_update", "form_filling")
-        msg = _class_zh(cls)
+        permitted = cls in PERMITTED_CLASSES
+        msg = zh(text_code) if text_code and cls == "lta_update" else _class_zh(cls)
         facts = _facts_zh(changes) if changes else ""
         if facts:
             msg += "：" + facts
         if reason and not permitted:
             msg += f"（{reason}）"
+        elif reason and (finding is not None or cls in ("metadata", "unreferenced")):
+            msg += ("；" if facts else "：") + reason  # a permitted change, named
         out.append(RevisionInfo(rev, ends[rev], fields, changes, cls, permitted, msg, technical, changes_error))
     return out
+
+
+def _name_quiet_revision(reader: PdfFileReader, rev: int, no_change: bool) -> tuple[str, str, str]:
+    """A revision pyHanko found harmless (NONE / LTA_UPDATES): what is it really?
+
+    (classification, text code of the message, Chinese detail). DSS and "nothing changed" keep the
+    ``lta_update`` classification (permitted, the JSON vocabulary), with their own wording.
+    """
+    try:
+        kinds = classify_written(reader, rev)
+    except Exception as exc:  # unusual structure: keep the generic wording
+        log.debug("revision %d: cannot classify the written objects: %s", rev, exc)
+        return "lta_update", "revision.lta_update", ""
+    if kinds.metadata_only:
+        what = "、".join(zh(f"revision.meta.{k}") for k, n in (("info", kinds.info), ("xmp", kinds.xmp)) if n)
+        extra = zh("revision.metadata_also_unreferenced", count=kinds.unreferenced) if kinds.unreferenced else ""
+        return "metadata", "revision.metadata", zh("revision.metadata_detail", what=what) + extra
+    if kinds.unreferenced_only:
+        return "unreferenced", "revision.unreferenced", zh("revision.unreferenced_detail", count=kinds.unreferenced)
+    if kinds.dss and not kinds.other:
+        return "lta_update", "revision.dss", ""
+    if no_change and not kinds.other:
+        return "lta_update", "revision.no_change", ""
+    return "lta_update", "revision.lta_update", ""
 
 
 # pyHanko's diff policy explains a disallowed change in English; the report shows a Chinese sentence
