@@ -7,6 +7,7 @@ reads in Chinese is looked up here, in one place, never guessed from the message
 from __future__ import annotations
 
 import re
+from datetime import timedelta, timezone
 from collections.abc import Callable
 from typing import Any
 
@@ -25,6 +26,9 @@ _ERRORS: dict[str, str] = {
     "pdf.too_large": "文件过大",
     "pdf.certification_unreadable": "文档的认证签名（DocMDP）字典无法读取，无法判断能否追加签章，拒绝签章",
     "pdf.certified_no_changes": "文档已被认证为不允许任何修改（DocMDP P=1），追加签章会使认证签名失效，拒绝签章",
+    "pdf.certified_needs_existing_field": "文档已被认证（DocMDP P=2/P=3），只允许签署文档中已有的空签名域，"
+    "新增签章域会使认证签名失效；暂不支持签入已有签名域，拒绝签章",
+    "pdf.signed_direct_annotations": "文档已有签名，且要盖章的页面把注释保存为直接对象，盖章会使已有签名失效，拒绝签章",
     # where the seal goes
     "pdf.bad_placement": "印章位置或页码无效",
     "pdf.placement.off_page": "印章超出页面范围（请调整 --x/--y，或换用较小的印章）",
@@ -98,6 +102,14 @@ def pdf_input_zh(error: Any) -> str:
 MODE_LABELS = {"single": "单页签章", "multi": "多页签章", "seam": "骑缝签章"}
 
 
+_BEIJING = timezone(timedelta(hours=8))
+
+
+def _beijing(when: Any) -> str:
+    """``2025-01-02 08:00`` in Beijing time (UTC+8)."""
+    return when.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
 def signing_refused_zh(error: Any, seal_path: str) -> str:
     """Chinese line for an :class:`eseal.engine.pdf.SigningRefused` (by its ``code``)."""
     code = getattr(error, "code", "")
@@ -107,6 +119,10 @@ def signing_refused_zh(error: Any, seal_path: str) -> str:
     if code == "sign.certificate_revoked":
         when = error.revoked_at.isoformat() if error.revoked_at else "?"
         return f"印章 {seal_path} 的签章者证书已于 {when} 被吊销（{error.revocation_reason}），拒绝签章"
+    if code in ("sign.seal_not_yet_valid", "sign.seal_expired"):
+        state = "尚未生效" if code == "sign.seal_not_yet_valid" else "已过期"
+        return (f"印章 {seal_path} {state}（有效期 {_beijing(error.valid_start)} 至 {_beijing(error.valid_end)}，"
+                f"北京时间），拒绝签章")
     if code == "sign.certificate_unusable":
         return f"印章 {seal_path} 的签章者证书当前不可用（{error.status}：{error.detail}），拒绝签章"
     return f"印章 {seal_path} 不能用于本次签章（{TECHNICAL_LABEL}：{technical(error)}）"

@@ -82,12 +82,16 @@ def write_fresh_info(writer) -> None:
 
 
 def refuse_if_certified_no_changes(reader) -> None:
-    """A certified document (DocMDP /Perms) with P=1 allows no change at all: adding a seal breaks it.
+    """Refuse every stamping that would break the document's certification (DocMDP /Perms).
 
-    P=2 (form filling and signatures) and P=3 (also annotations) admit an approval signature, so
-    only P=1 is refused. A certification dictionary we cannot read is refused too: we cannot tell.
+    P=1 allows no change at all. P=2 (form filling and signing) and P=3 (also annotations) allow
+    signing only *existing* empty signature fields: a new visible signature field is not a permitted
+    change, so our stamping (a new field with widgets) would break the certification too. Signing into
+    an existing empty field is not built, so certified documents are refused with the reason
+    (``pdf.certified_no_changes`` / ``pdf.certified_needs_existing_field``). A certification
+    dictionary we cannot read is refused too: we cannot tell.
     """
-    from pyhanko.sign.fields import MDPPerm
+    from pyhanko.sign.fields import MDPPerm, enumerate_sig_fields
     from pyhanko.sign.validation.pdf_embedded import read_certification_data
 
     try:
@@ -95,12 +99,24 @@ def refuse_if_certified_no_changes(reader) -> None:
     except Exception as exc:
         raise PdfInputError(f"the document's certification (DocMDP) dictionary is unreadable: {exc}",
                             code="pdf.certification_unreadable") from exc
-    if info is not None and info.permission is MDPPerm.NO_CHANGES:
+    if info is None:
+        return
+    if info.permission is MDPPerm.NO_CHANGES:
         raise PdfInputError(
             "the document is certified with DocMDP P=1 (no changes allowed); a new signature would "
             "invalidate the certification signature",
             code="pdf.certified_no_changes",
         )
+    try:
+        empty = [name for name, _, _ in enumerate_sig_fields(reader, filled_status=False)]
+    except Exception:
+        empty = []
+    raise PdfInputError(
+        f"the document is certified with DocMDP P={info.permission.value}: only existing empty signature "
+        f"fields may be signed, a new seal field would invalidate the certification; empty fields: "
+        f"{', '.join(empty) if empty else 'none'} (signing into an existing field is not supported)",
+        code="pdf.certified_needs_existing_field",
+    )
 
 
 @dataclass(frozen=True)

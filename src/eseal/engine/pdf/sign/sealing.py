@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from eseal.engine.pdf.stamp.appearance import SealAppearance
 from eseal.engine.pdf.stamp.placement import StampRequest
 from eseal.engine.pki import HTTPTimeStampClient, LocalCA, PKIError
 from eseal.engine.pki import ValidationReason as Status
-from eseal.engine.ses import SealDir
+from eseal.engine.ses import SealDir, parse_seal
 
 #: profile -> the key family its seal must have
 PROFILE_FAMILY = {"gm": "sm2", "pades": "ecdsa"}
@@ -62,6 +62,32 @@ class CertificateUnusable(SigningRefused):
     def __init__(self, status: str, detail: str) -> None:
         super().__init__(f"the signer certificate is not usable now ({status}: {detail})")
         self.status, self.detail = status, detail
+
+
+class SealOutsideValidity(SigningRefused):
+    """The seal itself (SES_SealInfo validStart/validEnd) is not valid at signing time."""
+
+    code = "sign.seal_outside_validity"
+
+    def __init__(self, now: datetime, valid_start: datetime, valid_end: datetime) -> None:
+        self.code = "sign.seal_not_yet_valid" if now < valid_start else "sign.seal_expired"
+        state = "not valid before" if now < valid_start else "expired at"
+        when = valid_start if now < valid_start else valid_end
+        super().__init__(f"the seal is {state} {when.isoformat()} (valid {valid_start.isoformat()} to "
+                         f"{valid_end.isoformat()}; now {now.isoformat()})")
+        self.now, self.valid_start, self.valid_end = now, valid_start, valid_end
+
+
+def refuse_seal_outside_validity(seal_der: bytes, now: datetime | None = None) -> None:
+    """:class:`SealOutsideValidity` unless ``now`` lies inside the seal's own validity window.
+
+    A signature made with a seal that is not yet valid or has expired can never verify; it is
+    refused before anything is signed, with the dates.
+    """
+    info = parse_seal(seal_der).info
+    now = now or datetime.now(UTC)
+    if not info.valid_start <= now <= info.valid_end:
+        raise SealOutsideValidity(now, info.valid_start, info.valid_end)
 
 
 class TimeSource(enum.StrEnum):
@@ -186,13 +212,14 @@ def _timestamper(policy: SigningPolicy, family: str) -> Any:
 def seal_document(pdf: bytes, seal: SealMaterial, policy: SigningPolicy) -> SigningResult:
     """Stamp and sign ``pdf`` with ``seal`` under ``policy``.
 
-    :raises SigningRefused: wrong key family for the profile, or a certificate the policy's CA revoked
-        or considers unusable (checked before anything is signed).
+    :raises SigningRefused: wrong key family for the profile, a seal outside its own validity window,
+        or a certificate the policy's CA revoked or considers unusable (checked before anything is signed).
     :raises PdfInputError, PlacementError: the document or the placement is unusable.
     :raises TimeStampUnavailable: no trusted time could be obtained (nothing is signed).
     :raises SigningError, PKIError: signing failed although the input was fine.
     """
     require_key_family(seal.family, policy.profile)
+    refuse_seal_outside_validity(seal.seal_der)
     if policy.ca is not None:
         refuse_unusable_certificate(policy.ca, seal.cert_der)
     timestamper = _timestamper(policy, seal.family)
