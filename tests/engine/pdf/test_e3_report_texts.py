@@ -58,3 +58,8 @@ def test_page_lists_are_ranges() -> None:
     assert page_ranges([1, 2]) == "1、2"
     assert page_ranges([4]) == "4"
     assert page_ranges([]) == ""
+
+
+def test_long_page_lists_keep_head_and_tail() -> None:
+    assert pages_zh(range(1, 801, 2)) == "第 1、3、5、7、9、11、13、15、17、19、…、797、799 页（共 400 页）"
+    assert "…" not in pages_zh([1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23])  # 12 entries: shown whole

@@ -129,7 +129,8 @@ def _styles() -> dict[str, Any]:
         "small": ParagraphStyle("small", parent=base, fontSize=7.5, leading=10, textColor=colors.HexColor("#57606a")),
         "title": ParagraphStyle("title", parent=base, fontSize=20, leading=26),
         "subtitle": ParagraphStyle("subtitle", parent=base, fontSize=9, textColor=colors.HexColor("#57606a")),
-        "h2": ParagraphStyle("h2", parent=base, fontSize=12.5, leading=17, spaceBefore=10, spaceAfter=5),
+        "h2": ParagraphStyle("h2", parent=base, fontSize=12.5, leading=17, spaceBefore=10, spaceAfter=5,
+                             keepWithNext=1),
         "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=11.5),
         "label": ParagraphStyle("label", parent=base, fontSize=8.5, leading=11.5, textColor=colors.HexColor("#57606a")),
         "mono": ParagraphStyle("mono", parent=base, fontSize=7.5, leading=10),
@@ -206,9 +207,9 @@ def _kv_table(rows: list[tuple[str, Any]], st: dict[str, Any], widths: tuple[flo
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    data = [[Paragraph(k, st["label"]), v if not isinstance(v, str) else Paragraph(_esc(v), st["cell"])]
+    data = [[Paragraph(k, st["label"]), v if not isinstance(v, str) else Paragraph(_esc(_clip(v)), st["cell"])]
             for k, v in rows]
-    t = Table(data, colWidths=list(widths))
+    t = Table(data, colWidths=list(widths), splitInRow=1)
     t.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d7de")),
@@ -223,12 +224,30 @@ def _esc(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def _keep_with_next(flowable: Any) -> Any:
+    """``flowable`` kept on the page of the one after it (reportlab groups a run of such flowables)."""
+    flowable.keepWithNext = True
+    return flowable
+
+
+#: the longest text one table cell or banner shows (a cell taller than a page cannot be laid out)
+CELL_TEXT_LIMIT = 1500
+
+
+def _clip(text: str, limit: int = CELL_TEXT_LIMIT) -> str:
+    """``text``, cut at ``limit`` characters with a note that the JSON report has all of it."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"……（共 {len(text)} 字，完整内容见 JSON 报告）"
+
+
 def _banner(indication: Indication, title: str, detail: str, st: dict[str, Any], width: float) -> Any:
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    t = Table([[Paragraph(_esc(title), st["banner"])], [Paragraph(_esc(detail), st["banner_small"])]],
-              colWidths=[width])
+    t = Table([[Paragraph(_esc(title), st["banner"])], [Paragraph(_esc(_clip(detail)), st["banner_small"])]],
+              colWidths=[width], splitInRow=1)
+    t.keepWithNext = True  # a verdict never sits alone at the bottom of a page
     t.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(_COLORS[indication])),
         ("LEFTPADDING", (0, 0), (-1, -1), 10),
@@ -279,7 +298,7 @@ def _signature_section(sig: SignatureReport, st: dict[str, Any], width: float) -
     detail = sig.indication.value + (f" / {sig.sub_indication.value}" if sig.sub_indication else "") + \
         f"　{sig.message}"
     out.append(_banner(sig.indication, verdict, detail, st, width))
-    out.append(Spacer(1, 6))
+    out.append(_keep_with_next(Spacer(1, 6)))
 
     t = sig.times
     rows: list[tuple[str, Any]] = [("签名类型", f"{_PROFILE_ZH.get(sig.profile, sig.profile)}（{sig.sub_filter or '—'}）")]
@@ -310,8 +329,8 @@ def _signature_section(sig: SignatureReport, st: dict[str, Any], width: float) -
     data = [[Paragraph("检查项", st["label"]), "", Paragraph("结果", st["label"]), Paragraph("说明", st["label"])]]
     for it in sig.items:
         data.append([Paragraph(it.label, st["cell"]), _mark_flowable(it.status),
-                     Paragraph(_STATUS_ZH[it.status], st["cell"]), Paragraph(_esc(it.reason), st["cell"])])
-    items = Table(data, colWidths=[88, 18, 46, width - 152], repeatRows=1)
+                     Paragraph(_STATUS_ZH[it.status], st["cell"]), Paragraph(_esc(_clip(it.reason)), st["cell"])])
+    items = Table(data, colWidths=[88, 18, 46, width - 152], repeatRows=1, splitInRow=1)
     style = [
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f6f8fa")),
@@ -327,7 +346,7 @@ def _signature_section(sig: SignatureReport, st: dict[str, Any], width: float) -
     if sig.coverage is not None:
         out.append(Spacer(1, 4))
         c = sig.coverage
-        out.append(Paragraph(_esc(f"签名范围 ByteRange {c.byte_range}，已签名 {c.signed_bytes} 字节；{c.message}"),
+        out.append(Paragraph(_esc(_clip(f"签名范围 ByteRange {c.byte_range}，已签名 {c.signed_bytes} 字节；{c.message}")),
                              st["small"]))
     return out
 
@@ -398,11 +417,11 @@ def _build(report: VerificationReport, *, signed: bool = False, issuer: str | No
                             Paragraph(_esc(who), st["cell"]), Paragraph(_bj(s.times.best), st["cell"]),
                             Paragraph(f"<font color='{_COLORS[s.indication]}'>{INDICATION_LABELS[s.indication]}</font>",
                                       st["cell"])])
-        t = Table(summary, colWidths=[18, 80, width - 268, 110, 60], repeatRows=1)
+        t = Table(summary, colWidths=[18, 80, width - 268, 110, 60], repeatRows=1, splitInRow=1)
         t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f6f8fa")),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d7de")),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-        story += [Spacer(1, 8), t]
+        story += [_keep_with_next(Spacer(1, 8)), t]
     for s in report.signatures:
         story += _signature_section(s, st, width)
 
@@ -414,10 +433,10 @@ def _build(report: VerificationReport, *, signed: bool = False, issuer: str | No
             ok = "许可" if r.permitted else "非许可"
             col = "#1a7f37" if r.permitted else "#c62828"
             rows.append([Paragraph(str(r.index), st["cell"]), Paragraph(f"{r.end_offset:,}", st["cell"]),
-                         Paragraph(_esc("、".join(r.signature_fields) or "—"), st["cell"]),
+                         Paragraph(_esc(_clip("、".join(r.signature_fields) or "—", 300)), st["cell"]),
                          Paragraph(f"<font color='{col}'>{ok}</font>", st["cell"]),
-                         Paragraph(_esc(r.message), st["cell"])])
-        t = Table(rows, colWidths=[30, 58, 80, 40, width - 208], repeatRows=1)
+                         Paragraph(_esc(_clip(r.message)), st["cell"])])
+        t = Table(rows, colWidths=[30, 58, 80, 40, width - 208], repeatRows=1, splitInRow=1)
         t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f6f8fa")),
                                ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#d0d7de")),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))

@@ -259,13 +259,26 @@ def zh(code: str, /, **params: object) -> str:
     return template.format(**params) if params else template
 
 
+#: a page list longer than this many entries (pages or ranges) is shortened to its head and tail
+PAGE_LIST_LIMIT = 12
+
+
 def pages_zh(pages: Iterable[int]) -> str:
-    """``第 1–800 页`` / ``第 1、3、5–9 页``: page numbers as merged ranges, never one entry per page."""
-    return f"第 {page_ranges(pages)} 页"
+    """``第 1–800 页`` / ``第 1、3、5–9 页``: page numbers as merged ranges, never one entry per page.
+
+    A list that stays long after merging (a seal on every other page) keeps its first and last entries
+    and says how many pages there are: ``第 1、3、5、…、797、799 页（共 400 页）``.
+    """
+    nums = sorted(set(pages))
+    text = f"第 {page_ranges(nums)} 页"
+    if "…" in text:
+        text += f"（共 {len(nums)} 页）"
+    return text
 
 
-def page_ranges(pages: Iterable[int]) -> str:
-    """Sorted, de-duplicated page numbers as ``1、3、5–9``: a run of three or more pages is one range."""
+def page_ranges(pages: Iterable[int], limit: int = PAGE_LIST_LIMIT) -> str:
+    """Sorted, de-duplicated page numbers as ``1、3、5–9``: a run of three or more pages is one range;
+    more than ``limit`` entries become the first ``limit - 2``, ``…`` and the last two."""
     nums = sorted(set(pages))
     parts: list[str] = []
     i = 0
@@ -278,4 +291,6 @@ def page_ranges(pages: Iterable[int]) -> str:
         else:
             parts.extend(str(n) for n in nums[i:j + 1])
         i = j + 1
+    if len(parts) > limit:
+        parts = [*parts[: limit - 2], "…", *parts[-2:]]
     return "、".join(parts)
