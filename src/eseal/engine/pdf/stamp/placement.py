@@ -154,9 +154,12 @@ def plan_widgets(frames: list[PageFrame], seal_w: float, seal_h: float, req: Sta
     for group in seam_groups(targets, req.seam_max_pages):
         k = len(group)
         slice_w = seal_w / k
+        # one band for the whole group, measured from the top (pages of a contract stack top-aligned):
+        # without y it is centred on the shortest page, so slices on mixed A4/A5/Letter pages line up
+        band = req.y_pt if req.y_pt is not None else (min(frames[p - 1].height for p in group) - seal_h) / 2
         for i, p in enumerate(group):
             frame = frames[p - 1]
-            v = req.y_pt if req.y_pt is not None else (frame.height - seal_h) / 2
+            v = band
             u = frame.width - slice_w
             check_inside(frame, u, v, slice_w, seal_h, p)
             result.widgets.append(
