@@ -7,6 +7,7 @@ globally; page routers handling form posts should add ``dependencies=[Depends(cs
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -260,6 +261,36 @@ def require_enterprise_entry(ctx: Annotated[SessionContext, Depends(require_sess
     if ctx.needs_enterprise_face_check:
         raise PlatformError("enterprise_face_required", "请先完成法定代表人人脸识别")
     return ctx
+
+
+# §3.2 gate: the only API routes an enterprise session (or a person acting for an enterprise) may call before
+# the legal representative's face check passed; every other route answers 403 enterprise_face_required.
+GATE_ROUTES: frozenset[tuple[str, str]] = frozenset({
+    ("GET", "/api/v1/session"),                        # session state
+    ("POST", "/api/v1/face/checks"),                   # start the face check
+    ("GET", "/api/v1/face/checks/{check_id}"),         # poll it
+    ("POST", "/api/v1/session/enterprise-entry"),      # use the passed check (opens the gate)
+    ("POST", "/api/v1/auth/logout"),                   # the way out
+    ("POST", "/api/v1/dev/face/{check_id}/simulate"),  # development face simulator (absent in production)
+})
+
+
+def enterprise_gate(request: Request, ctx: Annotated[SessionContext | None, Depends(optional_session)]) -> None:
+    """The §3.2 face gate of the whole API: a dependency of the ``/api/v1`` routers themselves (``web.api.router``
+    and ``web.dev.api_router``), so every route gets it by default and only ``GATE_ROUTES`` are exempt.
+    ``tests/web/api/test_f2_security_gate.py`` walks the OpenAPI document to keep it so."""
+    if ctx is None or not ctx.needs_enterprise_face_check:
+        return
+    path, root = request.scope["path"], request.scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root):]
+    if any(method == request.method and pattern.fullmatch(path) for method, pattern in _GATE_PATTERNS):
+        return
+    raise PlatformError("enterprise_face_required", "请先完成法定代表人人脸识别")
+
+
+_GATE_PATTERNS = tuple((method, re.compile(re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))))
+                       for method, template in sorted(GATE_ROUTES))
 
 
 # Annotated shorthands for handlers: ``def handler(db: DbDep, ctx: SessionDep): ...``

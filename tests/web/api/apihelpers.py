@@ -67,3 +67,14 @@ def switch_with_face(client: Any, enterprise_id: int, outcome: str = "pass") -> 
     fc = r.json()["face_check_id"]
     client.post(f"/api/v1/dev/face/{fc}/simulate", json={"outcome": outcome})
     return client.post("/api/v1/session/acting-as", json={"enterprise_id": enterprise_id, "face_check_id": fc})
+
+
+def pass_enterprise_gate(client: Any) -> None:
+    """The §3.2 gate of an enterprise session: the legal representative's face check (dev simulator), then
+    enterprise entry. Until then the API answers 403 enterprise_face_required (test_f2_security_gate.py)."""
+    r = client.post("/api/v1/face/checks", json={"purpose": "enterprise_entry"})
+    assert r.status_code == 201, r.text
+    fc = r.json()["face_check_id"]
+    assert client.post(f"/api/v1/dev/face/{fc}/simulate", json={"outcome": "pass"}).status_code == 200
+    r = client.post("/api/v1/session/enterprise-entry", json={"face_check_id": fc})
+    assert r.status_code == 200 and r.json()["session"]["needs_enterprise_face_check"] is False, r.text

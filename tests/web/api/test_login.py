@@ -175,9 +175,9 @@ def test_forgot_password_by_sms_enterprise(make_client, register_enterprise, sen
     assert _ent_login(c, e["credit_code"], e["password"]).status_code == 401
     assert _ent_login(c, e["credit_code"], "NewPass99").status_code == 200
     assert old_session.get("/api/v1/me").status_code == 401  # sessions revoked
-    # face reset is for ID-number accounts only
+    # face reset is for ID-number accounts only (asked by a visitor: c is now an enterprise session at the §3.2 gate)
     body.update(method="face", face_check_id="fc_x")
-    assert api_error(c.post("/api/v1/auth/password/reset", json=body))["code"] == "method_unavailable"
+    assert api_error(make_client().post("/api/v1/auth/password/reset", json=body))["code"] == "method_unavailable"
 
 
 def test_forgot_password_by_face_person(client, make_client, register_person):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from apihelpers import api_error, fresh_proof, switch_with_face
+from apihelpers import api_error, fresh_proof, pass_enterprise_gate, switch_with_face
 
 
 def _oauth_round_trip(client, provider, openid, **params):
@@ -106,6 +106,7 @@ def test_enterprise_accounts_have_no_quick_login(app, make_client, register_ente
 
     ent = make_client()
     e = register_enterprise(ent)
+    pass_enterprise_gate(ent)
     cid = fresh_proof(ent, "account.bind_oauth")
     r = ent.get("/api/v1/oauth/wechat/start", params={"mode": "bind", "challenge": cid}, follow_redirects=False)
     assert r.status_code == 403 and api_error(r)["code"] == "method_unavailable"

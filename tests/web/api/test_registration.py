@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from apihelpers import api_error, new_id_number, new_phone
+from apihelpers import api_error, new_id_number, new_phone, pass_enterprise_gate
 
 from eseal.engine.ids import generate_credit_code
 from eseal.web.errors import status_for
@@ -27,6 +27,7 @@ def test_enterprise_registration_logs_in_and_is_audited(client, register_enterpr
     assert s["account"]["legal_type_label"] == "企业法人"
     assert s["needs_enterprise_face_check"] is True
     assert "*" in s["account"]["legal_rep_id_masked"]
+    pass_enterprise_gate(client)  # §3.2: 认证记录 only after the legal representative's face check
     records = client.get("/api/v1/me/auth-records").json()["records"]
     assert records[-1]["event"] == "account.registered" and records[-1]["event_label"] == "注册"
 
