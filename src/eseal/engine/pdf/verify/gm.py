@@ -32,7 +32,7 @@ from eseal.engine.pdf.report.model import (
     SubIndication,
     worst_indication,
 )
-from eseal.engine.pdf.report.texts import TEXTS, zh
+from eseal.engine.pdf.report.texts import TEXTS, page_ranges, zh
 from eseal.engine.pdf.verify.certs import assess_signer_certificate, certificate_info
 from eseal.engine.pdf.verify.common import (
     VerifyContext,
@@ -503,6 +503,6 @@ def _check_claimed_pages(prop: gm_format.PropertyInfo, widget_pages: frozenset[i
         return zh("gm.pages_beyond", claimed=claimed[:60], page_count=page_count)
     if widget_pages is not None and (prop.page_count != len(widget_pages) or not all(
             any(lo <= p <= hi for lo, hi in ranges) for p in widget_pages)):
-        shown = gm_format.format_pages(sorted(widget_pages))
+        shown = page_ranges(widget_pages)
         return zh("gm.pages_mismatch", claimed=claimed[:60], shown=shown)
     return None
