@@ -11,11 +11,13 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from eseal.platform.core import PlatformError, ProviderError
 from eseal.web.deps import LoginRedirect
+from eseal.web.error_pages import error_page, wants_html
+from eseal.web.security_headers import headers_for
 
 log = logging.getLogger("eseal.web")
 
@@ -52,6 +54,7 @@ def status_for(exc: PlatformError) -> int:
 
 BODY_TOO_LARGE = ("body_too_large", "提交的内容过大")
 INVALID_INPUT = ("invalid_input", "请检查输入内容")
+INTERNAL_ERROR = ("internal_error", "系统繁忙，请稍后重试")
 
 
 def error_body(code: str, message: str, field: str | None = None,
@@ -73,9 +76,11 @@ def platform_error_response(exc: PlatformError) -> JSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(PlatformError)
-    async def platform_error(_request: Request, exc: PlatformError) -> JSONResponse:
+    async def platform_error(request: Request, exc: PlatformError) -> Response:
         if isinstance(exc, ProviderError):
             log.warning("provider error: %s", exc.detail)
+        if wants_html(request):
+            return error_page(request, status_for(exc), exc.message)
         return platform_error_response(exc)
 
     @app.exception_handler(LoginRedirect)
@@ -92,6 +97,19 @@ def install_error_handlers(app: FastAPI) -> None:
         return error_response(422, error_body(*INVALID_INPUT, field))
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if wants_html(request):
+            return error_page(request, exc.status_code)
         code, message = HTTP_ERRORS.get(exc.status_code, ("http_error", "请求失败"))
         return error_response(exc.status_code, error_body(code, message))
+
+    @app.exception_handler(Exception)
+    async def server_error(request: Request, exc: Exception) -> Response:
+        """Unhandled errors are never shown (the server logs the traceback: Starlette re-raises after this).
+        Starlette sends this response outside the user middleware, so the security headers are added here."""
+        headers = headers_for(request.app.state.security_headers, request.url.path)
+        if wants_html(request):
+            return error_page(request, 500, headers=headers)
+        response = error_response(500, error_body(*INTERNAL_ERROR))
+        response.headers.update(headers)
+        return response

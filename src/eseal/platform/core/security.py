@@ -68,14 +68,23 @@ def mask_phone(phone: str | None) -> str | None:
 
 
 def mask_id(number: str | None) -> str | None:
+    """Citizen IDs (15/18): first 4 and last 4 shown; shorter numbers (permits, 8-11): first 1 and last 2, so
+    at least as many characters are hidden as shown. The length stays (it is given by the ID type)."""
     if not number:
         return None
     if len(number) <= 6:
         return number[0] + "*" * (len(number) - 1)
-    return number[:4] + "*" * (len(number) - 8) + number[-4:] if len(number) > 8 else number[:2] + "****" + number[-2:]
+    if len(number) >= 15:
+        return number[:4] + "*" * (len(number) - 8) + number[-4:]
+    return number[0] + "*" * (len(number) - 3) + number[-2:]
+
+
+NAME_MASK_STARS = "**"
 
 
 def mask_name(name: str | None) -> str | None:
+    """Fixed shape: the first character and two stars (张三 → 张**, a 50-character name → X**): the mask neither
+    tells the length of the name nor gets long enough to break a layout."""
     if not name:
         return None
-    return name[0] + "*" * (len(name) - 1) if len(name) > 1 else name
+    return name[0] + NAME_MASK_STARS
