@@ -90,3 +90,40 @@ def test_seal_outside_its_validity_is_refused_with_the_dates(window, code):
     bj = err.valid_start.astimezone(__import__("datetime").timezone(__import__("datetime").timedelta(hours=8)))
     assert bj.strftime("%Y-%m-%d %H:%M") in line and "北京时间" in line, line
     assert ("尚未生效" if code == "sign.seal_not_yet_valid" else "已过期") in line
+
+
+def _generation_65536_pdf() -> bytes:
+    """Hand-written PDF whose content stream is object ``4 65536`` (past the 65535 the spec allows; PyMuPDF writes such files)."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 65536 R >>",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append((0, len(out)))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    stream = b"BT /F1 12 Tf 72 720 Td (contract) Tj ET"
+    offsets.append((65536, len(out)))
+    out += b"4 65536 obj\n<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n"
+    for gen, off in offsets:
+        out += b"%010d %05d n \n" % (off, gen)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+@pytest.mark.parametrize("profile", ["gm", "pades"])
+def test_generation_65536_signs_without_traceback(profile):
+    from _e3_signing_helpers import trust
+
+    from eseal.engine.pdf import Indication, verify_pdf
+
+    m = ca_material()
+    lt = {} if profile == "gm" else {"lt_crls": [c.dump() for c in m.ca.crls("ecdsa")],
+                                     "trust_roots": m.ca.trust_roots("ecdsa")}  # B-LT: the strict re-read
+    out = sign(profile, _generation_65536_pdf(), **lt)
+    (rep,) = verify_pdf(out, trust=trust()).signatures
+    assert rep.indication is Indication.TOTAL_PASSED, rep.message

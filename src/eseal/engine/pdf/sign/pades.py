@@ -139,7 +139,9 @@ def add_lt_data(pdf: bytes, field_name: str, *, lt_crls, trust_roots) -> bytes:
         allow_fetching=False,
         revocation_mode="hard-fail",
     )
-    reader = PdfFileReader(io.BytesIO(pdf))
+    # strict=False as everywhere else: the input was accepted leniently (e.g. an object of generation
+    # 65536, which PyMuPDF writes), so the re-read of our own output must not be stricter than that.
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
     sigs = [s for s in reader.embedded_signatures if s.field_name == field_name]
     if not sigs:
         raise SigningError(f"signature field {field_name} not found after signing")
