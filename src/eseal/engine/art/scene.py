@@ -22,6 +22,10 @@ class Shape:
     stroke: float = 0.0  # also stroke the outline with this width (emboldening thin fonts), mm
 
 
+#: roles whose boxes are cells for Chinese characters (digits and codes have their own, narrower boxes)
+_CJK_CELL_ROLES = frozenset({"name", "type", "grid"})
+
+
 @dataclass(frozen=True)
 class PlacedGlyph:
     """A character of a face fitted into ``box``: the face's reference box (国 / 0) maps onto it."""
@@ -39,6 +43,13 @@ class PlacedGlyph:
         stroke = 2 * self.face.spec.embolden * self.box.h
         w, h = max(self.box.w - stroke, 0.01), max(self.box.h - stroke, 0.01)
         sx, sy = w / ref.width, h / ref.height
+        if self.char.isascii() and self.char.isalnum() and self.role in _CJK_CELL_ROLES:
+            # A Latin letter or digit in a cell sized for a Chinese character (an organisation name such
+            # as "eseal 统一电子印章平台"): mapping the half-width "0" onto the whole cell drew it twice
+            # the size of the Chinese beside it. Set it at the Chinese text's size instead (same scale as
+            # 国 in this cell), as a typesetter mixes Latin into Chinese.
+            cjk = self.face.reference("国")
+            sx, sy = w / cjk.width, h / cjk.height
         # Never let a glyph's own ink leave its box: condense wide glyphs (M, W) horizontally and
         # tall ones vertically, as an engraver does, instead of shrinking them as a whole.
         sx = min(sx, w / max(outline.width, 1e-9))

@@ -15,7 +15,6 @@ either an object with ``sign_pdf(pdf: bytes) -> bytes`` (e.g. a closure over the
 from __future__ import annotations
 
 import io
-from datetime import timedelta, timezone
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -28,6 +27,7 @@ from eseal.engine.pdf.report.model import (
     VerificationReport,
 )
 from eseal.engine.pdf.report.seal import ZONE_BOTTOM_MM, ZONE_HEIGHT_MM
+from eseal.engine.pdf.report.texts import BEIJING, BEIJING_LABEL, bj, bj_range, bj_time
 
 FONT_CANDIDATES = (
     ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
@@ -35,7 +35,6 @@ FONT_CANDIDATES = (
     ("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Light.ttf", None),
 )
 FONT = "ESealCJK"
-BEIJING = timezone(timedelta(hours=8))
 
 _COLORS = {
     Indication.TOTAL_PASSED: "#1a7f37",
@@ -78,9 +77,7 @@ def _register_font() -> None:
 
 
 def _bj(dt: Any) -> str:
-    if dt is None:
-        return "—"
-    return dt.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    return bj(dt)
 
 
 def qr_payload(report: VerificationReport) -> str:
@@ -305,13 +302,13 @@ def _signature_section(sig: SignatureReport, st: dict[str, Any], width: float) -
     if sig.seal:
         rows += [("印章名称", sig.seal.name), ("印章编码(esID)", sig.seal.es_id),
                  ("印章类型", sig.seal.seal_type_label or str(sig.seal.seal_type)),
-                 ("印章有效期", f"{_bj(sig.seal.valid_start)} 至 {_bj(sig.seal.valid_end)}")]
+                 ("印章有效期", bj_range(sig.seal.valid_start, sig.seal.valid_end))]
     if sig.signer:
         rows += [("签章者", sig.signer.common_name or sig.signer.subject),
                  ("签章者证书", f"{sig.signer.organization or sig.signer.common_name or ''}　序列号 {sig.signer.serial_number}"),
                  ("证书颁发者", sig.signer.issuer)]
-    rows += [("声明的签章时间", _bj(t.claimed) + "（签章者声明）"),
-             ("时间戳证明的时间", (_bj(t.proven) + f"（{t.timestamp_authority or '时间戳服务机构'}）") if t.proven
+    rows += [("声明的签章时间", bj_time(t.claimed) + "（签章者声明）"),
+             ("时间戳证明的时间", (bj_time(t.proven) + f"（{t.timestamp_authority or '时间戳服务机构'}）") if t.proven
               else "无有效时间戳"),
              ]
     if t.difference_seconds is not None:
@@ -384,7 +381,7 @@ def _build(report: VerificationReport, *, signed: bool = False, issuer: str | No
     d = report.document
     title = [Paragraph("电子签章验证报告", st["title"]), Spacer(1, 4),
              Paragraph(_esc(f"报告编号　{report.serial}"), st["subtitle"]),
-             Paragraph(_esc(f"验证时间　{_bj(report.validation_time)}（北京时间）"), st["subtitle"]),
+             Paragraph(_esc(f"验证时间　{bj_time(report.validation_time)}"), st["subtitle"]),
              Paragraph("依据　GB/T 38540-2020、GM/T 0031、ETSI EN 319 102-1", st["subtitle"])]
     head = Table([[title, _qr_flowable(qr_payload(report), 74)]], colWidths=[width - 80, 80])
     head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
@@ -410,7 +407,7 @@ def _build(report: VerificationReport, *, signed: bool = False, issuer: str | No
                          + f"　{report.message}", st, width))
 
     if report.signatures:
-        summary = [[Paragraph(h, st["label"]) for h in ("#", "签名", "签章者 / 印章", "签章时间", "结论")]]
+        summary = [[Paragraph(h, st["label"]) for h in ("#", "签名", "签章者 / 印章", f"签章时间（{BEIJING_LABEL}）", "结论")]]
         for s in report.signatures:
             who = (s.seal.name if s.seal else "") or (s.signer.common_name if s.signer else "") or "—"
             summary.append([Paragraph(str(s.index), st["cell"]), Paragraph(_esc(s.field_name), st["cell"]),
@@ -467,7 +464,7 @@ def _build(report: VerificationReport, *, signed: bool = False, issuer: str | No
         canvas.line(margin, zone_top - 1 * mm, A4[0] - margin, zone_top - 1 * mm)
         x, y = margin, zone_top - 8 * mm
         lines = [("报告签发", issuer or "eseal 统一电子印章平台"), ("报告编号", report.serial),
-                 ("签发时间", f"{_bj(report.validation_time)}（北京时间）")]
+                 ("签发时间", bj_time(report.validation_time))]
         if signed:
             lines.append(("签章", f"{seal_name or '平台印章'}（右侧印章即报告文件的电子签章）"))
         for label, value in lines:

@@ -12,8 +12,13 @@ Used by the verifier (reasons of items, problems and revisions), the PDF report 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Final
+
+#: every time a person reads (report, CLI) is Beijing time, labelled; JSON keeps ISO 8601 with its offset
+BEIJING = timezone(timedelta(hours=8))
+BEIJING_LABEL = "北京时间"
 
 _TEXTS: dict[str, str] = {
     # --- ByteRange structure (codes of verify.byte_range.ByteRangeProblem)
@@ -106,8 +111,8 @@ _TEXTS: dict[str, str] = {
     "gm.maker.invalid": "证书无效：{status}",
     "gm.holder.unreadable": "电子印章证书列表中含有无法解析的证书",
     "gm.holder.prefix": "电子印章证书列表中的证书“{name}”",
-    "gm.holder.expired": "{prefix}在签章时已过期（有效期至 {not_after:%Y-%m-%d}）",
-    "gm.holder.not_yet_valid": "{prefix}在签章时尚未生效（{not_before:%Y-%m-%d} 起有效）",
+    "gm.holder.expired": "{prefix}在签章时已过期（有效期至 {not_after}）",
+    "gm.holder.not_yet_valid": "{prefix}在签章时尚未生效（{not_before} 起有效）",
     "gm.holder.no_anchors": "未配置信任锚，无法确认{prefix}的证书链",
     "gm.holder.no_chain": "{prefix}不能链接到受信任的根证书",
     "gm.holder.invalid": "{prefix}在签章时无效：{status}",
@@ -151,7 +156,7 @@ _TEXTS: dict[str, str] = {
     "gm.maker_cert.unverifiable": "证书无法验证",
     "gm.maker_cert.trust_unknown": "证书的信任状态无法确认",
     "gm.maker_cert.valid": "制章者证书“{name}”签章时有效，",
-    "gm.seal_validity.window": "{start:%Y-%m-%d} 至 {end:%Y-%m-%d}",
+    "gm.seal_validity.window": "{start:%Y-%m-%d} 至 {end:%Y-%m-%d}",  # legacy: until verify/gm.py uses bj_range
     "gm.seal_validity.outside": "签章时间不在印章有效期（{window}）内",
     "gm.seal_validity.inside": "签章时印章在有效期（{window}）内",
     "gm.valid": "电子签章有效",
@@ -246,6 +251,7 @@ _TEXTS: dict[str, str] = {
     "fields.why.no_docmdp": "文档没有允许填写表单的认证签名（DocMDP）",
     "trailing.redefines": ("文件末尾另有 {count} 字节未签名的数据，不是PDF增量更新却重新定义了对象 {objects}："
                            "修复交叉引用表的阅读器会显示与签名时不同的内容"),
+    "cert.revocation_unknown": "无法确认{role}的吊销状态（未找到签发者的CRL或OCSP响应）",
     "trailing.junk": "文件末尾另有 {count} 字节未签名的附加数据（不是PDF增量更新，不改变文档内容）",
 }
 
@@ -261,6 +267,24 @@ def zh(code: str, /, **params: object) -> str:
 
 #: a page list longer than this many entries (pages or ranges) is shortened to its head and tail
 PAGE_LIST_LIMIT = 12
+
+
+def bj(dt: datetime | None) -> str:
+    """``2026-12-02 05:18:37`` in Beijing time, unlabelled (a naive time is taken as UTC); ``—`` for none."""
+    if dt is None:
+        return "—"
+    aware = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
+    return aware.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def bj_time(dt: datetime | None) -> str:
+    """``北京时间 2026-12-02 05:18:37`` (``—`` for none): how a person reads one instant."""
+    return "—" if dt is None else f"{BEIJING_LABEL} {bj(dt)}"
+
+
+def bj_range(start: datetime | None, end: datetime | None) -> str:
+    """``北京时间 2026-12-01 05:18:33 至 2027-12-01 05:18:33``: a validity window, labelled once."""
+    return f"{BEIJING_LABEL} {bj(start)} 至 {bj(end)}"
 
 
 def pages_zh(pages: Iterable[int]) -> str:
