@@ -171,6 +171,13 @@ def test_upgrade_from_0001_encrypts_a_populated_database(db_engine, tmp_path, br
                                                    "password": "Passw0rd1", "agree": True})
     assert r.status_code == 200, r.text
     assert r.json()["session"]["account"]["id_number_masked"] == "4501**********1238"
+    # F2 #3: the enterprise is in the legal representative's role list once the legal-rep face check passed for it
+    ent = browser_client(app)
+    assert ent.post("/api/v1/auth/enterprise/login", json={"credit_code": "91450100MA5DEM0013",
+                                                           "password": "Passw0rd1", "agree": True}).status_code == 200
+    fc = ent.post("/api/v1/face/checks", json={"purpose": "enterprise_entry"}).json()["face_check_id"]
+    ent.post(f"/api/v1/dev/face/{fc}/simulate", json={"outcome": "pass"})
+    assert ent.post("/api/v1/session/enterprise-entry", json={"face_check_id": fc}).status_code == 200
     # (acting as the enterprise needs the legal representative's own face check, bound to the re-keyed ID index)
     fc = c.post("/api/v1/face/checks", json={"purpose": "role_switch", "enterprise_id": 1}).json()["face_check_id"]
     c.post(f"/api/v1/dev/face/{fc}/simulate", json={"outcome": "pass"})

@@ -41,10 +41,16 @@ def test_production_with_http_providers_is_accepted(tmp_path):
            "ESEAL_FACE_PROVIDER": "http", "ESEAL_REALNAME_PROVIDER": "http", "ESEAL_OAUTH_PROVIDER": "http",
            "ESEAL_SMS_HTTP_URL": "https://sms.example/send", "ESEAL_FACE_HTTP_URL": "https://face.example",
            "ESEAL_REALNAME_HTTP_URL": "https://rn.example/check"}
+    # F2 #3: the business registry is a provider too; production refuses its development simulator
+    with pytest.raises(SettingsError, match="ESEAL_REGISTRY_PROVIDER=dev"):
+        Settings.from_env(env).check_production_safety()
+    env.update({"ESEAL_REGISTRY_PROVIDER": "http", "ESEAL_REGISTRY_HTTP_URL": "https://registry.example/verify"})
     s = Settings.from_env(env)
     s.check_production_safety()
     providers = build_providers(s)
-    assert providers.names() == {"sms": "http", "face": "http", "realname": "http", "oauth": "http"}
+    assert providers.names() == {"sms": "http", "face": "http", "realname": "http", "oauth": "http",
+                                 "registry": "http"}
+    assert not providers.registry.simulated
     assert not providers.sms.simulated
 
 

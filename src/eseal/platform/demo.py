@@ -1,6 +1,9 @@
 """Idempotent demo data for ``eseal demo`` / ``make run`` and for tests (fixture ``demo_data``).
 
-All identifiers are syntactically valid (GB 32100 / GB 11643 check characters) but fictitious.
+All identifiers are syntactically valid (GB 32100 / GB 11643 check characters) but fictitious. The demo enterprise is
+the first entry of the development business registry (``identity.providers.DEV_REGISTRY``), so it passes the
+simulated registry check; its legal representative is seeded as face-verified for it (as after a §3.2 entry), so
+the enterprise is in 张示范's 切换角色 list from the start.
 """
 
 from __future__ import annotations
@@ -19,15 +22,18 @@ from eseal.platform.accounts import (
     person_id_columns,
 )
 from eseal.platform.core import Services, audit, hash_password
+from eseal.platform.identity.providers import DEV_REGISTRY
+
+_REGISTERED = DEV_REGISTRY[0]
 
 
 @dataclass(frozen=True)
 class DemoData:
-    enterprise_name: str = "广西示范电子印章科技有限公司"
-    credit_code: str = "91450100MA5DEM0013"
+    enterprise_name: str = _REGISTERED.name
+    credit_code: str = _REGISTERED.credit_code
     enterprise_password: str = "Demo12345"  # noqa: S105 - published demo credential
     enterprise_phone: str = "13800000001"
-    legal_rep_name: str = "张示范"
+    legal_rep_name: str = _REGISTERED.legal_rep_name
     legal_rep_id_number: str = "450103199001011238"
     legal_rep_phone: str = "13800000002"
     legal_rep_password: str = "Demo12345"  # noqa: S105 - published demo credential
@@ -58,7 +64,7 @@ def seed_demo(svc: Services, demo: DemoData = DEMO) -> dict[str, int]:
                           password_hash=hash_password(demo.enterprise_password),
                           verification_password_hash=hash_password(demo.verification_password),
                           legal_type="enterprise", enterprise_name=demo.enterprise_name, credit_code=demo.credit_code,
-                          legal_rep_name=demo.legal_rep_name, realname_verified=False,
+                          legal_rep_name=demo.legal_rep_name, realname_verified=False, legal_rep_face_verified_at=now,
                           **legal_rep_id_columns(svc, demo.legal_rep_id_number))
             db.add(ent)
             db.flush()

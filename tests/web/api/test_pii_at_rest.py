@@ -39,6 +39,10 @@ def test_raw_rows_hold_no_id_number_and_lookups_still_work(app, client, make_cli
                                                            register_enterprise, send_code):
     rep_id = new_id_number()
     ent = register_enterprise(client, legal_rep_id_number=rep_id, legal_rep_name="赵法人")
+    # F2 #3: the legal representative's face check for the enterprise puts it into their role list
+    fc = client.post("/api/v1/face/checks", json={"purpose": "enterprise_entry"}).json()["face_check_id"]
+    client.post(f"/api/v1/dev/face/{fc}/simulate", json={"outcome": "pass"})
+    assert client.post("/api/v1/session/enterprise-entry", json={"face_check_id": fc}).status_code == 200
     # the legal representative registers personally with the same ID number (role switch match)
     rep_browser = make_client()
     rep = register_person(rep_browser, id_number=rep_id, name="赵法人")

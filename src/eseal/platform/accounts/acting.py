@@ -61,10 +61,14 @@ def enter_enterprise(db: Session, svc: Services, *, actor: Actor, loaded: Loaded
     account = actor.user
     if not account.is_enterprise:
         raise PlatformError("method_unavailable", "个人用户无需人脸认证", "face_check_id")
-    face.consume(db, svc, face_check_id, purpose="enterprise_entry", client_binding=actor.client_binding,
-                 account_id=account.id)
+    check = face.consume(db, svc, face_check_id, purpose="enterprise_entry", client_binding=actor.client_binding,
+                         account_id=account.id)
+    if not face_check_matches(account, check.subject_id_type, check.subject_id_key):
+        raise PlatformError("face_not_passed", "人脸识别记录与当前操作不符", "face_check_id")
     now = svc.clock.now()
     loaded.row.enterprise_face_verified_at = now
+    # the registered legal representative proved it is them: the enterprise joins their 切换角色 list
+    account.legal_rep_face_verified_at = now
     token = rotate_session(db, now, loaded)
     audit.record(db, now, "enterprise.entry", actor=account.id, subject=f"account:{account.id}", ip=actor.ip)
     return SessionChange(token=token, acting_as=loaded.acting_as, enterprise_face_verified=True)

@@ -20,7 +20,8 @@ from eseal.platform.identity import FaceCheckView, face, safe_next, willingness
 FACE_PER_IP_PER_HOUR = 30
 
 
-def _return_url(svc: Services, value: str | None) -> str:
+def return_url_of(svc: Services, value: str | None) -> str:
+    """The face service's way back: a same-site path (made absolute for an external liveness service)."""
     return_url = safe_next(value, "") if value else ""
     if return_url and not svc.providers.face.simulated:
         # an external liveness service sends the browser back: it needs an absolute URL
@@ -35,7 +36,7 @@ def start_face_check(db: Session, svc: Services, *, actor: Actor, purpose: str, 
     # each check may open a session at a paid liveness service: limit per IP
     ratelimit.hit(db, svc.clock.now(), "face_ip", ip or "unknown", limit=FACE_PER_IP_PER_HOUR,
                   window=timedelta(hours=1))
-    return_url = _return_url(svc, return_to)
+    return_url = return_url_of(svc, return_to)
     if purpose == "willingness":
         user = actor.user
         ch = willingness.get_challenge(db, challenge_id or "", user.id)

@@ -45,6 +45,9 @@ class Account(Base):
     legal_rep_id_enc: Mapped[str | None] = mapped_column(String(255))
     legal_rep_id_masked: Mapped[str | None] = mapped_column(String(40))
     legal_rep_id_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # when the registered legal representative last passed the legal-rep face check for THIS enterprise (§3.2
+    # entry or a reclaim); until then the enterprise is not in that person's 切换角色 list
+    legal_rep_face_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # person (个人用户)
     person_name: Mapped[str | None] = mapped_column(String(100))
     id_type: Mapped[str | None] = mapped_column(String(32))

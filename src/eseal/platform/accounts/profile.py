@@ -25,7 +25,7 @@ AUTH_RECORD_EVENTS = ("account.registered", "login.success", "login.failure", "l
                       "password.reset", "password.changed", "verification_password.set", "face.check.completed",
                       "enterprise.entry", "willingness.created", "willingness.satisfied", "willingness.failed",
                       "willingness.consumed", "role.switched", "oauth.bound", "oauth.unbound", "oauth.login",
-                      "phone.bound")
+                      "phone.bound", "enterprise.reclaimed", "realname.verified")
 
 
 def _require_proof(db: Session, svc: Services, actor: Actor, challenge_id: str | None, action: str) -> None:

@@ -27,7 +27,7 @@ from eseal.platform.accounts.validation import (
     require_agreement,
 )
 from eseal.platform.core import PlatformError, Services, audit, hash_password, ratelimit
-from eseal.platform.identity import SmsCode, realname, sms
+from eseal.platform.identity import SmsCode, realname, registry, sms
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,7 @@ def register_enterprise(db: Session, svc: Services, *, actor: Actor, form: Enter
     try:
         if db.scalar(select(Account.id).where(Account.credit_code == credit.code)) is not None:
             raise PlatformError("already_registered", "该统一社会信用代码已注册，请直接登录", "credit_code")
+        registry.require_match(svc, credit_code=credit.code, name=name, legal_rep_name=rep_name)
         if not realname.matches(svc, name=rep_name, id_type="resident_id", id_number=rep_id):
             raise PlatformError("realname_failed", "法人代表姓名与证件号不匹配", "legal_rep_name")
     except PlatformError:

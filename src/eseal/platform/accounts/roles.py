@@ -3,7 +3,9 @@
 The grants (管理员 / 被授权人, manual §4.6) arrive in a later issue and will extend
 ``enterprises_for``; until then a person may act for the enterprises whose registered legal
 representative is this person (same real-name resident ID number, compared by its keyed blind index:
-``legal_rep_id_key`` and ``id_key`` are both HMAC("resident_id:<number>"), the numbers stay encrypted).
+``legal_rep_id_key`` and ``id_key`` are both HMAC("resident_id:<number>"), the numbers stay encrypted) AND whose
+legal-representative face check has passed for that ID (``legal_rep_face_verified_at``: the §3.2 entry or a reclaim).
+Naming someone as legal representative at registration therefore puts nothing into that person's list.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ def enterprises_for(db: Session, person: Account) -> list[Account]:
         return []
     return list(db.scalars(select(Account).where(Account.kind == KIND_ENTERPRISE,
                                                  Account.legal_rep_id_key == person.id_key,
+                                                 Account.legal_rep_face_verified_at.is_not(None),
                                                  Account.status == "active").order_by(Account.id)))
 
 

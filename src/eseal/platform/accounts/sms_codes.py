@@ -1,7 +1,7 @@
 """Which phone receives an SMS code for which purpose (发送验证码), before any code is sent.
 
-register / bind_phone: the typed phone (person registration refuses a phone already registered, early);
-login / reset_password: the phone bound to the account the identifier names.
+register / bind_phone / reclaim: the typed phone (person registration refuses a phone already registered, early);
+login / reset_password: the phone bound to the account the identifier names (reset: ``send_reset_code``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def send_code(db: Session, svc: Services, *, actor: Actor, purpose: str, phone: 
               account_type: str | None = None, account: str | None = None,
               id_type: str | None = None) -> SmsSent:
     ip = actor.ip
-    if purpose in ("register", "bind_phone"):
+    if purpose in ("register", "bind_phone", "reclaim"):
         number = check_phone(phone)
         # early "already registered" hint only for person registration: an enterprise may register with
         # the phone its legal representative also uses as a personal login

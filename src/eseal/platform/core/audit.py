@@ -54,6 +54,8 @@ EVENT_LABELS = {
     "oauth.unbound": "解绑第三方账号",
     "oauth.login": "第三方快捷登录",
     "phone.bound": "绑定手机号",
+    "enterprise.reclaimed": "法定代表人认领单位账号",
+    "realname.verified": "实名认证",
 }
 
 

@@ -6,9 +6,12 @@ they receive the DB session when they need to persist (the dev ones).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any, Protocol
+
+from eseal.platform.core.errors import ProviderError
 
 OAUTH_LABELS = {"wechat": "微信", "alipay": "支付宝"}
 
@@ -50,6 +53,41 @@ class RealNameProvider(Protocol):
         """True when the name matches the ID number in the authority's records."""
 
 
+class RegistryStatus(StrEnum):
+    """The business registry's answer about (credit code, name, legal representative)."""
+
+    MATCH = "match"            # the code exists and both the name and the legal representative match
+    MISMATCH = "mismatch"      # the code exists, but the name or the legal representative differs
+    NOT_FOUND = "not_found"    # no organisation with this credit code
+    # a provider failure is not an answer: the provider raises ProviderError
+
+
+@dataclass(frozen=True)
+class RegistryAnswer:
+    status: RegistryStatus
+    mismatched: tuple[str, ...] = ()  # on MISMATCH: which of "name", "legal_rep_name" differ (when known)
+
+
+class EnterpriseRegistry(Protocol):
+    """Business-registry check (工商登记核验): does the organisation with ``credit_code`` carry this registered
+    name and this legal representative?"""
+
+    name: str
+    simulated: bool
+
+    def verify(self, *, credit_code: str, name: str, legal_rep_name: str) -> RegistryAnswer: ...
+
+
+class UnconfiguredRegistry:
+    """No business registry configured (a ``Providers`` built by hand in a test): every check fails clearly."""
+
+    name = "none"
+    simulated = False
+
+    def verify(self, *, credit_code: str, name: str, legal_rep_name: str) -> RegistryAnswer:
+        raise ProviderError("no enterprise registry provider configured (ESEAL_REGISTRY_PROVIDER)")
+
+
 class OAuthProvider(Protocol):
     name: str
     provider: str  # "wechat" | "alipay"
@@ -67,6 +105,7 @@ class Providers:
     face: FaceProvider
     realname: RealNameProvider
     oauth: dict[str, OAuthProvider]
+    registry: EnterpriseRegistry = field(default_factory=UnconfiguredRegistry)
 
     def names(self) -> dict[str, str]:
         return {
@@ -74,4 +113,5 @@ class Providers:
             "face": self.face.name,
             "realname": self.realname.name,
             "oauth": next(iter(self.oauth.values())).name if self.oauth else "none",
+            "registry": self.registry.name,
         }

@@ -16,7 +16,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-PROVIDER_KINDS = ("sms", "face", "realname", "oauth")
+PROVIDER_KINDS = ("sms", "face", "realname", "oauth", "registry")
 
 
 class SettingsError(ValueError):
@@ -56,6 +56,7 @@ class ProviderChoice:
 
 @dataclass(frozen=True)
 class HttpService:
+    registry: str = "dev"  # business registry (工商登记核验)
     """An HTTP identity service: its URL and bearer token."""
 
     url: str
@@ -74,6 +75,7 @@ class WeChatSettings:
     base_url: str
     api_url: str
     app_id: str
+    registry: HttpService = HttpService("", "")
     app_secret: str
 
 
@@ -102,12 +104,15 @@ class Settings:
     realname_http_url: str = ""
     realname_http_token: str = ""
     wechat_base_url: str = "https://open.weixin.qq.com"
+    registry_provider: str = "dev"
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_app_id: str = ""
     wechat_app_secret: str = ""
     alipay_base_url: str = "https://openauth.alipay.com"
     alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
     alipay_app_id: str = ""
+    registry_http_url: str = ""
+    registry_http_token: str = ""
     # request bodies above this size are refused with 413 before any handler runs (JSON forms are tiny;
     # a later document-upload issue raises it with ESEAL_MAX_BODY_BYTES)
     max_body_bytes: int = 1024 * 1024
@@ -149,13 +154,15 @@ class Settings:
 
     @property
     def providers(self) -> ProviderChoice:
-        return ProviderChoice(self.sms_provider, self.face_provider, self.realname_provider, self.oauth_provider)
+        return ProviderChoice(self.sms_provider, self.face_provider, self.realname_provider, self.oauth_provider,
+                              self.registry_provider)
 
     @property
     def http_services(self) -> HttpServices:
         return HttpServices(HttpService(self.sms_http_url, self.sms_http_token),
                             HttpService(self.face_http_url, self.face_http_token),
-                            HttpService(self.realname_http_url, self.realname_http_token))
+                            HttpService(self.realname_http_url, self.realname_http_token),
+                            HttpService(self.registry_http_url, self.registry_http_token))
 
     @property
     def wechat(self) -> WeChatSettings:
@@ -218,12 +225,15 @@ class Settings:
 
 def _int(value: str, name: str) -> int:
     try:
+            registry_provider=get("ESEAL_REGISTRY_PROVIDER", "dev"),
         number = int(value)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number of bytes, not {value!r}") from exc
     if number < 1024:
         raise SettingsError(f"{name} must be at least 1024")
     return number
+            registry_http_url=get("ESEAL_REGISTRY_HTTP_URL"),
+            registry_http_token=get("ESEAL_REGISTRY_HTTP_TOKEN"),
 
 
 def load_master_key(settings: Settings) -> bytes:

@@ -8,6 +8,7 @@ Builds on ``eseal.platform.core`` only; accounts are seen through the ``Principa
 import eseal.platform.identity.face as face
 import eseal.platform.identity.oauth as oauth
 import eseal.platform.identity.realname as realname
+import eseal.platform.identity.registry as registry
 import eseal.platform.identity.sms as sms
 import eseal.platform.identity.willingness as willingness
 from eseal.platform.identity.models import (
@@ -35,6 +36,6 @@ from eseal.platform.identity.willingness import ACTION_LABELS
 __all__ = [
     "ACTION_LABELS", "CallbackResult", "ChallengeView", "DevOAuthCode", "DevOAuthProvider", "FaceCheck", "FaceCheckView",
     "OAuthBinding", "OAuthBindingView", "OAuthState", "OutboxMessage", "Principal", "SmsCode", "SmsOutbox",
-    "SmsSent", "WillingnessChallenge", "build_providers", "face", "oauth", "prune", "realname", "safe_next", "sms",
+    "SmsSent", "WillingnessChallenge", "build_providers", "face", "oauth", "prune", "realname", "registry", "safe_next", "sms",
     "willingness",
 ]

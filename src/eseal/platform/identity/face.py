@@ -26,7 +26,7 @@ from eseal.platform.identity.models import FaceCheck
 from eseal.platform.identity.serializers import FaceCheckView
 
 FACE_TTL = timedelta(minutes=5)
-PURPOSES = ("login", "reset_password", "enterprise_entry", "willingness", "role_switch")
+PURPOSES = ("login", "reset_password", "enterprise_entry", "willingness", "role_switch", "reclaim", "realname")
 
 
 def create_check(db: Session, svc: Services, *, purpose: str, name: str, id_type: str, id_number: str,

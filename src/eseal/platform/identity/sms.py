@@ -38,6 +38,7 @@ PURPOSE_TEXT = {
     "reset_password": "重置密码",
     "bind_phone": "绑定手机号",
     "willingness": "意愿认证",
+    "reclaim": "认领单位账号",
 }
 
 

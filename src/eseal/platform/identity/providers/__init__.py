@@ -4,6 +4,8 @@
 * Face (liveness + comparison with the ID photo): ``DevFaceProvider`` (simulated, clearly labelled);
   ``HttpFaceProvider`` talks to a liveness service.
 * Real-name check (name + ID number): ``DevRealNameProvider``; ``HttpRealNameProvider``.
+* Business registry (credit code + name + legal representative): ``DevEnterpriseRegistry`` (simulated: the seeded
+  list of ``dev_registry`` plus a documented rule for other codes); ``HttpEnterpriseRegistry``.
 * OAuth quick login: ``DevOAuthProvider`` (simulated WeChat/Alipay consent page);
   ``WeChatOAuthProvider`` / ``AlipayOAuthProvider`` shaped like the real APIs.
 
@@ -14,6 +16,7 @@ The interfaces and the ``Providers`` container live in ``eseal.platform.core.pro
 from __future__ import annotations
 
 from eseal.platform.core import (
+    EnterpriseRegistry,
     FaceProvider,
     OAuthProvider,
     Providers,
@@ -23,21 +26,25 @@ from eseal.platform.core import (
 )
 from eseal.platform.identity.providers.dev import (
     REALNAME_MISMATCH_PREFIX,
+    DevEnterpriseRegistry,
     DevFaceProvider,
     DevOAuthProvider,
     DevRealNameProvider,
     DevSmsProvider,
 )
+from eseal.platform.identity.providers.dev_registry import DEV_REGISTRY, DevRegistryEntry
 from eseal.platform.identity.providers.http import (
     AlipayOAuthProvider,
+    HttpEnterpriseRegistry,
     HttpFaceProvider,
     HttpRealNameProvider,
     HttpSmsProvider,
     WeChatOAuthProvider,
 )
 
-__all__ = ["REALNAME_MISMATCH_PREFIX", "AlipayOAuthProvider", "DevFaceProvider", "DevOAuthProvider", "DevRealNameProvider",
-           "DevSmsProvider", "HttpFaceProvider", "HttpRealNameProvider", "HttpSmsProvider",
+__all__ = ["DEV_REGISTRY", "REALNAME_MISMATCH_PREFIX", "AlipayOAuthProvider", "DevEnterpriseRegistry", "DevFaceProvider",
+           "DevOAuthProvider", "DevRealNameProvider", "DevRegistryEntry", "DevSmsProvider", "HttpEnterpriseRegistry",
+           "HttpFaceProvider", "HttpRealNameProvider", "HttpSmsProvider",
            "Providers", "WeChatOAuthProvider", "build_providers"]
 
 
@@ -53,6 +60,10 @@ def build_providers(settings: Settings, transport: object | None = None) -> Prov
         DevRealNameProvider() if chosen.realname == "dev"
         else HttpRealNameProvider(services.realname.url, services.realname.token, transport=transport)
     )
+    registry: EnterpriseRegistry = (
+        DevEnterpriseRegistry() if chosen.registry == "dev"
+        else HttpEnterpriseRegistry(services.registry.url, services.registry.token, transport=transport)
+    )
     oauth: dict[str, OAuthProvider]
     if chosen.oauth == "dev":
         oauth = {p: DevOAuthProvider(p) for p in ("wechat", "alipay")}
@@ -61,4 +72,4 @@ def build_providers(settings: Settings, transport: object | None = None) -> Prov
             "wechat": WeChatOAuthProvider(settings, transport=transport),
             "alipay": AlipayOAuthProvider(settings, transport=transport),
         }
-    return Providers(sms=sms, face=face, realname=realname, oauth=oauth)
+    return Providers(sms=sms, face=face, realname=realname, oauth=oauth, registry=registry)

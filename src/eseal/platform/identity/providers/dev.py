@@ -9,8 +9,16 @@ from urllib.parse import urlencode
 
 from sqlalchemy import select
 
-from eseal.platform.core import FaceResult, FaceStart, PlatformError
+from eseal.platform.core import (
+    FaceResult,
+    FaceStart,
+    PlatformError,
+    ProviderError,
+    RegistryAnswer,
+    RegistryStatus,
+)
 from eseal.platform.identity.models import DevOAuthCode, SmsOutbox
+from eseal.platform.identity.providers.dev_registry import NOT_FOUND_PREFIX, UNAVAILABLE_PREFIX, seeded
 
 # Real-name simulator: a name starting with this prefix never matches (lets tests exercise the failure path).
 REALNAME_MISMATCH_PREFIX = "冒名"
@@ -49,6 +57,29 @@ class DevRealNameProvider:
 
     def verify(self, *, name: str, id_type: str, id_number: str) -> bool:
         return not name.startswith(REALNAME_MISMATCH_PREFIX)
+
+
+class DevEnterpriseRegistry:
+    """Simulated business registry (模拟工商登记核验): the seeded entries of ``dev_registry.DEV_REGISTRY`` must
+    match exactly; other codes follow the documented rule there (``0000…`` not found, ``9999…`` unavailable,
+    anything else found as typed)."""
+
+    name = "dev"
+    simulated = True
+
+    def verify(self, *, credit_code: str, name: str, legal_rep_name: str) -> RegistryAnswer:
+        entry = seeded(credit_code)
+        if entry is not None:
+            mismatched = tuple(f for f, ok in (("name", entry.name == name),
+                                               ("legal_rep_name", entry.legal_rep_name == legal_rep_name)) if not ok)
+            return RegistryAnswer(RegistryStatus.MISMATCH, mismatched) if mismatched \
+                else RegistryAnswer(RegistryStatus.MATCH)
+        organisation = credit_code[8:17]
+        if organisation.startswith(NOT_FOUND_PREFIX):
+            return RegistryAnswer(RegistryStatus.NOT_FOUND)
+        if organisation.startswith(UNAVAILABLE_PREFIX):
+            raise ProviderError("simulated registry unavailable (credit code rule 9999)")
+        return RegistryAnswer(RegistryStatus.MATCH)
 
 
 class DevOAuthProvider:

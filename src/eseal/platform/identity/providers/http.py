@@ -9,6 +9,9 @@ adapter service in front of a vendor:
   "return_url"}`` → ``{"session_id", "verify_url"}``; ``GET {url}/sessions/{id}`` →
   ``{"status": "pending"|"passed"|"failed", "score": "0.98"}``.
 * Real-name check: ``POST {url}`` ``{"name", "id_type", "id_number"}`` → ``{"match": true|false}``.
+* Business registry (工商登记核验): ``POST {url}`` ``{"credit_code", "name", "legal_rep_name"}`` →
+  ``{"result": "match"|"mismatch"|"not_found", "mismatched": ["name", "legal_rep_name"]}`` (``mismatched``
+  optional: which fields differ on a mismatch).
 * WeChat (网页授权, shaped like open.weixin.qq.com / api.weixin.qq.com ``sns/oauth2/access_token``) and
   Alipay (``alipay.system.oauth.token``). The Alipay request signature (RSA2 over the sorted
   parameters) is not implemented yet: ``AlipayOAuthProvider`` expects an adapter that signs.
@@ -23,7 +26,7 @@ from urllib.parse import urlencode
 
 import httpx
 
-from eseal.platform.core import FaceResult, FaceStart, ProviderError, Settings
+from eseal.platform.core import FaceResult, FaceStart, ProviderError, RegistryAnswer, RegistryStatus, Settings
 
 log = logging.getLogger(__name__)
 TIMEOUT = httpx.Timeout(10.0, connect=5.0)
@@ -138,6 +141,31 @@ class HttpRealNameProvider:
         if not isinstance(match, bool):
             raise ProviderError("real-name service: missing boolean 'match'")
         return match
+
+
+class HttpEnterpriseRegistry:
+    name = "http"
+    simulated = False
+    FIELDS = ("name", "legal_rep_name")
+
+    def __init__(self, url: str, token: str = "", transport: Any = None) -> None:
+        if not url:
+            raise ValueError("ESEAL_REGISTRY_HTTP_URL is required when ESEAL_REGISTRY_PROVIDER=http")
+        self.url, self.token, self.transport = url, token, transport
+
+    def verify(self, *, credit_code: str, name: str, legal_rep_name: str) -> RegistryAnswer:
+        body = {"credit_code": credit_code, "name": name, "legal_rep_name": legal_rep_name}
+        with _client(self.token, self.transport) as c:
+            data = _call("business registry", lambda: c.post(self.url, json=body))
+        try:
+            status = RegistryStatus(str(data.get("result")))
+        except ValueError as exc:
+            raise ProviderError("business registry: 'result' must be match, mismatch or not_found") from exc
+        mismatched = data.get("mismatched") or []
+        if not isinstance(mismatched, list):
+            raise ProviderError("business registry: 'mismatched' must be a list")
+        fields = tuple(f for f in self.FIELDS if f in mismatched) if status is RegistryStatus.MISMATCH else ()
+        return RegistryAnswer(status, fields)
 
 
 class WeChatOAuthProvider:
