@@ -23,6 +23,7 @@ from eseal.platform.core import (
     upgrade_schema,
 )
 from eseal.platform.identity import build_providers, prune
+from eseal.platform.storage import build_blob_store, install_blob_store
 
 __all__ = ["build_services", "check_master_key"]
 
@@ -35,7 +36,7 @@ def build_services(
     upgrade: bool = True,
     engine: Engine | None = None,
 ) -> Services:
-    """Check the configuration, connect, upgrade the schema and wire the providers."""
+    """Check the configuration, connect, upgrade the schema and wire the providers and the blob store."""
     settings.check_production_safety()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = engine or make_engine(settings.database_url)
@@ -51,6 +52,7 @@ def build_services(
         master_key=master_key,
         providers=providers or build_providers(settings),
     )
+    install_blob_store(services, build_blob_store(settings.storage))
     if upgrade:
         with services.session() as db:
             now = services.clock.now()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-PROVIDER_KINDS = ("sms", "face", "realname", "oauth", "registry")
+PROVIDER_KINDS = ("sms", "face", "realname", "oauth")
 
 
 class SettingsError(ValueError):
@@ -25,11 +25,18 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class StorageSettings:
-    """Where the data lives: the data directory, the database, the master key file."""
+    """Where the data lives: the data directory, the database, the master key file, and the blob store
+    (``backend`` "local": files under ``blob_dir``; "s3": ``s3_bucket`` at ``s3_endpoint_url`` under ``s3_prefix``,
+    credentials and region from the standard AWS environment)."""
 
     data_dir: Path
     database_url: str
     master_key_file: Path
+    backend: str = "local"
+    blob_dir: Path = Path("var/blobs")
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_prefix: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,7 +63,6 @@ class ProviderChoice:
 
 @dataclass(frozen=True)
 class HttpService:
-    registry: str = "dev"  # business registry (工商登记核验)
     """An HTTP identity service: its URL and bearer token."""
 
     url: str
@@ -75,7 +81,6 @@ class WeChatSettings:
     base_url: str
     api_url: str
     app_id: str
-    registry: HttpService = HttpService("", "")
     app_secret: str
 
 
@@ -104,21 +109,25 @@ class Settings:
     realname_http_url: str = ""
     realname_http_token: str = ""
     wechat_base_url: str = "https://open.weixin.qq.com"
-    registry_provider: str = "dev"
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_app_id: str = ""
     wechat_app_secret: str = ""
     alipay_base_url: str = "https://openauth.alipay.com"
     alipay_gateway_url: str = "https://openapi.alipay.com/gateway.do"
     alipay_app_id: str = ""
-    registry_http_url: str = ""
-    registry_http_token: str = ""
     # request bodies above this size are refused with 413 before any handler runs (JSON forms are tiny;
     # a later document-upload issue raises it with ESEAL_MAX_BODY_BYTES)
     max_body_bytes: int = 1024 * 1024
     # production sends Secure cookies even when ESEAL_PUBLIC_URL says http:// (TLS usually ends at a proxy);
     # only an explicit ESEAL_INSECURE_COOKIES=1 allows plain-HTTP cookies there (e.g. a closed test network)
     insecure_cookies: bool = False
+    # blob store (eseal.platform.storage): ESEAL_STORAGE=local (files under ESEAL_BLOB_DIR, default <data dir>/blobs)
+    # or s3 (ESEAL_S3_BUCKET, ESEAL_S3_ENDPOINT_URL, ESEAL_S3_PREFIX; AWS_* variables for credentials and region)
+    storage_backend: str = "local"
+    blob_dir: Path | None = None
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_prefix: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -132,6 +141,10 @@ class Settings:
             value = getattr(self, f"{kind}_provider")
             if value not in ("dev", "http"):
                 raise SettingsError(f"ESEAL_{kind.upper()}_PROVIDER must be 'dev' or 'http', not {value!r}")
+        if self.storage_backend not in ("local", "s3"):
+            raise SettingsError(f"ESEAL_STORAGE must be 'local' or 's3', not {self.storage_backend!r}")
+        if self.storage_backend == "s3" and not self.s3_bucket:
+            raise SettingsError("ESEAL_STORAGE=s3 needs ESEAL_S3_BUCKET")
 
     @property
     def is_production(self) -> bool:
@@ -146,7 +159,9 @@ class Settings:
     @property
     def storage(self) -> StorageSettings:
         return StorageSettings(Path(self.data_dir), self.database_url,
-                               Path(self.master_key_file or Path(self.data_dir) / "master.key"))
+                               Path(self.master_key_file or Path(self.data_dir) / "master.key"),
+                               self.storage_backend, Path(self.blob_dir or Path(self.data_dir) / "blobs"),
+                               self.s3_bucket, self.s3_endpoint_url, self.s3_prefix)
 
     @property
     def web(self) -> WebSettings:
@@ -154,15 +169,13 @@ class Settings:
 
     @property
     def providers(self) -> ProviderChoice:
-        return ProviderChoice(self.sms_provider, self.face_provider, self.realname_provider, self.oauth_provider,
-                              self.registry_provider)
+        return ProviderChoice(self.sms_provider, self.face_provider, self.realname_provider, self.oauth_provider)
 
     @property
     def http_services(self) -> HttpServices:
         return HttpServices(HttpService(self.sms_http_url, self.sms_http_token),
                             HttpService(self.face_http_url, self.face_http_token),
-                            HttpService(self.realname_http_url, self.realname_http_token),
-                            HttpService(self.registry_http_url, self.registry_http_token))
+                            HttpService(self.realname_http_url, self.realname_http_token))
 
     @property
     def wechat(self) -> WeChatSettings:
@@ -220,20 +233,22 @@ class Settings:
             alipay_app_id=get("ESEAL_OAUTH_ALIPAY_APP_ID"),
             max_body_bytes=_int(get("ESEAL_MAX_BODY_BYTES", str(1024 * 1024)), "ESEAL_MAX_BODY_BYTES"),
             insecure_cookies=get("ESEAL_INSECURE_COOKIES", "").strip().lower() in ("1", "true", "yes"),
+            storage_backend=get("ESEAL_STORAGE", "local").strip().lower(),
+            blob_dir=Path(get("ESEAL_BLOB_DIR")) if get("ESEAL_BLOB_DIR") else None,
+            s3_bucket=get("ESEAL_S3_BUCKET"),
+            s3_endpoint_url=get("ESEAL_S3_ENDPOINT_URL"),
+            s3_prefix=get("ESEAL_S3_PREFIX"),
         )
 
 
 def _int(value: str, name: str) -> int:
     try:
-            registry_provider=get("ESEAL_REGISTRY_PROVIDER", "dev"),
         number = int(value)
     except ValueError as exc:
         raise SettingsError(f"{name} must be a whole number of bytes, not {value!r}") from exc
     if number < 1024:
         raise SettingsError(f"{name} must be at least 1024")
     return number
-            registry_http_url=get("ESEAL_REGISTRY_HTTP_URL"),
-            registry_http_token=get("ESEAL_REGISTRY_HTTP_TOKEN"),
 
 
 def load_master_key(settings: Settings) -> bytes:
