@@ -16,7 +16,7 @@ from pathlib import Path
 
 log = logging.getLogger(__name__)
 
-PROVIDER_KINDS = ("sms", "face", "realname", "oauth")
+PROVIDER_KINDS = ("sms", "face", "realname", "oauth", "registry")
 
 
 class SettingsError(ValueError):
@@ -56,6 +56,7 @@ class ProviderChoice:
     face: str
     realname: str
     oauth: str
+    registry: str = "dev"  # business registry (工商登记核验)
 
     def development(self) -> list[str]:
         return [kind for kind in PROVIDER_KINDS if getattr(self, kind) == "dev"]
@@ -74,6 +75,7 @@ class HttpServices:
     sms: HttpService
     face: HttpService
     realname: HttpService
+    registry: HttpService = HttpService("", "")
 
 
 @dataclass(frozen=True)
@@ -102,12 +104,15 @@ class Settings:
     face_provider: str = "dev"
     realname_provider: str = "dev"
     oauth_provider: str = "dev"
+    registry_provider: str = "dev"
     sms_http_url: str = ""
     sms_http_token: str = ""
     face_http_url: str = ""
     face_http_token: str = ""
     realname_http_url: str = ""
     realname_http_token: str = ""
+    registry_http_url: str = ""
+    registry_http_token: str = ""
     wechat_base_url: str = "https://open.weixin.qq.com"
     wechat_api_url: str = "https://api.weixin.qq.com"
     wechat_app_id: str = ""
@@ -169,13 +174,15 @@ class Settings:
 
     @property
     def providers(self) -> ProviderChoice:
-        return ProviderChoice(self.sms_provider, self.face_provider, self.realname_provider, self.oauth_provider)
+        return ProviderChoice(self.sms_provider, self.face_provider, self.realname_provider, self.oauth_provider,
+                              self.registry_provider)
 
     @property
     def http_services(self) -> HttpServices:
         return HttpServices(HttpService(self.sms_http_url, self.sms_http_token),
                             HttpService(self.face_http_url, self.face_http_token),
-                            HttpService(self.realname_http_url, self.realname_http_token))
+                            HttpService(self.realname_http_url, self.realname_http_token),
+                            HttpService(self.registry_http_url, self.registry_http_token))
 
     @property
     def wechat(self) -> WeChatSettings:
@@ -218,12 +225,15 @@ class Settings:
             face_provider=get("ESEAL_FACE_PROVIDER", "dev"),
             realname_provider=get("ESEAL_REALNAME_PROVIDER", "dev"),
             oauth_provider=get("ESEAL_OAUTH_PROVIDER", "dev"),
+            registry_provider=get("ESEAL_REGISTRY_PROVIDER", "dev"),
             sms_http_url=get("ESEAL_SMS_HTTP_URL"),
             sms_http_token=get("ESEAL_SMS_HTTP_TOKEN"),
             face_http_url=get("ESEAL_FACE_HTTP_URL"),
             face_http_token=get("ESEAL_FACE_HTTP_TOKEN"),
             realname_http_url=get("ESEAL_REALNAME_HTTP_URL"),
             realname_http_token=get("ESEAL_REALNAME_HTTP_TOKEN"),
+            registry_http_url=get("ESEAL_REGISTRY_HTTP_URL"),
+            registry_http_token=get("ESEAL_REGISTRY_HTTP_TOKEN"),
             wechat_base_url=get("ESEAL_OAUTH_WECHAT_URL", "https://open.weixin.qq.com"),
             wechat_api_url=get("ESEAL_OAUTH_WECHAT_API_URL", "https://api.weixin.qq.com"),
             wechat_app_id=get("ESEAL_OAUTH_WECHAT_APP_ID"),
