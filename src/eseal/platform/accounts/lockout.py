@@ -1,6 +1,21 @@
-"""Login lockout (manual §2): 5 consecutive failures lock for 1 minute, doubling with each further failure,
-at most 24 h. Counted per ACCOUNT once the identifier resolves (phone and ID number share one counter) and per
-identifier for unknown identifiers; wrong passwords, wrong SMS codes and failed face checks all count.
+"""Login lockout (manual §2), hardened against lockout as denial of service (docs/platform.md "Lockout").
+
+Credit codes are public, so a lockout counted per account alone let anyone lock a company out. Failures are
+therefore counted twice, per account (once the identifier resolves: phone and ID number share one counter;
+unknown identifiers are counted per identifier):
+
+* per account AND source (client IP): ``LOCK_AFTER`` = 5 consecutive failures lock that source out for 1 minute,
+  doubling with each further failure, at most 24 h (the numbers of manual §2). A stranger's wrong passwords lock
+  the stranger's address, not the owner's.
+* per account across all sources: ``ACCOUNT_LOCK_AFTER`` = 30 consecutive failures lock every source (same
+  back-off from the 30th), against guessing spread over many addresses.
+
+and in two families: wrong passwords, and wrong SMS codes / failed face checks (``#code`` counters). A password
+login is refused while the password counters (this source, all sources) or this source's code counter are
+locked; an SMS or face login looks at the code counters only, so a verified SMS or face login bypasses a password
+lockout. A success clears this source's counters and the account-wide ones; a password reset clears all of them
+(enterprise accounts log in by password only: 忘记密码 by the legal representative's SMS code is their way in).
+Increments are single ``UPDATE … SET failures = failures + 1`` statements (no lost update under concurrency).
 """
 
 from __future__ import annotations
@@ -9,18 +24,21 @@ import logging
 import math
 from datetime import timedelta
 
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from eseal.platform.accounts.lookup import id_key
 from eseal.platform.accounts.models import Account, LoginThrottle
-from eseal.platform.core import PlatformError, Services, audit
+from eseal.platform.core import PlatformError, Services, audit, sha256_hex
 
 log = logging.getLogger(__name__)
 
-LOCK_AFTER = 5                     # consecutive failures before the first lockout
+LOCK_AFTER = 5                     # consecutive failures from one source before its first lockout
+ACCOUNT_LOCK_AFTER = 30            # consecutive failures from all sources together before every source is locked
 LOCK_BASE = timedelta(minutes=1)   # first lockout; doubles with each further failure
 LOCK_MAX = timedelta(hours=24)
+CODE_FAMILY = "#code"              # suffix of the counters of wrong SMS codes and failed face checks
 
 
 def throttle_key(kind: str, identifier: str) -> str:
@@ -79,42 +97,93 @@ def throttle_keys(account: Account) -> list[str]:
     return keys
 
 
-def check_not_locked(db: Session, svc: Services, key: str) -> None:
-    row = db.get(LoginThrottle, key)
+def _source(key: str, ip: str | None) -> str:
+    """The counter of ``key`` from one source (client IP, hashed: the key column is short)."""
+    return f"{key}@{sha256_hex('source:' + (ip or 'unknown'))[:16]}"
+
+
+def _family(key: str, method: str) -> str:
+    return key if method == "password" else key + CODE_FAMILY
+
+
+def _locked_message(key: str, method: str, minutes: int) -> str:
+    if method != "password":
+        return f"验证失败次数过多，请{minutes}分钟后再试"
+    if key.startswith("enterprise:"):
+        return f"密码错误次数过多，请{minutes}分钟后再试，或通过“忘记密码”验证法定代表人手机号重置密码"
+    return f"密码错误次数过多，请{minutes}分钟后再试，或使用短信验证码/人脸识别登录"
+
+
+def check_not_locked(db: Session, svc: Services, key: str, *, ip: str | None = None,
+                     method: str = "password") -> None:
+    """Refuse (``login_locked``, 423, with ``retry_after``) a login of ``key`` by ``method`` from ``ip`` while one
+    of the counters that govern it is locked (module docstring)."""
+    family = _family(key, method)
+    keys = [family, _source(family, ip)]
+    if method == "password":
+        keys.append(_source(key + CODE_FAMILY, ip))  # this source was guessing codes: no password tries either
     now = svc.clock.now()
-    if row is not None and row.locked_until is not None and row.locked_until > now:
-        wait = max(1, math.ceil((row.locked_until - now).total_seconds()))
+    rows = [db.get(LoginThrottle, k, populate_existing=True) for k in keys]  # counters change by UPDATE statements
+    until = max((row.locked_until for row in rows if row is not None and row.locked_until is not None
+                 and row.locked_until > now), default=None)
+    if until is not None:
+        wait = max(1, math.ceil((until - now).total_seconds()))
         minutes = max(1, math.ceil(wait / 60))
-        raise PlatformError("login_locked", f"登录失败次数过多，请{minutes}分钟后再试", retry_after=wait)
+        raise PlatformError("login_locked", _locked_message(key, method, minutes), retry_after=wait)
+
+
+def _count(db: Session, svc: Services, key: str, threshold: int, *, ip: str | None, account_id: int | None) -> int:
+    """One more consecutive failure of counter ``key``; locks it from the ``threshold``-th. → the new count."""
+    now = svc.clock.now()
+    if db.get(LoginThrottle, key) is None:
+        _insert_throttle(db, LoginThrottle(key=key, failures=0))
+    failures = db.execute(update(LoginThrottle).where(LoginThrottle.key == key)
+                          .values(failures=LoginThrottle.failures + 1, last_failure_at=now)
+                          .returning(LoginThrottle.failures)
+                          .execution_options(synchronize_session=False)).scalar_one()
+    locked_until = None
+    if failures >= threshold:
+        duration = min(LOCK_BASE * (2 ** min(failures - threshold, 20)), LOCK_MAX)
+        locked_until = now + duration
+        audit.record(db, now, "login.locked", actor=account_id, subject=key.split(":", 1)[0], ip=ip,
+                     seconds=int(duration.total_seconds()), scope="source" if "@" in key else "account")
+        log.warning("login locked for %ss after %s failures (%s)", int(duration.total_seconds()), failures,
+                    "one source" if "@" in key else "all sources")
+    db.execute(update(LoginThrottle).where(LoginThrottle.key == key).values(locked_until=locked_until)
+               .execution_options(synchronize_session=False))
+    return failures
 
 
 def record_failure(db: Session, svc: Services, key: str, *, ip: str | None, account_id: int | None,
                    method: str) -> None:
-    now = svc.clock.now()
-    row = db.get(LoginThrottle, key) or _insert_throttle(db, LoginThrottle(key=key, failures=0))
-    row.failures += 1
-    row.last_failure_at = now
-    audit.record(db, now, "login.failure", actor=account_id, subject=key.split(":", 1)[0], ip=ip, method=method,
-                 failures=row.failures)
-    if row.failures >= LOCK_AFTER:
-        duration = min(LOCK_BASE * (2 ** (row.failures - LOCK_AFTER)), LOCK_MAX)
-        row.locked_until = now + duration
-        audit.record(db, now, "login.locked", actor=account_id, subject=key.split(":", 1)[0], ip=ip,
-                     seconds=int(duration.total_seconds()))
-        log.warning("login locked for %ss after %s failures", int(duration.total_seconds()), row.failures)
+    """A failed login of ``key`` from ``ip``: counted for this source and for the account (``method`` password
+    → the password counters, sms / face → the code counters)."""
+    family = _family(key, method)
+    failures = _count(db, svc, family, ACCOUNT_LOCK_AFTER, ip=ip, account_id=account_id)
+    from_source = _count(db, svc, _source(family, ip), LOCK_AFTER, ip=ip, account_id=account_id)
+    audit.record(db, svc.clock.now(), "login.failure", actor=account_id, subject=key.split(":", 1)[0], ip=ip,
+                 method=method, failures=from_source, account_failures=failures)
+
+
+def _reset(db: Session, *keys: str) -> None:
+    db.execute(update(LoginThrottle).where(LoginThrottle.key.in_(keys)).values(failures=0, locked_until=None)
+               .execution_options(synchronize_session=False))
 
 
 def record_success(db: Session, svc: Services, key: str, account: Account, *, ip: str | None, method: str) -> None:
-    row = db.get(LoginThrottle, key)
-    if row is not None:
-        row.failures = 0
-        row.locked_until = None
+    """A successful login ends the run of failures: this source's counters and the account-wide ones are reset
+    (other sources stay locked)."""
+    code = key + CODE_FAMILY
+    _reset(db, key, code, _source(key, ip), _source(code, ip))
     audit.record(db, svc.clock.now(), "login.success", actor=account.id, subject=f"account:{account.id}", ip=ip,
                  method=method)
 
 
-def clear(db: Session, key: str) -> None:
-    """Reset the counter ``key`` (a success, or a password reset)."""
-    row = db.get(LoginThrottle, key)
-    if row is not None:
-        row.failures, row.locked_until = 0, None
+def clear_all(db: Session, key: str) -> None:
+    """Reset every counter of ``key``: both families, all sources (a password reset, or an identifier's counters
+    once its account logged in)."""
+    db.execute(update(LoginThrottle).where(or_(
+        LoginThrottle.key == key, LoginThrottle.key == key + CODE_FAMILY,
+        LoginThrottle.key.startswith(key + "@", autoescape=True),
+        LoginThrottle.key.startswith(key + CODE_FAMILY + "@", autoescape=True),
+    )).values(failures=0, locked_until=None).execution_options(synchronize_session=False))

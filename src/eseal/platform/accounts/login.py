@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from eseal.platform.accounts.actor import Actor
 from eseal.platform.accounts.lockout import (
     check_not_locked,
-    clear,
+    clear_all,
     person_account_throttle_key,
     person_throttle_key,
     record_failure,
@@ -43,13 +43,13 @@ def login_enterprise(db: Session, svc: Services, *, actor: Actor, credit_code: s
     require_agreement(agree)
     credit = parse_credit_code(credit_code)
     key = throttle_key("enterprise", credit.code)
-    check_not_locked(db, svc, key)
+    check_not_locked(db, svc, key, ip=ip)
     _login_ip_limit(db, svc, ip)
     account = find_enterprise(db, credit.code)
     ok = verify_password(account.password_hash if account else None, password or "")
     if not ok or account is None or account.status != "active":
         record_failure(db, svc, key, ip=ip, account_id=account.id if account else None, method="password")
-        check_not_locked(db, svc, key)
+        check_not_locked(db, svc, key, ip=ip)
         raise PlatformError("login_failed", "账号或密码错误")
     record_success(db, svc, key, account, ip=ip, method="password")
     return account
@@ -62,19 +62,21 @@ def login_person(db: Session, svc: Services, *, actor: Actor, account: str | Non
     require_agreement(agree)
     kind, value, t = resolve_person_identifier(account, id_type)
     ident_key = person_throttle_key(svc, kind, value, t)
-    check_not_locked(db, svc, ident_key)  # unknown identifiers are throttled per identifier
+    # a password lockout does not stop an SMS or face login (lockout.py): each method looks at its own counters
+    factor = method if method in ("sms", "face") else "password"
+    check_not_locked(db, svc, ident_key, ip=ip, method=factor)  # unknown identifiers: per identifier
     _login_ip_limit(db, svc, ip)
     found = find_person(db, svc, kind, value, t)
     # a known account is locked per ACCOUNT (phone and ID number share one counter)
     key = person_account_throttle_key(db, found) if found is not None else ident_key
-    check_not_locked(db, svc, key)
+    check_not_locked(db, svc, key, ip=ip, method=factor)
     if method not in ("password", "sms", "face"):
         raise PlatformError("method_unavailable", "请选择登录方式", "method")
     if method == "password":
         ok = verify_password(found.password_hash if found else None, password or "")
         if not ok or found is None:
             record_failure(db, svc, key, ip=ip, account_id=found.id if found else None, method="password")
-            check_not_locked(db, svc, key)
+            check_not_locked(db, svc, key, ip=ip)
             raise PlatformError("login_failed", "账号或密码错误")
     elif found is None:
         raise PlatformError("account_not_found", "该账号未注册", "account")
@@ -86,7 +88,7 @@ def login_person(db: Session, svc: Services, *, actor: Actor, account: str | Non
         except PlatformError:
             # wrong SMS codes count toward the account lockout too (each code also allows only 5 tries)
             record_failure(db, svc, key, ip=ip, account_id=found.id, method="sms")
-            check_not_locked(db, svc, key)
+            check_not_locked(db, svc, key, ip=ip, method="sms")
             raise
     else:
         try:
@@ -99,7 +101,7 @@ def login_person(db: Session, svc: Services, *, actor: Actor, account: str | Non
         raise PlatformError("login_failed", "账号已停用")
     record_success(db, svc, key, found, ip=ip, method=method)
     if ident_key != key:
-        clear(db, ident_key)
+        clear_all(db, ident_key)
     return found
 
 

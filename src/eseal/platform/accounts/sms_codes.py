@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from eseal.platform.accounts.actor import Actor
 from eseal.platform.accounts.lookup import phone_taken, resolve_account
+from eseal.platform.accounts.password_reset import send_reset_code
 from eseal.platform.accounts.validation import check_phone
 from eseal.platform.core import PlatformError, Services, ratelimit
 from eseal.platform.identity import SmsSent, sms
@@ -34,7 +35,9 @@ def send_code(db: Session, svc: Services, *, actor: Actor, purpose: str, phone: 
             if phone_taken(db, number):
                 raise PlatformError("already_registered", "该手机号已注册，请直接登录", "phone")
         return sms.send_code(db, svc, number, purpose, ip=ip)
-    if purpose in ("login", "reset_password"):
+    if purpose == "reset_password":  # answers alike whether the account exists or not (password_reset.py)
+        return send_reset_code(db, svc, actor=actor, account_type=account_type, account=account, id_type=id_type)
+    if purpose == "login":
         found, _kind = resolve_account(db, svc, account_type, account, id_type)
         if found is None:
             raise PlatformError("account_not_found", "该账号未注册", "account")

@@ -43,7 +43,10 @@ PURPOSE_TEXT = {
 
 
 def send_code(db: Session, svc: Services, phone: str, purpose: str, *, ip: str | None = None,
-              ref: str | None = None, actor: int | None = None) -> SmsSent:
+              ref: str | None = None, actor: int | None = None, deliver: bool = True) -> SmsSent:
+    """Make and send a code. ``deliver=False`` (忘记密码 for an identifier that names no account or no phone:
+    ``phone`` is then a stand-in key, never a number) does everything but hand it to the gateway: same limits,
+    same cooldown, same stored code and wrong-try counting, so the answer cannot tell the two apart."""
     now = svc.clock.now()
     last = db.scalar(select(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose)
                      .order_by(SmsCode.created_at.desc(), SmsCode.id.desc()).limit(1))
@@ -59,13 +62,19 @@ def send_code(db: Session, svc: Services, phone: str, purpose: str, *, ip: str |
     label = PURPOSE_TEXT.get(purpose, "身份验证")
     text = f"【统一电子印章】您的{label}验证码为{code}，5分钟内有效。请勿泄露给他人。"
     # deliver first: if the gateway fails, no code is stored and no cooldown starts
-    svc.providers.sms.send(db, phone, text, now)
+    if deliver:
+        svc.providers.sms.send(db, phone, text, now)
     # a new code voids the older unused ones of the same purpose
     db.execute(update(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose,
                                      SmsCode.consumed_at.is_(None), SmsCode.voided_at.is_(None))
                .values(voided_at=now))
     db.add(SmsCode(phone=phone, purpose=purpose, ref=ref, code_hmac=hmac_hex(svc.master_key, phone, purpose, code),
                    created_at=now, expires_at=now + CODE_TTL, attempts=0, ip=ip))
+    if not deliver:
+        audit.record(db, now, "sms.withheld", actor=None, subject="phone:none", ip=ip, purpose=purpose)
+        log.info("sms code withheld purpose=%s (no account or no phone)", purpose)
+        return SmsSent(sent=True, phone_masked=None, expires_in=int(CODE_TTL.total_seconds()),
+                       resend_after=int(COOLDOWN.total_seconds()))
     audit.record(db, now, "sms.sent", actor=actor, subject=f"phone:{mask_phone(phone)}", ip=ip, purpose=purpose)
     log.info("sms code sent purpose=%s phone=%s", purpose, mask_phone(phone))
     return SmsSent(sent=True, phone_masked=mask_phone(phone), expires_in=int(CODE_TTL.total_seconds()),
