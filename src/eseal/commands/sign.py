@@ -94,6 +94,7 @@ def handle(args: argparse.Namespace) -> int:
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     from eseal.engine.pdf import (
+        SIGNED_ALLOWANCE_BYTES,
         PdfInputError,
         PlacementError,
         SealAppearanceError,
@@ -126,7 +127,9 @@ def handle(args: argparse.Namespace) -> int:
     if not (args.ca or args.tsa or args.claimed_time):
         raise CliError("需要可信时间：请指定 --ca DIR 或 --tsa URL；确无可信时间时显式使用 --claimed-time", 2)
     pages = _parse_pages(args.pages)
-    data = _read_input(Path(args.input), max_bytes)
+    # a document that already carries seals may exceed the upload limit by what they add (the engine
+    # refuses an unsigned one over max_bytes)
+    data = _read_input(Path(args.input), max_bytes + SIGNED_ALLOWANCE_BYTES)
     seal_dir = _open_seal(args.seal)
     request = StampRequest.from_mm(
         mode=args.mode, page=args.page, pages=pages, x_mm=args.x, y_mm=args.y, seam_max_pages=args.seam_max_pages

@@ -146,5 +146,9 @@ def test_certified_no_changes_document_is_refused_form_fill_is_allowed(profile):
     locked = _certified(make_pdf(1), MDPPerm.NO_CHANGES)
     with pytest.raises(PdfInputError, match="DocMDP P=1"):
         sign(locked)
+    # P=2 allows signing existing empty fields only: a new seal field would break it, so it is refused too
+    # (this used to assert that P=2 was signed "normally", which broke the certification: E3 #6)
     open_for_signatures = _certified(make_pdf(1), MDPPerm.FILL_FORMS)
-    assert sign(open_for_signatures).startswith(open_for_signatures)
+    with pytest.raises(PdfInputError) as exc:
+        sign(open_for_signatures)
+    assert exc.value.code == "pdf.certified_needs_existing_field"

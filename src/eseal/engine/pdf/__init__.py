@@ -32,6 +32,7 @@ from eseal.engine.pdf.errors import (
 )
 from eseal.engine.pdf.io.gm_format import parse_pages
 from eseal.engine.pdf.io.preview import PagePreview, page_count, render_page, render_pages
+from eseal.engine.pdf.io.source import SIGNED_ALLOWANCE_BYTES
 from eseal.engine.pdf.report.issue import IssuedReport, issue_report
 from eseal.engine.pdf.report.json import JSON_SCHEMA, error_to_dict, report_to_dict, report_to_json
 from eseal.engine.pdf.report.model import (
@@ -88,6 +89,7 @@ from eseal.engine.pdf.verify.verifier import verify_pdf
 
 __all__ = [
     "JSON_SCHEMA",
+    "SIGNED_ALLOWANCE_BYTES",
     "AppliedPolicy",
     "BestTimeSource",
     "CertificateInfo",

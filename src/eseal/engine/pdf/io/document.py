@@ -20,8 +20,7 @@ from eseal.engine.pdf.errors import (
     SigningError,
     TruncatedPdfError,
 )
-
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+from eseal.engine.pdf.io.source import DEFAULT_MAX_BYTES, SIGNED_ALLOWANCE_BYTES, refuse_unsigned_over_limit
 
 
 def open_for_signing(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
@@ -29,7 +28,7 @@ def open_for_signing(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
 
-    if len(data) > max_bytes:
+    if len(data) > max_bytes + SIGNED_ALLOWANCE_BYTES:
         raise PdfTooLargeError(
             len(data), max_bytes,
             f"file is {len(data) / 1048576:.1f} MB, larger than the {max_bytes / 1048576:.0f} MB limit",
@@ -46,6 +45,7 @@ def open_for_signing(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
         writer.root["/Pages"]
     except (PdfError, KeyError) as exc:
         raise TruncatedPdfError(f"damaged PDF: no page tree ({exc})") from exc
+    refuse_unsigned_over_limit(writer.prev, len(data), max_bytes)  # the allowance is for signed documents
     refuse_if_certified_no_changes(writer.prev)
     write_fresh_info(writer)
     return writer
@@ -160,3 +160,12 @@ def embed(
         raise SigningError(f"signature container of {len(contents)} bytes does not fit the {reserved} reserved")
     cms_writer.send(contents)
     return output.getvalue()
+
+
+def refuse_output_over_limit(out: bytes, max_bytes: int) -> bytes:
+    """Never hand out a signed file the verifier would refuse (over ``max_bytes`` + the signature allowance)."""
+    limit = max_bytes + SIGNED_ALLOWANCE_BYTES
+    if len(out) > limit:
+        raise SigningError(f"the signed file would be {len(out)} bytes, over the {limit} bytes verification accepts",
+                           code="sign.output_too_large")
+    return out

@@ -22,6 +22,36 @@ if TYPE_CHECKING:
     from pyhanko.pdf_utils.reader import PdfFileReader
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+#: What the platform's own signatures may add on top of the upload limit (seal picture, widgets on every
+#: page, the signature containers, B-LT validation data; ~0.8 MB per multi-page seal on a 20 MB file):
+#: a signed document up to ``max_bytes + SIGNED_ALLOWANCE_BYTES`` is accepted, an unsigned one only up
+#: to ``max_bytes``. Signing refuses to write an output beyond that bound, so what we produce verifies.
+SIGNED_ALLOWANCE_BYTES = 8 * 1024 * 1024
+MAX_FIELD_DEPTH = 32
+
+
+def has_signature(doc) -> bool:
+    """Does a pyHanko reader/writer's document hold a signed signature field (``/FT /Sig`` with ``/V``)?"""
+    try:
+        fields = doc.root["/AcroForm"]["/Fields"]
+    except (KeyError, TypeError):
+        return False
+    stack = [(f, 0) for f in fields]
+    while stack:
+        ref, depth = stack.pop()
+        node = ref.get_object()
+        if not hasattr(node, "get") or depth > MAX_FIELD_DEPTH:
+            continue
+        if node.get("/FT") == "/Sig" and "/V" in node:
+            return True
+        stack.extend((k, depth + 1) for k in node.get("/Kids", ()) or ())
+    return False
+
+
+def refuse_unsigned_over_limit(doc, size: int, max_bytes: int) -> None:
+    """The allowance is only for signatures: an unsigned document over ``max_bytes`` is too large."""
+    if size > max_bytes and not has_signature(doc):
+        raise PdfTooLargeError(size, max_bytes)
 
 
 @dataclass
@@ -55,7 +85,18 @@ def read_input(source: bytes | bytearray | memoryview | str | Path, *, max_bytes
 
 def load_input(source: bytes | bytearray | memoryview | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
                name: str | None = None) -> LoadedPdf:
-    data, display = read_input(source, max_bytes=max_bytes, name=name)
+    data, display = read_input(source, max_bytes=max_bytes + SIGNED_ALLOWANCE_BYTES, name=name)
+    try:
+        return _parse(data, display, max_bytes)
+    except PdfTooLargeError:
+        raise
+    except PdfInputError as exc:
+        if len(data) > max_bytes:  # over the upload limit and not a readable signed PDF: too large, full stop
+            raise PdfTooLargeError(len(data), max_bytes) from exc
+        raise
+
+
+def _parse(data: bytes, display: str, max_bytes: int) -> LoadedPdf:
     head = data[:1024]
     if b"%PDF-" not in head:
         raise NotAPdfError("input does not start with a %PDF- header")
@@ -77,4 +118,5 @@ def load_input(source: bytes | bytearray | memoryview | str | Path, *, max_bytes
     except (PdfError, ValueError, KeyError, IndexError, TypeError, AttributeError, AssertionError,
             RecursionError, OverflowError) as exc:
         raise TruncatedPdfError(f"cannot read the document catalog: {exc}") from exc
+    refuse_unsigned_over_limit(reader, len(data), max_bytes)
     return LoadedPdf(data=data, name=display, reader=reader)

@@ -13,7 +13,7 @@ from typing import Any
 
 from eseal.engine.pdf.errors import SigningError
 from eseal.engine.pdf.io import gm_format
-from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, Prepared, embed
+from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, Prepared, embed, refuse_output_over_limit
 from eseal.engine.pdf.io.prefix_digest import PrefixDigest
 from eseal.engine.pdf.sign.prelude import open_stamp
 from eseal.engine.pdf.sign.sigdict import SignatureInfo, build_sig_object
@@ -90,4 +90,5 @@ def sign_gm(
         except ValueError as exc:  # SesBuildError and friends: wrong key, cert not in seal...
             raise SigningError(f"cannot build the SES signature: {exc}") from exc
 
-    return embed(writer, field_name, sig_obj, "sm3", make_contents, lock=stamp.lock)
+    return refuse_output_over_limit(embed(writer, field_name, sig_obj, "sm3", make_contents, lock=stamp.lock),
+                                    max_bytes)

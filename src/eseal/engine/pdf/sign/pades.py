@@ -15,7 +15,7 @@ from typing import Any
 
 from eseal.engine.pdf.errors import SigningError
 from eseal.engine.pdf.io import gm_format
-from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, Prepared, embed
+from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, Prepared, embed, refuse_output_over_limit
 from eseal.engine.pdf.sign.prelude import open_stamp
 from eseal.engine.pdf.sign.sigdict import SignatureInfo, build_sig_object
 from eseal.engine.pdf.sign.trusted_time import require_time_source, wrap_pades_timestamper
@@ -121,8 +121,9 @@ def sign_pades(
 
     signed = embed(writer, field_name, sig_obj, "sha256", make_contents, lock=stamp.lock)
     if lt_crls is None:
-        return signed
-    return add_lt_data(signed, field_name, lt_crls=lt_crls, trust_roots=list(trust_roots) or list(chain))
+        return refuse_output_over_limit(signed, max_bytes)
+    return refuse_output_over_limit(
+        add_lt_data(signed, field_name, lt_crls=lt_crls, trust_roots=list(trust_roots) or list(chain)), max_bytes)
 
 
 def add_lt_data(pdf: bytes, field_name: str, *, lt_crls, trust_roots) -> bytes:

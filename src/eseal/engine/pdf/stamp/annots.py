@@ -19,26 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from eseal.engine.pdf.errors import PdfInputError
-
-MAX_FIELD_DEPTH = 32
-
-
-def has_signature(writer: Any) -> bool:
-    """Does the document already hold a signed signature field (``/FT /Sig`` with a ``/V``)?"""
-    try:
-        fields = writer.root["/AcroForm"]["/Fields"]
-    except (KeyError, TypeError):
-        return False
-    stack = [(f, 0) for f in fields]
-    while stack:
-        ref, depth = stack.pop()
-        node = ref.get_object()
-        if not hasattr(node, "get") or depth > MAX_FIELD_DEPTH:
-            continue
-        if node.get("/FT") == "/Sig" and "/V" in node:
-            return True
-        stack.extend((k, depth + 1) for k in node.get("/Kids", ()) or ())
-    return False
+from eseal.engine.pdf.io.source import has_signature
 
 
 def make_annotations_indirect(writer: Any, pages: list[Any], touched: set[int]) -> int:
