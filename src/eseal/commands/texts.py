@@ -45,6 +45,7 @@ _ERRORS: dict[str, str] = {
     "pdf.bad_appearance": "印章图像不能用作签章外观",
     # signing
     "sign.failed": "签名失败",
+    "sign.output_too_large": "签章后的文件将超过验证允许的大小（上传限制加签章余量），拒绝签章",
     "pki.timestamp.unavailable": "无法获得可信时间，未签名",
     "pki.timestamp": "时间戳服务出错，未签名",
     "ses.seal_dir": "印章目录不可用",
