@@ -32,7 +32,7 @@ def _slices(out: bytes) -> list[tuple[float, float, float, float, float]]:
     for w in field.Kids:
         page = pages[w.P.objgen]
         height = float(page.MediaBox[3])
-        x0, y0, x1, y1 = (float(v) for v in w.Rect)
+        _x0, y0, x1, y1 = (float(v) for v in w.Rect)
         rows.append((height - y1, height - y0, x1, float(page.MediaBox[2]), height))
     return rows
 
