@@ -16,6 +16,14 @@ def hit(db: Session, now: datetime, scope: str, key: str, *, limit: int, window:
         code: str = "rate_limited", message: str = "操作过于频繁，请稍后再试") -> None:
     """Count one event for (scope, key); refuse (``code``, default ``rate_limited``, with ``retry_after``) when
     more than ``limit`` happened within ``window``."""
+    check(db, now, scope, key, limit=limit, window=window, code=code, message=message)
+    db.add(RateEvent(scope=scope, key=key, created_at=now))
+
+
+def check(db: Session, now: datetime, scope: str, key: str, *, limit: int, window: timedelta,
+          code: str = "rate_limited", message: str = "操作过于频繁，请稍后再试") -> None:
+    """Refuse as ``hit`` does, without counting an event: a second, longer window over the same events (an
+    hourly ``hit`` and a daily ``check`` of one scope count each event once for both)."""
     since = now - window
     count = db.scalar(select(func.count()).select_from(RateEvent).where(
         RateEvent.scope == scope, RateEvent.key == key, RateEvent.created_at > since)) or 0
@@ -24,7 +32,6 @@ def hit(db: Session, now: datetime, scope: str, key: str, *, limit: int, window:
             RateEvent.scope == scope, RateEvent.key == key, RateEvent.created_at > since))
         retry = int((oldest + window - now).total_seconds()) + 1 if oldest else int(window.total_seconds())
         raise PlatformError(code, message, retry_after=max(retry, 1))
-    db.add(RateEvent(scope=scope, key=key, created_at=now))
 
 
 def recent(db: Session, now: datetime, scope: str, key: str, window: timedelta) -> int:

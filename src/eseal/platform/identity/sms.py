@@ -30,7 +30,9 @@ CODE_TTL = timedelta(minutes=5)
 COOLDOWN = timedelta(seconds=60)
 MAX_ATTEMPTS = 5
 PER_PHONE_PER_HOUR = 10
-PER_IP_PER_HOUR = 30
+# per client address: one office behind one NAT address must be able to work (docs/platform.md "SMS limits")
+PER_IP_PER_HOUR = 300
+PER_IP_PER_DAY = 1000
 
 PURPOSE_TEXT = {
     "register": "注册",
@@ -56,6 +58,9 @@ def send_code(db: Session, svc: Services, phone: str, purpose: str, *, ip: str |
     ratelimit.hit(db, now, "sms_phone", phone, limit=PER_PHONE_PER_HOUR, window=timedelta(hours=1),
                   code="sms_rate_limited", message="该手机号获取验证码过于频繁，请稍后再试")
     if ip:
+        # one event per send, counted over the hour and over the day
+        ratelimit.check(db, now, "sms_ip", ip, limit=PER_IP_PER_DAY, window=timedelta(days=1),
+                        code="sms_rate_limited", message="获取验证码过于频繁，请稍后再试")
         ratelimit.hit(db, now, "sms_ip", ip, limit=PER_IP_PER_HOUR, window=timedelta(hours=1),
                       code="sms_rate_limited", message="获取验证码过于频繁，请稍后再试")
     code = random_digits(6)
