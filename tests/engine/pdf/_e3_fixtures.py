@@ -181,3 +181,62 @@ def append_raw_revision(doc: bytes, body: bytes) -> bytes:
         out += b" /Info %d %d R" % (info.idnum, info.generation)
     out += b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
+
+
+def gm_crl(*, revoked_at: Any = None) -> Any:
+    """A CRL of the SM2 test root (``_verify_pki.gm_pki``), listing the GM signer when ``revoked_at`` is given."""
+    from datetime import UTC, datetime, timedelta
+
+    from _verify_pki import gm_pki
+
+    from eseal.engine.pki import RevokedEntry
+    from eseal.engine.pki.crl import build_crl
+
+    g = gm_pki()
+    now = datetime.now(UTC)
+    entries = [RevokedEntry(g.signer_cert.serial_number, revoked_at, "key_compromise")] if revoked_at else []
+    return build_crl(issuer_cert=g.root, issuer_signer=g.root_signer, entries=entries,
+                     this_update=now - timedelta(hours=1), next_update=now + timedelta(days=7), crl_number=1)
+
+
+def gm_ocsp(*, revoked_at: Any = None, hash_algorithm: str = "sha1") -> Any:
+    """An OCSP response for the GM signer certificate, signed by the SM2 test root itself (good or revoked)."""
+    from datetime import UTC, datetime, timedelta
+
+    from _verify_pki import gm_pki
+    from asn1crypto import core, ocsp
+
+    g = gm_pki()
+    issuer, cert = g.root, g.signer_cert
+    now = datetime.now(UTC).replace(microsecond=0)
+    cert_id = ocsp.CertId({
+        "hash_algorithm": {"algorithm": hash_algorithm},
+        "issuer_name_hash": getattr(issuer.subject, hash_algorithm),
+        "issuer_key_hash": getattr(issuer.public_key, hash_algorithm),
+        "serial_number": cert.serial_number,
+    })
+    status = (ocsp.CertStatus(name="revoked", value={"revocation_time": revoked_at, "revocation_reason": "key_compromise"})
+              if revoked_at else ocsp.CertStatus(name="good", value=core.Null()))
+    tbs = ocsp.ResponseData({
+        "responder_id": ocsp.ResponderId(name="by_key", value=issuer.public_key.sha1),
+        "produced_at": now,
+        "responses": [{"cert_id": cert_id, "cert_status": status, "this_update": now,
+                       "next_update": now + timedelta(days=1)}],
+    })
+    sig_alg = g.root_signer.signature_algorithm  # type: ignore[attr-defined]
+    basic = ocsp.BasicOCSPResponse({"tbs_response_data": tbs, "signature_algorithm": sig_alg,
+                                    "signature": g.root_signer.sign(tbs.dump())})  # type: ignore[attr-defined]
+    return ocsp.OCSPResponse({"response_status": "successful",
+                              "response_bytes": {"response_type": "basic_ocsp_response", "response": basic}})
+
+
+def with_dss(doc: bytes, *, crls: Any = None, ocsps: Any = None) -> bytes:
+    """Append a DSS revision holding the given CRLs / OCSP responses (as a PAdES-LT augmentation does)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    reader = PdfFileReader(io.BytesIO(doc), strict=False)
+    contents = bytes(reader.root["/AcroForm"]["/Fields"][0].get_object()["/V"]["/Contents"])
+    buf = io.BytesIO(doc)
+    DocumentSecurityStore.add_dss(buf, contents, crls=crls, ocsps=ocsps, force_write=True, strict=False)
+    return buf.getvalue()

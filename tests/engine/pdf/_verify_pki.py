@@ -286,8 +286,19 @@ def sign_gm_pdf(pdf: bytes, *, seal_der: bytes | None = None, timestamp: bool = 
     )
 
 
+@cache
+def gm_root_crl():  # type: ignore[no-untyped-def]
+    """An empty CRL of the SM2 test root: the GM signer's revocation status is known (E3 #4)."""
+    from eseal.engine.pki.crl import build_crl
+
+    g = gm_pki()
+    return build_crl(issuer_cert=g.root, issuer_signer=g.root_signer, entries=[], this_update=NOW - timedelta(hours=1),
+                     next_update=NOW + timedelta(days=30), crl_number=1)
+
+
 def full_trust():
+    """Both test roots and a CRL from each (ECDSA root's, SM2 root's): revocation status known for both."""
     from eseal.engine.pdf.verify.trust import TrustStore
 
     pki = make_pki()
-    return TrustStore(anchors=[pki.root.a_cert, gm_pki().root], crls=[pki.a_crl])
+    return TrustStore(anchors=[pki.root.a_cert, gm_pki().root], crls=[pki.a_crl, gm_root_crl()])

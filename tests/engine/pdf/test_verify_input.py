@@ -99,7 +99,7 @@ def _cli(*args, cwd=None):
 
 
 def test_verify_cli_exit_codes(tmp_path, signed_both):
-    from _verify_pki import gm_pki, make_pki
+    from _verify_pki import gm_pki, gm_root_crl, make_pki
     from asn1crypto import pem
 
     good = tmp_path / "good.pdf"
@@ -109,11 +109,13 @@ def test_verify_cli_exit_codes(tmp_path, signed_both):
     (ca / "root.pem").write_bytes(make_pki().root.pem())
     (ca / "sm2-root.pem").write_bytes(pem.armor("CERTIFICATE", gm_pki().root.dump()))
     (ca / "root.crl").write_bytes(make_pki().crl_der)
+    (ca / "sm2-root.crl").write_bytes(gm_root_crl().dump())  # E3 #4: without it the GM signer is TRY_LATER
     r = _cli(str(good), "--ca", str(ca))
     assert r.returncode == 0, r.stderr
     assert "TOTAL_PASSED" in r.stdout and "Traceback" not in r.stderr
     assert _cli(str(good)).returncode == 2  # untrusted chains
-    trust_files = [str(ca / "root.pem"), "--trust", str(ca / "sm2-root.pem")]
+    trust_files = [str(ca / "root.pem"), "--trust", str(ca / "sm2-root.pem"), "--trust", str(ca / "root.crl"),
+                   "--trust", str(ca / "sm2-root.crl")]
     r = _cli(str(good), "--json", "--trust", *trust_files)
     assert r.returncode == 0
     import json

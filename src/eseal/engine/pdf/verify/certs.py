@@ -44,9 +44,11 @@ from eseal.engine.pdf.report.model import (
 )
 from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.verify.names import display_name
+from eseal.engine.pdf.verify.policy import DEFAULT_POLICY, VerificationPolicy
+from eseal.engine.pdf.verify.revocation import RevocationEvidence, revocation_status
 from eseal.engine.pdf.verify.trust import TrustStore
 from eseal.engine.pki import ValidationReason as Status
-from eseal.engine.pki import family_of_public_key, find_entry, validate_certificate, verify_crl_signature
+from eseal.engine.pki import family_of_public_key, validate_certificate
 
 SIGNING_KEY_USAGES = {"digital_signature", "non_repudiation"}
 
@@ -109,32 +111,12 @@ def _doubt(problems: list[Problem], sub: SubIndication, msg: str) -> None:
     problems.append(Problem(sub, Indication.INDETERMINATE, msg))
 
 
-def _revocation_entry(cert: asn1_x509.Certificate, issuer: asn1_x509.Certificate | None,
-                      trust: TrustStore) -> tuple[bool, Any]:
-    """(checked, entry): whether a CRL signed by the issuer was available, and the leaf's entry in it."""
-    if issuer is None:
-        return False, None
-
-    checked = False
-    for c in trust.crls:
-        if c.issuer != issuer.subject:
-            continue
-        try:
-            if not verify_crl_signature(c, issuer):
-                continue
-        except Exception:  # noqa: S112 - a malformed CRL is simply unusable
-            continue
-        checked = True
-        entry = find_entry(c, cert.serial_number)
-        if entry is not None:
-            return True, entry
-    return checked, None
-
-
 def assess_signer_certificate(
     cert: asn1_x509.Certificate,
     *,
     trust: TrustStore,
+    evidence: RevocationEvidence = RevocationEvidence(),
+    policy: VerificationPolicy = DEFAULT_POLICY,
     embedded_certs: Sequence[asn1_x509.Certificate] = (),
     claimed: datetime | None,
     proven: datetime | None,
@@ -191,13 +173,15 @@ def assess_signer_certificate(
         cert_reason = zh("cert.key_usage", role=role)
         _doubt(problems, SubIndication.SIG_CONSTRAINTS_FAILURE, cert_reason)
 
-    # --- revocation
-    checked, entry = _revocation_entry(cert, issuer, trust)
-    revoked_at = entry.revoked_at if entry is not None else None
+    # --- revocation (E3 #4: CRLs of the trust store, plus CRLs/OCSP of the DSS and of the CMS)
+    rev = revocation_status(cert, issuer, RevocationEvidence(tuple(trust.crls)).plus(evidence))
+    checked, revoked_at = rev.checked, rev.revoked_at
     details["revocation_checked"] = checked
     details["revoked_at"] = revoked_at.isoformat() if revoked_at else None
-    if entry is not None:
-        details["revocation_reason"] = entry.reason
+    if rev.source is not None:
+        details["revocation_source"] = rev.source
+    if rev.reason is not None:
+        details["revocation_reason"] = rev.reason
 
     # --- time rules (GB/T 38540 §7.3 e with GM/T 0031 d.1-d.4; ETSI POE semantics)
     time_status, time_reason = CheckStatus.PASS, ""
@@ -239,7 +223,11 @@ def assess_signer_certificate(
             cert_status, cert_reason = CheckStatus.UNKNOWN, time_reason
         else:
             cert_reason = zh("cert.valid", role=role)
-            if not checked:
+            if not checked and issuer is not None and policy.requires_revocation:
+                # ETSI EN 319 102-1 §5.2.6: no revocation status at hand -> INDETERMINATE / TRY_LATER
+                cert_status, cert_reason = CheckStatus.UNKNOWN, zh("cert.revocation_unknown", role=role)
+                _doubt(problems, SubIndication.TRY_LATER, cert_reason)
+            elif not checked:
                 cert_reason += zh("cert.valid.revocation_unchecked")
             elif revoked_at is None:
                 cert_reason += zh("cert.valid.not_revoked")

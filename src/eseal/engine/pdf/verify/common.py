@@ -26,6 +26,8 @@ from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.verify.byte_range import check_byte_range
 from eseal.engine.pdf.verify.lifecycle import SealLifecycle, SealState
 from eseal.engine.pdf.verify.revisions import suspicious_modification_zh
+from eseal.engine.pdf.verify.policy import DEFAULT_POLICY, VerificationPolicy
+from eseal.engine.pdf.verify.revocation import RevocationEvidence
 from eseal.engine.pdf.verify.trailing import trailing_data
 from eseal.engine.pdf.verify.trust import TrustStore
 
@@ -46,6 +48,9 @@ class VerifyContext:
     # digests of each signature's ByteRange (tuple of its 4 numbers) → {"sm3"|"sha256": digest},
     # computed in the same single pass over the file as the document digests (io.digests.stream_digests)
     range_digests: dict[tuple[int, ...], dict[str, bytes]] = field(default_factory=dict)
+    policy: VerificationPolicy = DEFAULT_POLICY
+    # CRLs and OCSP responses of the document's DSS (read once, shared by every signature)
+    dss_evidence: RevocationEvidence = field(default_factory=RevocationEvidence)
 
     def byte_range_digest(self, byte_range: list[int], algorithm: str) -> bytes:
         """The ByteRange digest from the shared pass, else hashed now (odd-shaped ByteRanges)."""

@@ -324,7 +324,8 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
 
     # --- signer certificate (chain + time rules shared with PAdES) + membership in the seal
     signer_cert = asn1_x509.Certificate.load(sig.signer_cert)
-    assessment = assess_signer_certificate(signer_cert, trust=ctx.trust, claimed=claimed, proven=proven, now=ctx.now)
+    assessment = assess_signer_certificate(signer_cert, trust=ctx.trust, claimed=claimed, proven=proven, now=ctx.now,
+                                           evidence=ctx.dss_evidence, policy=ctx.policy)
     problems.extend(assessment.problems)
     cert_item = assessment.certificate_item
     in_seal = get(sv.SIG_SIGNER_IN_SEAL)

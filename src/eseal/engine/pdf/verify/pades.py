@@ -42,6 +42,7 @@ from eseal.engine.pdf.verify.common import (
     timestamp_difference,
 )
 from eseal.engine.pdf.verify.names import display_name
+from eseal.engine.pdf.verify.revocation import cms_evidence
 
 log = logging.getLogger(__name__)
 
@@ -168,6 +169,7 @@ def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: s
     assessment = assess_signer_certificate(
         status.signing_cert, trust=ctx.trust, embedded_certs=list(emb.other_embedded_certs),
         claimed=claimed, proven=proven, now=ctx.now,
+        evidence=ctx.dss_evidence.plus(cms_evidence(emb.signed_data)), policy=ctx.policy,
     )
     problems.extend(assessment.problems)
 

@@ -45,6 +45,8 @@ from eseal.engine.pdf.verify.fields import FoundSignature, find_signatures, remo
 from eseal.engine.pdf.verify.gm import verify_ses_signature
 from eseal.engine.pdf.verify.lifecycle import SealLifecycle
 from eseal.engine.pdf.verify.pades import verify_cms_signature
+from eseal.engine.pdf.verify.policy import DEFAULT_POLICY, VerificationPolicy
+from eseal.engine.pdf.verify.revocation import dss_evidence
 from eseal.engine.pdf.verify.revisions import describe_revisions, revision_end_offsets
 from eseal.engine.pdf.verify.trust import TrustStore
 from eseal.engine.ses import parse_signature
@@ -68,6 +70,7 @@ def verify_pdf(
     now: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     name: str | None = None,
+    policy: VerificationPolicy = DEFAULT_POLICY,
 ) -> VerificationReport:
     """Verify all signatures of a PDF.
 
@@ -77,6 +80,9 @@ def verify_pdf(
     :param lifecycle: the platform's answer to "what was seal X's status at time T".
     :param now: validation time (default: the current time, UTC).
     :param max_bytes: refuse larger inputs (default 20 MB, as the manual's upload limit).
+    :param policy: choices that change an outcome; by default a signer whose revocation status cannot
+        be established (no CRL/OCSP in the trust store, the DSS or the signature) is INDETERMINATE /
+        TRY_LATER; ``VerificationPolicy.soft_fail()`` chooses soft-fail explicitly.
     :raises PdfInputError: the input is not a readable PDF (not a PDF, truncated, encrypted, too large).
     """
     now = now or datetime.now(UTC)
@@ -101,7 +107,8 @@ def verify_pdf(
     # one pass over the file: document SM3/SHA-256 and every ByteRange's digests (state copied at each gap)
     doc_digests, range_digests = stream_digests(data, [s.sig_obj.get("/ByteRange") or [] for s in sigs])
     ctx = VerifyContext(data=data, reader=reader, trust=trust, now=now, lifecycle=lifecycle,
-                        revision_ends=ends, revisions=revisions, range_digests=range_digests)
+                        revision_ends=ends, revisions=revisions, range_digests=range_digests,
+                        policy=policy, dss_evidence=dss_evidence(reader))
 
     reports: list[SignatureReport] = []
     for i, s in enumerate(sigs, start=1):
@@ -148,13 +155,21 @@ def verify_pdf(
         engine_version=eseal.__version__,
         policy=AppliedPolicy(
             trust_anchors_configured=trust.has_anchors,
-            revocation="CRLs from the trust store; no network fetching" if not trust.allow_fetching
-            else "CRLs from the trust store and the network",
+            revocation=_revocation_policy(policy, trust),
             max_bytes=max_bytes,
             timestamp_tolerance_seconds=ctx.timestamp_tolerance_s,
             lifecycle_hook=lifecycle is not None,
         ),
     )
+
+
+def _revocation_policy(policy: VerificationPolicy, trust: TrustStore) -> str:
+    """The revocation rule applied, in English (AppliedPolicy.revocation of the report)."""
+    where = "CRLs from the trust store, CRLs/OCSP from the DSS and the signature"
+    net = "; no network fetching" if not trust.allow_fetching else "; and the network"
+    rule = ("; no revocation status: INDETERMINATE/TRY_LATER" if policy.requires_revocation
+            else "; no revocation status: soft-fail (passes with a note)")
+    return where + net + rule
 
 
 RASTER_PICTURES = ("PNG", "JPG", "JPEG", "GIF", "BMP")
