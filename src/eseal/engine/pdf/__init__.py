@@ -89,6 +89,7 @@ from eseal.engine.pdf.sign.sealing import (
 from eseal.engine.pdf.stamp.appearance import SealAppearance
 from eseal.engine.pdf.stamp.placement import StampRequest
 from eseal.engine.pdf.verify.lifecycle import SealLifecycle, SealLifecycleStatus, SealState
+from eseal.engine.pdf.verify.policy import RevocationMode, VerificationPolicy
 from eseal.engine.pdf.verify.trust import TrustStore
 from eseal.engine.pdf.verify.verifier import verify_pdf
 
