@@ -62,7 +62,8 @@ def sms_outbox_json(db: DbDep, phone: str | None = None) -> dict[str, Any]:
 
 
 FACE_PURPOSE_LABELS = {"login": "登录验证", "reset_password": "找回密码", "enterprise_entry": "法定代表人人脸验证",
-                       "willingness": "意愿认证"}
+                       "willingness": "意愿认证", "role_switch": "法定代表人人脸验证",
+                       "reclaim": "认领单位账号 · 法定代表人人脸验证", "realname": "实名认证"}
 
 
 @router.get("/face/{check_id}", response_class=HTMLResponse)

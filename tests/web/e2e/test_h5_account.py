@@ -182,7 +182,13 @@ def test_verification_password_and_auth_records(page, shot, sms_code, live_serve
 def test_person_switches_to_enterprise_role(page, shot, sms_code):
     ent = new_enterprise()
     register_enterprise(page, sms_code, ent)
-    page.click("[data-logout]")
+    # F2 #3: the enterprise joins the legal representative's roles once the legal-rep face check passed for it
+    page.click("#face-start")
+    pass_simulated_face_check(page)
+    page.wait_for_url(re.compile(r"/home$"))
+    page.goto("/me")
+    page.click("#logout")
+    page.click("#logout-confirm")
     page.wait_for_url(re.compile(r"/login"))
 
     # the legal representative registers as a person with the same ID number

@@ -9,6 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from eseal.engine.ids import ID_TYPE_LABELS
 from eseal.platform.core import OAUTH_LABELS
+from eseal.web.deps import ServicesDep
 from eseal.web.pages.agreements import AGREEMENTS
 from eseal.web.pages.common import (
     ID_TYPES,
@@ -86,8 +87,16 @@ def register_person(request: Request) -> Response:
 
 
 @router.get("/register/enterprise")
-def register_enterprise(request: Request) -> Response:
-    return render(request, "register_enterprise.html", {"legal_types": LEGAL_TYPES})
+def register_enterprise(request: Request, svc: ServicesDep) -> Response:
+    return render(request, "register_enterprise.html", {"legal_types": LEGAL_TYPES,
+                                                        "registry_simulated": svc.providers.registry.simulated})
+
+
+@router.get("/enterprise/reclaim")
+def reclaim_enterprise(request: Request, svc: ServicesDep) -> Response:
+    """认领单位账号: the legal representative takes back a credit code someone else registered (F2 #3)."""
+    return render(request, "reclaim.html", {"registry_simulated": svc.providers.registry.simulated,
+                                            "credit_code": request.query_params.get("credit_code", "")[:18]})
 
 
 @router.get("/agreement/{doc}")
@@ -110,6 +119,14 @@ def me(request: Request, ctx: User) -> Response:
 @router.get("/me/records")
 def auth_records(request: Request, ctx: User) -> Response:
     return face_gate(ctx) or render(request, "records.html", app_context(ctx))
+
+
+@router.get("/me/realname")
+def realname(request: Request, ctx: User) -> Response:
+    """实名认证 of a person registered by phone (F2 #11); enterprises and verified persons go back to 我的."""
+    if ctx.account.is_enterprise or ctx.account.realname_verified:
+        return face_gate(ctx) or RedirectResponse("/me", status_code=303)
+    return face_gate(ctx) or render(request, "me_realname.html", {**app_context(ctx), "id_types": ID_TYPES})
 
 
 @router.get("/me/verify-password")
