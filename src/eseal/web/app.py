@@ -15,16 +15,16 @@ import logging
 from typing import Any
 
 import swagger_ui_bundle
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import FastAPI
+from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from eseal.platform.bootstrap import build_services
-from eseal.platform.core import Clock, Providers, Services, Settings, new_token
+from eseal.platform.core import Clock, Providers, Services, Settings
 from eseal.web import dev, pages
 from eseal.web.access_log import install_query_redaction
 from eseal.web.api import router as api_router
-from eseal.web.deps import CSRF_COOKIE, SESSION_COOKIE, session_csrf_token
+from eseal.web.csrf_cookie import CsrfCookie
 from eseal.web.errors import BODY_TOO_LARGE, error_body, error_response, install_error_handlers
 from eseal.web.security_headers import HeaderSets, SecurityHeaders
 from eseal.web.templating import STATIC_DIR
@@ -57,7 +57,7 @@ def create_app(
     app.state.settings = settings
     install_query_redaction()
 
-    _install_csrf_cookie(app, secure=settings.secure_cookies)
+    app.add_middleware(CsrfCookie, secure=settings.secure_cookies)  # pure ASGI; skips static files
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)  # before any body is parsed
     # outermost: every response (413s, redirects, static files) gets the headers; the 500 page reads app.state
@@ -67,6 +67,11 @@ def create_app(
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:  # browsers ask for it on pages without <link rel=icon> (Swagger, dev pages)
+        return FileResponse(STATIC_DIR / "img" / "favicon.ico", media_type="image/x-icon",
+                            headers={"Cache-Control": "public, max-age=86400"})
 
     _install_api_docs(app)
     app.include_router(api_router, prefix="/api/v1")
@@ -107,31 +112,6 @@ def _swagger_page(assets: dict[str, str]) -> str:
             f"<script src='{assets['swagger_js_url']}'></script>"
             "<script src='/static/js/api-docs.js' data-openapi-url='/api/v1/openapi.json'></script>"
             "</body></html>")
-
-
-def _install_csrf_cookie(app: FastAPI, *, secure: bool) -> None:
-    """Give every visitor a CSRF token cookie (double submit) and expose it as request.state.csrf_token.
-
-    A handler may replace ``request.state.csrf_token`` (``deps.rotate_csrf``: login, role switch, logout);
-    the new value is then sent as the cookie, so a token known before the privilege change is dead after it.
-    """
-
-    @app.middleware("http")
-    async def csrf_cookie(request: Request, call_next: Any) -> Response:
-        sent = request.cookies.get(CSRF_COOKIE) or ""
-        session_token = request.cookies.get(SESSION_COOKIE) or ""
-        if session_token and len(session_token) <= 200:
-            # a browser with a session always gets (and must send) the token bound to that session
-            token = session_csrf_token(request.app.state.services, session_token)
-        else:
-            token = sent if sent and len(sent) <= 100 else new_token(24)
-        request.state.csrf_token = token
-        response: Response = await call_next(request)
-        token = request.state.csrf_token
-        if token != sent:
-            response.set_cookie(CSRF_COOKIE, token, httponly=False, samesite="lax", secure=secure, path="/",
-                                max_age=30 * 24 * 3600)
-        return response
 
 
 class BodySizeLimit:

@@ -32,6 +32,7 @@ from eseal.platform.core import (
     PlatformError,
     Services,
     constant_eq,
+    deferred_bind,
     hmac_hex,
     new_token,
     sha256_hex,
@@ -60,9 +61,14 @@ def get_db(request: Request) -> Iterator[DbSession]:
     FastAPI's default "request" scope the commit would run after the client already has its answer,
     so the next request could miss the write). Business errors (PlatformError) still COMMIT, because they are
     raised after deliberate state changes such as failed-attempt counters and audit rows; anything
-    else rolls back."""
+    else rolls back.
+
+    SQLite transaction mode (``platform.core.db``): requests with an unsafe method take the write lock at BEGIN
+    (serialized, as before); safe methods, and the routes marked with ``defer_write_lock``, begin DEFERRED and take
+    it at their first write, so reads never queue behind writers (docs/api.md "Transactions")."""
     services: Services = request.app.state.services
-    db = services.sessionmaker()
+    db = services.sessionmaker(bind=deferred_bind(services.engine)) if defers_write_lock(request) \
+        else services.sessionmaker()
     try:
         yield db
         db.commit()
@@ -74,6 +80,22 @@ def get_db(request: Request) -> Iterator[DbSession]:
         raise
     finally:
         db.close()
+
+
+def defer_write_lock() -> None:
+    """Marker for an unsafe-method route (``dependencies=[Depends(defer_write_lock)]``): its SQLite transaction
+    begins DEFERRED, i.e. its reads run beside other writers and the write lock is taken at its first write.
+    For routes whose slow part (the argon2 password check of the logins) comes before their first write and
+    whose reads tolerate READ COMMITTED staleness (what PostgreSQL gives every route). ``get_db`` reads the
+    marker from the matched route (router dependencies such as the face gate open the session before a route's
+    own dependencies run)."""
+
+
+def defers_write_lock(request: Request) -> bool:
+    if request.method not in UNSAFE_METHODS:
+        return True
+    route = request.scope.get("route")
+    return any(d.dependency is defer_write_lock for d in getattr(route, "dependencies", ()))
 
 
 def client_ip(request: Request) -> str:

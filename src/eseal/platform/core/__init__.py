@@ -12,10 +12,12 @@ from eseal.platform.core.db import (
     UTCDateTime,
     affected_rows,
     alembic_config,
+    deferred_bind,
     downgrade_schema,
     make_engine,
     make_sessionmaker,
     ping,
+    ping_engine,
     upgrade_schema,
 )
 from eseal.platform.core.errors import NotFound, PlatformError, ProviderError
@@ -25,15 +27,12 @@ from eseal.platform.core.providers import (
     OAUTH_LABELS,
     FaceProvider,
     FaceResult,
-    EnterpriseRegistry,
     FaceStart,
     OAuthProvider,
     Providers,
     RealNameProvider,
     SmsProvider,
 )
-    RegistryAnswer,
-    RegistryStatus,
 from eseal.platform.core.security import (
     configure_hasher,
     constant_eq,
@@ -63,12 +62,12 @@ from eseal.platform.core.settings import (
 )
 
 __all__ = [
-    "OAUTH_LABELS", "AlipaySettings", "AuditEntry", "AuditHead", "Base", "Clock", "DbSession", "EnterpriseRegistry",
-    "FaceProvider", "FaceResult", "FaceStart", "FrozenClock", "HttpService", "HttpServices", "NotFound", "OAuthProvider",
+    "OAUTH_LABELS", "AlipaySettings", "AuditEntry", "AuditHead", "Base", "Clock", "DbSession", "FaceProvider",
+    "FaceResult", "FaceStart", "FrozenClock", "HttpService", "HttpServices", "NotFound", "OAuthProvider",
     "PiiCipher", "PiiKeyError", "PlatformError", "ProviderChoice", "ProviderError", "Providers", "RateEvent",
-    "RealNameProvider", "RegistryAnswer", "RegistryStatus", "Services", "Settings", "SettingsError", "SmsProvider", "StorageSettings", "UTCDateTime",
+    "RealNameProvider", "Services", "Settings", "SettingsError", "SmsProvider", "StorageSettings", "UTCDateTime",
     "WeChatSettings", "WebSettings", "affected_rows", "alembic_config", "audit", "configure_hasher", "constant_eq",
-    "downgrade_schema", "hash_password", "hmac_hex", "is_phone", "load_master_key", "make_engine",
-    "make_sessionmaker", "mask_id", "mask_name", "mask_phone", "new_token", "pii_cipher", "ping", "random_digits", "ratelimit",
-    "security", "sha256_hex", "upgrade_schema", "verify_password",
+    "deferred_bind", "downgrade_schema", "hash_password", "hmac_hex", "is_phone", "load_master_key", "make_engine",
+    "make_sessionmaker", "mask_id", "mask_name", "mask_phone", "new_token", "pii_cipher", "ping", "ping_engine",
+    "random_digits", "ratelimit", "security", "sha256_hex", "upgrade_schema", "verify_password",
 ]

@@ -26,6 +26,13 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
+# SQLite transaction mode (execution option of a connection; see make_engine)
+TX_OPTION = "eseal_sqlite_begin"
+DEFERRED = "deferred"
+_READING = "eseal_sqlite_reading"  # connection info: a deferred transaction that has not written yet
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER", "WITH")
+_DEFERRED_ATTR = "_eseal_deferred_bind"
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
 
@@ -72,13 +79,49 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
 
         @event.listens_for(engine, "begin")
-        def _sqlite_begin_immediate(conn: Any) -> None:
-            # Take the write lock at BEGIN: a deferred transaction that read first and writes later
-            # fails with SQLITE_BUSY under concurrency (WAL snapshot), e.g. two audit appends.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        def _sqlite_begin(conn: Any) -> None:
+            # Default: take the write lock at BEGIN (a deferred transaction that read first and writes later
+            # fails with SQLITE_BUSY under concurrency: its WAL snapshot cannot be upgraded, and SQLite does not
+            # wait). A connection from ``deferred_bind`` begins DEFERRED instead and is upgraded at its first
+            # write (``_sqlite_upgrade``): readers never queue on the write lock.
+            deferred = conn.get_execution_options().get(TX_OPTION) == DEFERRED
+            conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+            conn.info[_READING] = deferred
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _sqlite_upgrade(conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
+            if conn.info.get(_READING) and statement.lstrip()[:9].upper().startswith(_WRITES):
+                # first write of a deferred transaction: end the read snapshot and wait for the write lock
+                # (BEGIN IMMEDIATE honours busy_timeout). Reads made before this point may be as old as
+                # under PostgreSQL's READ COMMITTED; from here on the transaction is serialized with all
+                # other writers and sees the newest data.
+                conn.info[_READING] = False
+                cursor.execute("COMMIT")
+                cursor.execute("BEGIN IMMEDIATE")
+
+        @event.listens_for(engine, "commit")
+        @event.listens_for(engine, "rollback")
+        def _sqlite_end(conn: Any) -> None:
+            conn.info[_READING] = False
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def deferred_bind(engine: Engine) -> Engine:
+    """The engine whose SQLite transactions begin DEFERRED and take the write lock at their first write
+    (web requests: a GET that only reads never waits for a writer; see ``make_engine``). Same pool; on
+    PostgreSQL the option changes nothing (row locks, READ COMMITTED)."""
+    option_engine: Engine | None = engine.__dict__.get(_DEFERRED_ATTR)
+    if option_engine is None:
+        option_engine = engine.__dict__[_DEFERRED_ATTR] = engine.execution_options(**{TX_OPTION: DEFERRED})
+    return option_engine
+
+
+def ping_engine(engine: Engine) -> None:
+    """Round trip to the database outside any ORM session (health check; on SQLite a read: no write lock)."""
+    with deferred_bind(engine).connect() as conn:
+        conn.execute(text("SELECT 1"))
 
 
 def affected_rows(result: Any) -> int:
