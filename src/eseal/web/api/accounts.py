@@ -6,7 +6,7 @@ The routes adapt: parse the body, call one ``eseal.platform.accounts`` service, 
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel
 
 import eseal.web.api.schemas as S
@@ -23,6 +23,7 @@ from eseal.web.deps import (
     SessionEnvelope,
     begin_session,
     clear_session_cookie,
+    defer_write_lock,
     rotate_csrf,
 )
 
@@ -158,7 +159,7 @@ def register_person(body: PersonRegisterIn, request: Request, response: Response
     return _logged_in(request, response, db, svc, account, "register")
 
 
-@auth_router.post("/auth/enterprise/login", response_model=S.SessionEnvelope)
+@auth_router.post("/auth/enterprise/login", response_model=S.SessionEnvelope, dependencies=[Depends(defer_write_lock)])
 def login_enterprise(body: EnterpriseLoginIn, request: Request, response: Response, db: DbDep,
                      svc: ServicesDep, actor: ClientDep) -> SessionEnvelope:
     account = accounts.login_enterprise(db, svc, actor=actor, credit_code=body.credit_code, password=body.password,
@@ -171,7 +172,7 @@ def person_lookup(body: PersonLookupIn, db: DbDep, svc: ServicesDep, actor: Clie
     return accounts.person_lookup(db, svc, actor=actor, account=body.account, id_type=body.id_type)
 
 
-@auth_router.post("/auth/person/login", response_model=S.SessionEnvelope)
+@auth_router.post("/auth/person/login", response_model=S.SessionEnvelope, dependencies=[Depends(defer_write_lock)])
 def login_person(body: PersonLoginIn, request: Request, response: Response, db: DbDep, svc: ServicesDep,
                  actor: ClientDep) -> SessionEnvelope:
     account = accounts.login_person(db, svc, actor=actor, account=body.account, id_type=body.id_type,
