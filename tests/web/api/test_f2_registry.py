@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from apihelpers import api_error, new_id_number, new_phone
+from apihelpers import api_error, new_id_number, new_phone, set_verification_password
 from sqlalchemy import inspect, text
 
 from eseal.engine.ids import credit_check_char
@@ -140,7 +140,8 @@ def test_the_real_legal_representative_reclaims_a_squatted_code(app, make_client
     squatter = make_client()
     account_id = _squat(squatter, send_code)
     _enter(squatter)
-    assert squatter.get("/api/v1/me").status_code == 200
+    set_verification_password(squatter)  # a lasting willingness credential of the squatter
+    assert squatter.get("/api/v1/me").json()["account"]["has_verification_password"] is True
 
     rep = make_client()
     check = rep.post("/api/v1/enterprise/reclaim/face-check", json={**_claim(), "return_to": "/enterprise/reclaim"})
