@@ -54,6 +54,7 @@ def status_for(exc: PlatformError) -> int:
 
 BODY_TOO_LARGE = ("body_too_large", "提交的内容过大")
 INVALID_INPUT = ("invalid_input", "请检查输入内容")
+INVALID_JSON = ("invalid_json", "提交的内容不是有效的JSON")
 INTERNAL_ERROR = ("internal_error", "系统繁忙，请稍后重试")
 
 
@@ -90,9 +91,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(_request: Request, exc: RequestValidationError) -> JSONResponse:
         errors = exc.errors()
+        if any(e.get("type") == "json_invalid" for e in errors):  # its loc is ("body", <offset>): no field
+            return error_response(422, error_body(*INVALID_JSON))
         field = None
-        if errors:
-            loc = [str(p) for p in errors[0].get("loc", ()) if p not in ("body", "query", "path")]
+        if errors:  # the first named part of the location (list indices and offsets are not field names)
+            loc = [p for p in errors[0].get("loc", ()) if isinstance(p, str) and p not in ("body", "query", "path")]
             field = loc[0] if loc else None
         return error_response(422, error_body(*INVALID_INPUT, field))
 

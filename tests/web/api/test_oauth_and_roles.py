@@ -32,7 +32,7 @@ def test_bind_then_quick_login(make_client, register_person, provider):
     owner = make_client()
     p = register_person(owner)
     r, _ = _oauth_round_trip(owner, provider, "openid-42", mode="bind", next="/me")
-    assert r.status_code == 302 and r.headers["location"] == "/me?oauth=bound"
+    assert r.status_code == 302 and r.headers["location"] == f"/me?oauth=bound&provider={provider}"
     assert owner.get("/api/v1/me").json()["account"]["oauth_bindings"] == [provider]
     assert owner.get("/api/v1/me/oauth-bindings").json()["bindings"][0]["provider"] == provider
 
@@ -59,8 +59,18 @@ def test_identity_bound_elsewhere_is_a_conflict(make_client, register_person):
     register_person(b)
     _oauth_round_trip(a, "wechat", "shared-openid", mode="bind", next="/me")
     r, _ = _oauth_round_trip(b, "wechat", "shared-openid", mode="bind", next="/me")
-    assert r.headers["location"] == "/me?oauth=conflict"
+    assert r.headers["location"] == "/me?oauth=conflict&provider=wechat"  # [F2 #12] the page names the provider
     assert b.get("/api/v1/me").json()["account"]["oauth_bindings"] == []
+
+
+def test_account_bound_to_another_identity_is_told_apart_from_a_conflict(make_client, register_person):
+    """[F2 #12] 该账号已绑定其他用户 was said for both cases: this account already has another WeChat identity."""
+    a = make_client()
+    register_person(a)
+    _oauth_round_trip(a, "wechat", "openid-a", mode="bind", next="/me")
+    r, _ = _oauth_round_trip(a, "wechat", "openid-other", mode="bind", next="/me")
+    assert r.headers["location"] == "/me?oauth=already_bound&provider=wechat"
+    assert a.get("/api/v1/me").json()["account"]["oauth_bindings"] == ["wechat"]
 
 
 def test_unbind(make_client, register_person):

@@ -67,7 +67,9 @@ class CallbackResult:
     """How a round trip ended. ``account_id``: the account bound ("bound") or to log in ("login"; the caller,
     ``eseal.platform.accounts.login_oauth``, checks the account may log in and starts the session)."""
 
-    outcome: str  # "login" | "bound" | "unbound" | "conflict" | "failed"
+    # "login" | "bound" | "unbound" | "failed" | "conflict" (the provider identity is bound to another account)
+    # | "already_bound" (this account is bound to another identity of the provider)
+    outcome: str
     next_url: str
     account_id: int | None = None
 
@@ -94,7 +96,7 @@ def callback(db: Session, svc: Services, provider: str, *, code: str | None, sta
         existing = db.scalar(select(OAuthBinding).where(OAuthBinding.account_id == row.account_id,
                                                         OAuthBinding.provider == provider))
         if existing is not None and existing.subject != subject:
-            return CallbackResult("conflict", row.next_url)
+            return CallbackResult("already_bound", row.next_url)
         if binding is None:
             db.add(OAuthBinding(account_id=row.account_id, provider=provider, subject=subject, created_at=now))
             audit.record(db, now, "oauth.bound", actor=row.account_id, subject=f"account:{row.account_id}", ip=ip,

@@ -135,8 +135,9 @@ def oauth_callback(provider: str, request: Request, db: DbDep, svc: ServicesDep,
             response = RedirectResponse(result.next_url, status_code=302)
             begin_session(request, response, db, svc, account, f"oauth:{provider}")
             return response
-    if result.outcome in ("bound", "conflict"):
-        return RedirectResponse(_with_query(result.next_url, oauth=result.outcome), status_code=302)
+    if result.outcome in ("bound", "conflict", "already_bound"):  # 我的 names the provider in its message
+        return RedirectResponse(_with_query(result.next_url, oauth=result.outcome, provider=provider),
+                                status_code=302)
     if result.outcome == "unbound":
         return RedirectResponse(_with_query("/login", oauth="unbound", provider=provider), status_code=302)
     return RedirectResponse(_with_query("/login", oauth="failed"), status_code=302)

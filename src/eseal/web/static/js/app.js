@@ -91,6 +91,8 @@
     var el = document.getElementById("toast");
     if (!el) return;
     el.textContent = message;
+    // over a centred dialog the toast goes to the top, never over the dialog's title
+    el.classList.toggle("toast--top", !!document.querySelector(".mask--center.is-open"));
     el.classList.add("is-shown");
     clearTimeout(toastTimer);
     toastTimer = setTimeout(function () { el.classList.remove("is-shown"); }, ms || 2200);

@@ -20,7 +20,9 @@
 
   document.querySelectorAll("[data-logout]").forEach(function (b) {
     b.addEventListener("click", function () {
-      E.api("POST", "/api/v1/auth/logout", {}).then(function () { location.href = "/login"; });
+      // back to the login page of the account's kind (data-logout="/login/enterprise" for enterprises)
+      var target = b.dataset.logout || "/login";
+      E.api("POST", "/api/v1/auth/logout", {}).then(function () { location.href = target; });
     });
   });
 

@@ -11,6 +11,15 @@
   var AGREE_MSG = "请阅读并勾选《用户注册协议》和《用户隐私政策》";
   var state = { kind: "phone", account: "", id_type: null, methods: [] };
 
+  // ✕ closes the login page back to the page the visitor came from (app.js [data-back]); a visitor who opened
+  // /login directly has nowhere to go back to, so there is no dead ✕ (the app pages all need a login).
+  var closeBtn = document.getElementById("login-close");
+  var ref = document.referrer;
+  if (closeBtn && ref.indexOf(location.origin + "/") === 0 && history.length > 1 &&
+      new URL(ref).pathname !== location.pathname) {
+    closeBtn.hidden = false;
+  }
+
   function setKind(kind) {
     state.kind = kind;
     lookupForm.querySelectorAll("[data-kind]").forEach(function (b) {

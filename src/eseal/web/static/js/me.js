@@ -4,8 +4,12 @@
   var E = window.Eseal;
   var q = new URLSearchParams(location.search);
   var outcome = q.get("oauth");
-  if (outcome === "bound") E.toast("绑定成功");
-  else if (outcome === "conflict") E.toast("该账号已绑定其他用户，请先在原账号解绑");
+  var item = document.querySelector("[data-label][id='oauth-" + (q.get("provider") || "").replace(/[^a-z]/g, "") + "']");
+  var label = item ? item.dataset.label : "第三方";
+  if (outcome === "bound") E.toast(label + "绑定成功");
+  // say which account is bound to what: the provider's account to another user, or this account to another one
+  else if (outcome === "conflict") E.toast("该" + label + "账号已绑定其他用户，请先用该" + label + "登录原账号并解除绑定", 4000);
+  else if (outcome === "already_bound") E.toast("本账号已绑定其他" + label + "账号，请先解除绑定", 4000);
   else if (outcome === "failed") E.toast("授权失败，请重试");
 
   // Binding adds a persistent way in: an SMS willingness check first, then the provider round trip.

@@ -1,6 +1,8 @@
-/* register enterprise page (register_enterprise.html). */
+/* 法人用户注册 (register_enterprise.html): every field is checked at once before submitting, credit code and
+ * legal-representative ID number with their check characters (Eseal.ids, the port of eseal.engine.ids). */
 (function () {
   var E = window.Eseal;
+  var V = E.validators;
   ["credit_code", "legal_rep_id_number"].forEach(function (n) {
     var input = document.getElementById("f-" + n);
     input.addEventListener("input", function () { input.value = input.value.toUpperCase().replace(/\s/g, ""); });
@@ -9,14 +11,16 @@
     url: "/api/v1/register/enterprise",
     validate: function (v) {
       var e = {};
-      if (!v.name) e.name = "请输入公司或单位名称";
-      if (!v.credit_code) e.credit_code = "请输入统一社会信用代码";
-      if (!v.legal_rep_name) e.legal_rep_name = "请输入法人代表姓名";
-      if (!v.legal_rep_id_number) e.legal_rep_id_number = "请输入法人代表证件号";
-      if (!/^1\d{10}$/.test(v.phone)) e.phone = v.phone ? "请输入正确的手机号" : "请输入手机号";
-      if (!v.sms_code) e.sms_code = "请输入短信验证码";
-      if (!v.password) e.password = "请设置密码";
-      if (v.password && v.password_confirm !== v.password) e.password_confirm = "两次输入的密码不一致";
+      V.put(e, "name", V.orgName(v.name));
+      V.put(e, "credit_code", V.creditCode(v.credit_code));
+      V.put(e, "legal_rep_name", V.personName(v.legal_rep_name, "请输入法人代表姓名"));
+      V.put(e, "legal_rep_id_number", v.legal_rep_id_number
+        ? V.wrap("法人代表证件号校验错误", E.ids.idNumber("resident_id", v.legal_rep_id_number))
+        : "请输入法人代表证件号");
+      V.put(e, "phone", V.phone(v.phone));
+      V.put(e, "sms_code", V.smsCode(v.sms_code));
+      V.put(e, "password", V.password(v.password));
+      if (!e.password && v.password_confirm !== v.password) e.password_confirm = "两次输入的密码不一致";
       if (!v.agree) e.agree = "请阅读并勾选《用户注册协议》和《用户隐私政策》";
       return e;
     },

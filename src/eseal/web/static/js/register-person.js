@@ -1,6 +1,8 @@
-/* register person page (register_person.html). */
+/* 个人用户注册 (register_person.html): 实名注册 / 手机号注册; every field is checked at once before submitting,
+ * the ID number with its check character (Eseal.ids, the port of eseal.engine.ids). */
 (function () {
   var E = window.Eseal;
+  var V = E.validators;
   var form = document.getElementById("register-person-form");
   var modeInput = document.getElementById("f-mode");
   var realname = form.querySelector("[data-realname]");
@@ -21,11 +23,12 @@
     validate: function (v) {
       var e = {};
       if (v.mode === "realname") {
-        if (!v.name) e.name = "请输入真实姓名";
-        if (!v.id_number) e.id_number = "请输入证件号码";
+        V.put(e, "name", V.personName(v.name, "请输入真实姓名"));
+        V.put(e, "id_number", v.id_number
+          ? V.wrap("请输入正确的证件号码", E.ids.idNumber(v.id_type, v.id_number)) : "请输入证件号码");
       }
-      if (!/^1\d{10}$/.test(v.phone)) e.phone = v.phone ? "请输入正确的手机号" : "请输入手机号";
-      if (!v.sms_code) e.sms_code = "请输入短信验证码";
+      V.put(e, "phone", V.phone(v.phone));
+      V.put(e, "sms_code", V.smsCode(v.sms_code));
       if (!v.agree) e.agree = "请阅读并勾选《用户注册协议》和《用户隐私政策》";
       return e;
     },
