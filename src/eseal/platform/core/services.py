@@ -16,9 +16,11 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from eseal.engine.pki import KeyStore, LocalCA, TimeStampAuthority
 from eseal.platform.core.audit import AUDIT_KEY_INFO, audit_key
 from eseal.platform.core.clock import Clock
 from eseal.platform.core.pii import PiiCipher
+from eseal.platform.core.pki import platform_pki
 from eseal.platform.core.providers import Providers
 from eseal.platform.core.settings import Settings
 
@@ -57,6 +59,20 @@ class Services:
     def pii(self) -> PiiCipher:
         """Encryption and blind index of ID numbers (keys derived from the master key)."""
         return _pii_cipher(self.master_key)
+
+    @property
+    def ca(self) -> LocalCA:
+        """The platform CA (``<data dir>/ca``, created on first use; see ``core/pki.py``)."""
+        return platform_pki(self).ca
+
+    @property
+    def keystore(self) -> KeyStore:
+        """The keystore of seal keys (``<data dir>/keys``, under the platform master key)."""
+        return platform_pki(self).keystore
+
+    def tsa(self, family: str = "sm2") -> TimeStampAuthority:
+        """The platform TSA: the CA's in-process time-stamping authority."""
+        return platform_pki(self).tsa(family)
 
 
 @lru_cache(maxsize=8)

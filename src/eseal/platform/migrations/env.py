@@ -9,6 +9,7 @@ from sqlalchemy import create_engine
 # importing the domain packages registers their tables on the one Base
 import eseal.platform.accounts
 import eseal.platform.identity
+import eseal.platform.seals
 import eseal.platform.storage  # noqa: F401
 from eseal.platform.core import Base
 

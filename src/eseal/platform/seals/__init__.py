@@ -1,4 +1,15 @@
-"""Seals (印章): applying for, making, suspending, resuming, renewing and revoking electronic seals of an account (models, service functions `(db, svc, *, actor, ...)`, typed views). Arrives with the seal-application issue; builds on accounts, identity (willingness) and the engine (ses, pki).
+"""Seals (印章): the seals of an account (models, the lifecycle table, issuance, lifecycle services, filing, the
+engine's seal-lifecycle port, typed views). Applications (申领) live in the ``applications`` sub-package.
 
-Nothing lives here yet: this package marks the place (the house rules are in CONTRIBUTING.md).
+Service functions have the form ``(db, svc, *, actor, ...)`` and never commit.
 """
+
+from eseal.platform.seals.applications import SealApplication, SealApplicationAuth, SealApplicationMaterial
+from eseal.platform.seals.issuance import IssueRequest, held_kinds, issue_seals
+from eseal.platform.seals.kinds import ENTERPRISE_KINDS, FONTS, KINDS, PERSON_KINDS, SealKind
+from eseal.platform.seals.lifecycle import MOVES, STATES, state_at
+from eseal.platform.seals.models import Seal, SealEvent, SealEventMaterial, SealFiling, SealVersion
+
+__all__ = ["ENTERPRISE_KINDS", "FONTS", "KINDS", "MOVES", "PERSON_KINDS", "STATES", "IssueRequest", "Seal",
+           "SealApplication", "SealApplicationAuth", "SealApplicationMaterial", "SealEvent", "SealEventMaterial",
+           "SealFiling", "SealKind", "SealVersion", "held_kinds", "issue_seals", "state_at"]
