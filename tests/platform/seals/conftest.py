@@ -80,3 +80,35 @@ def issue(services: Any, accounts: dict[str, Any], actor_for: Callable[..., Any]
             return [s.id for s in seals]
 
     return run
+
+
+@pytest.fixture
+def consent(services: Any, actor_for: Callable[..., Any]) -> Callable[..., str]:
+    """consent(account_id, action, seal_id, method="password"|"sms", acting_as=None) → a satisfied challenge id."""
+    from sqlalchemy import select
+
+    from eseal.platform.accounts import Account
+    from eseal.platform.core import hash_password
+    from eseal.platform.identity import SmsOutbox, willingness
+
+    def run(account_id: int, action: str, seal_id: int, method: str = "password", acting_as: int | None = None) -> str:
+        with services.session() as db:
+            account = db.get(Account, account_id)
+            if method == "password" and not account.verification_password_hash:
+                account.verification_password_hash = hash_password("135790")
+            ch = willingness.create_challenge(db, services, account, action=action, target_type="seal",
+                                              target_id=str(seal_id), acting_as_enterprise_id=acting_as)
+            code = None
+            if method == "sms":
+                willingness.send_sms(db, services, ch, account)
+                db.flush()
+                text = db.scalars(select(SmsOutbox.text).order_by(SmsOutbox.id.desc()).limit(1)).first()
+                import re
+
+                code = re.search(r"(\d{6})", text).group(1)
+            willingness.satisfy(db, services, ch.id, account, method=method, password="135790", sms_code=code)
+            cid = ch.id
+        services.clock.advance(seconds=61)
+        return cid
+
+    return run

@@ -79,6 +79,15 @@ class HttpServices:
 
 
 @dataclass(frozen=True)
+class SealSettings:
+    """Seals: how long a new certificate/seal is valid, and where lifecycle changes are filed (备案)."""
+
+    validity_days: int
+    filing_provider: str  # dev (kept in the visible outbox, 模拟) | http
+    filing_http: HttpService
+
+
+@dataclass(frozen=True)
 class WeChatSettings:
     base_url: str
     api_url: str
@@ -133,6 +142,11 @@ class Settings:
     s3_bucket: str = ""
     s3_endpoint_url: str = ""
     s3_prefix: str = ""
+    # seals (eseal.platform.seals): ESEAL_SEAL_VALIDITY_DAYS, ESEAL_FILING_PROVIDER=dev|http, ESEAL_FILING_HTTP_URL/TOKEN
+    seal_validity_days: int = 365
+    filing_provider: str = "dev"
+    filing_http_url: str = ""
+    filing_http_token: str = ""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -183,6 +197,11 @@ class Settings:
                             HttpService(self.face_http_url, self.face_http_token),
                             HttpService(self.realname_http_url, self.realname_http_token),
                             HttpService(self.registry_http_url, self.registry_http_token))
+
+    @property
+    def seals(self) -> SealSettings:
+        return SealSettings(self.seal_validity_days, self.filing_provider,
+                            HttpService(self.filing_http_url, self.filing_http_token))
 
     @property
     def wechat(self) -> WeChatSettings:
@@ -248,6 +267,10 @@ class Settings:
             s3_bucket=get("ESEAL_S3_BUCKET"),
             s3_endpoint_url=get("ESEAL_S3_ENDPOINT_URL"),
             s3_prefix=get("ESEAL_S3_PREFIX"),
+            seal_validity_days=int(get("ESEAL_SEAL_VALIDITY_DAYS", "365")),
+            filing_provider=get("ESEAL_FILING_PROVIDER", "dev").strip().lower(),
+            filing_http_url=get("ESEAL_FILING_HTTP_URL"),
+            filing_http_token=get("ESEAL_FILING_HTTP_TOKEN"),
         )
 
 

@@ -53,6 +53,7 @@ ACTION_LABELS: dict[str, str] = {
     "seal.suspend": "停用印章",
     "seal.resume": "启用印章",
     "seal.renew": "续期印章",
+    "seal.change": "变更印章",
     "seal.revoke": "注销印章",
     "sign.submit": "提交签署",
     "grant.create": "新增授权",

@@ -5,11 +5,25 @@ Service functions have the form ``(db, svc, *, actor, ...)`` and never commit.
 """
 
 from eseal.platform.seals.applications import SealApplication, SealApplicationAuth, SealApplicationMaterial
+from eseal.platform.seals.changes import CancelForms, cancel, change, renew, renewable_from, resume, suspend
+from eseal.platform.seals.filing import (
+    DevFilingProvider,
+    FilingProvider,
+    FilingReceipt,
+    FilingRecord,
+    FilingView,
+    HttpFilingProvider,
+    install_filing_provider,
+    outbox,
+)
 from eseal.platform.seals.issuance import IssueRequest, held_kinds, issue_seals
 from eseal.platform.seals.kinds import ENTERPRISE_KINDS, FONTS, KINDS, PERSON_KINDS, SealKind
 from eseal.platform.seals.lifecycle import MOVES, STATES, state_at
 from eseal.platform.seals.models import Seal, SealEvent, SealEventMaterial, SealFiling, SealVersion
 
-__all__ = ["ENTERPRISE_KINDS", "FONTS", "KINDS", "MOVES", "PERSON_KINDS", "STATES", "IssueRequest", "Seal",
+__all__ = ["ENTERPRISE_KINDS", "FONTS", "KINDS", "MOVES", "PERSON_KINDS", "STATES", "CancelForms",
+           "DevFilingProvider", "FilingProvider", "FilingReceipt", "FilingRecord", "FilingView",
+           "HttpFilingProvider", "IssueRequest", "Seal",
            "SealApplication", "SealApplicationAuth", "SealApplicationMaterial", "SealEvent", "SealEventMaterial",
-           "SealFiling", "SealKind", "SealVersion", "held_kinds", "issue_seals", "state_at"]
+           "SealFiling", "SealKind", "SealVersion", "cancel", "change", "held_kinds", "install_filing_provider", "issue_seals", "outbox", "renew",
+           "renewable_from", "resume", "state_at", "suspend"]

@@ -20,7 +20,6 @@ from eseal.platform.seals.lifecycle import CANCELLED, ISSUE, next_state
 from eseal.platform.seals.models import Seal, SealEvent
 from eseal.platform.seals.versions import Holder, make_version
 
-VALIDITY_DAYS = 365
 DEFAULT_AREA = "100000"
 _AREA = re.compile(r"^[1-9]\d{5}$")
 
@@ -46,7 +45,7 @@ class IssueRequest:
     method: str = "sms"  # 用章核验方式
     method_password_hash: str | None = None  # argon2id, method == password
     application_id: int | None = None
-    validity_days: int = VALIDITY_DAYS
+    validity_days: int | None = None  # default: settings.seals.validity_days (ESEAL_SEAL_VALIDITY_DAYS)
 
 
 def held_kinds(db: DbSession, owner_account_id: int) -> set[str]:
@@ -130,7 +129,7 @@ def issue_seals(db: DbSession, svc: Services, *, actor: Actor, request: IssueReq
         db.flush()
         seal.es_id = make_es_id(area_code(request), kind.seal_type, seal.id % 10**8)
         make_version(db, svc, actor=actor, seal=seal, number=1, reason=ISSUE, face=face, font=font, now=now,
-                     holder=holder, days=request.validity_days)
+                     holder=holder, days=request.validity_days or svc.settings.seals.validity_days)
         db.add(SealEvent(seal_id=seal.id, at=now, action=ISSUE, from_state=None, to_state=seal.state,
                          actor_account_id=actor_id, version=1, detail=None))
         audit.record(db, now, "seal.issued", actor=actor_id, subject=f"seal:{seal.id}", ip=actor.ip, kind=code,
