@@ -12,6 +12,7 @@ Errors are rendered by ``eseal.web.errors``.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import swagger_ui_bundle
@@ -59,7 +60,8 @@ def create_app(
 
     app.add_middleware(CsrfCookie, secure=settings.secure_cookies)  # pure ASGI; skips static files
     install_error_handlers(app)
-    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)  # before any body is parsed
+    app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes,  # before any body is parsed
+                       overrides=UPLOAD_LIMITS)
     # outermost: every response (413s, redirects, static files) gets the headers; the 500 page reads app.state
     app.add_middleware(SecurityHeaders, hsts=settings.is_production)
     app.state.security_headers = HeaderSets(hsts=settings.is_production)
@@ -114,24 +116,33 @@ def _swagger_page(assets: dict[str, str]) -> str:
             "</body></html>")
 
 
+# routes taking pictures: the body may exceed the general limit (the service refuses a picture over 5 MB while
+# reading it, with its own message); (path pattern, limit in bytes)
+UPLOAD_LIMITS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"^/api/v1/seal-applications/\d+/materials/[a-z_]+$"), 8 * 1024 * 1024),
+)
+
+
 class BodySizeLimit:
-    """Refuse request bodies larger than ``limit`` bytes with 413 ``body_too_large``.
+    """Refuse request bodies larger than ``limit`` bytes (or an ``overrides`` path's own limit) with 413
+    ``body_too_large``.
 
     Pure ASGI: a declared ``Content-Length`` over the limit is refused at once; a chunked body is read
     (at most ``limit`` bytes are buffered) before the app sees it, so no handler ever parses a huge body.
     """
 
-    def __init__(self, app: Any, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: Any, limit: int, overrides: tuple[tuple[re.Pattern[str], int], ...] = ()) -> None:
+        self.app, self.limit, self.overrides = app, limit, overrides
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
+        limit = next((n for pattern, n in self.overrides if pattern.match(scope["path"])), self.limit)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None:
             try:
-                too_big = int(declared) > self.limit
+                too_big = int(declared) > limit
             except ValueError:
                 too_big = True
             if too_big:
@@ -144,7 +155,7 @@ class BodySizeLimit:
                 messages.append(message)
                 break
             size += len(message.get("body", b""))
-            if size > self.limit:
+            if size > limit:
                 await self._refuse(scope, receive, send)
                 return
             messages.append(message)

@@ -37,6 +37,12 @@ STATUS_BY_CODE: dict[str, int] = {
     "login_locked": 423,
     "rate_limited": 429, "sms_rate_limited": 429, "sms_cooldown": 429, "verification_password_locked": 429,
     "provider_error": 502,
+    # seal applications (S1b)
+    "seal_application.kind_held": 409, "seal_application.kind_pending": 409, "seal_application.wrong_state": 409,
+    "seal_application.not_cancellable": 409, "cert_auth.wrong_step": 409,
+    "seal_application.material_too_large": 413, "cert_auth.signature_too_large": 413,
+    "cert_auth.link_used": 410, "cert_auth.link_expired": 410, "cert_auth.cancelled": 410,
+    "realname_required": 403, "seal_application.form_signing_failed": 503,
 }
 # The one code whose class depends on the field at fault: an enterprise asking to bind WeChat/Alipay is refused
 # (403), while an unavailable login or verification method is bad input (400).
