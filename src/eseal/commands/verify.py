@@ -112,6 +112,8 @@ _MARK = {"pass": "✓", "fail": "✗", "unknown": "?", "not_applicable": "—"}
 
 
 def _print_text(report) -> None:
+    from eseal.engine.pdf import bj_range, bj_time
+
     d = report.document
     print(f"文档: {d.name}  ({d.size} 字节, {d.pages} 页, {d.revisions} 个修订)")
     print(f"SM3: {d.sm3}")
@@ -126,8 +128,9 @@ def _print_text(report) -> None:
         if s.signer:
             print(f"    签章者: {s.signer.common_name or s.signer.subject}")
         t = s.times
-        print(f"    声明签章时间: {t.claimed.isoformat() if t.claimed else '—'}   "
-              f"时间戳证明时间: {t.proven.isoformat() if t.proven else '—'}")
+        print(f"    声明签章时间: {bj_time(t.claimed)}   时间戳证明时间: {bj_time(t.proven)}")
+        if s.seal:
+            print(f"    印章有效期: {bj_range(s.seal.valid_start, s.seal.valid_end)}")
         for it in s.items:
             print(f"    {_MARK[it.status.value]} {it.label}: {it.reason}")
     later = [r for r in report.revisions if r.index > 0]

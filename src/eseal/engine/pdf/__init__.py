@@ -35,63 +35,66 @@ from eseal.engine.pdf.errors import (
     TruncatedPdfError,
     TrustStoreError,
 )
-from eseal.engine.pdf.io.gm_format import parse_pages
-from eseal.engine.pdf.io.preview import PagePreview, page_count, render_page, render_pages
-from eseal.engine.pdf.io.source import SIGNED_ALLOWANCE_BYTES
-from eseal.engine.pdf.report.issue import IssuedReport, issue_report
-from eseal.engine.pdf.report.json import JSON_SCHEMA, error_to_dict, report_to_dict, report_to_json
-from eseal.engine.pdf.report.model import (
-    AppliedPolicy,
-    BestTimeSource,
-    CertificateInfo,
-    CheckItem,
-    CheckStatus,
-    Coverage,
-    Details,
-    DocumentInfo,
-    Indication,
-    ItemCode,
-    Problem,
-    RevisionChanges,
-    RevisionInfo,
-    SealInfo,
-    SealLifecycleCheck,
-    SignatureReport,
-    SigningTimes,
-    SubIndication,
-    VerificationReport,
-)
-from eseal.engine.pdf.report.pdf import render_report_pdf
-from eseal.engine.pdf.report.seal import (
-    ReportSealChoice,
-    ReportSealNotice,
-    ReportSealPolicy,
-    ReportSealSigner,
-    choose_report_signer,
-    ensure_platform_seal,
-)
-from eseal.engine.pdf.sign.gm import sign_gm
-from eseal.engine.pdf.sign.pades import sign_pades
-from eseal.engine.pdf.sign.sealing import (
-    CertificateRevoked,
-    CertificateUnusable,
-    KeyFamilyMismatch,
-    SealMaterial,
-    SealOutsideValidity,
-    SigningPolicy,
-    SigningRefused,
-    SigningResult,
-    TimeSource,
-    require_seal_profile,
-    seal_document,
-    seal_material_from_dir,
-)
-from eseal.engine.pdf.stamp.appearance import SealAppearance
-from eseal.engine.pdf.stamp.placement import StampRequest
-from eseal.engine.pdf.verify.lifecycle import SealLifecycle, SealLifecycleStatus, SealState
-from eseal.engine.pdf.verify.policy import RevocationMode, VerificationPolicy
-from eseal.engine.pdf.verify.trust import TrustStore
-from eseal.engine.pdf.verify.verifier import verify_pdf
+
+if TYPE_CHECKING:  # the rest of the face is loaded on first use (see __getattr__ below)
+    from eseal.engine.pdf.io.gm_format import parse_pages
+    from eseal.engine.pdf.io.preview import PagePreview, page_count, render_page, render_pages
+    from eseal.engine.pdf.io.source import SIGNED_ALLOWANCE_BYTES
+    from eseal.engine.pdf.report.issue import IssuedReport, issue_report
+    from eseal.engine.pdf.report.json import JSON_SCHEMA, error_to_dict, report_to_dict, report_to_json
+    from eseal.engine.pdf.report.model import (
+        AppliedPolicy,
+        BestTimeSource,
+        CertificateInfo,
+        CheckItem,
+        CheckStatus,
+        Coverage,
+        Details,
+        DocumentInfo,
+        Indication,
+        ItemCode,
+        Problem,
+        RevisionChanges,
+        RevisionInfo,
+        SealInfo,
+        SealLifecycleCheck,
+        SignatureReport,
+        SigningTimes,
+        SubIndication,
+        VerificationReport,
+    )
+    from eseal.engine.pdf.report.pdf import render_report_pdf
+    from eseal.engine.pdf.report.seal import (
+        ReportSealChoice,
+        ReportSealNotice,
+        ReportSealPolicy,
+        ReportSealSigner,
+        choose_report_signer,
+        ensure_platform_seal,
+    )
+    from eseal.engine.pdf.report.texts import bj_range, bj_time
+    from eseal.engine.pdf.sign.gm import sign_gm
+    from eseal.engine.pdf.sign.pades import sign_pades
+    from eseal.engine.pdf.sign.sealing import (
+        CertificateRevoked,
+        CertificateUnusable,
+        KeyFamilyMismatch,
+        SealMaterial,
+        SealOutsideValidity,
+        SigningPolicy,
+        SigningRefused,
+        SigningResult,
+        TimeSource,
+        require_seal_profile,
+        seal_document,
+        seal_material_from_dir,
+    )
+    from eseal.engine.pdf.stamp.appearance import SealAppearance
+    from eseal.engine.pdf.stamp.placement import StampRequest
+    from eseal.engine.pdf.verify.lifecycle import SealLifecycle, SealLifecycleStatus, SealState
+    from eseal.engine.pdf.verify.policy import RevocationMode, VerificationPolicy
+    from eseal.engine.pdf.verify.trust import TrustStore
+    from eseal.engine.pdf.verify.verifier import verify_pdf
 
 __all__ = [
     "JSON_SCHEMA",
@@ -126,10 +129,10 @@ __all__ = [
     "ReportSealSigner",
     "RevisionChanges",
     "RevisionInfo",
+    "RevocationMode",
     "SealAppearance",
     "SealAppearanceError",
     "SealInfo",
-    "RevocationMode",
     "SealLifecycle",
     "SealLifecycleCheck",
     "SealLifecycleStatus",
@@ -148,10 +151,12 @@ __all__ = [
     "TruncatedPdfError",
     "TrustStore",
     "TrustStoreError",
+    "VerificationPolicy",
     "VerificationReport",
+    "bj_range",
+    "bj_time",
     "choose_report_signer",
     "ensure_platform_seal",
-    "VerificationPolicy",
     "error_to_dict",
     "issue_report",
     "page_count",
