@@ -19,11 +19,13 @@ from eseal.platform.seals.filing import (
 from eseal.platform.seals.issuance import IssueRequest, held_kinds, issue_seals
 from eseal.platform.seals.kinds import ENTERPRISE_KINDS, FONTS, KINDS, PERSON_KINDS, SealKind
 from eseal.platform.seals.lifecycle import MOVES, STATES, state_at
+from eseal.platform.seals.material import signing_material
 from eseal.platform.seals.models import Seal, SealEvent, SealEventMaterial, SealFiling, SealVersion
+from eseal.platform.seals.port import PlatformSealLifecycle, seal_lifecycle
 
 __all__ = ["ENTERPRISE_KINDS", "FONTS", "KINDS", "MOVES", "PERSON_KINDS", "STATES", "CancelForms",
            "DevFilingProvider", "FilingProvider", "FilingReceipt", "FilingRecord", "FilingView",
-           "HttpFilingProvider", "IssueRequest", "Seal",
+           "HttpFilingProvider", "IssueRequest", "PlatformSealLifecycle", "Seal",
            "SealApplication", "SealApplicationAuth", "SealApplicationMaterial", "SealEvent", "SealEventMaterial",
            "SealFiling", "SealKind", "SealVersion", "cancel", "change", "held_kinds", "install_filing_provider", "issue_seals", "outbox", "renew",
-           "renewable_from", "resume", "state_at", "suspend"]
+           "renewable_from", "resume", "seal_lifecycle", "signing_material", "state_at", "suspend"]
