@@ -45,7 +45,7 @@ from eseal.engine.pdf.report.model import (
 from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.verify.names import display_name
 from eseal.engine.pdf.verify.policy import DEFAULT_POLICY, VerificationPolicy
-from eseal.engine.pdf.verify.revocation import RevocationEvidence, revocation_status
+from eseal.engine.pdf.verify.revocation import NO_EVIDENCE, RevocationEvidence, revocation_status
 from eseal.engine.pdf.verify.trust import TrustStore
 from eseal.engine.pki import ValidationReason as Status
 from eseal.engine.pki import family_of_public_key, validate_certificate
@@ -115,7 +115,7 @@ def assess_signer_certificate(
     cert: asn1_x509.Certificate,
     *,
     trust: TrustStore,
-    evidence: RevocationEvidence = RevocationEvidence(),
+    evidence: RevocationEvidence = NO_EVIDENCE,
     policy: VerificationPolicy = DEFAULT_POLICY,
     embedded_certs: Sequence[asn1_x509.Certificate] = (),
     claimed: datetime | None,

@@ -25,8 +25,8 @@ from eseal.engine.pdf.report.model import (
 from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.verify.byte_range import check_byte_range
 from eseal.engine.pdf.verify.lifecycle import SealLifecycle, SealState
-from eseal.engine.pdf.verify.revisions import suspicious_modification_zh
 from eseal.engine.pdf.verify.policy import DEFAULT_POLICY, VerificationPolicy
+from eseal.engine.pdf.verify.revisions import suspicious_modification_zh
 from eseal.engine.pdf.verify.revocation import RevocationEvidence
 from eseal.engine.pdf.verify.trailing import trailing_data
 from eseal.engine.pdf.verify.trust import TrustStore
@@ -79,6 +79,8 @@ def evaluate_coverage(
     problems: list[Problem],
 ) -> Coverage:
     """ByteRange structure + later revisions -> :class:`Coverage`, appending problems."""
+    if coverage_level not in ("ENTIRE_FILE", "ENTIRE_REVISION"):
+        modification_level = "OTHER"  # as pyHanko: a nonstandard coverage admits no modification level
     rev_end = ctx.revision_ends[signed_revision] if signed_revision is not None else None
     br_problems = check_byte_range(ctx.data, byte_range, contents, rev_end)
     size = len(ctx.data)

@@ -141,7 +141,6 @@ def removed_signatures(reader: Any, current: list[FoundSignature]) -> list[Remov
     that is not among today's signatures was removed after signing.
     """
     from pyhanko.pdf_utils import generic
-    from pyhanko.sign.fields import enumerate_sig_fields
 
     def key(ref: Any) -> tuple[int, int] | None:
         return (ref.idnum, ref.generation) if isinstance(ref, generic.IndirectObject) else None
@@ -151,8 +150,7 @@ def removed_signatures(reader: Any, current: list[FoundSignature]) -> list[Remov
     seen: dict[tuple[int, int], dict[str, Any]] = {}
     for rev in range(max(0, total - 1 - MAX_HISTORY_REVISIONS), total - 1):
         try:
-            for fq_name, sig_ref, _field in enumerate_sig_fields(reader.get_historical_resolver(rev),
-                                                                 filled_status=True):
+            for fq_name, sig_ref in _filled_sig_refs(reader.get_historical_resolver(rev)):
                 k = key(sig_ref)
                 if k is None or k in now_ids:
                     continue
@@ -162,3 +160,37 @@ def removed_signatures(reader: Any, current: list[FoundSignature]) -> list[Remov
             log.debug("revision %d: cannot list its signature fields: %s", rev, exc)
     return [RemovedSignature(name=v["name"], revision=v["revision"], removed_in=v["last_seen"] + 1)
             for v in seen.values()]
+
+
+def _filled_sig_refs(resolver: Any) -> list[tuple[str, Any]]:
+    """(fully qualified name, raw /V reference) of every filled signature field of one revision.
+
+    The /V values are not resolved: an earlier revision's signature dictionaries (with their large
+    /Contents hex strings) need not be parsed again just to compare references (E3 #11).
+    """
+    from pyhanko.pdf_utils import generic
+
+    out: list[tuple[str, Any]] = []
+    root = resolver.root
+    if "/AcroForm" not in root:
+        return out
+    form = root["/AcroForm"]  # [] resolves indirect objects (.get does not)
+
+    def walk(ref: Any, prefix: str, ft: Any, depth: int) -> None:
+        field = ref.get_object() if isinstance(ref, generic.IndirectObject) else ref
+        if depth > 32 or not isinstance(field, generic.DictionaryObject):
+            return
+        part = field["/T"] if "/T" in field else None
+        name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
+        ft = field["/FT"] if "/FT" in field else ft
+        if ft == "/Sig" and "/V" in field:
+            out.append((name, field.raw_get("/V")))
+        kids = field["/Kids"] if "/Kids" in field else None
+        if isinstance(kids, generic.ArrayObject):
+            for kid in kids:
+                walk(kid, name, ft, depth + 1)
+
+    fields = form["/Fields"] if "/Fields" in form else None
+    for ref in fields if isinstance(fields, generic.ArrayObject) else []:
+        walk(ref, "", None, 0)
+    return out

@@ -44,6 +44,7 @@ from eseal.engine.pdf.verify.common import (
 from eseal.engine.pdf.verify.failures import format_failure_report
 from eseal.engine.pdf.verify.fields import FoundSignature
 from eseal.engine.pdf.verify.names import display_name
+from eseal.engine.pdf.verify.revisions import modification_level_after
 from eseal.engine.pki import InvalidTimeStamp, parse_token, validate_certificate, verify_token
 from eseal.engine.pki import ValidationReason as PStatus
 from eseal.engine.ses import SesFormatError, Status, parse_signature, type_label
@@ -389,19 +390,14 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
 
     # --- document hash + coverage
     emb = _ses_embedded(ctx.reader, s.field_ref, s.name, contents, data_hash)
-    level, mod_level, diff_msg = "UNCLEAR", None, None
+    level, diff_msg = "UNCLEAR", None
     try:
-        from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
-
-        emb.compute_integrity_info(diff_policy=DEFAULT_DIFF_POLICY)
+        # coverage only: the later revisions were analysed once for every signature (ctx.revisions, E3 #11)
+        emb.compute_integrity_info(skip_diff=True)
         level = emb.coverage.name
-        dr = emb.diff_result
-        if dr is not None and hasattr(dr, "modification_level"):
-            mod_level = dr.modification_level.name
-        elif dr is not None:
-            mod_level, diff_msg = "OTHER", str(dr)
     except Exception as exc:
         log.debug("coverage analysis failed: %s", exc)
+    mod_level = modification_level_after(ctx.revisions, s.revision)
     coverage = evaluate_coverage(ctx, byte_range=byte_range, contents=contents, signed_revision=s.revision,
                                  coverage_level=level, modification_level=mod_level, diff_message=diff_msg,
                                  problems=problems)

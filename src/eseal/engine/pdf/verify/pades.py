@@ -42,6 +42,7 @@ from eseal.engine.pdf.verify.common import (
     timestamp_difference,
 )
 from eseal.engine.pdf.verify.names import display_name
+from eseal.engine.pdf.verify.revisions import modification_level_after
 from eseal.engine.pdf.verify.revocation import cms_evidence
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,6 @@ def validation_context(ctx: VerifyContext) -> Any:
 
 
 def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: str, page: int | None) -> SignatureReport:
-    from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY
     from pyhanko.sign.validation import async_validate_pdf_signature
     from pyhanko.sign.validation.settings import KeyUsageConstraints
 
@@ -78,7 +78,7 @@ def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: s
     try:
         status = asyncio.run(
             async_validate_pdf_signature(
-                emb, signer_validation_context=vc, ts_validation_context=vc, diff_policy=DEFAULT_DIFF_POLICY,
+                emb, signer_validation_context=vc, ts_validation_context=vc, skip_diff=True,
                 key_usage_settings=KeyUsageConstraints(
                     key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False),
             )
@@ -154,13 +154,12 @@ def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: s
     )
 
     # --- coverage and later changes
-    diff = status.diff_result
-    diff_msg = None if diff is None or hasattr(diff, "modification_level") else str(diff)
+    # the later revisions were analysed once for every signature (ctx.revisions, E3 #11): no diff per signature
     coverage = evaluate_coverage(
         ctx, byte_range=list(emb.byte_range), contents=emb.pkcs7_content, signed_revision=emb.signed_revision,
         coverage_level=status.coverage.name if status.coverage is not None else "UNCLEAR",
-        modification_level=status.modification_level.name if status.modification_level is not None else None,
-        diff_message=diff_msg, problems=problems,
+        modification_level=modification_level_after(ctx.revisions, emb.signed_revision),
+        diff_message=None, problems=problems,
     )
     computed = emb.external_digests.get(emb.external_md_algorithm)
     hash_item = document_hash_item(intact, coverage, md, computed.hex() if computed else None, None)

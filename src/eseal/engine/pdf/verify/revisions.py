@@ -11,7 +11,6 @@ import logging
 import re
 from typing import TYPE_CHECKING, Any
 
-from eseal.engine.pdf.io.pages import page_objects
 from eseal.engine.pdf.report.model import RevisionChanges, RevisionInfo
 from eseal.engine.pdf.report.texts import pages_zh, zh
 from eseal.engine.pdf.verify.field_changes import (
@@ -19,7 +18,9 @@ from eseal.engine.pdf.verify.field_changes import (
     judge_field_changes,
     need_appearances_turned_on,
 )
+from eseal.engine.pdf.verify.page_history import PageHistory
 from eseal.engine.pdf.verify.revision_kinds import classify_written
+from eseal.engine.pdf.verify.signature_revision import added_signature_fields
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -52,61 +53,9 @@ def _ref_id(obj: Any) -> Any:
     return None
 
 
-def _page_fingerprint(page: Any) -> dict[str, Any]:
-    from pyhanko.pdf_utils import generic
-
-    contents = page.raw_get("/Contents") if "/Contents" in page else None
-    if isinstance(contents, generic.IndirectObject):
-        target = contents.get_object()
-        if isinstance(target, generic.ArrayObject):
-            contents_ids = [_ref_id(c) for c in target]
-        else:
-            contents_ids = [_ref_id(contents)]
-    elif isinstance(contents, generic.ArrayObject):
-        contents_ids = [_ref_id(c) for c in contents]
-    else:
-        contents_ids = []
-    annots_raw = page.raw_get("/Annots") if "/Annots" in page else None
-    annots = annots_raw.get_object() if isinstance(annots_raw, generic.IndirectObject) else annots_raw
-    annot_ids = [_ref_id(a) for a in annots] if isinstance(annots, generic.ArrayObject) else []
-    res = page.raw_get("/Resources") if "/Resources" in page else None
-    return {"contents": contents_ids, "annots": annot_ids, "resources": _ref_id(res) if res is not None else None}
-
-
-class _PageCache:
-    """Each revision's page list and page fingerprints, read once and shared by all comparisons."""
-
-    def __init__(self, reader: PdfFileReader) -> None:
-        self.reader = reader
-        self._pages: dict[int, list[tuple[Any, Any]]] = {}
-        self._prints: dict[int, list[dict[str, Any]]] = {}
-
-    def pages(self, rev: int) -> list[tuple[Any, Any]]:
-        if rev not in self._pages:
-            self._pages[rev] = page_objects(self.reader.get_historical_resolver(rev))
-        return self._pages[rev]
-
-    def prints(self, rev: int) -> list[dict[str, Any]]:
-        if rev not in self._prints:
-            self._prints[rev] = [_page_fingerprint(p) for _r, p in self.pages(rev)]
-        return self._prints[rev]
-
-    def annot_pages(self, rev: int) -> dict[tuple[int, int], int]:
-        """Reference of each page and of each of its annotations -> page number (1-based)."""
-        out: dict[tuple[int, int], int] = {}
-        for i, ((ref, _p), fp) in enumerate(zip(self.pages(rev), self.prints(rev), strict=True), start=1):
-            k = _ref_id(ref)
-            if k is not None:
-                out[k] = i
-            for a in fp["annots"]:
-                if a is not None:
-                    out.setdefault(a, i)
-        return out
-
-
-def _revision_changes(reader: PdfFileReader, rev: int, cache: _PageCache | None = None) -> RevisionChanges:
+def _revision_changes(reader: PdfFileReader, rev: int, cache: PageHistory | None = None) -> RevisionChanges:
     """What revision ``rev`` changed compared with ``rev - 1`` (facts only, no judgement)."""
-    cache = cache or _PageCache(reader)
+    cache = cache or PageHistory(reader)
     explicit = reader.xrefs.explicit_refs_in_revision(rev)
     new_objects = 0
     for ref in explicit:
@@ -188,7 +137,7 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
 
     ends = revision_end_offsets(reader, data)
     total = reader.xrefs.total_revisions
-    cache = _PageCache(reader)
+    cache = PageHistory(reader)
     out: list[RevisionInfo] = []
     for rev in range(total):
         fields = sig_fields_by_rev.get(rev, [])
@@ -205,6 +154,20 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
             changes_error = str(exc)[:200]
         old, new = reader.get_historical_resolver(rev - 1), reader.get_historical_resolver(rev)
         reason, technical, finding, text_code = "", None, None, None
+        try:
+            fast = added_signature_fields(reader, rev) if fields else None
+        except Exception as exc:  # the whitelist could not decide: pyHanko's analysis does
+            log.debug("revision %d: fast signature check failed: %s", rev, exc)
+            fast = None
+        if fast is not None and set(fast) <= set(fields):
+            # only signature fields were added (verify/signature_revision.py): no full diff needed
+            cls = "signature"
+            if changes and (changes.pages_added or changes.pages_removed or changes.pages_with_changed_content):
+                cls = "other"
+            msg = _class_zh(cls) + (("：" + _facts_zh(changes)) if changes and _facts_zh(changes) else "")
+            out.append(RevisionInfo(rev, ends[rev], fields, changes, cls, cls == "signature", msg, None,
+                                    changes_error))
+            continue
         try:
             p = doc_mdp_permission(old)
             result = DEFAULT_DIFF_POLICY.apply(old=old, new=new, doc_mdp=MDPPerm(p) if p in (1, 2) else None)

@@ -33,6 +33,9 @@ class RevocationEvidence:
         return RevocationEvidence(self.crls + other.crls, self.ocsps + other.ocsps)
 
 
+NO_EVIDENCE = RevocationEvidence()
+
+
 @dataclass(frozen=True)
 class RevocationStatus:
     """``checked``: some valid evidence covered the certificate; ``source``: "crl" | "ocsp" | None."""
@@ -75,7 +78,7 @@ def dss_evidence(reader: Any) -> RevocationEvidence:
             try:
                 parsed = kind.load(raw)
                 parsed.native  # noqa: B018 - force parsing: a broken entry is unusable, not fatal
-                out.append(parsed)  # type: ignore[arg-type]
+                out.append(parsed)
             except Exception as exc:
                 log.debug("DSS %s entry unreadable: %s", key, exc)
     return RevocationEvidence(tuple(crls), tuple(ocsps))
@@ -157,7 +160,7 @@ def _responder(basic: Any, issuer: asn1_x509.Certificate) -> asn1_x509.Certifica
         try:
             if matches(c) and c.issuer == issuer.subject and _signed_by(c, issuer) \
                     and "ocsp_signing" in (c.extended_key_usage_value.native if c.extended_key_usage_value else []):
-                return c  # type: ignore[no-any-return]
+                return c
         except Exception:  # noqa: S112 - an unusable responder certificate
             continue
     return None

@@ -38,6 +38,7 @@ from eseal.engine.pdf.report.model import (
 )
 from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.stamp.widget_picture import widget_appearance_png
+from eseal.engine.pdf.verify import hex_strings
 from eseal.engine.pdf.verify.common import VerifyContext
 from eseal.engine.pdf.verify.doc_timestamp import verify_doc_timestamp
 from eseal.engine.pdf.verify.failures import format_failure_report, removed_report
@@ -46,8 +47,8 @@ from eseal.engine.pdf.verify.gm import verify_ses_signature
 from eseal.engine.pdf.verify.lifecycle import SealLifecycle
 from eseal.engine.pdf.verify.pades import verify_cms_signature
 from eseal.engine.pdf.verify.policy import DEFAULT_POLICY, VerificationPolicy
-from eseal.engine.pdf.verify.revocation import dss_evidence
 from eseal.engine.pdf.verify.revisions import describe_revisions, revision_end_offsets
+from eseal.engine.pdf.verify.revocation import dss_evidence
 from eseal.engine.pdf.verify.trust import TrustStore
 from eseal.engine.ses import parse_signature
 
@@ -87,6 +88,7 @@ def verify_pdf(
     """
     now = now or datetime.now(UTC)
     trust = trust or TrustStore.empty()
+    hex_strings.install()  # E3 #11: signature /Contents parsed with bytes.find, not one character at a time
     pdf = load_input(source, max_bytes=max_bytes, name=name)
     reader, data = pdf.reader, pdf.data
     try:

@@ -1,0 +1,154 @@
+"""Each revision's pages and their fingerprints (content, annotations, resources), read once per document.
+
+Why (E3 #11): walking the page tree of every revision through pyHanko's historical resolvers re-reads
+every page of a 1,000-page file once per revision. A revision that rewrote no page-tree node keeps
+the previous revision's page list; only the pages (and /Annots or /Contents arrays) it wrote are read
+again. One full walk per document, plus what each revision really changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Key = tuple[int, int]
+
+
+def ref_key(obj: Any) -> Key | None:
+    return (obj.idnum, obj.generation) if hasattr(obj, "idnum") else None
+
+
+def page_fingerprint(page: Any) -> dict[str, Any]:
+    """References a page draws from: content streams, annotations, resources (and their array containers)."""
+    from pyhanko.pdf_utils import generic
+
+    contents = page.raw_get("/Contents") if "/Contents" in page else None
+    contents_ref = None
+    if isinstance(contents, generic.IndirectObject):
+        target = contents.get_object()
+        if isinstance(target, generic.ArrayObject):
+            contents_ids = [ref_key(c) for c in target]
+            contents_ref = ref_key(contents)
+        else:
+            contents_ids = [ref_key(contents)]
+    elif isinstance(contents, generic.ArrayObject):
+        contents_ids = [ref_key(c) for c in contents]
+    else:
+        contents_ids = []
+    annots_raw = page.raw_get("/Annots") if "/Annots" in page else None
+    annots = annots_raw.get_object() if isinstance(annots_raw, generic.IndirectObject) else annots_raw
+    annot_ids = [ref_key(a) for a in annots] if isinstance(annots, generic.ArrayObject) else []
+    res = page.raw_get("/Resources") if "/Resources" in page else None
+    return {"contents": contents_ids, "annots": annot_ids, "resources": ref_key(res) if res is not None else None,
+            "containers": {k for k in (contents_ref, ref_key(annots_raw)) if k is not None}}
+
+
+def _walk(resolver: Any) -> tuple[list[tuple[Any, Any]], set[Key]]:
+    """(pages with their references, keys of the /Pages nodes) of one revision."""
+    from pyhanko.pdf_utils import generic
+
+    pages: list[tuple[Any, Any]] = []
+    nodes: set[Key] = set()
+
+    def walk(node_ref: Any, depth: int) -> None:
+        if depth > 64:
+            return
+        node = node_ref.get_object() if isinstance(node_ref, generic.IndirectObject) else node_ref
+        if not isinstance(node, generic.DictionaryObject):
+            return
+        if node.get("/Type") == "/Pages" or "/Kids" in node:
+            k = ref_key(node_ref)
+            if k is not None:
+                nodes.add(k)
+            kids = node.raw_get("/Kids") if "/Kids" in node else None
+            if isinstance(kids, generic.IndirectObject):
+                nodes.add(ref_key(kids))  # type: ignore[arg-type]
+            for kid in node.get("/Kids", []) if isinstance(node.get("/Kids"), generic.ArrayObject) else []:
+                walk(kid, depth + 1)
+        else:
+            pages.append((node_ref, node))
+
+    try:
+        walk(resolver.root.raw_get("/Pages"), 0)
+    except (KeyError, AttributeError):
+        return [], nodes
+    return pages, nodes
+
+
+def _read(resolver: Any, ref: Any) -> Any:
+    """The object ``ref`` in ``resolver``'s revision, through the resolver's cache (keyed by its own references)."""
+    from pyhanko.pdf_utils import generic
+
+    return resolver.get_object(generic.Reference(ref.idnum, ref.generation, resolver))
+
+
+class PageHistory:
+    """Pages and fingerprints per revision of one reader, derived revision from revision where possible."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self._pages: dict[int, list[tuple[Any, Any]]] = {}
+        self._nodes: dict[int, set[Key]] = {}
+        self._prints: dict[int, list[dict[str, Any]]] = {}
+
+    def _explicit(self, rev: int) -> set[Key]:
+        return {(r.idnum, r.generation) for r in self.reader.xrefs.explicit_refs_in_revision(rev)}
+
+    def _derivable(self, rev: int) -> bool:
+        if rev - 1 not in self._pages:
+            return False
+        old = self.reader.get_historical_resolver(rev - 1).root
+        new = self.reader.get_historical_resolver(rev).root
+        try:
+            same_tree = ref_key(old.raw_get("/Pages")) == ref_key(new.raw_get("/Pages")) is not None
+        except KeyError:
+            return False
+        return same_tree and not (self._explicit(rev) & self._nodes[rev - 1])
+
+    def pages(self, rev: int) -> list[tuple[Any, Any]]:
+        if rev in self._pages:
+            return self._pages[rev]
+        if self._derivable(rev):
+            explicit = self._explicit(rev)
+            resolver = self.reader.get_historical_resolver(rev)
+            self._pages[rev] = [(ref, _read(resolver, ref) if ref_key(ref) in explicit else page)
+                                for ref, page in self._pages[rev - 1]]
+            self._nodes[rev] = self._nodes[rev - 1]
+        else:
+            self._pages[rev], self._nodes[rev] = _walk(self.reader.get_historical_resolver(rev))
+        return self._pages[rev]
+
+    def prints(self, rev: int) -> list[dict[str, Any]]:
+        if rev in self._prints:
+            return self._prints[rev]
+        pages = self.pages(rev)
+        if rev - 1 in self._prints and self._derivable_prints(rev):
+            explicit = self._explicit(rev)
+            resolver = self.reader.get_historical_resolver(rev)
+            prints = []
+            for (ref, page), old_fp in zip(pages, self._prints[rev - 1], strict=True):
+                if ref_key(ref) in explicit or old_fp["containers"] & explicit:
+                    page = _read(resolver, ref) if hasattr(ref, "idnum") else page
+                    prints.append(page_fingerprint(page))
+                else:
+                    prints.append(old_fp)
+            self._prints[rev] = prints
+        else:
+            self._prints[rev] = [page_fingerprint(p) for _r, p in pages]
+        return self._prints[rev]
+
+    def _derivable_prints(self, rev: int) -> bool:
+        old = self._pages.get(rev - 1)
+        new = self._pages.get(rev)
+        return old is not None and new is not None and [ref_key(r) for r, _ in old] == [ref_key(r) for r, _ in new]
+
+    def annot_pages(self, rev: int) -> dict[Key, int]:
+        """Reference of each page and of each of its annotations -> page number (1-based)."""
+        out: dict[Key, int] = {}
+        for i, ((ref, _p), fp) in enumerate(zip(self.pages(rev), self.prints(rev), strict=True), start=1):
+            k = ref_key(ref)
+            if k is not None:
+                out[k] = i
+            for a in fp["annots"]:
+                if a is not None:
+                    out.setdefault(a, i)
+        return out
