@@ -22,7 +22,7 @@ from fastapi.staticfiles import StaticFiles
 
 from eseal.platform.bootstrap import build_services
 from eseal.platform.core import Clock, Providers, Services, Settings
-from eseal.web import dev, pages
+from eseal.web import dev, dev_filing, pages
 from eseal.web.access_log import install_query_redaction
 from eseal.web.api import router as api_router
 from eseal.web.csrf_cookie import CsrfCookie
@@ -81,6 +81,7 @@ def create_app(
     if not settings.is_production:
         app.include_router(dev.router)
         app.include_router(dev.api_router, prefix="/api/v1")
+        app.include_router(dev_filing.router)
 
     STATIC_DIR.mkdir(parents=True, exist_ok=True)
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")

@@ -43,6 +43,11 @@ STATUS_BY_CODE: dict[str, int] = {
     "seal_application.material_too_large": 413, "cert_auth.signature_too_large": 413,
     "cert_auth.link_used": 410, "cert_auth.link_expired": 410, "cert_auth.cancelled": 410,
     "realname_required": 403, "seal_application.form_signing_failed": 503,
+    # seals (S1a): a move the lifecycle table refuses, a seal that cannot sign now, a kind already held
+    "seal.move_not_allowed": 409, "seal.kind_held": 409, "seal.renew_too_early": 409, "seal.change_not_open": 403,
+    "seal.suspended": 409, "seal.cancelled": 409, "seal.not_yet_valid": 409, "seal.expired": 409,
+    # storage
+    "storage.too_large": 413, "storage.not_found": 404, "storage.backend_error": 503,
 }
 # The one code whose class depends on the field at fault: an enterprise asking to bind WeChat/Alipay is refused
 # (403), while an unavailable login or verification method is bad input (400).

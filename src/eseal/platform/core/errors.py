@@ -57,6 +57,28 @@ ENGLISH: dict[str, str] = {
     "verification_password_wrong": "wrong verification password",
     "weak_password": "the password is too weak",
     "willingness_required": "a satisfied willingness challenge for this action is required",
+    # seals
+    "seal.cancelled": "the seal is cancelled and cannot sign",
+    "seal.change_not_open": "changing an enterprise seal is not available",
+    "seal.change_same": "the requested face equals the current one",
+    "seal.expired": "the seal is past its validity",
+    "seal.face_invalid": "the seal face cannot be rendered from this input",
+    "seal.form_mismatch": "the cancellation forms do not match the registered enterprise",
+    "seal.forms_required": "the enterprise cancellation forms are missing",
+    "seal.holder_incomplete": "the holder data for the certificate is incomplete",
+    "seal.invalid_font": "unknown font",
+    "seal.invalid_kind": "unknown seal kind or not for this account kind",
+    "seal.invalid_method": "unknown seal-use verification method",
+    "seal.invalid_strokes": "unusable hand-drawn strokes",
+    "seal.kind_held": "the account already holds a seal of this kind",
+    "seal.material_not_image": "a cancellation material is not a JPG/PNG blob",
+    "seal.materials_required": "the enterprise cancellation materials are missing",
+    "seal.materials_too_many": "too many cancellation materials",
+    "seal.move_not_allowed": "the lifecycle table does not allow this move from the current state",
+    "seal.not_yet_valid": "the seal is not valid yet",
+    "seal.renew_too_early": "renewal is possible only within 10 days before valid_to",
+    "seal.sms_required": "an enterprise seal cancellation needs an SMS-satisfied willingness challenge",
+    "seal.suspended": "the seal is suspended and cannot sign",
 }
 
 

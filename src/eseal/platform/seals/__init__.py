@@ -5,6 +5,7 @@ Service functions have the form ``(db, svc, *, actor, ...)`` and never commit.
 """
 
 from eseal.platform.seals.applications import SealApplication, SealApplicationAuth, SealApplicationMaterial
+from eseal.platform.seals.changes import MAX_MATERIALS as MAX_CANCEL_MATERIALS
 from eseal.platform.seals.changes import CancelForms, cancel, change, renew, renewable_from, resume, suspend
 from eseal.platform.seals.filing import (
     DevFilingProvider,
@@ -22,10 +23,65 @@ from eseal.platform.seals.lifecycle import MOVES, STATES, state_at
 from eseal.platform.seals.material import signing_material
 from eseal.platform.seals.models import Seal, SealEvent, SealEventMaterial, SealFiling, SealVersion
 from eseal.platform.seals.port import PlatformSealLifecycle, seal_lifecycle
+from eseal.platform.seals.queries import details, face_png, history, list_seals
+from eseal.platform.seals.serializers import (
+    CertificateView,
+    HistoryEntry,
+    HistoryList,
+    SealDetails,
+    SealEnvelope,
+    SealList,
+    SealSummary,
+)
 
-__all__ = ["ENTERPRISE_KINDS", "FONTS", "KINDS", "MOVES", "PERSON_KINDS", "STATES", "CancelForms",
-           "DevFilingProvider", "FilingProvider", "FilingReceipt", "FilingRecord", "FilingView",
-           "HttpFilingProvider", "IssueRequest", "PlatformSealLifecycle", "Seal",
-           "SealApplication", "SealApplicationAuth", "SealApplicationMaterial", "SealEvent", "SealEventMaterial",
-           "SealFiling", "SealKind", "SealVersion", "cancel", "change", "held_kinds", "install_filing_provider", "issue_seals", "outbox", "renew",
-           "renewable_from", "resume", "seal_lifecycle", "signing_material", "state_at", "suspend"]
+__all__ = [
+    "ENTERPRISE_KINDS",
+    "FONTS",
+    "KINDS",
+    "MAX_CANCEL_MATERIALS",
+    "MOVES",
+    "PERSON_KINDS",
+    "STATES",
+    "CancelForms",
+    "CertificateView",
+    "DevFilingProvider",
+    "FilingProvider",
+    "FilingReceipt",
+    "FilingRecord",
+    "FilingView",
+    "HistoryEntry",
+    "HistoryList",
+    "HttpFilingProvider",
+    "IssueRequest",
+    "PlatformSealLifecycle",
+    "Seal",
+    "SealApplication",
+    "SealApplicationAuth",
+    "SealApplicationMaterial",
+    "SealDetails",
+    "SealEnvelope",
+    "SealEvent",
+    "SealEventMaterial",
+    "SealFiling",
+    "SealKind",
+    "SealList",
+    "SealSummary",
+    "SealVersion",
+    "cancel",
+    "change",
+    "details",
+    "face_png",
+    "held_kinds",
+    "history",
+    "install_filing_provider",
+    "issue_seals",
+    "list_seals",
+    "outbox",
+    "renew",
+    "renewable_from",
+    "resume",
+    "seal_lifecycle",
+    "signing_material",
+    "state_at",
+    "suspend",
+]
