@@ -195,6 +195,11 @@ def test_signed_forms_are_platform_signed_gm_evidence(app, client, register_ente
     assert sig.profile == "gm-ses"
     assert sig.indication == "TOTAL_PASSED", (sig.indication, sig.sub_indication, sig.message)
     assert sig.times.proven is not None and sig.times.timestamp_valid  # trusted time from the platform TSA
+    from eseal.engine.pdf import render_page
+
+    out = Path(__file__).resolve().parents[3] / "test-output" / "s1"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "s1b_signed_form.png").write_bytes(render_page(signed, 1, width=750, fmt="png").data)
 
 
 def test_same_person_as_legal_rep_and_handler_authenticates_twice(client, register_enterprise, sms_outbox):

@@ -175,12 +175,13 @@ def submit(db: Session, svc: Services, *, actor: Actor, application_id: int,
     app = load(db, svc, actor=actor, application_id=application_id)
     if app.state != "willingness":
         raise PlatformError("seal_application.wrong_state", "请先完成申请信息、材料与核验方式", "state")
-    willingness.require_willingness(db, svc, willingness_challenge_id, account_id=actor.user.id,
-                                    action=WILLINGNESS_ACTION, target_type=WILLINGNESS_TARGET, target_id=app.id,
-                                    acting_as_enterprise_id=actor.acting_as_id, ip=actor.ip)
     now = svc.clock.now()
-    app.state, app.submitted_at, app.updated_at = states.next_state(app.kind, app.state), now, now
-    start_auth_steps(db, svc, app, ip=actor.ip)
+    with db.begin_nested():  # a refusal after this point (no phone, SMS gateway) undoes all of it
+        willingness.require_willingness(db, svc, willingness_challenge_id, account_id=actor.user.id,
+                                        action=WILLINGNESS_ACTION, target_type=WILLINGNESS_TARGET, target_id=app.id,
+                                        acting_as_enterprise_id=actor.acting_as_id, ip=actor.ip)
+        app.state, app.submitted_at, app.updated_at = states.next_state(app.kind, app.state), now, now
+        start_auth_steps(db, svc, app, ip=actor.ip)
     audit.record(db, now, "seal_application.submitted", actor=actor.user.id, subject=f"seal_application:{app.id}",
                  ip=actor.ip)
     return app

@@ -12,7 +12,7 @@ trusted time of the platform TSA) → stored as evidence. After the last step th
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -146,6 +146,15 @@ def open_link(db: Session, svc: Services, *, actor: Actor, token: str) -> CertAu
     if state == "cancelled":
         raise PlatformError("cert_auth.cancelled", "该申请已撤销", "token")
     now, session = svc.clock.now(), new_token(24)
+    with db.begin_nested():  # the link stays unused if the form cannot be made
+        opened = _consume(db, svc, actor, step, app, now, session)
+    audit.record(db, now, "seal_application.link_opened", actor=None, subject=f"seal_application:{app.id}",
+                 ip=actor.ip, role=step.role)
+    return opened
+
+
+def _consume(db: Session, svc: Services, actor: Actor, step: SealApplicationAuth, app: SealApplication,
+             now: datetime, session: str) -> CertAuthOpened:
     done = db.execute(update(SealApplicationAuth)
                       .where(SealApplicationAuth.id == step.id, SealApplicationAuth.consumed_at.is_(None),
                              SealApplicationAuth.token_hash == step.token_hash)
@@ -155,8 +164,6 @@ def open_link(db: Session, svc: Services, *, actor: Actor, token: str) -> CertAu
         raise PlatformError("cert_auth.link_used", "该认证链接已使用，请在认证记录中重新发起认证", "token")
     db.refresh(step)
     store_form(db, svc, actor, app, step)
-    audit.record(db, now, "seal_application.link_opened", actor=None, subject=f"seal_application:{app.id}", ip=actor.ip,
-                 role=step.role)
     return CertAuthOpened(view=_view(db, svc, step, app, "in_progress"), session=session)
 
 
@@ -210,14 +217,15 @@ def sign(db: Session, svc: Services, *, actor: Actor, token: str, session: str |
     """The handwritten signature: placed into the form, the form signed by the platform; then the next signer's
     link, or (after the last) the seals are issued."""
     step, app = in_session(db, svc, token=token, session=session, expect=("face_passed",))
-    sign_step(db, svc, actor, app, step, signature_png)
+    with db.begin_nested():  # a refusal (bad picture, signing, SMS gateway) leaves the step as it was
+        sign_step(db, svc, actor, app, step, signature_png)
+        remaining = [s for s in steps_of(db, app) if s.state != "signed"]
+        app.state, app.updated_at = states.next_state(app.kind, app.state), svc.clock.now()
+        if remaining:
+            send_link(db, svc, app, remaining[0], ip=actor.ip)
     audit.record(db, svc.clock.now(), "seal_application.signed", actor=None, subject=f"seal_application:{app.id}",
                  ip=actor.ip, role=step.role, form=step.signed_form_sha256)
-    remaining = [s for s in steps_of(db, app) if s.state != "signed"]
-    app.state, app.updated_at = states.next_state(app.kind, app.state), svc.clock.now()
-    if remaining:
-        send_link(db, svc, app, remaining[0], ip=actor.ip)
-    else:
+    if not remaining:
         complete(db, svc, actor=actor, app=app)
     return _view(db, svc, step, app, "in_progress")
 
