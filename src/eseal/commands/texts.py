@@ -7,8 +7,8 @@ reads in Chinese is looked up here, in one place, never guessed from the message
 from __future__ import annotations
 
 import re
-from datetime import timedelta, timezone
 from collections.abc import Callable
+from datetime import timedelta, timezone
 from typing import Any
 
 #: An error line is ``eseal: <Chinese, by code>（技术细节：<English technical message>）``: one line, the
@@ -118,7 +118,7 @@ def signing_refused_zh(error: Any, seal_path: str) -> str:
         return (f"印章 {seal_path} 的密钥类型为 {error.family}，{error.profile} 签名需要 {error.wanted} 印章"
                 f"（eseal seal make --family {error.wanted}）")
     if code == "sign.certificate_revoked":
-        when = error.revoked_at.isoformat() if error.revoked_at else "?"
+        when = f"北京时间 {_beijing(error.revoked_at)}" if error.revoked_at else "?"
         return f"印章 {seal_path} 的签章者证书已于 {when} 被吊销（{error.revocation_reason}），拒绝签章"
     if code in ("sign.seal_not_yet_valid", "sign.seal_expired"):
         state = "尚未生效" if code == "sign.seal_not_yet_valid" else "已过期"

@@ -156,7 +156,6 @@ _TEXTS: dict[str, str] = {
     "gm.maker_cert.unverifiable": "证书无法验证",
     "gm.maker_cert.trust_unknown": "证书的信任状态无法确认",
     "gm.maker_cert.valid": "制章者证书“{name}”签章时有效，",
-    "gm.seal_validity.window": "{start:%Y-%m-%d} 至 {end:%Y-%m-%d}",  # legacy: until verify/gm.py uses bj_range
     "gm.seal_validity.outside": "签章时间不在印章有效期（{window}）内",
     "gm.seal_validity.inside": "签章时印章在有效期（{window}）内",
     "gm.valid": "电子签章有效",

@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from asn1crypto import x509 as asn1_x509
@@ -42,7 +42,7 @@ from eseal.engine.pdf.report.model import (
     Problem,
     SubIndication,
 )
-from eseal.engine.pdf.report.texts import zh
+from eseal.engine.pdf.report.texts import bj_time, zh
 from eseal.engine.pdf.verify.names import display_name
 from eseal.engine.pdf.verify.policy import DEFAULT_POLICY, VerificationPolicy
 from eseal.engine.pdf.verify.revocation import NO_EVIDENCE, RevocationEvidence, revocation_status
@@ -54,12 +54,7 @@ SIGNING_KEY_USAGES = {"digital_signature", "non_repudiation"}
 
 
 def _fmt(dt: datetime | None) -> str:
-    if dt is None:
-        return "—"
-    from datetime import UTC, timezone
-
-    local = dt.astimezone(timezone(timedelta(hours=8))) if dt.tzinfo else dt.replace(tzinfo=UTC)
-    return local.strftime("%Y-%m-%d %H:%M:%S") + " (UTC+8)"
+    return bj_time(dt)  # one time zone for people: Beijing, labelled (report.texts)
 
 
 fmt_time = _fmt
@@ -115,13 +110,13 @@ def assess_signer_certificate(
     cert: asn1_x509.Certificate,
     *,
     trust: TrustStore,
-    evidence: RevocationEvidence = NO_EVIDENCE,
-    policy: VerificationPolicy = DEFAULT_POLICY,
     embedded_certs: Sequence[asn1_x509.Certificate] = (),
     claimed: datetime | None,
     proven: datetime | None,
     now: datetime,
     role_code: str = "cert.role.signer",
+    evidence: RevocationEvidence = NO_EVIDENCE,
+    policy: VerificationPolicy = DEFAULT_POLICY,
 ) -> CertAssessment:
     role = zh(role_code)
 

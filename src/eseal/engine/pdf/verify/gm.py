@@ -32,7 +32,7 @@ from eseal.engine.pdf.report.model import (
     SubIndication,
     worst_indication,
 )
-from eseal.engine.pdf.report.texts import TEXTS, page_ranges, zh
+from eseal.engine.pdf.report.texts import TEXTS, bj_range, bj_time, page_ranges, zh
 from eseal.engine.pdf.verify.certs import assess_signer_certificate, certificate_info
 from eseal.engine.pdf.verify.common import (
     VerifyContext,
@@ -140,11 +140,11 @@ def _holder_finding(ctx: VerifyContext, certs: tuple[bytes, ...], at: datetime |
             continue
         if at > na:
             if fail:
-                return zh("gm.holder.expired", prefix=prefix, not_after=na), SubIndication.EXPIRED
+                return zh("gm.holder.expired", prefix=prefix, not_after=bj_time(na)), SubIndication.EXPIRED
             continue
         if at < nb:
             if fail:
-                return zh("gm.holder.not_yet_valid", prefix=prefix, not_before=nb), SubIndication.NOT_YET_VALID
+                return zh("gm.holder.not_yet_valid", prefix=prefix, not_before=bj_time(nb)), SubIndication.NOT_YET_VALID
             continue
         if not ctx.trust.has_anchors:
             if not fail:
@@ -374,7 +374,7 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
     best = proven or claimed
     v_r = get(sv.SEAL_VALIDITY)
     info = seal.info
-    window = zh("gm.seal_validity.window", start=info.valid_start, end=info.valid_end)
+    window = bj_range(info.valid_start, info.valid_end)
     if v_r is not None and v_r.status is sv.Status.FAIL:
         seal_item = CheckItem(ItemCode.SEAL_VALIDITY, CheckStatus.FAIL,
                               zh("gm.seal_validity.outside", window=window))
