@@ -5,7 +5,8 @@
   art, ids and status are leaves that import none of them;
 - no import cycle anywhere in src/eseal, counting function-level imports (they are for heavy third-party
   libraries only, never a way to hide a cycle between our own modules). Imports under
-  ``if TYPE_CHECKING:`` are not executed and are not counted;
+  ``if TYPE_CHECKING:`` are not executed and are not counted — except in a module with a module-level
+  ``__getattr__`` (a face that loads its names on first use, PEP 562), where they are the real edges;
 - web/ contains no SQLAlchemy (no SQL in the adapters);
 - no module is longer than 600 lines;
 - the tree names no absolute path of a work directory.
@@ -48,8 +49,16 @@ def _is_type_checking_block(node: ast.AST) -> bool:
     )
 
 
+def _loads_lazily(tree: ast.AST) -> bool:
+    body = tree.body if isinstance(tree, ast.Module) else []
+    return any(isinstance(n, ast.FunctionDef) and n.name == "__getattr__" for n in body)
+
+
 def _walk_runtime(tree: ast.AST) -> Iterator[ast.AST]:
-    """ast.walk, skipping the bodies of ``if TYPE_CHECKING:`` blocks."""
+    """ast.walk, skipping the bodies of ``if TYPE_CHECKING:`` blocks (unless the module loads them lazily)."""
+    if _loads_lazily(tree):
+        yield from ast.walk(tree)
+        return
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -165,6 +174,15 @@ def test_cycle_detector_finds_a_cycle() -> None:
     # The detector itself must work, or the test above proves nothing.
     assert _find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert _find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_lazy_face_imports_are_seen() -> None:
+    code = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from eseal.engine import ids\n" \
+           "def __getattr__(name):\n    raise AttributeError(name)\n"
+    names = {n.module for n in _walk_runtime(ast.parse(code)) if isinstance(n, ast.ImportFrom)}
+    assert "eseal.engine" in names
+    plain = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from eseal.engine import ids\n"
+    assert "eseal.engine" not in {n.module for n in _walk_runtime(ast.parse(plain)) if isinstance(n, ast.ImportFrom)}
 
 
 def test_function_level_imports_are_seen() -> None:
