@@ -7,7 +7,7 @@ The routes adapt: parse the body, call one ``eseal.platform.accounts`` service, 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 import eseal.web.api.schemas as S
 from eseal.platform import accounts
@@ -33,95 +33,115 @@ entry_router = APIRouter(tags=["identity"])
 
 
 class SmsSendIn(BaseModel):
-    purpose: S.Code
-    phone: S.Ident | None = None
-    account_type: S.Code | None = None
-    account: S.Ident | None = None
-    id_type: S.Code | None = None
+    """``phone`` for register / bind_phone / reclaim; ``account`` (+ ``account_type``, ``id_type``) for login and
+    reset_password (the code goes to the account's bound phone)."""
+
+    purpose: S.Code = Field(json_schema_extra={"enum": ["register", "login", "reset_password", "bind_phone",
+                                                        "reclaim"]})
+    phone: S.Ident | None = S.PHONE_FIELD
+    account_type: S.Code | None = S.enum(*S.ACCOUNT_TYPES)
+    account: S.Ident | None = S.text("手机号、证件号码或统一社会信用代码")
+    id_type: S.Code | None = S.ID_TYPE_FIELD
 
 
 class EnterpriseRegisterIn(BaseModel):
-    legal_type: S.Code | None = None
-    name: S.Name | None = None
-    credit_code: S.Ident | None = None
-    legal_rep_name: S.Name | None = None
-    legal_rep_id_number: S.Ident | None = None
-    phone: S.Ident | None = None
-    sms_code: S.Secret | None = None
-    password: S.Secret | None = None
-    password_confirm: S.Secret | None = None
-    agree: bool | None = None
+    model_config = S.required("legal_type", "name", "credit_code", "legal_rep_name", "legal_rep_id_number", "phone",
+                              "sms_code", "password", "password_confirm", "agree")
+    legal_type: S.Code | None = S.enum(*S.LEGAL_TYPES)
+    name: S.Name | None = S.text("公司或单位名称（与营业执照一致）")
+    credit_code: S.Ident | None = S.doc("统一社会信用代码（18 位，校验位）", pattern=S.CREDIT_CODE)
+    legal_rep_name: S.Name | None = S.text("法定代表人姓名")
+    legal_rep_id_number: S.Ident | None = S.doc("法定代表人居民身份证号（校验位）", pattern=S.RESIDENT_ID)
+    phone: S.Ident | None = S.PHONE_FIELD
+    sms_code: S.Secret | None = S.SMS_CODE_FIELD
+    password: S.Secret | None = S.PASSWORD_FIELD
+    password_confirm: S.Secret | None = S.PASSWORD_FIELD
+    agree: bool | None = S.AGREE
 
 
 class PersonRegisterIn(BaseModel):
-    mode: S.Code | None = None
-    id_type: S.Code | None = None
-    id_number: S.Ident | None = None
-    name: S.Name | None = None
-    phone: S.Ident | None = None
-    sms_code: S.Secret | None = None
-    password: S.Secret | None = None
-    password_confirm: S.Secret | None = None
-    agree: bool | None = None
+    """``mode`` realname: ``id_type``, ``id_number`` and ``name`` too; phone: phone + SMS code only (未实名).
+    ``password`` is optional (SMS login only)."""
+
+    model_config = S.required("mode", "phone", "sms_code", "agree")
+    mode: S.Code | None = S.enum("realname", "phone")
+    id_type: S.Code | None = S.ID_TYPE_FIELD
+    id_number: S.Ident | None = S.text("证件号码（居民身份证：18 位，校验位）")
+    name: S.Name | None = S.text("姓名")
+    phone: S.Ident | None = S.PHONE_FIELD
+    sms_code: S.Secret | None = S.SMS_CODE_FIELD
+    password: S.Secret | None = S.PASSWORD_FIELD
+    password_confirm: S.Secret | None = S.PASSWORD_FIELD
+    agree: bool | None = S.AGREE
 
 
 class EnterpriseLoginIn(BaseModel):
-    credit_code: S.Ident | None = None
-    password: S.Secret | None = None
-    agree: bool | None = None
+    model_config = S.required("credit_code", "password", "agree")
+    credit_code: S.Ident | None = S.doc("统一社会信用代码", pattern=S.CREDIT_CODE)
+    password: S.Secret | None = S.text()
+    agree: bool | None = S.AGREE
 
 
 class PersonLookupIn(BaseModel):
-    account: S.Ident | None = None
-    id_type: S.Code | None = None
+    model_config = S.required("account")
+    account: S.Ident | None = S.text("手机号或证件号码")
+    id_type: S.Code | None = S.ID_TYPE_FIELD
 
 
 class PersonLoginIn(BaseModel):
-    account: S.Ident | None = None
-    id_type: S.Code | None = None
-    method: S.Code | None = None
-    password: S.Secret | None = None
-    sms_code: S.Secret | None = None
-    face_check_id: S.Ident | None = None
-    agree: bool | None = None
+    """``method`` password: ``password``; sms: ``sms_code`` (purpose login); face: ``face_check_id`` (passed)."""
+
+    model_config = S.required("account", "method", "agree")
+    account: S.Ident | None = S.text("手机号或证件号码")
+    id_type: S.Code | None = S.ID_TYPE_FIELD
+    method: S.Code | None = S.enum("password", "sms", "face")
+    password: S.Secret | None = S.text()
+    sms_code: S.Secret | None = S.SMS_CODE_FIELD
+    face_check_id: S.Ident | None = S.FACE_CHECK_FIELD
+    agree: bool | None = S.AGREE
 
 
 class ResetIn(BaseModel):
-    account_type: S.Code | None = None
-    account: S.Ident | None = None
-    id_type: S.Code | None = None
-    method: S.Code | None = None
-    sms_code: S.Secret | None = None
-    face_check_id: S.Ident | None = None
-    new_password: S.Secret | None = None
-    new_password_confirm: S.Secret | None = None
+    model_config = S.required("account_type", "account", "method", "new_password", "new_password_confirm")
+    account_type: S.Code | None = S.enum(*S.ACCOUNT_TYPES)
+    account: S.Ident | None = S.text("手机号、证件号码或统一社会信用代码")
+    id_type: S.Code | None = S.ID_TYPE_FIELD
+    method: S.Code | None = S.enum("sms", "face")
+    sms_code: S.Secret | None = S.SMS_CODE_FIELD
+    face_check_id: S.Ident | None = S.FACE_CHECK_FIELD
+    new_password: S.Secret | None = S.PASSWORD_FIELD
+    new_password_confirm: S.Secret | None = S.PASSWORD_FIELD
 
 
 class PasswordIn(BaseModel):
-    new_password: S.Secret | None = None
-    new_password_confirm: S.Secret | None = None
-    willingness_challenge_id: S.Ident | None = None
+    model_config = S.required("new_password", "new_password_confirm", "willingness_challenge_id")
+    new_password: S.Secret | None = S.PASSWORD_FIELD
+    new_password_confirm: S.Secret | None = S.PASSWORD_FIELD
+    willingness_challenge_id: S.Ident | None = S.CHALLENGE_FIELD
 
 
 class VerificationPasswordIn(BaseModel):
-    password: S.Secret | None = None
-    password_confirm: S.Secret | None = None
-    willingness_challenge_id: S.Ident | None = None
+    model_config = S.required("password", "password_confirm")
+    password: S.Secret | None = S.doc("核验密码：6-20 位数字", pattern=S.DIGITS_6_TO_20)
+    password_confirm: S.Secret | None = S.doc(pattern=S.DIGITS_6_TO_20)
+    willingness_challenge_id: S.Ident | None = S.CHALLENGE_FIELD
 
 
 class PhoneIn(BaseModel):
-    phone: S.Ident | None = None
-    sms_code: S.Secret | None = None
-    willingness_challenge_id: S.Ident | None = None
+    model_config = S.required("phone", "sms_code")
+    phone: S.Ident | None = S.PHONE_FIELD
+    sms_code: S.Secret | None = S.SMS_CODE_FIELD
+    willingness_challenge_id: S.Ident | None = S.CHALLENGE_FIELD
 
 
 class ActingAsIn(BaseModel):
-    enterprise_id: int | None = None
-    face_check_id: S.Ident | None = None
+    enterprise_id: int | None = Field(default=None, description="切换到的企业；null 切回个人")
+    face_check_id: S.Ident | None = S.FACE_CHECK_FIELD
 
 
 class EnterpriseEntryIn(BaseModel):
-    face_check_id: S.Ident | None = None
+    model_config = S.required("face_check_id")
+    face_check_id: S.Ident | None = S.FACE_CHECK_FIELD
 
 
 def _logged_in(request: Request, response: Response, db: DbDep, svc: ServicesDep, account: accounts.Account,

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 import eseal.web.api.schemas as S
 from eseal.platform import accounts
@@ -24,13 +24,13 @@ oauth_router = APIRouter(tags=["oauth"])
 
 
 class FaceCheckIn(BaseModel):
-    purpose: S.Code
-    account_type: S.Code | None = None
-    account: S.Ident | None = None
-    id_type: S.Code | None = None
-    challenge_id: S.Ident | None = None
+    purpose: S.Code = Field(json_schema_extra={"enum": list(face.PURPOSES)})
+    account_type: S.Code | None = S.enum(*S.ACCOUNT_TYPES)
+    account: S.Ident | None = S.text("login / reset_password：手机号、证件号码或统一社会信用代码")
+    id_type: S.Code | None = S.ID_TYPE_FIELD
+    challenge_id: S.Ident | None = S.text("willingness：意愿认证 challenge_id")
     enterprise_id: int | None = None
-    return_to: S.Path | None = None
+    return_to: S.Path | None = S.doc("核验完成后返回的本站路径（以 / 开头）", pattern="^/")
 
 
 class ChallengeIn(BaseModel):
@@ -40,7 +40,7 @@ class ChallengeIn(BaseModel):
 
 
 class SatisfyIn(BaseModel):
-    method: S.Code
+    method: S.Code = Field(json_schema_extra={"enum": ["password", "sms", "face"]})
     password: S.Secret | None = None
     sms_code: S.Secret | None = None
     face_check_id: S.Ident | None = None
@@ -111,7 +111,8 @@ def _with_query(url: str, **params: str) -> str:
     return url + ("&" if "?" in url else "?") + urlencode(params)
 
 
-@oauth_router.get("/oauth/{provider}/start")
+@oauth_router.get("/oauth/{provider}/start", status_code=302, response_class=RedirectResponse,
+                  responses=S.REDIRECT_RESPONSES)
 def oauth_start(provider: str, request: Request, db: DbDep, svc: ServicesDep, actor: ActorDep,
                 mode: str = "login", next: str | None = None, challenge: str | None = None) -> RedirectResponse:
     mode = "bind" if mode == "bind" else "login"
@@ -124,7 +125,8 @@ def oauth_start(provider: str, request: Request, db: DbDep, svc: ServicesDep, ac
     return RedirectResponse(url, status_code=302)
 
 
-@oauth_router.get("/oauth/{provider}/callback")
+@oauth_router.get("/oauth/{provider}/callback", status_code=302, response_class=RedirectResponse,
+                  responses=S.REDIRECT_RESPONSES)
 def oauth_callback(provider: str, request: Request, db: DbDep, svc: ServicesDep, actor: ClientDep,
                    code: str | None = None, state: str | None = None) -> RedirectResponse:
     result = oauth.callback(db, svc, provider, code=code, state=state, ip=actor.ip,
