@@ -351,3 +351,21 @@ def test_person_one_kind_per_application(client, register_person):
     assert api_error(r)["code"] == "seal_application.one_personal_kind"
 
 
+
+
+def test_pictures_up_to_5_mb_pass_the_body_limit_other_routes_keep_theirs(client, register_enterprise):
+    import os
+
+    from PIL import Image
+
+    app_id = _at_materials(client, register_enterprise)
+    noise = Image.frombytes("RGB", (1200, 1000), os.urandom(1200 * 1000 * 3))
+    out = io.BytesIO()
+    noise.save(out, "PNG")
+    data = out.getvalue()
+    assert 3 * 1024 * 1024 < len(data) < 5 * 1024 * 1024  # over the general 1 MB body limit
+    r = upload(client, app_id, "business_license", data, "scan.png", "image/png")
+    assert r.status_code == 201, r.text
+    assert r.json()["material"]["content_type"] == "image/png"
+    r = client.post("/api/v1/seal-applications", json={"seal_kinds": ["x" * 30] * 60_000})  # ~2 MB of JSON
+    assert r.status_code == 413 and api_error(r)["code"] == "body_too_large"
