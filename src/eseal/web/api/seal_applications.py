@@ -73,6 +73,10 @@ class StrokesIn(BaseModel):
     strokes: list[Any]
 
 
+class FaceStartIn(BaseModel):
+    return_to: S.Path | None = None  # the page to come back to after the liveness check
+
+
 class FaceDoneIn(BaseModel):
     face_check_id: S.Ident | None = None
 
@@ -221,9 +225,11 @@ def cert_auth_form_png(token: str, request: Request, db: DbDep, svc: ServicesDep
 
 
 @cert_auth_router.post("/cert-auth/{token}/face", status_code=201, response_model=S.FaceCheckOut)
-def cert_auth_face(token: str, request: Request, db: DbDep, svc: ServicesDep, actor: ClientDep) -> Any:
+def cert_auth_face(token: str, request: Request, db: DbDep, svc: ServicesDep, actor: ClientDep,
+                   body: FaceStartIn | None = None) -> Any:
     """下一步: a face check of this step's signer (poll it at /face/checks/{id}; dev: /dev/face/{id})."""
-    check = certificate_auth.start_face(db, svc, actor=actor, token=token, session=_session(request))
+    check = certificate_auth.start_face(db, svc, actor=actor, token=token, session=_session(request),
+                                        return_to=body.return_to if body else None)
     return face.view(svc, check)
 
 

@@ -32,7 +32,7 @@ from eseal.platform.core import (
     ratelimit,
     sha256_hex,
 )
-from eseal.platform.identity import FaceCheck, face
+from eseal.platform.identity import FaceCheck, face, safe_next
 from eseal.platform.seals.applications.catalogue import ROLE_LABELS
 from eseal.platform.seals.applications.evidence import read_blob, sign_step, store_form
 from eseal.platform.seals.applications.issuing import complete
@@ -44,6 +44,7 @@ from eseal.platform.seals.kinds import KINDS
 LINK_TTL = timedelta(hours=24)
 LINKS_PER_HOUR = 10  # 立即认证 re-sends per application
 FACE_PURPOSE = "cert_auth"
+FACE_PER_IP_PER_HOUR = 30  # as accounts.face_checks
 STEP_OF_STATE = {"opened": "form", "face_passed": "signature", "signed": "done"}
 
 
@@ -181,9 +182,15 @@ def in_session(db: Session, svc: Services, *, token: str, session: str | None,
 # ----------------------------------------------------------------------------------------------- face
 
 def start_face(db: Session, svc: Services, *, actor: Actor, token: str, session: str | None,
-               return_url: str = "") -> FaceCheck:
+               return_to: str | None = None) -> FaceCheck:
     """下一步 after the form: a face check of exactly this step's signer, bound to this browser."""
     step, app = in_session(db, svc, token=token, session=session, expect=("opened",))
+    # each check may open a session at a paid liveness service: the same per-IP budget as every face check
+    ratelimit.hit(db, svc.clock.now(), "face_ip", actor.ip or "unknown", limit=FACE_PER_IP_PER_HOUR,
+                  window=timedelta(hours=1))
+    return_url = safe_next(return_to, "") if return_to else ""
+    if return_url and not svc.providers.face.simulated:  # an external liveness service needs an absolute URL
+        return_url = svc.settings.public_url.rstrip("/") + return_url
     name, id_type, number = face_subject(db, svc, app, step)
     check = face.create_check(db, svc, purpose=FACE_PURPOSE, name=name, id_type=id_type, id_number=number,
                               account_id=None, client_binding=actor.client_binding, ref=f"auth:{step.id}",
