@@ -41,9 +41,9 @@ class ChallengeIn(BaseModel):
 
 class SatisfyIn(BaseModel):
     method: S.Code = Field(json_schema_extra={"enum": ["password", "sms", "face"]})
-    password: S.Secret | None = None
-    sms_code: S.Secret | None = None
-    face_check_id: S.Ident | None = None
+    password: S.Secret | None = S.doc("method password：核验密码", pattern=S.DIGITS_6_TO_20)
+    sms_code: S.Secret | None = S.SMS_CODE_FIELD
+    face_check_id: S.Ident | None = S.FACE_CHECK_FIELD
 
 
 # ---------------------------------------------------------------- face checks
