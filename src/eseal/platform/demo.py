@@ -17,12 +17,14 @@ from eseal.platform.accounts import (
     KIND_ENTERPRISE,
     KIND_PERSON,
     Account,
+    Actor,
     id_key,
     legal_rep_id_columns,
     person_id_columns,
 )
-from eseal.platform.core import Services, audit, hash_password
+from eseal.platform.core import DbSession, Services, audit, hash_password
 from eseal.platform.identity.providers import DEV_REGISTRY
+from eseal.platform.seals import IssueRequest, held_kinds, issue_seals
 
 _REGISTERED = DEV_REGISTRY[0]
 
@@ -50,8 +52,15 @@ class DemoData:
 DEMO = DemoData()
 
 
-def seed_demo(svc: Services, demo: DemoData = DEMO) -> dict[str, int]:
-    """Create the demo enterprise, its legal representative and one person (skips existing rows)."""
+# real issued seals of the demo accounts (platform CA, keystore, SESeal): the enterprise's 企业法定名称章 and
+# 合同专用章, the person's 个人方章; the other kinds stay free to apply for
+DEMO_ENTERPRISE_SEALS = ("legal_name", "contract")
+DEMO_PERSON_SEALS = ("personal_square",)
+
+
+def seed_demo(svc: Services, demo: DemoData = DEMO, *, seals: bool = True) -> dict[str, int]:
+    """Create the demo enterprise, its legal representative and one person, and (``seals``) their seals; skips
+    existing rows and seal kinds already held."""
     validate_credit_code(demo.credit_code)
     validate_citizen_id(demo.legal_rep_id_number)
     validate_citizen_id(demo.person_id_number)
@@ -88,4 +97,22 @@ def seed_demo(svc: Services, demo: DemoData = DEMO) -> dict[str, int]:
                 audit.record(db, now, "account.registered", actor=person.id, subject=f"account:{person.id}",
                              kind="person", demo=True)
             ids[key] = person.id
+        if seals:
+            _seed_seals(db, svc, demo, ent, db.get(Account, ids["person_id"]))
     return ids
+
+
+def _seed_seals(db: DbSession, svc: Services, demo: DemoData, ent: Account, person: Account | None) -> None:
+    held = held_kinds(db, ent.id)
+    kinds = tuple(k for k in DEMO_ENTERPRISE_SEALS if k not in held)
+    if kinds:
+        issue_seals(db, svc, actor=Actor(account=ent), request=IssueRequest(
+            owner_account_id=ent.id, kinds=kinds, holder_name=demo.enterprise_name, credit_code=demo.credit_code,
+            legal_rep_name=demo.legal_rep_name, legal_rep_id_number=demo.legal_rep_id_number))
+    if person is not None:
+        held = held_kinds(db, person.id)
+        kinds = tuple(k for k in DEMO_PERSON_SEALS if k not in held)
+        if kinds:
+            issue_seals(db, svc, actor=Actor(account=person), request=IssueRequest(
+                owner_account_id=person.id, kinds=kinds, holder_name=demo.person_name,
+                id_number=demo.person_id_number, font="kai"))

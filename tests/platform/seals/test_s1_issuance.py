@@ -84,3 +84,15 @@ def test_issue_refusals(services, accounts, issue):
     with pytest.raises(PlatformError) as info:
         issue("finance", method="password")
     assert info.value.code == "seal.invalid_method"
+
+
+def test_demo_accounts_get_real_seals_once(services):
+    from eseal.platform.demo import seed_demo
+
+    ids = seed_demo(services)
+    seed_demo(services)  # idempotent: kinds already held are not issued again
+    with services.session() as db:
+        rows = db.scalars(select(Seal).order_by(Seal.id)).all()
+        assert [(s.owner_account_id, s.kind, s.state) for s in rows] == [
+            (ids["enterprise_id"], "legal_name", "enabled"), (ids["enterprise_id"], "contract", "enabled"),
+            (ids["person_id"], "personal_square", "enabled")]

@@ -4,6 +4,7 @@ signing_material refusing every seal that is not enabled-and-valid (one test per
 from __future__ import annotations
 
 import io
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -101,6 +102,7 @@ def test_verify_pdf_reports_the_state_at_signing_time(services, accounts, issue,
     assert sig.lifecycle.state is SealState.REVOKED and sig.indication is Indication.TOTAL_FAILED
     # A cancelled after it signed: its signature keeps its answer (active at signing time)
     services.clock.set(real_now + timedelta(minutes=30))
+    time.sleep(1.1)  # the CA takes the wall clock for a revocation (whole seconds): after the signing second
     _move(services, actor_for, consent, me, cancel, "seal.revoke", a)
     sig = _verify(services, signed_a)
     assert sig.lifecycle.state is SealState.ACTIVE and sig.indication is Indication.TOTAL_PASSED, sig.message
