@@ -121,6 +121,8 @@ def test_another_accounts_seal_is_404_on_every_route(app, client, make_client, r
     for action in ROUTES_POST:
         r = stranger.post(f"/api/v1/seals/{square}/{action}", json={"challenge_id": "wc_x"})
         assert r.status_code == 404 and api_error(r)["code"] == "not_found", action
+    r = stranger.post(f"/api/v1/seals/{square}/cancel/materials", files={"file": ("a.png", b"x", "image/png")})
+    assert r.status_code == 404 and api_error(r)["code"] == "not_found"
     for suffix in ROUTES_GET:  # an id that does not exist answers the same
         assert client.get(f"/api/v1/seals/999999{suffix}").status_code == 404
     assert client.get(f"/api/v1/seals/{square}").status_code == 200  # the owner still sees it
@@ -138,12 +140,19 @@ def test_enterprise_seals_behind_gate_change_refused_cancel_with_forms(app, clie
     assert r.status_code == 403 and api_error(r) == {"code": "seal.change_not_open", "message": "该功能暂未开放",
                                                      "field": None}
     assert "change" not in client.get(f"/api/v1/seals/{contract}").json()["seal"]["actions"]
-    svc = app.state.services
-    from eseal.platform.storage import store_blob
+    import io
 
-    with svc.session() as db:
-        scan = store_blob(db, svc, actor=Actor(account=db.get(Account, me["id"])), data=b"\x89PNG scan",
-                          content_type="image/png").sha256
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (40, 30), "white").save(buf, "PNG")
+    r = client.post(f"/api/v1/seals/{contract}/cancel/materials",
+                    files={"file": ("license.jpg", b"not an image at all", "image/jpeg")})
+    assert r.status_code == 400 and api_error(r)["code"] == "seal_application.material_not_image"
+    r = client.post(f"/api/v1/seals/{contract}/cancel/materials", files={"file": ("license.png", buf.getvalue(),
+                                                                                   "image/png")})
+    assert r.status_code == 201 and r.json()["content_type"] == "image/png", r.text
+    scan = r.json()["sha256"]
     forms = {"handler_name": "钱经办", "handler_id_number": reg["legal_rep_id_number"], "handler_phone": reg["phone"],
              "legal_rep_name": reg["legal_rep_name"], "legal_rep_id_number": reg["legal_rep_id_number"],
              "unit_name": reg["name"], "credit_code": reg["credit_code"]}

@@ -5,6 +5,7 @@ Service functions have the form ``(db, svc, *, actor, ...)`` and never commit.
 """
 
 from eseal.platform.seals.applications import SealApplication, SealApplicationAuth, SealApplicationMaterial
+from eseal.platform.seals.cancel_materials import upload_cancel_material
 from eseal.platform.seals.changes import MAX_MATERIALS as MAX_CANCEL_MATERIALS
 from eseal.platform.seals.changes import CancelForms, cancel, change, renew, renewable_from, resume, suspend
 from eseal.platform.seals.filing import (
@@ -84,4 +85,5 @@ __all__ = [
     "signing_material",
     "state_at",
     "suspend",
+    "upload_cancel_material",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, File, Response, UploadFile
 from pydantic import BaseModel, Field
 
 import eseal.web.api.schemas as S
@@ -103,3 +103,11 @@ def cancel(seal_id: str, body: CancelIn, db: DbDep, svc: ServicesDep, actor: Act
     return _envelope(db, svc, actor, seals.cancel(db, svc, actor=actor, seal_id=seal_id,
                                                   challenge_id=body.challenge_id, materials=body.materials,
                                                   forms=forms))
+
+
+@router.post("/seals/{seal_id}/cancel/materials", status_code=201)
+def upload_cancel_material(seal_id: str, db: DbDep, svc: ServicesDep, actor: ActorDep,
+                           file: UploadFile = File(...)) -> dict[str, Any]:  # noqa: B008 - FastAPI's idiom
+    """One 注销 material (enterprise seals): JPG/PNG ≤ 5 MB, re-encoded; answer its ``sha256`` for ``cancel``."""
+    blob = seals.upload_cancel_material(db, svc, actor=actor, seal_id=seal_id, source=file.file)
+    return {"sha256": blob.sha256, "content_type": blob.content_type, "size": blob.size}
