@@ -6,12 +6,16 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup system-deps run test test-sqlite test-pg lint typecheck bench gallery lock clean
+.PHONY: setup system-deps vendor-js run test test-sqlite test-pg lint typecheck bench gallery lock clean
 
-setup: system-deps $(STAMP)
+setup: system-deps $(STAMP) vendor-js
 
 system-deps:
 	@bash scripts/install-system-deps.sh
+
+# browser libraries served from static/vendor/ (git-ignored), pinned and hash-checked: scripts/vendor-js.sh
+vendor-js:
+	@bash scripts/vendor-js.sh
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)

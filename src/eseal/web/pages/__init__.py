@@ -3,16 +3,18 @@
 The pages are thin: they render the screens of the product manual and call the JSON API under
 ``/api/v1`` with ``fetch`` (see docs/api.md). ``create_app()`` includes :data:`router`. One module per area:
 ``accounts`` (entry, login, registration, 我的), ``home`` (the app shell, face-check return pages, coming-soon
-screens); ``common`` holds what they share.
+screens), ``seals`` (申领印章, 印章详情, the certificate-application link page); ``common`` holds what they share.
 """
 
 from fastapi import APIRouter
 
 import eseal.web.pages.accounts as accounts
 import eseal.web.pages.home as home
+import eseal.web.pages.seals as seals
 
 router = APIRouter(include_in_schema=False)
 router.include_router(accounts.router)
 router.include_router(home.router)
+router.include_router(seals.router)
 
 __all__ = ["router"]

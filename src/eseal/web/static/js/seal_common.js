@@ -1,0 +1,184 @@
+/* Shared parts of the seal pages (申领印章, 印章详情, 注销, 变更):
+ *
+ * Eseal.seal.willing(opts) -> Promise<challenge_id|null>  意愿认证 dialog (#willing-dialog in _seal_macros.html):
+ *     opts {action, targetType, targetId, title, methods: ["sms", "password"]} — creates the challenge
+ *     (POST /api/v1/willingness/challenges), sends the SMS code or takes the 核验密码, satisfies it.
+ * Eseal.seal.upload(url, file, onProgress) -> Promise<{ok, status, data, error}>  multipart POST with progress.
+ * Eseal.seal.checkPicture(file) -> null | Chinese message   JPG/PNG ≤ 5 MB before uploading (the server checks
+ *     the content again).
+ * Eseal.seal.date(iso) / datetime(iso)    Beijing date / time for display.
+ * Eseal.seal.sizeFace(img, widthMm, heightMm)   true proportions (1 mm = 96/25.4 CSS px).
+ */
+(function () {
+  "use strict";
+  var E = window.Eseal;
+  var MAX_PICTURE = 5 * 1024 * 1024;
+  var PX_PER_MM = 96 / 25.4;
+
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function beijing(iso) {
+    var d = new Date(iso);
+    if (isNaN(d)) return null;
+    return new Date(d.getTime() + 8 * 3600 * 1000); // read with getUTC*: Beijing time on any device
+  }
+  function date(iso) {
+    var d = beijing(iso);
+    if (!d) return iso || "";
+    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
+  }
+  function datetime(iso) {
+    var d = beijing(iso);
+    if (!d) return iso || "";
+    return date(iso) + " " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
+  }
+  function dateCn(iso) {
+    var d = beijing(iso);
+    if (!d) return iso || "";
+    return d.getUTCFullYear() + "年" + (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日";
+  }
+
+  function checkPicture(file) {
+    if (!file) return "请选择图片";
+    var okType = /^image\/(jpeg|png)$/.test(file.type) || /\.(jpe?g|png)$/i.test(file.name || "");
+    if (!okType) return "仅支持JPG、PNG格式的图片";
+    if (file.size > MAX_PICTURE) return "图片大小不能超过5MB";
+    return null;
+  }
+
+  function csrf() {
+    var m = document.cookie.match(/(?:^|; )eseal_csrf=([^;]+)/);
+    return m ? decodeURIComponent(m[1]) : "";
+  }
+
+  /** multipart upload of one file as `file`, progress 0..100 reported to onProgress. */
+  function upload(url, file, onProgress, filename) {
+    return new Promise(function (resolve) {
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", url);
+      xhr.setRequestHeader("X-CSRF-Token", csrf());
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.withCredentials = true;
+      if (onProgress && xhr.upload) {
+        xhr.upload.onprogress = function (ev) {
+          if (ev.lengthComputable) onProgress(Math.round(ev.loaded * 100 / ev.total));
+        };
+      }
+      xhr.onload = function () {
+        var data = null;
+        try { data = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch (e) { data = null; }
+        if (xhr.status >= 200 && xhr.status < 300) { resolve({ ok: true, status: xhr.status, data: data }); return; }
+        var err = (data && data.error) || {};
+        var message = err.message || (xhr.status === 413 ? "图片大小不能超过5MB" : "上传失败，请稍后重试");
+        resolve({ ok: false, status: xhr.status, data: data, error: { code: err.code || "", message: message,
+                                                                        field: err.field || "", fields: {} } });
+      };
+      xhr.onerror = function () {
+        resolve({ ok: false, status: 0, data: null, error: { message: "网络异常，请检查网络后重试", fields: {} } });
+      };
+      var form = new FormData();
+      form.append("file", file, filename || file.name || "file");
+      xhr.send(form);
+    });
+  }
+
+  function sizeFace(img, widthMm, heightMm) {
+    if (!widthMm || !heightMm) return;
+    img.width = Math.round(widthMm * PX_PER_MM);
+    img.height = Math.round(heightMm * PX_PER_MM);
+  }
+
+  /* ---------- 意愿认证 dialog ---------- */
+  function willing(opts) {
+    var dlg = document.getElementById("willing-dialog");
+    var title = dlg.querySelector("[data-w-title]");
+    var phone = dlg.querySelector("[data-w-phone]");
+    var tabs = dlg.querySelectorAll("[data-w-method]");
+    var smsBox = dlg.querySelector("[data-w-box=sms]");
+    var pwBox = dlg.querySelector("[data-w-box=password]");
+    var code = dlg.querySelector("#f-w-sms_code");
+    var pw = dlg.querySelector("#f-w-password");
+    var err = dlg.querySelector("[data-w-error]");
+    var send = dlg.querySelector("#w-sms-send");
+    var ok = dlg.querySelector("#w-confirm");
+    var cancel = dlg.querySelector("#w-cancel");
+    title.textContent = opts.title || "意愿认证";
+    err.textContent = "";
+    code.value = "";
+    pw.value = "";
+    var allowed = opts.methods || ["sms", "password"];
+
+    return E.api("POST", "/api/v1/willingness/challenges", {
+      action: opts.action, target_type: opts.targetType, target_id: String(opts.targetId)
+    }).then(function (res) {
+      if (!res.ok) { E.toast(res.error.message); return null; }
+      var ch = res.data;
+      var methods = (ch.methods || []).filter(function (m) { return allowed.indexOf(m) >= 0; });
+      if (!methods.length) { E.toast(allowed.indexOf("password") >= 0 ? "请先设置核验密码或绑定手机号" : "请先绑定手机号"); return null; }
+      phone.textContent = ch.phone_masked || "";
+      var method = methods[0];
+      function select(m) {
+        method = m;
+        tabs.forEach(function (t) {
+          var on = t.dataset.wMethod === m;
+          t.hidden = methods.indexOf(t.dataset.wMethod) < 0;
+          t.setAttribute("aria-selected", on ? "true" : "false");
+          t.classList.toggle("is-active", on);
+        });
+        smsBox.hidden = m !== "sms";
+        pwBox.hidden = m !== "password";
+        err.textContent = "";
+      }
+      select(method);
+      E.openLayer("willing-dialog");
+      (method === "sms" ? code : pw).focus();
+
+      return new Promise(function (resolve) {
+        function cleanup(value) {
+          tabs.forEach(function (t) { t.onclick = null; });
+          send.onclick = ok.onclick = cancel.onclick = null;
+          E.closeLayer("willing-dialog");
+          resolve(value);
+        }
+        tabs.forEach(function (t) { t.onclick = function () { select(t.dataset.wMethod); }; });
+        send.onclick = function () {
+          send.disabled = true;
+          E.api("POST", "/api/v1/willingness/challenges/" + ch.challenge_id + "/sms", {}).then(function (r) {
+            if (r.ok) { E.startCountdown(send, r.data.resend_after || 60); E.toast("验证码已发送"); }
+            else if (!E.smsFailed(send, r.error)) err.textContent = r.error.message;
+          });
+        };
+        cancel.onclick = function () { cleanup(null); };
+        ok.onclick = function () {
+          var body = method === "sms" ? { method: "sms", sms_code: code.value.trim() }
+                                      : { method: "password", password: pw.value };
+          if (method === "sms" && !/^\d{6}$/.test(body.sms_code)) { err.textContent = "请输入6位短信验证码"; return; }
+          if (method === "password" && !body.password) { err.textContent = "请输入核验密码"; return; }
+          ok.disabled = true;
+          E.api("POST", "/api/v1/willingness/challenges/" + ch.challenge_id + "/satisfy", body).then(function (r) {
+            ok.disabled = false;
+            if (r.ok) cleanup(ch.challenge_id);
+            else err.textContent = r.error.message;
+          });
+        };
+      });
+    });
+  }
+
+  /** A confirmation dialog (#confirm-dialog): resolves true on the primary button. */
+  function confirm(title, body, primary) {
+    var dlg = document.getElementById("confirm-dialog");
+    dlg.querySelector("[data-c-title]").textContent = title;
+    dlg.querySelector("[data-c-body]").textContent = body || "";
+    var yes = dlg.querySelector("#c-yes");
+    var no = dlg.querySelector("#c-no");
+    yes.textContent = primary || "确认";
+    E.openLayer("confirm-dialog");
+    return new Promise(function (resolve) {
+      yes.onclick = function () { E.closeLayer("confirm-dialog"); resolve(true); };
+      no.onclick = function () { E.closeLayer("confirm-dialog"); resolve(false); };
+    });
+  }
+
+  E.seal = { willing: willing, confirm: confirm, upload: upload, checkPicture: checkPicture, date: date,
+             datetime: datetime, dateCn: dateCn, sizeFace: sizeFace };
+})();
