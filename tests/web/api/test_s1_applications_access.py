@@ -83,3 +83,11 @@ def test_another_browser_gets_nothing_from_a_consumed_link(client, make_client, 
     stranger.cookies.set("eseal_cert_auth", "guess")
     assert stranger.get(f"/api/v1/cert-auth/{token}/form.pdf").status_code == 404
     assert stranger.get(f"/api/v1/cert-auth/{token}").json()["cert_auth"]["state"] == "used"
+
+
+def test_an_id_beyond_the_integer_column_is_just_not_found(client, register_person):
+    register_person(client)
+    for app_id in (2**31, 10**20, -1, 0):
+        for method, path in (("GET", ""), ("PUT", "/method"), ("POST", "/cancel")):
+            r = client.request(method, f"/api/v1/seal-applications/{app_id}{path}", json={"method": "sms"})
+            assert r.status_code == 404 and api_error(r) == NOT_FOUND, (app_id, path, r.status_code)

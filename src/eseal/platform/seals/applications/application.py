@@ -36,6 +36,7 @@ from eseal.platform.seals.kinds import KINDS, METHODS, normalize_font
 WILLINGNESS_ACTION = "seal.apply"
 WILLINGNESS_TARGET = "seal_application"
 MAX_STROKES_JSON = 400_000
+MAX_ID = 2**31 - 1  # INTEGER primary keys (PostgreSQL int4)
 
 
 def owner_of(actor: Actor) -> Account:
@@ -46,7 +47,8 @@ def owner_of(actor: Actor) -> Account:
 def load(db: Session, svc: Services, *, actor: Actor, application_id: int) -> SealApplication:
     """The acting account's application, or ``not_found`` (someone else's answers exactly like a missing one)."""
     owner = owner_of(actor)
-    app = db.get(SealApplication, application_id) if isinstance(application_id, int) else None
+    in_range = isinstance(application_id, int) and 0 < application_id <= MAX_ID  # beyond the column: no such row
+    app = db.get(SealApplication, application_id) if in_range else None
     if app is None or app.owner_account_id != owner.id:
         raise NotFound("申请不存在", "application_id")
     return app
