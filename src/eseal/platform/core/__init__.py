@@ -25,12 +25,15 @@ from eseal.platform.core.models import AuditEntry, AuditHead, RateEvent
 from eseal.platform.core.pii import PiiCipher, PiiKeyError
 from eseal.platform.core.providers import (
     OAUTH_LABELS,
+    EnterpriseRegistry,
     FaceProvider,
     FaceResult,
     FaceStart,
     OAuthProvider,
     Providers,
     RealNameProvider,
+    RegistryAnswer,
+    RegistryStatus,
     SmsProvider,
 )
 from eseal.platform.core.security import (
@@ -62,12 +65,14 @@ from eseal.platform.core.settings import (
 )
 
 __all__ = [
-    "OAUTH_LABELS", "AlipaySettings", "AuditEntry", "AuditHead", "Base", "Clock", "DbSession", "FaceProvider",
-    "FaceResult", "FaceStart", "FrozenClock", "HttpService", "HttpServices", "NotFound", "OAuthProvider",
-    "PiiCipher", "PiiKeyError", "PlatformError", "ProviderChoice", "ProviderError", "Providers", "RateEvent",
-    "RealNameProvider", "Services", "Settings", "SettingsError", "SmsProvider", "StorageSettings", "UTCDateTime",
-    "WeChatSettings", "WebSettings", "affected_rows", "alembic_config", "audit", "configure_hasher", "constant_eq",
-    "deferred_bind", "downgrade_schema", "hash_password", "hmac_hex", "is_phone", "load_master_key", "make_engine",
-    "make_sessionmaker", "mask_id", "mask_name", "mask_phone", "new_token", "pii_cipher", "ping", "ping_engine",
-    "random_digits", "ratelimit", "security", "sha256_hex", "upgrade_schema", "verify_password",
+    "OAUTH_LABELS", "AlipaySettings", "AuditEntry", "AuditHead", "Base", "Clock", "DbSession",
+    "EnterpriseRegistry", "FaceProvider", "FaceResult", "FaceStart", "FrozenClock", "HttpService",
+    "HttpServices", "NotFound", "OAuthProvider", "PiiCipher", "PiiKeyError", "PlatformError",
+    "ProviderChoice", "ProviderError", "Providers", "RateEvent", "RealNameProvider", "RegistryAnswer",
+    "RegistryStatus", "Services", "Settings", "SettingsError", "SmsProvider", "StorageSettings",
+    "UTCDateTime", "WeChatSettings", "WebSettings", "affected_rows", "alembic_config", "audit",
+    "configure_hasher", "constant_eq", "deferred_bind", "downgrade_schema", "hash_password", "hmac_hex",
+    "is_phone", "load_master_key", "make_engine", "make_sessionmaker", "mask_id", "mask_name", "mask_phone",
+    "new_token", "pii_cipher", "ping", "ping_engine", "random_digits", "ratelimit", "security",
+    "sha256_hex", "upgrade_schema", "verify_password",
 ]
