@@ -45,6 +45,10 @@ def test_production_with_http_providers_is_accepted(tmp_path):
     with pytest.raises(SettingsError, match="ESEAL_REGISTRY_PROVIDER=dev"):
         Settings.from_env(env).check_production_safety()
     env.update({"ESEAL_REGISTRY_PROVIDER": "http", "ESEAL_REGISTRY_HTTP_URL": "https://registry.example/verify"})
+    # S1: seal filing (备案) too — its development provider only keeps a visible outbox
+    with pytest.raises(SettingsError, match="ESEAL_FILING_PROVIDER=dev"):
+        Settings.from_env(env).check_production_safety()
+    env.update({"ESEAL_FILING_PROVIDER": "http", "ESEAL_FILING_HTTP_URL": "https://filing.example/records"})
     s = Settings.from_env(env)
     s.check_production_safety()
     providers = build_providers(s)

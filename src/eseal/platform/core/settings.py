@@ -218,12 +218,11 @@ class Settings:
         """Refuse development (simulated) providers when running in production mode."""
         if not self.is_production:
             return
-        dev = self.providers.development()
+        dev = [f"ESEAL_{k.upper()}_PROVIDER=dev" for k in self.providers.development()]
+        if self.filing_provider == "dev":  # seal filing (备案) is a provider too: its simulator only keeps an outbox
+            dev.append("ESEAL_FILING_PROVIDER=dev")
         if dev:
-            raise SettingsError(
-                "production mode refuses development providers: "
-                + ", ".join(f"ESEAL_{k.upper()}_PROVIDER=dev" for k in dev)
-            )
+            raise SettingsError("production mode refuses development providers: " + ", ".join(dev))
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
