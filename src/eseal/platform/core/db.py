@@ -105,6 +105,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             conn.info[_READING] = False
 
         return engine
+    # a connection per concurrent request (uvicorn runs sync routes on up to 40 threads); the default 5 + 10 made the
+    # 16th concurrent login wait for a connection while others hashed passwords
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 30)
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
