@@ -1,4 +1,9 @@
-"""Documents (我的文档): uploaded and signed documents of an account, their metadata, search and download. Arrives with the documents issue; builds on storage.
+"""Documents (我的文档 / 业务文档): uploaded and signed documents of an account, their revisions (the original and
+each stamped version, all blobs), previews, listing, deletion and business documents. Builds on storage.
 
-Nothing lives here yet: this package marks the place (the house rules are in CONTRIBUTING.md).
+Service functions have the form ``(db, svc, *, actor, ...)`` and never commit.
 """
+
+from eseal.platform.documents.models import BusinessSource, Document, DocumentRevision, Signing
+
+__all__ = ["BusinessSource", "Document", "DocumentRevision", "Signing"]

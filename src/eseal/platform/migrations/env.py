@@ -8,9 +8,11 @@ from sqlalchemy import create_engine
 
 # importing the domain packages registers their tables on the one Base
 import eseal.platform.accounts
+import eseal.platform.documents
 import eseal.platform.identity
 import eseal.platform.seals
-import eseal.platform.storage  # noqa: F401
+import eseal.platform.storage
+import eseal.platform.verification  # noqa: F401
 from eseal.platform.core import Base
 
 config = context.config
