@@ -101,6 +101,13 @@
     var send = dlg.querySelector("#w-sms-send");
     var ok = dlg.querySelector("#w-confirm");
     var cancel = dlg.querySelector("#w-cancel");
+    // a fresh 获取验证码 button each time: the countdown of an earlier challenge must not block this one
+    var fresh = send.cloneNode(true);
+    fresh.disabled = false;
+    fresh.textContent = "获取验证码";
+    delete fresh.dataset.counting;
+    send.replaceWith(fresh);
+    send = fresh;
     title.textContent = opts.title || "意愿认证";
     err.textContent = "";
     code.value = "";
