@@ -27,6 +27,16 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.PrimaryKeyConstraint('code', name=op.f('pk_business_sources'))
     )
+    # the seven sources of the manual (§4.6.3); the same codes as eseal.platform.documents.business.SOURCES [D1c]
+    op.bulk_insert(sa.table('business_sources', sa.column('code', sa.String), sa.column('name', sa.String)), [
+        {'code': 'gx_eseal', 'name': '广西统一电子印章管理平台'},
+        {'code': 'yichuangtong', 'name': '企业开办“一窗通”平台'},
+        {'code': 'guihuinong', 'name': '桂惠农'},
+        {'code': 'yiwangtongban', 'name': '一网通办'},
+        {'code': 'gx_port_dg', 'name': '广西港口危险货物安监'},
+        {'code': 'gx_realestate', 'name': '广西不动产APP'},
+        {'code': 'gx_water_gas', 'name': '广西城市供水供气服务综合管理平台'},
+    ])
     op.create_table('documents',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('owner_account_id', sa.Integer(), nullable=False),
