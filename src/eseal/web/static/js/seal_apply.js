@@ -229,6 +229,7 @@
           img.hidden = false;
           document.getElementById("drawn-empty").hidden = true;
           strokes = data;
+          banner("kinds-error", "");
           ok.classList.remove("is-busy");
           E.closeLayer("pad-sheet");
           document.getElementById("open-pad").lastChild.textContent = "重新手绘";
