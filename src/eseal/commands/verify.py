@@ -1,4 +1,7 @@
-"""``eseal verify FILE.pdf [--json] [--report OUT.pdf [--report-seal SEAL_DIR]] [--ca DIR] [--trust CERT.pem ...]``.
+"""``eseal verify FILE.pdf [--json] [--report OUT.pdf [--report-seal SEAL_DIR]] [--ca DIR] [--trust CERT.pem ...] [--soft-fail]``.
+
+``--soft-fail`` chooses ``VerificationPolicy.soft_fail()``: a signer whose revocation status cannot be
+established passes with a note (default: INDETERMINATE / TRY_LATER).
 
 ``--report`` writes the Chinese PDF report, signed (an evidence object, issue E2) with the seal in
 ``--report-seal SEAL_DIR`` or else with the platform report seal of the first ``--ca`` directory
@@ -37,6 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--trust", metavar="CERT.pem", action="append", default=[],
                    help="trust this certificate (repeatable); .crl files are used as CRLs")
     p.add_argument("--max-size", metavar="MB", type=float, default=20.0, help="input size limit (default 20)")
+    p.add_argument("--soft-fail", action="store_true",
+                   help="未找到签发者的 CRL/OCSP 时仍判通过并注明未检查吊销状态（默认：INDETERMINATE / TRY_LATER）")
     p.set_defaults(handler=run)
 
 
@@ -57,7 +62,14 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
 
-    from eseal.engine.pdf import Indication, PdfInputError, TrustStore, TrustStoreError, verify_pdf
+    from eseal.engine.pdf import (
+        Indication,
+        PdfInputError,
+        TrustStore,
+        TrustStoreError,
+        VerificationPolicy,
+        verify_pdf,
+    )
 
     max_bytes = max_size_bytes(args.max_size)
     try:
@@ -65,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
     except TrustStoreError as exc:
         raise CliError(error_line(exc, fallback="信任证书无法读取"), EXIT_UNREADABLE) from exc
     try:
-        report = verify_pdf(args.file, trust=trust, max_bytes=max_bytes)
+        policy = VerificationPolicy.soft_fail() if args.soft_fail else VerificationPolicy()
+        report = verify_pdf(args.file, trust=trust, max_bytes=max_bytes, policy=policy)
     except PdfInputError as exc:
         return _fail_input(args, exc.reason, str(exc), pdf_input_zh(exc))
     if args.report:

@@ -30,6 +30,7 @@ from eseal.engine.pdf.verify.revisions import suspicious_modification_zh
 from eseal.engine.pdf.verify.revocation import RevocationEvidence
 from eseal.engine.pdf.verify.trailing import trailing_data
 from eseal.engine.pdf.verify.trust import TrustStore
+from eseal.engine.pki import validate_certificate
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -51,6 +52,20 @@ class VerifyContext:
     policy: VerificationPolicy = DEFAULT_POLICY
     # CRLs and OCSP responses of the document's DSS (read once, shared by every signature)
     dss_evidence: RevocationEvidence = field(default_factory=RevocationEvidence)
+
+    # chain validations against the trust store (certificate DER, time) -> ValidationResult, shared by
+    # every signature: a seal's maker, holder and signer certificates are asked about several times
+    chains: dict[tuple[bytes, datetime], Any] = field(default_factory=dict, repr=False)
+
+    def store_chain(self, cert: Any, at: datetime) -> Any:
+        """``validate_certificate`` of ``cert`` at ``at`` with the trust store's anchors, CAs and CRLs
+        (revocation not required), computed once per (certificate, time) and verification."""
+        key = (cert.dump(), at)
+        if key not in self.chains:
+            self.chains[key] = validate_certificate(
+                cert, trust_roots=self.trust.anchors, intermediates=self.trust.intermediates,
+                crls=self.trust.crls, at=at, require_revocation=False)
+        return self.chains[key]
 
     def byte_range_digest(self, byte_range: list[int], algorithm: str) -> bytes:
         """The ByteRange digest from the shared pass, else hashed now (odd-shaped ByteRanges)."""

@@ -98,8 +98,7 @@ def _maker_checker(ctx: VerifyContext):
         if not ctx.trust.has_anchors:
             return Status.UNKNOWN, zh("gm.maker.no_anchors")
         cert = asn1_x509.Certificate.load(der)
-        res = validate_certificate(cert, trust_roots=ctx.trust.anchors, intermediates=ctx.trust.intermediates,
-                                   crls=ctx.trust.crls, at=at, require_revocation=False)
+        res = ctx.store_chain(cert, at)
         if res.status is PStatus.VALID:
             revocation = zh("gm.maker.revocation_unchecked" if res.warnings else "gm.maker.not_revoked")
             return Status.PASS, zh("gm.maker.chain_ok", revocation=revocation)
@@ -150,8 +149,7 @@ def _holder_finding(ctx: VerifyContext, certs: tuple[bytes, ...], at: datetime |
             if not fail:
                 return zh("gm.holder.no_anchors", prefix=prefix), SubIndication.NO_CERTIFICATE_CHAIN_FOUND
             continue
-        res = validate_certificate(cert, trust_roots=ctx.trust.anchors, intermediates=ctx.trust.intermediates,
-                                   crls=ctx.trust.crls, at=at, require_revocation=False)
+        res = ctx.store_chain(cert, at)
         if res.status is PStatus.VALID:
             continue
         if res.status is PStatus.NO_CHAIN:
