@@ -94,7 +94,6 @@ def handle(args: argparse.Namespace) -> int:
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     from eseal.engine.pdf import (
-        SIGNED_ALLOWANCE_BYTES,
         PdfInputError,
         PlacementError,
         SealAppearanceError,
@@ -106,6 +105,7 @@ def handle(args: argparse.Namespace) -> int:
         require_seal_profile,
         seal_document,
         seal_material_from_dir,
+        signed_limit,
     )
     from eseal.engine.pki import PKIError, TimeStampUnavailable
     from eseal.engine.ses import SealDirError
@@ -129,7 +129,7 @@ def handle(args: argparse.Namespace) -> int:
     pages = _parse_pages(args.pages)
     # a document that already carries seals may exceed the upload limit by what they add (the engine
     # refuses an unsigned one over max_bytes)
-    data = _read_input(Path(args.input), max_bytes + SIGNED_ALLOWANCE_BYTES)
+    data = _read_input(Path(args.input), signed_limit(max_bytes))
     seal_dir = _open_seal(args.seal)
     request = StampRequest.from_mm(
         mode=args.mode, page=args.page, pages=pages, x_mm=args.x, y_mm=args.y, seam_max_pages=args.seam_max_pages

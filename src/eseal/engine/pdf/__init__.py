@@ -39,7 +39,7 @@ from eseal.engine.pdf.errors import (
 if TYPE_CHECKING:  # the rest of the face is loaded on first use (see __getattr__ below)
     from eseal.engine.pdf.io.gm_format import parse_pages
     from eseal.engine.pdf.io.preview import PagePreview, page_count, render_page, render_pages
-    from eseal.engine.pdf.io.source import SIGNED_ALLOWANCE_BYTES
+    from eseal.engine.pdf.io.source import SIGNED_ALLOWANCE_BYTES, LoadedPdf, load_input, signed_limit
     from eseal.engine.pdf.report.issue import IssuedReport, issue_report
     from eseal.engine.pdf.report.json import JSON_SCHEMA, error_to_dict, report_to_dict, report_to_json
     from eseal.engine.pdf.report.model import (
@@ -114,6 +114,7 @@ __all__ = [
     "IssuedReport",
     "ItemCode",
     "KeyFamilyMismatch",
+    "LoadedPdf",
     "NotAPdfError",
     "PagePreview",
     "PdfEngineError",
@@ -159,6 +160,7 @@ __all__ = [
     "ensure_platform_seal",
     "error_to_dict",
     "issue_report",
+    "load_input",
     "page_count",
     "parse_pages",
     "render_page",
@@ -171,6 +173,7 @@ __all__ = [
     "seal_material_from_dir",
     "sign_gm",
     "sign_pades",
+    "signed_limit",
     "verify_pdf",
 ]
 

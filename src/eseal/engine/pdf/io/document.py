@@ -20,7 +20,12 @@ from eseal.engine.pdf.errors import (
     SigningError,
     TruncatedPdfError,
 )
-from eseal.engine.pdf.io.source import DEFAULT_MAX_BYTES, SIGNED_ALLOWANCE_BYTES, refuse_unsigned_over_limit
+from eseal.engine.pdf.io.source import (
+    DEFAULT_MAX_BYTES,
+    SIGNED_ALLOWANCE_BYTES,
+    refuse_unsigned_over_limit,
+    signed_limit,
+)
 
 
 def open_for_signing(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
@@ -28,7 +33,7 @@ def open_for_signing(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES):
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.misc import PdfError
 
-    if len(data) > max_bytes + SIGNED_ALLOWANCE_BYTES:
+    if len(data) > signed_limit(max_bytes, SIGNED_ALLOWANCE_BYTES):
         raise PdfTooLargeError(
             len(data), max_bytes,
             f"file is {len(data) / 1048576:.1f} MB, larger than the {max_bytes / 1048576:.0f} MB limit",
@@ -164,7 +169,7 @@ def embed(
 
 def refuse_output_over_limit(out: bytes, max_bytes: int) -> bytes:
     """Never hand out a signed file the verifier would refuse (over ``max_bytes`` + the signature allowance)."""
-    limit = max_bytes + SIGNED_ALLOWANCE_BYTES
+    limit = signed_limit(max_bytes, SIGNED_ALLOWANCE_BYTES)
     if len(out) > limit:
         raise SigningError(f"the signed file would be {len(out)} bytes, over the {limit} bytes verification accepts",
                            code="sign.output_too_large")

@@ -24,9 +24,17 @@ if TYPE_CHECKING:
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 #: What the platform's own signatures may add on top of the upload limit (seal picture, widgets on every
 #: page, the signature containers, B-LT validation data; ~0.8 MB per multi-page seal on a 20 MB file):
-#: a signed document up to ``max_bytes + SIGNED_ALLOWANCE_BYTES`` is accepted, an unsigned one only up
-#: to ``max_bytes``. Signing refuses to write an output beyond that bound, so what we produce verifies.
+#: a signed document up to :func:`signed_limit` (``max_bytes`` plus 40 % of it, at most
+#: ``SIGNED_ALLOWANCE_BYTES``: 8 MB on the default 20 MB) is accepted, an unsigned one only up to ``max_bytes``.
+#: Signing refuses to write an output beyond that bound, so what we produce verifies.
 SIGNED_ALLOWANCE_BYTES = 8 * 1024 * 1024
+SIGNED_ALLOWANCE_RATIO = 0.4
+
+
+def signed_limit(max_bytes: int, cap: int = SIGNED_ALLOWANCE_BYTES) -> int:
+    """The size a signed document may have under the upload limit ``max_bytes`` (limit + what seals add)."""
+    return max_bytes + min(cap, int(max_bytes * SIGNED_ALLOWANCE_RATIO))
+
 MAX_FIELD_DEPTH = 32
 
 
@@ -85,7 +93,7 @@ def read_input(source: bytes | bytearray | memoryview | str | Path, *, max_bytes
 
 def load_input(source: bytes | bytearray | memoryview | str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
                name: str | None = None) -> LoadedPdf:
-    data, display = read_input(source, max_bytes=max_bytes + SIGNED_ALLOWANCE_BYTES, name=name)
+    data, display = read_input(source, max_bytes=signed_limit(max_bytes), name=name)
     try:
         return _parse(data, display, max_bytes)
     except PdfTooLargeError:
