@@ -121,6 +121,9 @@ def _swagger_page(assets: dict[str, str]) -> str:
 # reading it, with its own message); (path pattern, limit in bytes)
 UPLOAD_LIMITS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^/api/v1/seal-applications/\d+/materials/[a-z_]+$"), 8 * 1024 * 1024),
+    # 验签: 20 MB + the engine's signed-document allowance (8 MB) + multipart framing; the service reads the exact bound
+    (re.compile(r"^/api/v1/verify$"), 28 * 1024 * 1024 + 64 * 1024),
+    (re.compile(r"^/api/v1/scan/photo$"), 5 * 1024 * 1024 + 64 * 1024),  # 扫码 photo ≤ 5 MB
 )
 
 

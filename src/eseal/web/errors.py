@@ -48,6 +48,8 @@ STATUS_BY_CODE: dict[str, int] = {
     "seal.suspended": 409, "seal.cancelled": 409, "seal.not_yet_valid": 409, "seal.expired": 409,
     # storage
     "storage.too_large": 413, "storage.not_found": 404, "storage.backend_error": 503,
+    # verification and 扫码 (D1b)
+    "verify.too_large": 413, "scan.too_large": 413,
 }
 # The one code whose class depends on the field at fault: an enterprise asking to bind WeChat/Alipay is refused
 # (403), while an unavailable login or verification method is bad input (400).

@@ -21,14 +21,15 @@ class IssuedReport:
     notices: tuple[ReportSealNotice, ...] = ()
 
 
-def issue_report(report: VerificationReport, policy: ReportSealPolicy) -> IssuedReport:
+def issue_report(report: VerificationReport, policy: ReportSealPolicy, *, qr_text: str | None = None) -> IssuedReport:
     """The report PDF, signed with the seal ``policy`` chooses when it can be (raises ReportSealError only
-    for an explicit seal directory that cannot be used)."""
+    for an explicit seal directory that cannot be used). ``qr_text``: the QR code's content (a platform's
+    public report URL), else the engine's ``ESEAL-VR:`` payload."""
     choice = choose_report_signer(policy)
     if choice.signer is None:
-        return IssuedReport(render_report_pdf(report), False, choice.notices)
+        return IssuedReport(render_report_pdf(report, qr_text=qr_text), False, choice.notices)
     try:
-        return IssuedReport(render_report_pdf(report, signer=choice.signer), True, choice.notices)
+        return IssuedReport(render_report_pdf(report, signer=choice.signer, qr_text=qr_text), True, choice.notices)
     except Exception as exc:  # TSA down, key unusable...: the verification itself stands
         notice = ReportSealNotice("report.unsigned.signing_failed", f"{type(exc).__name__}: {exc}")
-        return IssuedReport(render_report_pdf(report), False, (*choice.notices, notice))
+        return IssuedReport(render_report_pdf(report, qr_text=qr_text), False, (*choice.notices, notice))

@@ -85,10 +85,12 @@ def qr_payload(report: VerificationReport) -> str:
             f"IND={report.indication.value};T={report.validation_time.astimezone(BEIJING):%Y%m%d%H%M%S}")
 
 
-def render_report_pdf(report: VerificationReport, *, signer: Any = None, timestamper: Any = None) -> bytes:
-    """The report as PDF bytes, signed by ``signer`` when given (see module docstring)."""
+def render_report_pdf(report: VerificationReport, *, signer: Any = None, timestamper: Any = None,
+                      qr_text: str | None = None) -> bytes:
+    """The report as PDF bytes, signed by ``signer`` when given (see module docstring). ``qr_text``: what
+    the QR code carries (the platform passes its public page URL for the serial), else :func:`qr_payload`."""
     pdf = _build(report, signed=signer is not None, issuer=getattr(signer, "issuer", None),
-                 seal_name=getattr(signer, "seal_name", None))
+                 seal_name=getattr(signer, "seal_name", None), qr_text=qr_text)
     if signer is None:
         return pdf
     if isinstance(signer, ReportSigner):
@@ -349,7 +351,7 @@ def _signature_section(sig: SignatureReport, st: dict[str, Any], width: float) -
 
 
 def _build(report: VerificationReport, *, signed: bool = False, issuer: str | None = None,
-           seal_name: str | None = None) -> bytes:
+           seal_name: str | None = None, qr_text: str | None = None) -> bytes:
     """Lay the report out. Page 1 keeps its bottom band (``report_seal.ZONE_*``) free of flowing text:
     the issuing block (serial, issuer, how to check) sits on the left, the platform's stamp goes on the
     right, so the seal is always visible on page 1 and never covers text, however long the report."""
@@ -383,7 +385,7 @@ def _build(report: VerificationReport, *, signed: bool = False, issuer: str | No
              Paragraph(_esc(f"报告编号　{report.serial}"), st["subtitle"]),
              Paragraph(_esc(f"验证时间　{bj_time(report.validation_time)}"), st["subtitle"]),
              Paragraph("依据　GB/T 38540-2020、GM/T 0031、ETSI EN 319 102-1", st["subtitle"])]
-    head = Table([[title, _qr_flowable(qr_payload(report), 74)]], colWidths=[width - 80, 80])
+    head = Table([[title, _qr_flowable(qr_text or qr_payload(report), 74)]], colWidths=[width - 80, 80])
     head.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (1, 0), (1, 0), "RIGHT"),
                               ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     story += [head, Spacer(1, 6)]

@@ -113,12 +113,13 @@ class ReportSealSigner:
     """
 
     def __init__(self, seal_dir: Any, *, ca: Any = None, password: str | None = None,
-                 timestamper: Any = None) -> None:
+                 timestamper: Any = None, master_key: Any = None) -> None:
 
         self.seal_dir = seal_dir
         self.ca = ca
         self.family = seal_dir.manifest.get("family", "sm2")
-        self.signer = seal_dir.signer(password=password)
+        # master_key: for a seal under a CA master key kept outside the CA directory (the platform's)
+        self.signer = seal_dir.signer(password=password, master_key=master_key)
         self.appearance = SealAppearance.from_seal_dir(seal_dir)
         self.seal_der = seal_dir.seal_der
         self.cert_der = seal_dir.cert_der
@@ -179,6 +180,7 @@ class ReportSealPolicy:
     seal_dir: str | Path | None = None
     ca_dirs: Sequence[str | Path] = ()
     password: str | None = None
+    signer: ReportSealSigner | None = None  # a signer the caller built and keeps (the platform's): used as is
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,8 @@ def choose_report_signer(policy: ReportSealPolicy) -> ReportSealChoice:
 
     Raises :class:`ReportSealError` (code ``report.seal_dir_unusable``) when the explicit seal cannot be used.
     """
+    if policy.signer is not None:
+        return ReportSealChoice(policy.signer)
     notices: list[ReportSealNotice] = []
     ca = None
     ca_dir = str(policy.ca_dirs[0]) if policy.ca_dirs else ""
