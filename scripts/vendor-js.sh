@@ -6,7 +6,10 @@
 #   certificate application (数字证书申请) and the 个人手绘章 canvas. From the npm registry with `npm pack`;
 #   dist/signature_pad.umd.min.js -> src/eseal/web/static/vendor/signature_pad.umd.min.js (+ its LICENSE).
 #
-# The tarball and the extracted file are both checked against the SHA-256 recorded here; a mismatch stops
+#   swagger-ui-dist 5.35.0 (Apache-2.0, https://github.com/swagger-api/swagger-ui): the API reference at
+#   /api/v1/docs (Swagger UI 5 reads OpenAPI 3.1, which FastAPI writes) -> static/vendor/swagger-ui/.
+#
+# The tarball and the extracted files are both checked against the SHA-256 recorded here; a mismatch stops
 # the set-up (exit 1) and nothing is written.
 set -euo pipefail
 
@@ -50,4 +53,53 @@ vendor_signature_pad() {
   echo "vendor-js: signature_pad $SIGNATURE_PAD_VERSION -> ${target#"$ROOT"/}"
 }
 
+# vendor_npm NAME VERSION TGZ_SHA256 SUBDIR FILE=SHA256... : files of one npm package into static/vendor/SUBDIR
+vendor_npm() {
+  local name="$1" version="$2" tgz_sha="$3" subdir="$4"
+  shift 4
+  local dest="$DEST/$subdir" ok=1 spec file sha
+  for spec in "$@"; do
+    file="${spec%%=*}"; sha="${spec#*=}"
+    if [[ ! -f "$dest/$(basename "$file")" || "$(sha256_of "$dest/$(basename "$file")")" != "$sha" ]]; then ok=0; fi
+  done
+  if [[ $ok == 1 ]]; then
+    echo "vendor-js: $name $version already in place"
+    return 0
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "vendor-js: npm is not installed (scripts/system-deps.txt lists it)" >&2
+    return 1
+  fi
+  local tmp
+  tmp="$(mktemp -d)"
+  trap 'rm -rf "$tmp"' RETURN
+  (cd "$tmp" && npm pack "$name@$version" --silent >/dev/null)
+  local tgz
+  tgz="$(ls "$tmp"/*.tgz)"
+  if [[ "$(sha256_of "$tgz")" != "$tgz_sha" ]]; then
+    echo "vendor-js: $(basename "$tgz") has an unexpected SHA-256: refused" >&2
+    return 1
+  fi
+  tar -xzf "$tgz" -C "$tmp"
+  for spec in "$@"; do
+    file="${spec%%=*}"; sha="${spec#*=}"
+    if [[ "$(sha256_of "$tmp/package/$file")" != "$sha" ]]; then
+      echo "vendor-js: $name/$file has an unexpected SHA-256: refused" >&2
+      return 1
+    fi
+  done
+  mkdir -p "$dest"
+  for spec in "$@"; do
+    file="${spec%%=*}"
+    install -m 0644 "$tmp/package/$file" "$dest/$(basename "$file").tmp"
+    mv -f "$dest/$(basename "$file").tmp" "$dest/$(basename "$file")"
+  done
+  echo "vendor-js: $name $version -> ${dest#"$ROOT"/}"
+}
+
 vendor_signature_pad
+vendor_npm swagger-ui-dist 5.35.0 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168c2ece5800a391a6ea6 swagger-ui \
+  swagger-ui-bundle.js=e6a898692f2d768e807c3ba4626068a69a2c5dd960dd6c76f3e4d3a3de180af2 \
+  swagger-ui.css=5ed08757e53da3e026d6cbecc61fe5d43585c9560b302d534ad56692519a273d \
+  favicon-32x32.png=3ed612f41e050ca5e7000cad6f1cbe7e7da39f65fca99c02e99e6591056e5837 \
+  LICENSE=cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30

@@ -15,7 +15,6 @@ import logging
 import re
 from typing import Any
 
-import swagger_ui_bundle
 from fastapi import FastAPI
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -92,16 +91,22 @@ def create_app(
 
 
 def _install_api_docs(app: FastAPI) -> None:
-    """Swagger UI at /api/v1/docs; its JS/CSS come from the ``swagger-ui-bundle`` package (no CDN needed:
-    intranet deployments)."""
-    app.mount("/api/v1/docs-assets", StaticFiles(directory=str(swagger_ui_bundle.swagger_ui_path)),
-              name="docs-assets")
+    """Swagger UI at /api/v1/docs; its JS/CSS are swagger-ui-dist 5 (reads OpenAPI 3.1), vendored from the npm
+    registry at install time by scripts/vendor-js.sh into static/vendor/swagger-ui/ (no CDN: intranet
+    deployments)."""
+    swagger_dir = STATIC_DIR / "vendor" / "swagger-ui"
+    app.mount("/api/v1/docs-assets", StaticFiles(directory=str(swagger_dir), check_dir=False), name="docs-assets")
     assets: dict[str, str] = {"swagger_js_url": "/api/v1/docs-assets/swagger-ui-bundle.js",
                               "swagger_css_url": "/api/v1/docs-assets/swagger-ui.css",
                               "swagger_favicon_url": "/api/v1/docs-assets/favicon-32x32.png"}
 
     @app.get("/api/v1/docs", include_in_schema=False)
     def api_docs() -> Response:
+        if not (swagger_dir / "swagger-ui-bundle.js").is_file():
+            return HTMLResponse("<!doctype html><meta charset='utf-8'><title>eseal API v1</title>"
+                                "<p>Swagger UI 未安装：请运行 make setup（scripts/vendor-js.sh）。"
+                                "接口文档 JSON：<a href='/api/v1/openapi.json'>/api/v1/openapi.json</a></p>",
+                                status_code=503)
         return HTMLResponse(_swagger_page(assets))
 
 

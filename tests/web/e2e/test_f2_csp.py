@@ -61,10 +61,12 @@ def test_public_pages_have_no_csp_violation(page, violations, shot):
 
 def test_swagger_ui_renders_under_its_policy(page, violations, shot):
     visit(page, "/api/v1/docs")
-    # the start-up script (a file, not inline) ran and Swagger UI fetched the document and drew its DOM.
-    # NB: the bundled Swagger UI (swagger-ui-bundle 1.1.0) is a 3.x that cannot render OpenAPI 3.1 documents
-    # ("Unable to render this definition") - a defect of its own, reported, not a CSP one.
-    page.wait_for_selector("#swagger-ui .swagger-ui .info, #swagger-ui .swagger-ui .version-pragma", timeout=15_000)
+    # the start-up script (a file, not inline) ran and Swagger UI 5 (vendored swagger-ui-dist, reads OpenAPI 3.1)
+    # fetched the document and drew the operations; the 3.x bundle of before said "Unable to render this definition"
+    page.wait_for_selector("#swagger-ui .opblock", timeout=20_000)
+    assert page.locator("#swagger-ui .version-pragma").count() == 0
+    assert page.locator("#swagger-ui .opblock").count() > 10
+    assert "eseal" in page.locator("#swagger-ui .info .title").inner_text()
     shot(page, "swagger")
     assert not violations, violations
 

@@ -10,6 +10,6 @@
     showExtensions: true,
     showCommonExtensions: true,
     validatorUrl: null, // never call validator.swagger.io (intranet; CSP connect-src 'self')
-    presets: [window.SwaggerUIBundle.presets.apis, window.SwaggerUIBundle.SwaggerUIStandalonePreset]
+    presets: [window.SwaggerUIBundle.presets.apis]
   });
 })();
