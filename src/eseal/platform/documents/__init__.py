@@ -4,6 +4,67 @@ each stamped version, all blobs), previews, listing, deletion and business docum
 Service functions have the form ``(db, svc, *, actor, ...)`` and never commit.
 """
 
+from eseal.platform.documents.access import own_document
+from eseal.platform.documents.archive import (  # [D1c] 下载文档 (zip)
+    DownloadPlan,
+    content_disposition,
+    download_plan,
+    stream_pdf,
+    stream_zip,
+)
+from eseal.platform.documents.business import (  # [D1c] 业务文档
+    MATTER_TYPES,
+    SOURCES,
+    BusinessDocument,
+    create_business_document,
+    ensure_sources,
+    seed_samples,
+)
+from eseal.platform.documents.deletion import (  # [D1c]
+    Deletion,
+    Purge,
+    delete_documents,
+    purge_deleted,
+    purge_job,
+)
+from eseal.platform.documents.listing import (  # [D1c] 我的文档: list, search, filters, details
+    DetailsEnvelope,
+    DocumentDetails,
+    DocumentFilter,
+    DocumentPage,
+    DocumentSummary,
+    FilterOptions,
+    HistoryEntry,
+    HistoryList,
+    SignatureEntry,
+    details,
+    filter_options,
+    history,
+    list_documents,
+    parse_filter,
+)
 from eseal.platform.documents.models import BusinessSource, Document, DocumentRevision, Signing
+from eseal.platform.documents.previews import WIDTHS as PREVIEW_WIDTHS
+from eseal.platform.documents.previews import page_png
+from eseal.platform.documents.samples import Sample, render_sample  # [D1c]
+from eseal.platform.documents.serializers import DocumentEnvelope, DocumentView, RevisionView, SigningView
+from eseal.platform.documents.upload import (
+    MAX_UPLOAD_BYTES,
+    UploadSpool,
+    get_document,
+    open_revision,
+    upload_document,
+)
 
-__all__ = ["BusinessSource", "Document", "DocumentRevision", "Signing"]
+__all__ = [
+    "MAX_UPLOAD_BYTES", "PREVIEW_WIDTHS", "BusinessSource", "Document", "DocumentEnvelope", "DocumentRevision",
+    "DocumentView", "RevisionView", "Signing", "SigningView", "UploadSpool", "get_document", "open_revision",
+    "own_document", "page_png", "upload_document",
+]
+__all__ += [  # [D1c]
+    "MATTER_TYPES", "SOURCES", "BusinessDocument", "Deletion", "DetailsEnvelope", "DocumentDetails", "DocumentFilter", "DocumentPage",
+    "DocumentSummary", "DownloadPlan", "FilterOptions", "HistoryEntry", "HistoryList", "Purge", "Sample", "SignatureEntry",
+    "content_disposition", "create_business_document", "delete_documents", "details", "download_plan",
+    "ensure_sources", "filter_options", "history", "list_documents", "parse_filter", "purge_deleted", "purge_job",
+    "render_sample", "seed_samples", "stream_pdf", "stream_zip",
+]

@@ -1,4 +1,19 @@
-"""Signing (签署): the use case that signs a document with a seal of the acting account after a willingness check, calling the engine's PDF signing (the same library function the CLI uses). Arrives with the signing issue.
+"""Signing (签署): the seals the acting account may use (选章, with the reason when one cannot), the submission of
+several stamps (单页 / 多页 / 骑缝) behind one willingness challenge with the seals' own verification method, and
+the stamping itself through the engine's use case (the same library function the CLI uses), one revision and one
+audited ``signings`` row per stamp.
 
-Nothing lives here yet: this package marks the place (the house rules are in CONTRIBUTING.md).
+Service functions have the form ``(db, svc, *, actor, ...)`` and never commit.
 """
+
+from eseal.platform.signing.choices import SealChoice, SealChoiceList, seal_choices
+from eseal.platform.signing.confirmation import ACTION, METHOD_LABELS, SigningChallenge
+from eseal.platform.signing.faults import POINTS as CRASH_POINTS
+from eseal.platform.signing.stamping import PROFILES, SigningOutcome, prepare_signing, sign_document
+from eseal.platform.signing.stamps import MAX_STAMPS, MODE_LABELS, MODES, Stamp
+
+__all__ = [
+    "ACTION", "CRASH_POINTS", "MAX_STAMPS", "METHOD_LABELS", "MODES", "MODE_LABELS", "PROFILES", "SealChoice",
+    "SealChoiceList", "SigningChallenge", "SigningOutcome", "Stamp", "prepare_signing", "seal_choices",
+    "sign_document",
+]

@@ -1,0 +1,51 @@
+"""Whose document: every access loads the document of the acting account (the enterprise acted for, or the person);
+another account's document — or a deleted one — answers ``not_found`` exactly like one that does not exist."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from eseal.platform.accounts import Account, Actor
+from eseal.platform.core import DbSession, NotFound
+from eseal.platform.documents.models import Document, DocumentRevision
+
+MAX_ID = 2**31 - 1  # INTEGER columns: a larger id is simply not found (never a 500)
+
+
+def owner_of(actor: Actor) -> Account:
+    """The account whose documents the actor sees (``not_authenticated`` for anonymous visitors)."""
+    return actor.acting_as if actor.acting_as is not None else actor.user
+
+
+def parse_id(value: int | str, field: str = "document_id") -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise NotFound("文档不存在", field) from None
+    if not 1 <= number <= MAX_ID:
+        raise NotFound("文档不存在", field)
+    return number
+
+
+def own_document(db: DbSession, actor: Actor, document_id: int | str, *, lock: bool = False) -> Document:
+    owner = owner_of(actor)
+    query = select(Document).where(Document.id == parse_id(document_id), Document.owner_account_id == owner.id,
+                                   Document.deleted_at.is_(None))
+    doc = db.scalars(query.with_for_update() if lock else query).first()
+    if doc is None:
+        raise NotFound("文档不存在", "document_id")
+    return doc
+
+
+def revision_of(db: DbSession, doc: Document, number: int | None = None) -> DocumentRevision:
+    """The document's revision ``number`` (None: the current one); ``not_found`` otherwise."""
+    if number is None:
+        rev = db.get(DocumentRevision, doc.current_revision_id) if doc.current_revision_id else None
+    else:
+        if not 0 <= number <= MAX_ID:
+            raise NotFound("文档版本不存在", "revision")
+        rev = db.scalars(select(DocumentRevision).where(DocumentRevision.document_id == doc.id,
+                                                        DocumentRevision.number == number)).first()
+    if rev is None or rev.document_id != doc.id:
+        raise NotFound("文档版本不存在", "revision")
+    return rev

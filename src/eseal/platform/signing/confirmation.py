@@ -1,0 +1,99 @@
+"""意愿认证 of a signing: one challenge (action ``sign.submit``, target the document) per submission, to be
+satisfied with the seals' own verification method (用章核验方式: ``Seal.method``). When the stamps use seals of
+different methods the strongest one is asked (face > sms > password). SMS and face go through the willingness
+endpoints; the seal's 核验密码 (``Seal.method_password_hash``, set at the application, not the account's) is
+checked here, at submission, against every password seal of the submission."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from eseal.platform.accounts import Actor
+from eseal.platform.core import DbSession, PlatformError, Services, audit, ratelimit, verify_password
+from eseal.platform.identity import ChallengeView, WillingnessChallenge, willingness
+from eseal.platform.seals import Seal
+
+ACTION = "sign.submit"
+TARGET_TYPE = "document"
+STRENGTH = {"password": 1, "sms": 2, "face": 3}
+METHOD_LABELS = {"password": "核验密码", "sms": "短信验证码", "face": "人脸识别"}
+SEAL_PASSWORD_FAILURES_PER_HOUR = 10
+
+
+@dataclass(frozen=True)
+class SigningChallenge:
+    challenge: ChallengeView
+    method: str  # the method this submission needs
+    method_label: str
+
+
+def required_method(seals: list[Seal]) -> str:
+    return max((s.method for s in seals), key=lambda m: STRENGTH.get(m, 3))
+
+
+def open_challenge(db: DbSession, svc: Services, *, actor: Actor, document_id: int,
+                   seals: list[Seal]) -> SigningChallenge:
+    ch = willingness.create_challenge(db, svc, actor.user, action=ACTION, target_type=TARGET_TYPE,
+                                      target_id=str(document_id), acting_as_enterprise_id=actor.acting_as_id,
+                                      ip=actor.ip)
+    method = required_method(seals)
+    return SigningChallenge(willingness.view(svc, ch, actor.user), method, METHOD_LABELS.get(method, method))
+
+
+def _check_seal_password(db: DbSession, svc: Services, *, actor: Actor, ch: WillingnessChallenge,
+                         seals: list[Seal], password: str | None) -> None:
+    now = svc.clock.now()
+    key = str(actor.user.id)
+    if ratelimit.recent(db, now, "seal_pw_fail", key, timedelta(hours=1)) >= SEAL_PASSWORD_FAILURES_PER_HOUR:
+        raise PlatformError("verification_password_locked", "核验密码错误次数过多，请1小时后再试", "seal_password",
+                            retry_after=3600)
+    if not password:
+        raise PlatformError("sign.seal_password_required", "请输入印章核验密码", "seal_password")
+    wrong = [s for s in seals if s.method == "password" and not verify_password(s.method_password_hash, password)]
+    if wrong:
+        ratelimit.add(db, now, "seal_pw_fail", key)
+        ch.attempts += 1
+        audit.record(db, now, "willingness.failed", actor=actor.user.id, subject=f"willingness:{ch.id}", ip=actor.ip,
+                     method="password", reason="sign.seal_password_wrong", seal_id=wrong[0].id)
+        if ch.attempts >= willingness.MAX_ATTEMPTS:
+            ch.voided_at = now
+            raise PlatformError("challenge_exhausted", "核验密码错误次数过多，请重新发起意愿认证", "seal_password")
+        raise PlatformError("sign.seal_password_wrong",
+                            f"印章核验密码错误，还可尝试{willingness.MAX_ATTEMPTS - ch.attempts}次", "seal_password")
+    ch.method = "password"
+    ch.satisfied_at = now
+    audit.record(db, now, "willingness.satisfied", actor=actor.user.id, subject=f"willingness:{ch.id}", ip=actor.ip,
+                 method="password", action=ACTION, seal_password=True)
+
+
+def prepare_consumption(db: DbSession, svc: Services, *, actor: Actor, challenge_id: str | None, document_id: int,
+                        seals: list[Seal], seal_password: str | None) -> str:
+    """Before the stamping: the challenge is this account's, for this document, and satisfied with the method the
+    seals need (a password method is satisfied here, with the seal's password). Returns the method. Writes only
+    attempt counters (they persist even when the submission is refused)."""
+    refused = PlatformError("willingness_required", "请先完成意愿认证", "willingness_challenge_id")
+    if not challenge_id:
+        raise refused
+    ch = db.get(WillingnessChallenge, challenge_id)
+    if ch is None or ch.account_id != actor.user.id or ch.action != ACTION or ch.target_type != TARGET_TYPE \
+            or ch.target_id != str(document_id) or ch.acting_as_enterprise_id != actor.acting_as_id:
+        raise refused
+    method = required_method(seals)
+    status = willingness.status_of(svc, ch)
+    if method == "password" and status == "pending":
+        _check_seal_password(db, svc, actor=actor, ch=ch, seals=seals, password=seal_password)
+        status = willingness.status_of(svc, ch)
+    if status != "satisfied":
+        raise refused
+    if STRENGTH.get(ch.method or "", 0) < STRENGTH[method]:
+        raise PlatformError("sign.wrong_method", f"该印章需要使用{METHOD_LABELS.get(method, method)}完成意愿认证",
+                            "willingness_challenge_id")
+    return method
+
+
+def consume(db: DbSession, svc: Services, *, actor: Actor, challenge_id: str, document_id: int) -> str:
+    ch = willingness.require_willingness(db, svc, challenge_id, account_id=actor.user.id, action=ACTION,
+                                         target_type=TARGET_TYPE, target_id=document_id,
+                                         acting_as_enterprise_id=actor.acting_as_id, ip=actor.ip)
+    return ch.method or ""

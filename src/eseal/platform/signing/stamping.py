@@ -1,0 +1,144 @@
+"""提交签署: apply every stamp of a submission to a document of the acting account, after the willingness
+challenge, with the engine's use case (:func:`eseal.engine.pdf.seal_document`; GM profile and the platform TSA by
+default, PAdES on request for an ECDSA seal). Each stamp is one incremental revision: blob first, then the revision
+row and the signing row, all in one savepoint of the caller's transaction — a refusal or a crash at any point
+leaves the document at its last committed revision, whose blob exists. Audited per stamp with the hashes before
+and after, the seal, the acting person and the owner, the willingness method, IP and time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select, update
+
+from eseal.engine.pdf import (
+    KeyFamilyMismatch,
+    PdfInputError,
+    PlacementError,
+    SigningError,
+    SigningPolicy,
+    SigningRefused,
+    TimeSource,
+    seal_document,
+)
+from eseal.engine.pki import PKIError, TimeStampUnavailable
+from eseal.platform.accounts import Actor
+from eseal.platform.core import DbSession, NotFound, PlatformError, Services, audit
+from eseal.platform.documents.access import MAX_ID, own_document, owner_of, revision_of
+from eseal.platform.documents.models import Document, Signing
+from eseal.platform.documents.serializers import DocumentView
+from eseal.platform.documents.upload import MAX_UPLOAD_BYTES, add_revision, read_revision, view
+from eseal.platform.seals import Seal, SealVersion, signing_material, signing_refusal
+from eseal.platform.signing.confirmation import SigningChallenge, consume, open_challenge, prepare_consumption
+from eseal.platform.signing.faults import crash_point
+from eseal.platform.signing.stamps import Stamp, check_stamps, placements_json, stamp_request
+
+PROFILES = ("gm", "pades")
+
+
+@dataclass(frozen=True)
+class SigningOutcome:
+    document: DocumentView
+    signing_ids: tuple[int, ...]
+
+
+def _seals_of(db: DbSession, svc: Services, actor: Actor, stamps: tuple[Stamp, ...]) -> dict[int, Seal]:
+    """The distinct seals of the stamps, each the actor's and usable now (``not_found`` / ``seal.suspended`` ...)."""
+    seals: dict[int, Seal] = {}
+    owner = owner_of(actor)
+    for stamp in stamps:
+        if stamp.seal_id not in seals:
+            seal = db.get(Seal, stamp.seal_id) if 1 <= stamp.seal_id <= MAX_ID else None
+            if seal is None or seal.owner_account_id != owner.id:
+                raise NotFound("印章不存在", "seal_id")
+            refused = signing_refusal(svc, seal)
+            if refused is not None:
+                raise PlatformError(refused[0], refused[1], "seal_id")
+            seals[stamp.seal_id] = seal
+    return seals
+
+
+def prepare_signing(db: DbSession, svc: Services, *, actor: Actor, document_id: int | str,
+                    stamps: list[Stamp]) -> SigningChallenge:
+    """下一步 → 提交: check the stamps and seals, open the willingness challenge for this document."""
+    doc = own_document(db, actor, document_id)
+    checked = check_stamps(stamps, doc.page_count)
+    seals = _seals_of(db, svc, actor, checked)
+    return open_challenge(db, svc, actor=actor, document_id=doc.id, seals=list(seals.values()))
+
+
+def _engine_refusal(exc: Exception) -> PlatformError:
+    if isinstance(exc, PlacementError):
+        return PlatformError("sign.bad_placement", "印章位置超出页面范围，请调整后再提交", "stamps")
+    if isinstance(exc, KeyFamilyMismatch):
+        return PlatformError("sign.profile_mismatch", "该印章不支持所选的签名格式", "profile")
+    if isinstance(exc, SigningRefused):
+        return PlatformError("sign.certificate_unusable", "印章证书已吊销或不在有效期内，不能用于签章", "seal_id")
+    if isinstance(exc, TimeStampUnavailable):
+        return PlatformError("sign.tsa_unavailable", "时间戳服务暂时不可用，请稍后再试")
+    if isinstance(exc, PdfInputError):
+        return PlatformError("sign.document_refused", "该文档不能再签章（已锁定或已损坏）", "document_id")
+    return PlatformError("sign.failed", "签章失败，请稍后再试")
+
+
+def sign_document(db: DbSession, svc: Services, *, actor: Actor, document_id: int | str, stamps: list[Stamp],
+                  challenge_id: str | None, seal_password: str | None = None, profile: str = "gm") -> SigningOutcome:
+    """Apply ``stamps`` in order (one revision each); the document becomes ``signed``. Nothing is kept unless
+    every stamp succeeded (savepoint); the willingness challenge is consumed only then."""
+    if profile not in PROFILES:
+        raise PlatformError("sign.profile_mismatch", "签名格式无效", "profile")
+    doc = own_document(db, actor, document_id, lock=True)
+    checked = check_stamps(stamps, doc.page_count)
+    seals = _seals_of(db, svc, actor, checked)
+    prepare_consumption(db, svc, actor=actor, challenge_id=challenge_id, document_id=doc.id,
+                        seals=list(seals.values()), seal_password=seal_password)
+    with db.begin_nested():
+        method = consume(db, svc, actor=actor, challenge_id=challenge_id or "", document_id=doc.id)
+        ids = _apply(db, svc, actor=actor, doc=doc, stamps=checked, seals=seals, method=method, profile=profile)
+        crash_point("after_rows")
+    return SigningOutcome(view(db, doc), ids)
+
+
+def _apply(db: DbSession, svc: Services, *, actor: Actor, doc: Document, stamps: tuple[Stamp, ...],
+           seals: dict[int, Seal], method: str, profile: str) -> tuple[int, ...]:
+    owner = owner_of(actor)
+    rev = revision_of(db, doc)
+    pdf = read_revision(db, svc, actor=actor, doc=doc, rev=rev)
+    ids = []
+    for stamp in stamps:
+        seal = seals[stamp.seal_id]
+        material = signing_material(db, svc, actor=actor, seal_id=seal.id)
+        version_id = db.scalar(select(SealVersion.id).where(SealVersion.seal_id == seal.id,
+                                                            SealVersion.version == seal.current_version))
+        crash_point("before_stamp")
+        policy = SigningPolicy(profile=profile, request=stamp_request(stamp), time_source=TimeSource.CA, ca=svc.ca,
+                               max_bytes=MAX_UPLOAD_BYTES)
+        try:
+            signed = seal_document(pdf, material, policy).pdf
+        except (PdfInputError, PlacementError, SigningRefused, SigningError, TimeStampUnavailable, PKIError) as exc:
+            raise _engine_refusal(exc) from exc
+        crash_point("after_engine")
+        now = svc.clock.now()
+        new = add_revision(db, svc, actor=actor, doc=doc, data=signed, number=rev.number + 1)
+        crash_point("after_blob")
+        signing = Signing(document_id=doc.id, from_revision_id=rev.id, to_revision_id=new.id, seal_id=seal.id,
+                          seal_version_id=version_id, mode=stamp.mode, placements=placements_json(stamp),
+                          profile=profile, acting_account_id=actor.user.id, owner_account_id=owner.id,
+                          willingness_method=method, client_ip=actor.ip, at=now)
+        db.add(signing)
+        db.flush()
+        new.signing_id = signing.id
+        db.execute(update(Seal).where(Seal.id == seal.id).values(use_count=Seal.use_count + 1)
+                   .execution_options(synchronize_session=False))
+        doc.current_revision_id = new.id
+        doc.status = "signed"
+        doc.signed_at = now
+        audit.record(db, now, "document.signed", actor=actor.user.id, subject=f"document:{doc.id}", ip=actor.ip,
+                     owner=owner.id, acting_as=actor.acting_as_id, signing=signing.id, seal=seal.id,
+                     seal_es_id=seal.es_id, seal_name=seal.name, mode=stamp.mode, pages=placements_json(stamp),
+                     profile=profile, method=method, revision=new.number, sha256_before=rev.sha256,
+                     sha256_after=new.sha256, sm3_before=rev.sm3, sm3_after=new.sm3)
+        db.flush()
+        ids.append(signing.id)
+        rev, pdf = new, signed
+    return tuple(ids)
