@@ -8,6 +8,7 @@ Service functions have the form ``(db, svc, *, actor, ...)`` and never commit.
 
 from eseal.platform.verification.models import VerificationReport
 from eseal.platform.verification.records import SigningRecord, signing_records
+from eseal.platform.verification.scan import ScanResult, scan_photo, task_url
 from eseal.platform.verification.service import (
     ACCOUNT_PER_HOUR,
     ANON_PER_HOUR,
@@ -31,6 +32,7 @@ __all__ = [
     "READ_LIMIT",
     "PublicReport",
     "PublicSignature",
+    "ScanResult",
     "SigningRecord",
     "StoredReport",
     "VerificationReport",
@@ -40,6 +42,8 @@ __all__ = [
     "public_report",
     "public_report_url",
     "report_signer",
+    "scan_photo",
     "signing_records",
+    "task_url",
     "verify_upload",
 ]

@@ -3,8 +3,8 @@ JSON and the platform-sealed PDF, both blobs) under the report's serial, and ans
 anonymous browser that ran the verification; the public page data for the report's QR code.
 
 Rules (docs/api.md §4.12):
-* Size: an unsigned file up to 20 MB, a signed one up to 20 MB + the engine's signed-document allowance
-  (``SIGNED_ALLOWANCE_BYTES``: what the platform's own stamps add to a 20 MB upload), read at most one byte over
+* Size: an unsigned file up to 20 MB, a signed one up to the engine's ``signed_limit`` (20 MB + the allowance for
+  what the platform's own stamps add to a 20 MB upload: 8 MB), read at most one byte over
   that bound; PDF by content (``%PDF-`` and a readable structure), encrypted or corrupt files refused.
 * Rate: anonymous visitors ``ANON_PER_HOUR`` runs per IP address and hour, logged-in accounts
   ``ACCOUNT_PER_HOUR`` per account; the public page ``PUBLIC_PER_HOUR`` per IP (serials are not enumerable).
@@ -23,7 +23,6 @@ from typing import BinaryIO
 from sqlalchemy import select
 
 from eseal.engine.pdf import (
-    SIGNED_ALLOWANCE_BYTES,
     EncryptedPdfError,
     NotAPdfError,
     PdfInputError,
@@ -31,6 +30,7 @@ from eseal.engine.pdf import (
     ReportSealPolicy,
     issue_report,
     report_to_dict,
+    signed_limit,
     verify_pdf,
 )
 from eseal.platform.accounts import Actor
@@ -53,7 +53,7 @@ from eseal.platform.verification.views import (
 log = logging.getLogger("eseal.verification")
 
 MAX_BYTES = 20 * 1024 * 1024
-READ_LIMIT = MAX_BYTES + SIGNED_ALLOWANCE_BYTES
+READ_LIMIT = signed_limit(MAX_BYTES)  # the engine's signed-document allowance (E3): 28 MB
 ANON_PER_HOUR = 30
 ACCOUNT_PER_HOUR = 300
 PUBLIC_PER_HOUR = 600
