@@ -2,7 +2,7 @@
 JSON and the platform-sealed PDF, both blobs) under the report's serial, and answer them to the account or the
 anonymous browser that ran the verification; the public page data for the report's QR code.
 
-Rules (docs/api.md §4.12):
+Rules (docs/api.md §4.13):
 * Size: an unsigned file up to 20 MB, a signed one up to the engine's ``signed_limit`` (20 MB + the allowance for
   what the platform's own stamps add to a 20 MB upload: 8 MB), read at most one byte over
   that bound; PDF by content (``%PDF-`` and a readable structure), encrypted or corrupt files refused.

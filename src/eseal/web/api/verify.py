@@ -1,4 +1,4 @@
-"""验签 (docs/api.md §4.12): verify an uploaded PDF (no login needed, rate-limited), read the full report (the
+"""验签 (docs/api.md §4.13): verify an uploaded PDF (no login needed, rate-limited), read the full report (the
 account or the anonymous browser that ran it), download the platform-sealed PDF report, and the public page data
 of a report's QR code (verdict only, no personal data).
 
