@@ -9,6 +9,9 @@
 #   swagger-ui-dist 5.35.0 (Apache-2.0, https://github.com/swagger-api/swagger-ui): the API reference at
 #   /api/v1/docs (Swagger UI 5 reads OpenAPI 3.1, which FastAPI writes) -> static/vendor/swagger-ui/.
 #
+#   jsqr 1.4.0 (Apache-2.0, https://github.com/cozmo/jsQR): the QR decoder of 扫码 (camera frames decoded in the
+#   browser) -> static/vendor/jsqr/jsQR.js (+ LICENSE). Photos are decoded by the server (POST /api/v1/scan/photo).
+#
 # The tarball and the extracted files are both checked against the SHA-256 recorded here; a mismatch stops
 # the set-up (exit 1) and nothing is written.
 set -euo pipefail
@@ -103,3 +106,6 @@ vendor_npm swagger-ui-dist 5.35.0 1b8e891893404ea4c3558b6a87e2a3e494e7eedba41168
   swagger-ui.css=5ed08757e53da3e026d6cbecc61fe5d43585c9560b302d534ad56692519a273d \
   favicon-32x32.png=3ed612f41e050ca5e7000cad6f1cbe7e7da39f65fca99c02e99e6591056e5837 \
   LICENSE=cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30
+vendor_npm jsqr 1.4.0 b5299b37917a1fe7a8cab9dd5cc6b8accf82663add80abe5bf7761a921cc6602 jsqr \
+  dist/jsQR.js=bc40c8a15196236b2314db0856f72ca0b49980cd5413b8c852a7349f5fee0859 \
+  LICENSE=c6596eb7be8581c18be736c846fb9173b69eccf6ef94c5135893ec56bd92ba08

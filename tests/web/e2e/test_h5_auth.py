@@ -78,17 +78,13 @@ def test_enterprise_register_login_face_check_and_home(page, shot, sms_code):
     assert tiles.count() == 4
     assert [t.strip() for t in page.locator("[data-tile] > span:nth-child(2)").all_inner_texts()] == [
         "申领印章", "签署", "验签", "扫码"]
-    for i in range(4):
-        assert tiles.nth(i).get_attribute("aria-disabled") == "true"
-        assert "即将开放" in tiles.nth(i).inner_text()
+    for i in range(4):  # 申领印章 ([S1]) and 签署 / 验签 / 扫码 ([D1]) are built: real links, no 即将开放
+        assert tiles.nth(i).get_attribute("aria-disabled") is None
+        assert "即将开放" not in tiles.nth(i).inner_text()
+    assert [tiles.nth(i).get_attribute("href") for i in range(4)] == ["/seals/apply", "/sign", "/verify", "/scan"]
     tabs = page.locator(".tabbar [data-tab]")
     assert [t.strip() for t in tabs.all_inner_texts()] == ["首页", "我的文档", "授权管理", "我的"]
     shot(page, "4_home")
-
-    # A disabled tile tells the user instead of opening a fake page.
-    page.click('[data-tile="apply"]', force=True)
-    assert page.locator("#toast").inner_text() == "申领印章功能即将开放"
-    assert page.url.endswith("/home")
 
     # 我的: account info with masked legal-rep ID number and phone.
     page.click('.tabbar [data-tab="me"]')
@@ -261,7 +257,7 @@ def test_agreement_pages_and_coming_soon_tabs(page, shot, sms_code):
 
     phone = new_phone()
     register_person_by_phone(page, sms_code, phone)
-    for tab, title in (("docs", "我的文档"), ("grants", "授权管理")):
+    for tab, title in (("grants", "授权管理"),):  # 我的文档 is built ([D1]): tests/web/e2e/test_d1_documents.py
         page.click(f'.tabbar [data-tab="{tab}"]')
         page.wait_for_url(f"**/{tab}")
         assert page.locator("#soon-title").inner_text() == f"{title} · 即将开放"

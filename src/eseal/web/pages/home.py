@@ -1,5 +1,5 @@
 """The seal app shell (manual §3.2, §4): home (with the §3.2 face-check dialog), the face-check return pages,
-and the screens of later issues (我的文档, 授权管理) shown as "coming soon" until their domains arrive.
+and the screens of later issues (授权管理) shown as "coming soon" until their domains arrive.
 
 Enterprise accounts that have not yet passed the legal-representative face check are sent to ``/home``, which
 shows the "需要通过人脸验证方可进入" dialog instead of the app.
@@ -38,9 +38,6 @@ def role_face_done(request: Request, ctx: User) -> Response:
 
 
 COMING_SOON = {
-    "docs": ("我的文档", "签署完成的文档和业务文档将在这里集中管理。",
-             ["查看文档详情，下载和浏览已签署文档", "按名称、关键字搜索文档", "按签署日期、来源平台筛选",
-              "批量下载和删除文档"]),
     "grants": ("授权管理", "法人单位可在这里为管理员和被授权人分配印章使用权限。",
                ["新增管理员，授权全部或部分印章", "新增被授权人，设置授权时间和次数",
                 "被授权人切换企业角色接受授权", "所有授权操作需通过意愿认证"]),
@@ -55,11 +52,6 @@ def _coming_soon(request: Request, ctx: SessionContext, key: str) -> Response:
     context = app_context(ctx)
     context.update({"active": key, "heading": heading, "description": description, "upcoming": upcoming})
     return render(request, "soon.html", context)
-
-
-@router.get("/docs")
-def my_documents(request: Request, ctx: User) -> Response:
-    return _coming_soon(request, ctx, "docs")
 
 
 @router.get("/grants")
