@@ -130,6 +130,12 @@ UPLOAD_LIMITS: tuple[tuple[re.Pattern[str], int], ...] = (
     (re.compile(r"^/api/v1/verify$"), 28 * 1024 * 1024 + 64 * 1024),
     (re.compile(r"^/api/v1/scan/photo$"), 5 * 1024 * 1024 + 64 * 1024),  # 扫码 photo ≤ 5 MB
 )
+# routes that read their body as a stream and enforce their own limit chunk by chunk (上传文件 ≤ 20 MB: the
+# documents service counts while spooling to a temporary file): only a declared Content-Length over the limit is
+# refused here; the body is NOT buffered by the middleware
+STREAMED_UPLOADS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"^/api/v1/documents$"), 20 * 1024 * 1024),
+)
 
 
 class BodySizeLimit:
@@ -147,7 +153,8 @@ class BodySizeLimit:
         if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
             await self.app(scope, receive, send)
             return
-        limit = next((n for pattern, n in self.overrides if pattern.match(scope["path"])), self.limit)
+        streamed = next((n for pattern, n in STREAMED_UPLOADS if pattern.match(scope["path"])), None)
+        limit = streamed or next((n for pattern, n in self.overrides if pattern.match(scope["path"])), self.limit)
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None:
             try:
@@ -157,6 +164,9 @@ class BodySizeLimit:
             if too_big:
                 await self._refuse(scope, receive, send)
                 return
+        if streamed is not None:  # the route counts the chunks itself
+            await self.app(scope, receive, send)
+            return
         messages, size = [], 0
         while True:
             message = await receive()

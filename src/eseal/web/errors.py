@@ -50,6 +50,9 @@ STATUS_BY_CODE: dict[str, int] = {
     "storage.too_large": 413, "storage.not_found": 404, "storage.backend_error": 503,
     # verification and 扫码 (D1b)
     "verify.too_large": 413, "scan.too_large": 413,
+    # documents and signing (D1a)
+    "document.too_large": 413, "sign.seal_password_wrong": 403, "sign.wrong_method": 403,
+    "sign.certificate_unusable": 409, "sign.document_refused": 409, "sign.tsa_unavailable": 503, "sign.failed": 500,
 }
 # The one code whose class depends on the field at fault: an enterprise asking to bind WeChat/Alipay is refused
 # (403), while an unavailable login or verification method is bad input (400).

@@ -102,6 +102,21 @@ ENGLISH: dict[str, str] = {
     "cert_auth.signature_too_large": "the handwritten signature picture is too large",
     "cert_auth.wrong_step": "the certificate-application steps must be done in order",
     "realname_required": "real-name verification is required first",
+    # documents and signing (D1a)
+    "document.too_large": "the upload exceeds 20 MB",
+    "document.not_pdf": "the upload is not a PDF (judged by content)",
+    "document.encrypted": "the PDF is encrypted",
+    "document.damaged": "the PDF is damaged or unreadable",
+    "sign.bad_stamp": "a stamp of the submission is invalid (mode, pages or position)",
+    "sign.bad_placement": "the engine refused the placement (the seal does not fit the page)",
+    "sign.profile_mismatch": "the seal's key family does not fit the signing profile",
+    "sign.certificate_unusable": "the seal's certificate is revoked or outside its validity",
+    "sign.tsa_unavailable": "the platform time-stamp authority failed",
+    "sign.document_refused": "the engine refused the document for signing (certified or damaged)",
+    "sign.failed": "signing failed on good input",
+    "sign.seal_password_required": "the seal's verification password is required",
+    "sign.seal_password_wrong": "wrong seal verification password",
+    "sign.wrong_method": "the willingness challenge was satisfied with a weaker method than the seal's",
 }
 
 

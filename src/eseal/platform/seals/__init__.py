@@ -21,6 +21,7 @@ from eseal.platform.seals.filing import (
 from eseal.platform.seals.issuance import IssueRequest, held_kinds, issue_seals
 from eseal.platform.seals.kinds import ENTERPRISE_KINDS, FONTS, KINDS, PERSON_KINDS, SealKind
 from eseal.platform.seals.lifecycle import MOVES, STATES, state_at
+from eseal.platform.seals.material import refusal as signing_refusal
 from eseal.platform.seals.material import signing_material
 from eseal.platform.seals.models import Seal, SealEvent, SealEventMaterial, SealFiling, SealVersion
 from eseal.platform.seals.port import PlatformSealLifecycle, seal_lifecycle
@@ -83,6 +84,7 @@ __all__ = [
     "resume",
     "seal_lifecycle",
     "signing_material",
+    "signing_refusal",
     "state_at",
     "suspend",
     "upload_cancel_material",
