@@ -149,8 +149,9 @@ def view(db: DbSession, doc: Document) -> DocumentView:
                                 .order_by(DocumentRevision.number)))
     signings = list(db.scalars(select(Signing).where(Signing.document_id == doc.id).order_by(Signing.id)))
     seal_ids = {s.seal_id for s in signings if s.seal_id}
-    seal_names = dict(db.execute(select(Seal.id, Seal.name).where(Seal.id.in_(seal_ids))).tuples()) if seal_ids \
-        else {}
+    seal_names: dict[int, str] = {}
+    if seal_ids:
+        seal_names = {int(i): str(n) for i, n in db.execute(select(Seal.id, Seal.name).where(Seal.id.in_(seal_ids)))}
     numbers = {r.id: r.number for r in revisions}
     current = next((r for r in revisions if r.id == doc.current_revision_id), revisions[-1])
     base = f"/api/v1/documents/{doc.id}"
