@@ -40,7 +40,8 @@ def test_demo_command_seeds_and_prints_credentials(tmp_path, monkeypatch, capsys
     assert main(["demo", "--no-serve"]) == 0  # idempotent
     capsys.readouterr()
     assert main(["audit", "verify"]) == 0
-    assert "6 rows" in capsys.readouterr().out  # 3 accounts registered + 3 demo seals issued, once
+    # 3 accounts registered + 3 demo seals issued + 5 demo business documents received, once
+    assert "11 rows" in capsys.readouterr().out
     assert (tmp_path / "master.key").exists()
 
 

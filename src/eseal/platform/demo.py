@@ -23,6 +23,8 @@ from eseal.platform.accounts import (
     person_id_columns,
 )
 from eseal.platform.core import DbSession, Services, audit, hash_password
+from eseal.platform.documents.business import seed_samples
+from eseal.platform.documents.samples import Sample
 from eseal.platform.identity.providers import DEV_REGISTRY
 from eseal.platform.seals import IssueRequest, held_kinds, issue_seals
 
@@ -57,10 +59,30 @@ DEMO = DemoData()
 DEMO_ENTERPRISE_SEALS = ("legal_name", "contract")
 DEMO_PERSON_SEALS = ("personal_square",)
 
+# business documents (业务文档) sent to the demo accounts by the manual's sources, waiting for their seal
+DEMO_ENTERPRISE_DOCUMENTS = (
+    Sample("yichuangtong", "企业开办", "企业开办登记申请书",
+           ("申请事项：设立登记", "登记机关：南宁市市场监督管理局", "经营范围：软件开发；信息技术咨询服务",
+            "注册资本：人民币壹佰万元整", "申请人承诺所提交材料真实有效。")),
+    Sample("gx_water_gas", "供水供气", "供水供气服务合同",
+           ("供水方：南宁市供水有限公司", "用水地址：南宁市青秀区民族大道 100 号", "用水性质：非居民生活用水",
+            "合同期限：三年，期满自动续期", "双方同意按本合同条款履行各自义务。")),
+    Sample("gx_port_dg", "港口危货", "港口危险货物作业申报表",
+           ("作业港区：钦州港大榄坪港区", "货物名称：工业用乙醇（UN1170，第 3 类）", "作业方式：船—罐车直取",
+            "作业时间：2026 年 12 月 10 日", "申报单位对申报内容的真实性负责。")),
+)
+DEMO_PERSON_DOCUMENTS = (
+    Sample("gx_realestate", "不动产登记", "不动产登记申请表",
+           ("登记类型：国有建设用地使用权及房屋所有权转移登记", "不动产坐落：南宁市西乡塘区大学东路 8 号",
+            "不动产单元号：450107 001001 GB00001 F00010001", "申请人声明所填内容真实、合法。")),
+    Sample("guihuinong", "涉农补贴", "耕地地力保护补贴申请表",
+           ("补贴年度：2026 年", "承包面积：5.2 亩", "补贴标准：每亩 105 元", "申请人确认上述信息真实无误。")),
+)
 
-def seed_demo(svc: Services, demo: DemoData = DEMO, *, seals: bool = True) -> dict[str, int]:
-    """Create the demo enterprise, its legal representative and one person, and (``seals``) their seals; skips
-    existing rows and seal kinds already held."""
+
+def seed_demo(svc: Services, demo: DemoData = DEMO, *, seals: bool = True, documents: bool = True) -> dict[str, int]:
+    """Create the demo enterprise, its legal representative and one person, (``seals``) their seals and
+    (``documents``) their business documents; skips existing rows, seal kinds already held and documents made."""
     validate_credit_code(demo.credit_code)
     validate_citizen_id(demo.legal_rep_id_number)
     validate_citizen_id(demo.person_id_number)
@@ -99,6 +121,9 @@ def seed_demo(svc: Services, demo: DemoData = DEMO, *, seals: bool = True) -> di
             ids[key] = person.id
         if seals:
             _seed_seals(db, svc, demo, ent, db.get(Account, ids["person_id"]))
+        if documents:
+            seed_samples(db, svc, account_id=ent.id, holder=demo.enterprise_name, samples=DEMO_ENTERPRISE_DOCUMENTS)
+            seed_samples(db, svc, account_id=ids["person_id"], holder=demo.person_name, samples=DEMO_PERSON_DOCUMENTS)
     return ids
 
 

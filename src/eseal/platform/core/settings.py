@@ -88,6 +88,13 @@ class SealSettings:
 
 
 @dataclass(frozen=True)
+class DocumentSettings:
+    """Documents: how many days a deleted document is kept before the purge job removes it."""
+
+    retention_days: int = 30
+
+
+@dataclass(frozen=True)
 class WeChatSettings:
     base_url: str
     api_url: str
@@ -147,6 +154,8 @@ class Settings:
     filing_provider: str = "dev"
     filing_http_url: str = ""
     filing_http_token: str = ""
+    # documents (eseal.platform.documents): ESEAL_DOCUMENT_RETENTION_DAYS, how long a deleted document is kept
+    document_retention_days: int = 30
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -164,6 +173,8 @@ class Settings:
             raise SettingsError(f"ESEAL_STORAGE must be 'local' or 's3', not {self.storage_backend!r}")
         if self.storage_backend == "s3" and not self.s3_bucket:
             raise SettingsError("ESEAL_STORAGE=s3 needs ESEAL_S3_BUCKET")
+        if not 1 <= self.document_retention_days <= 3650:
+            raise SettingsError("ESEAL_DOCUMENT_RETENTION_DAYS must be 1-3650 days")
 
     @property
     def is_production(self) -> bool:
@@ -202,6 +213,10 @@ class Settings:
     def seals(self) -> SealSettings:
         return SealSettings(self.seal_validity_days, self.filing_provider,
                             HttpService(self.filing_http_url, self.filing_http_token))
+
+    @property
+    def documents(self) -> DocumentSettings:
+        return DocumentSettings(self.document_retention_days)
 
     @property
     def wechat(self) -> WeChatSettings:
@@ -270,6 +285,7 @@ class Settings:
             filing_provider=get("ESEAL_FILING_PROVIDER", "dev").strip().lower(),
             filing_http_url=get("ESEAL_FILING_HTTP_URL"),
             filing_http_token=get("ESEAL_FILING_HTTP_TOKEN"),
+            document_retention_days=int(get("ESEAL_DOCUMENT_RETENTION_DAYS", "30")),
         )
 
 
