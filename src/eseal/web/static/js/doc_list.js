@@ -20,6 +20,7 @@
     var names = { signed_from: "from", signed_to: "to" }; // the API's query names
     Object.keys(state).forEach(function (k) { if (state[k]) q.set(names[k] || k, state[k]); });
     if (tab !== "business") { q.delete("source"); q.delete("status"); q.delete("matter_type"); }
+    if (state.page === 1) q.delete("page");
     return q.toString();
   }
 
@@ -79,7 +80,10 @@
   function load(append) {
     if (!append) state.page = 1;
     var url = (tab === "business" ? D.paths.business : D.paths.list);
-    return E.api("GET", url + "?" + query()).then(function (res) {
+    var qs = query();
+    root.dataset.loaded = "";
+    return E.api("GET", url + "?" + qs).then(function (res) {
+      root.dataset.loaded = qs; // what the list shows now (tests and screen readers wait for it)
       if (!res.ok) { E.toast(res.error.message); return; }
       var data = res.data || {};
       var docs = data.documents || [];
