@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from eseal.platform.accounts.actor import Actor
 from eseal.platform.accounts.models import Account
-from eseal.platform.accounts.roles import can_act_for, face_check_matches
+from eseal.platform.accounts.roles import acts_by_grant, can_act_for, face_check_matches
 from eseal.platform.accounts.sessions import LoadedSession, rotate_session
 from eseal.platform.core import NotFound, PlatformError, Services, audit
 from eseal.platform.identity import face
@@ -43,7 +43,10 @@ def switch_role(db: Session, svc: Services, *, actor: Actor, loaded: LoadedSessi
             raise NotFound("无权以该企业身份操作", "enterprise_id")
         check = face.consume(db, svc, face_check_id, purpose="role_switch", client_binding=actor.client_binding,
                              account_id=account.id, ref=str(ent.id))
-        if not face_check_matches(ent, check.subject_id_type, check.subject_id_key):
+        # the legal representative: the face is the registered legal-rep ID's; a grantee ([G1]): its own face
+        by_grant = acts_by_grant(db, account, ent)
+        if not (face_check_matches(ent, check.subject_id_type, check.subject_id_key)
+                or (by_grant and bool(account.id_key) and check.subject_id_key == account.id_key)):
             raise PlatformError("face_not_passed", "人脸识别记录与当前操作不符", "face_check_id")
         loaded.row.acting_as_enterprise_id = ent.id
         loaded.row.enterprise_face_verified_at = now

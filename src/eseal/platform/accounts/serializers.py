@@ -69,6 +69,9 @@ class RoleItem:
     enterprise_id: int | None = None
     name: str | None = None
     credit_code: str | None = None
+    role: str | None = None  # legal_rep | admin | grantee | admin+grantee ([G1])
+    grant_status: str | None = None  # pending (offer 接收授权) | active; None for the legal representative
+    grant_id: int | None = None  # the pending grant to accept (else the first active one)
 
 
 @dataclass(frozen=True)

@@ -117,6 +117,22 @@ ENGLISH: dict[str, str] = {
     "sign.seal_password_required": "the seal's verification password is required",
     "sign.seal_password_wrong": "wrong seal verification password",
     "sign.wrong_method": "the willingness challenge was satisfied with a weaker method than the seal's",
+    # grants (G1)
+    "grant.forbidden": "the acting role's grant does not include this action (permission table)",
+    "grant.seal_out_of_scope": "the seal is outside the grant's scope",
+    "grant.not_accepted": "the grant is not accepted yet",
+    "grant.revoked": "the grant is revoked",
+    "grant.not_started": "the grant's window has not started",
+    "grant.expired": "the grant's window has ended",
+    "grant.exhausted": "no use left under the grant",
+    "grant.duplicate": "the person already holds a live grant of this role from the enterprise",
+    "grant.not_pending": "the grant is not pending",
+    "grant.person_not_registered": "no real-name person account with this ID number",
+    "grant.person_mismatch": "the name does not match the person account of this ID number",
+    "grant.person_never_logged_in": "the person has never logged in",
+    "grant.invalid_scope": "the seal scope is empty or names seals not of the enterprise",
+    "grant.invalid_window": "the grant window is missing, inverted or in the past",
+    "grant.invalid_count": "the grant use count is out of range or below the uses made",
 }
 
 

@@ -58,6 +58,8 @@ ACTION_LABELS: dict[str, str] = {
     "sign.submit": "提交签署",
     "grant.create": "新增授权",
     "grant.accept": "接受授权",
+    "grant.change": "变更授权",
+    "grant.revoke": "撤销授权",
 }
 MAX_ATTEMPTS = 5
 METHODS = ("password", "sms", "face")

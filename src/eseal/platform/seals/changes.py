@@ -22,6 +22,7 @@ from sqlalchemy import select
 from eseal.engine.art import RenderedSeal
 from eseal.platform.accounts import Account, Actor, check_person_name, check_phone, parse_person_id
 from eseal.platform.core import DbSession, PlatformError, Services, audit, mask_id
+from eseal.platform.grants.permissions import require as require_grant
 from eseal.platform.identity import WillingnessChallenge, willingness
 from eseal.platform.seals.access import own_seal, owner_of
 from eseal.platform.seals.faces import render_face
@@ -71,6 +72,7 @@ def renewable_from(seal: Seal) -> datetime:
 
 
 def _willing(db: DbSession, svc: Services, actor: Actor, seal: Seal, action: str, challenge_id: str | None) -> None:
+    require_grant(db, svc, actor=actor, action="seal.lifecycle", seal_id=seal.id)  # [G1] permission table
     willingness.require_willingness(db, svc, challenge_id, account_id=actor.user.id,
                                     action=WILLINGNESS_ACTIONS[action], target_type="seal", target_id=seal.id,
                                     acting_as_enterprise_id=actor.acting_as_id, ip=actor.ip)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from eseal.platform import grants
 from eseal.platform.accounts import Actor
 from eseal.platform.core import DbSession, Services
 from eseal.platform.documents.access import owner_of
@@ -41,9 +42,12 @@ def seal_choices(db: DbSession, svc: Services, *, actor: Actor) -> SealChoiceLis
     rows = db.execute(select(Seal, SealVersion).join(SealVersion, (SealVersion.seal_id == Seal.id)
                                                      & (SealVersion.version == Seal.current_version))
                       .where(Seal.owner_account_id == owner.id).order_by(Seal.id)).tuples()
+    visible = grants.visible_seal_ids(db, actor)  # [G1] acting by a grant: only the granted seals
     out = []
     for seal, version in rows:
-        refused = signing_refusal(svc, seal)
+        if visible is not None and seal.id not in visible:
+            continue
+        refused = signing_refusal(svc, seal) or grants.stamp_refusal_for(db, svc, actor=actor, seal_id=seal.id)
         kind = KINDS.get(seal.kind)
         out.append(SealChoice(
             id=seal.id, name=seal.name, kind=seal.kind, kind_label=kind.label if kind else seal.kind,

@@ -22,6 +22,7 @@ from eseal.engine.pdf import (
     seal_document,
 )
 from eseal.engine.pki import PKIError, TimeStampUnavailable
+from eseal.platform import grants
 from eseal.platform.accounts import Actor
 from eseal.platform.core import DbSession, NotFound, PlatformError, Services, audit
 from eseal.platform.documents.access import MAX_ID, own_document, owner_of, revision_of
@@ -54,6 +55,8 @@ def _seals_of(db: DbSession, svc: Services, actor: Actor, stamps: tuple[Stamp, .
             refused = signing_refusal(svc, seal)
             if refused is not None:
                 raise PlatformError(refused[0], refused[1], "seal_id")
+            # [G1] acting by a grant: in scope, accepted, inside its window, a use left (else the reason)
+            grants.require(db, svc, actor=actor, action="seal.stamp", seal_id=seal.id)
             seals[stamp.seal_id] = seal
     return seals
 
@@ -127,6 +130,10 @@ def _apply(db: DbSession, svc: Services, *, actor: Actor, doc: Document, stamps:
                           willingness_method=method, client_ip=actor.ip, at=now)
         db.add(signing)
         db.flush()
+        # [G1] one use of the grant, taken in this savepoint by a guarded UPDATE (a failure below rolls it back)
+        use = grants.take_use(db, svc, actor=actor, seal_id=seal.id, document_id=doc.id, signing_id=signing.id)
+        if use is not None:
+            signing.grant_id, signing.use_number = use.grant_id, use.number
         new.signing_id = signing.id
         db.execute(update(Seal).where(Seal.id == seal.id).values(use_count=Seal.use_count + 1)
                    .execution_options(synchronize_session=False))

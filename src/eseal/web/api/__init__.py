@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends
 import eseal.web.api.accounts as accounts
 import eseal.web.api.documents as documents
 import eseal.web.api.documents_listing as documents_listing
+import eseal.web.api.grants as grants
 import eseal.web.api.identity as identity
 import eseal.web.api.meta as meta
 import eseal.web.api.seal_applications as seal_applications
@@ -28,7 +29,7 @@ router = APIRouter(dependencies=[Depends(csrf_protect), Depends(enterprise_gate)
 for _part in (meta.router, accounts.auth_router, identity.face_router, accounts.entry_router,
               identity.willingness_router, accounts.me_router, identity.me_router, identity.oauth_router,
               verification.reclaim_router, verification.me_router, seal_applications.router,
-              seal_applications.cert_auth_router, seals.router, documents_listing.router, documents.router, signing.router, verify.router, verify.public_router, scan.router):
+              seal_applications.cert_auth_router, seals.router, documents_listing.router, documents.router, signing.router, grants.router, verify.router, verify.public_router, scan.router):
     router.include_router(_part)
 
 __all__ = ["router"]

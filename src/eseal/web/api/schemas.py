@@ -188,6 +188,9 @@ class RoleItem(BaseModel):
     enterprise_id: int | None = None
     name: str | None = None
     credit_code: str | None = None
+    role: str | None = None
+    grant_status: str | None = None
+    grant_id: int | None = None
 
 
 class RolesOut(BaseModel):
