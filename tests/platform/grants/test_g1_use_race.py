@@ -58,7 +58,7 @@ def test_fifty_parallel_takes_of_a_grant_of_ten(services):
             except PlatformError as exc:
                 outcome = exc.code
                 break
-            except Exception as exc:  # noqa: BLE001 - only a lock timeout is retried
+            except Exception as exc:  # only a lock timeout is retried
                 if "locked" not in str(exc).lower():
                     outcome = repr(exc)
                     break
