@@ -12,6 +12,14 @@ with p50/p95 and the errors by status.
     .venv/bin/python bench/api_load.py [--requests 2000] [--concurrency 20] [--logins 20] [--rounds 3]
 
 Targets ([F2] #14): read endpoints >= 0.5x the bare endpoint; 20 concurrent logins p95 <= 3 s, 0 errors.
+
+[D1] (``--sign-seconds``, 0 = skip; ``--only-d1`` skips the F2 part): ``--signers`` clients, each its own person
+with its own seal, upload a 1-page PDF and stamp it (prepare + submit with the seal password, GM profile, the
+platform TSA) in a loop for the bounded time: ops/s, p50/p95/p99 per upload+stamp, errors; beside the same work
+as direct ``seal_document`` calls in one process. Then the preview of page 1 of a 20 MB / 100-page PDF (cold, then
+cached) and the server's peak memory growth during a streamed 20 MB upload.
+Targets ([D1]): p95 < 1 s, 0 errors, API ops/s >= 0.5x direct; preview <= 300 ms cold, <= 20 ms cached; memory
+growth <= 3x the file size.
 """
 
 from __future__ import annotations
@@ -173,6 +181,231 @@ def seed(data_dir: Path, url: str, count: int) -> list[str]:
     return phones
 
 
+SEAL_PASSWORD = "246810"
+
+
+def seed_signers(data_dir: Path, url: str, count: int, *, first: int = 0, cheap: bool = False) -> list[tuple[str, int]]:
+    """``count`` persons, each with a 个人方章 (password method); returns (phone, seal id). ``cheap``: their login
+    and seal passwords hashed with a minimal argon2 cost (argon2 reads its cost from the hash, so the server's
+    checks are then cheap too): the load without the ~0.14 s argon2 check of every signing."""
+    from datetime import date
+
+    from eseal.engine.ids import generate_citizen_id
+    from eseal.platform.accounts import KIND_PERSON, Account, Actor
+    from eseal.platform.bootstrap import build_services
+    from eseal.platform.core import Settings, configure_hasher, hash_password
+    from eseal.platform.seals import IssueRequest, issue_seals
+
+    svc = build_services(Settings(data_dir=data_dir, database_url=url))
+    out = []
+    if cheap:
+        configure_hasher(time_cost=1, memory_cost=1024)
+    hashed, seal_pw = hash_password(PASSWORD), hash_password(SEAL_PASSWORD)
+    configure_hasher(time_cost=3, memory_cost=64 * 1024)  # the production cost (platform/core/security.py)
+    with svc.session() as db:
+        for i in range(first, first + count):
+            phone = f"1380000{i:04d}"
+            person = Account(kind=KIND_PERSON, created_at=svc.clock.now(), status="active", phone=phone,
+                             login_phone=phone, password_hash=hashed, realname_verified=True, person_name="王测试")
+            db.add(person)
+            db.flush()
+            (seal,) = issue_seals(db, svc, actor=Actor(account=person), request=IssueRequest(
+                owner_account_id=person.id, kinds=("personal_square",), holder_name="王测试",
+                id_number=generate_citizen_id(birth=date(1990, 1, 1 + i % 28), sequence=i + 1), font="song",
+                method="password", method_password_hash=seal_pw))
+            out.append((phone, seal.id))
+        db.commit()
+    svc.engine.dispose()
+    return out
+
+
+def one_page_pdf() -> bytes:
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    c.drawString(72, 760, "api_load: one page to stamp")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+STAMPS = [{"seal_id": 0, "mode": "single", "page": 1, "x_mm": 120, "y_mm": 200}]
+
+
+async def _logged_in(base: str, phone: str) -> httpx.AsyncClient:
+    c = httpx.AsyncClient(base_url=base, timeout=120)
+    c.headers["X-CSRF-Token"] = (await c.get("/api/v1/session")).json()["csrf_token"]
+    r = await c.post("/api/v1/auth/person/login", json={"account": phone, "method": "password",
+                                                        "password": PASSWORD, "agree": True})
+    r.raise_for_status()
+    c.headers["X-CSRF-Token"] = (await c.get("/api/v1/session")).json()["csrf_token"]
+    return c
+
+
+async def upload_and_stamp(base: str, signers: list[tuple[str, int]], seconds: float, label: str) -> Result:
+    """Each signer in a loop for ``seconds``: upload a 1-page PDF, prepare, submit; one latency per loop."""
+    pdf = one_page_pdf()
+    latencies: list[float] = []
+    errors: Counter[str] = Counter()
+    clients = [await _logged_in(base, phone) for phone, _ in signers]
+
+    async def once(c: httpx.AsyncClient, seal_id: int) -> None:
+        stamps = [{**STAMPS[0], "seal_id": seal_id}]
+        r = await c.post("/api/v1/documents", params={"name": "load.pdf"}, content=pdf,
+                         headers={"Content-Type": "application/pdf"})
+        if r.status_code != 201:
+            raise RuntimeError(f"upload {r.status_code}")
+        doc = r.json()["document"]["id"]
+        r = await c.post(f"/api/v1/documents/{doc}/signing/prepare", json={"stamps": stamps})
+        if r.status_code != 200:
+            raise RuntimeError(f"prepare {r.status_code}")
+        r = await c.post(f"/api/v1/documents/{doc}/signing", json={
+            "stamps": stamps, "willingness_challenge_id": r.json()["challenge"]["challenge_id"],
+            "seal_password": SEAL_PASSWORD})
+        if r.status_code != 200:
+            raise RuntimeError(f"sign {r.status_code} {r.text[:80]}")
+
+    async def worker(c: httpx.AsyncClient, seal_id: int, deadline: float) -> None:
+        while time.perf_counter() < deadline:
+            t = time.perf_counter()
+            try:
+                await once(c, seal_id)
+            except (httpx.HTTPError, RuntimeError) as exc:
+                errors[str(exc)[:40] or type(exc).__name__] += 1
+            latencies.append(time.perf_counter() - t)
+
+    try:
+        await once(clients[0], signers[0][1])  # warm-up (imports, fonts, the CA)
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(c, sid, start + seconds) for c, (_, sid) in zip(clients, signers, strict=True)))
+        elapsed = time.perf_counter() - start
+    finally:
+        for c in clients:
+            await c.aclose()
+    return Result(label, len(latencies), elapsed, latencies, errors)
+
+
+def direct_stamping(data_dir: Path, url: str, seal_id: int, seconds: float) -> Result:
+    """The same stamping as direct engine calls in one process (material loaded once, platform TSA)."""
+    from eseal.engine.pdf import SigningPolicy, StampRequest, TimeSource, seal_document
+    from eseal.platform.accounts import Account, Actor
+    from eseal.platform.bootstrap import build_services
+    from eseal.platform.core import Settings
+    from eseal.platform.seals import Seal, signing_material
+
+    svc = build_services(Settings(data_dir=data_dir, database_url=url))
+    with svc.session() as db:
+        owner = db.get(Account, db.get(Seal, seal_id).owner_account_id)
+        material = signing_material(db, svc, actor=Actor(account=owner), seal_id=seal_id)
+    pdf = one_page_pdf()
+    policy = SigningPolicy(profile="gm", request=StampRequest.from_mm(mode="single", page=1, x_mm=120, y_mm=200),
+                           time_source=TimeSource.CA, ca=svc.ca)
+    seal_document(pdf, material, policy)  # warm-up
+    latencies: list[float] = []
+    start = time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        t = time.perf_counter()
+        seal_document(pdf, material, policy)
+        latencies.append(time.perf_counter() - t)
+    elapsed = time.perf_counter() - start
+    svc.engine.dispose()
+    return Result("direct seal_document (1 process)", len(latencies), elapsed, latencies, Counter())
+
+
+def _rss_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+def big_pdf(size: int, pages: int) -> bytes:
+    """A real PDF of about ``size`` bytes and ``pages`` pages (an incompressible image XObject on page 1)."""
+    import io
+
+    import pikepdf
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf)
+    for n in range(pages):
+        c.drawString(72, 760, f"api_load: page {n + 1} of a large document")
+        c.showPage()
+    c.save()
+    with pikepdf.open(io.BytesIO(buf.getvalue())) as pdf:
+        raw = os.urandom(size - len(buf.getvalue()) - 600)
+        height = len(raw) // 192
+        image = pikepdf.Stream(pdf, raw[: 192 * height])
+        image.Type, image.Subtype, image.Width, image.Height = pikepdf.Name.XObject, pikepdf.Name.Image, 64, height
+        image.BitsPerComponent, image.ColorSpace = 8, pikepdf.Name.DeviceRGB
+        pdf.pages[0].Resources.XObject = pikepdf.Dictionary(Pad=image)
+        out = io.BytesIO()
+        pdf.save(out, compress_streams=False)
+    return out.getvalue()
+
+
+async def big_document(base: str, pid: int, phone: str) -> list[str]:
+    """Memory growth of the server during a streamed (chunked) 20 MB upload; preview of page 1 cold and cached."""
+    pdf = big_pdf(20 * 1024 * 1024 - 4096, 100)
+    c = await _logged_in(base, phone)
+    lines = []
+    try:
+        await c.get("/api/v1/session")
+        rss_before = _rss_kb(pid, "VmRSS")
+        Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current RSS
+
+        async def chunks():  # a chunked body: the server must count it while it streams
+            for i in range(0, len(pdf), 256 * 1024):
+                yield pdf[i:i + 256 * 1024]
+
+        t = time.perf_counter()
+        r = await c.post("/api/v1/documents", params={"name": "big.pdf"}, content=chunks(),
+                         headers={"Content-Type": "application/pdf"})
+        upload_s = time.perf_counter() - t
+        peak = _rss_kb(pid, "VmHWM")
+        grow = (peak - rss_before) * 1024
+        lines.append(f"20 MB upload ({len(pdf)} B, chunked): {r.status_code} in {upload_s * 1000:.0f} ms; server "
+                     f"peak RSS growth {grow / 1048576:.1f} MB = {grow / len(pdf):.2f}x the file (target <= 3x)")
+        doc = r.json()["document"]["id"]
+        t = time.perf_counter()
+        r = await c.get(f"/api/v1/documents/{doc}/pages/1.png", params={"width": 750})
+        cold = time.perf_counter() - t
+        cached = []
+        for _ in range(20):
+            t = time.perf_counter()
+            await c.get(f"/api/v1/documents/{doc}/pages/1.png", params={"width": 750})
+            cached.append(time.perf_counter() - t)
+        lines.append(f"preview page 1 of 20 MB / 100 pages: cold {cold * 1000:.0f} ms (target <= 300), cached median "
+                     f"{statistics.median(cached) * 1000:.1f} ms (target <= 20), {r.status_code}, {len(r.content)} B")
+    finally:
+        await c.aclose()
+    return lines
+
+
+def run_d1(label: str, url: str, data_dir: Path, args: argparse.Namespace) -> tuple[list[Result], list[str]]:
+    signers = seed_signers(data_dir, url, args.signers)
+    cheap = seed_signers(data_dir, url, args.signers, first=args.signers, cheap=True)
+    env = {"ESEAL_DATA_DIR": str(data_dir), "ESEAL_DATABASE_URL": url, "ESEAL_ENV": "development"}
+    proc, base = start_uvicorn("eseal.web.asgi:app", env)
+    try:
+        api = asyncio.run(upload_and_stamp(base, signers, args.sign_seconds,
+                                           f"{label} {len(signers)} clients upload+stamp"))
+        api_cheap = asyncio.run(upload_and_stamp(base, cheap, args.sign_seconds,
+                                                 f"{label} same, seal password cheap argon2"))
+        lines = asyncio.run(big_document(base, proc.pid, signers[0][0]))
+    finally:
+        stop(proc)
+    direct = direct_stamping(data_dir, url, signers[0][1], min(args.sign_seconds, 10))
+    direct.label = f"{label} {direct.label}"
+    for r in (api, api_cheap):
+        lines.insert(0, f"{r.label}: {r.rps:.2f} ops/s = {r.rps / direct.rps:.2f}x direct {direct.rps:.2f} ops/s "
+                        f"(target >= 0.5x); p95 {r.pct(95) * 1000:.0f} ms (target < 1000)")
+    return [api, api_cheap, direct], lines
+
+
 def pg_reachable() -> bool:
     try:
         with socket.create_connection(("127.0.0.1", 5432), timeout=1):
@@ -202,7 +435,13 @@ def main() -> None:
     parser.add_argument("--logins", type=int, default=20, help="accounts logging in at once")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of concurrent logins")
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
+    parser.add_argument("--sign-seconds", type=float, default=20, help="[D1] upload+stamp load duration (0: skip)")
+    parser.add_argument("--signers", type=int, default=20, help="[D1] concurrent signing clients")
+    parser.add_argument("--only-d1", action="store_true", help="skip the F2 part (bare, reads, logins)")
     args = parser.parse_args()
+    if args.only_d1:
+        d1_main(args)
+        return
 
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="eseal-bench-") as tmp:
@@ -231,12 +470,47 @@ def main() -> None:
         elif not args.no_pg:
             print("PostgreSQL not reachable at 127.0.0.1:5432: skipped")
 
+    if args.sign_seconds > 0:
+        d1_main(args)
     bare = results[0].rps
     print(f"\n{'endpoint':44} {'req/s':>8} {'x bare':>7} {'p50 ms':>8} {'p95 ms':>8}  errors")
     for r in results:
         errs = ", ".join(f"{k}:{v}" for k, v in sorted(r.errors.items())) or "0"
         ratio = f"{r.rps / bare:.2f}" if "logins" not in r.label else "-"
         print(f"{r.label:44} {r.rps:8.1f} {ratio:>7} {r.pct(50) * 1000:8.1f} {r.pct(95) * 1000:8.1f}  {errs}")
+
+
+def d1_main(args: argparse.Namespace) -> None:
+    results: list[Result] = []
+    lines: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="eseal-bench-d1-") as tmp:
+        tmpdir = Path(tmp)
+        got = run_d1("sqlite", f"sqlite:///{tmpdir / 'sqlite' / 'eseal.db'}", tmpdir / "sqlite", args)
+        results += got[0]
+        lines += got[1]
+        if not args.no_pg and pg_reachable():
+            from sqlalchemy import create_engine, text
+
+            name = f"eseal_bench_{uuid.uuid4().hex[:10]}"
+            admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            try:
+                got = run_d1("postgresql", f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}", tmpdir / "pg",
+                             args)
+                results += got[0]
+                lines += got[1]
+            finally:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                admin.dispose()
+    print(f"\n{'[D1] upload + stamp':52} {'ops/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}  errors")
+    for r in results:
+        errs = ", ".join(f"{k}:{v}" for k, v in sorted(r.errors.items())) or "0"
+        print(f"{r.label:52} {r.rps:7.2f} {r.pct(50) * 1000:8.1f} {r.pct(95) * 1000:8.1f} {r.pct(99) * 1000:8.1f}"
+              f"  {errs}")
+    for line in lines:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Callable
 from typing import IO
 
 from sqlalchemy import select
@@ -87,10 +88,13 @@ def check_pdf(data: bytes) -> int:
 
 
 def add_revision(db: DbSession, svc: Services, *, actor: Actor, doc: Document, data: bytes, number: int,
-                 signing_id: int | None = None) -> DocumentRevision:
-    """Blob first, then its revision row (in the caller's transaction): a committed row names a blob that exists."""
+                 signing_id: int | None = None, after_blob: Callable[[], None] | None = None) -> DocumentRevision:
+    """Blob first, then its revision row (in the caller's transaction): a committed row names a blob that exists.
+    ``after_blob``: called between the two (the crash points of the never-lose tests)."""
     blob = store_blob(db, svc, actor=actor, data=data, content_type="application/pdf",
                       max_size=MAX_UPLOAD_BYTES * 2)
+    if after_blob is not None:
+        after_blob()
     rev = DocumentRevision(document_id=doc.id, number=number, blob_sha256=blob.sha256, size=len(data),
                            sha256=blob.sha256, sm3=sm3(data).hex(), created_at=svc.clock.now(),
                            created_by_account_id=actor.user.id, signing_id=signing_id)

@@ -43,6 +43,8 @@ def open_challenge(db: DbSession, svc: Services, *, actor: Actor, document_id: i
 
 def _check_seal_password(db: DbSession, svc: Services, *, actor: Actor, ch: WillingnessChallenge,
                          seals: list[Seal], password: str | None) -> None:
+    """The seal's 核验密码, checked WITHOUT writing on success (the argon2 check and the stamping then run outside
+    SQLite's write lock; :func:`consume` records the satisfaction). A wrong one counts (and is committed)."""
     now = svc.clock.now()
     key = str(actor.user.id)
     if ratelimit.recent(db, now, "seal_pw_fail", key, timedelta(hours=1)) >= SEAL_PASSWORD_FAILURES_PER_HOUR:
@@ -61,16 +63,19 @@ def _check_seal_password(db: DbSession, svc: Services, *, actor: Actor, ch: Will
             raise PlatformError("challenge_exhausted", "核验密码错误次数过多，请重新发起意愿认证", "seal_password")
         raise PlatformError("sign.seal_password_wrong",
                             f"印章核验密码错误，还可尝试{willingness.MAX_ATTEMPTS - ch.attempts}次", "seal_password")
-    ch.method = "password"
-    ch.satisfied_at = now
-    audit.record(db, now, "willingness.satisfied", actor=actor.user.id, subject=f"willingness:{ch.id}", ip=actor.ip,
-                 method="password", action=ACTION, seal_password=True)
 
 
-def prepare_consumption(db: DbSession, svc: Services, *, actor: Actor, challenge_id: str | None, document_id: int,
-                        seals: list[Seal], seal_password: str | None) -> str:
-    """Before the stamping: the challenge is this account's, for this document, and satisfied with the method the
-    seals need (a password method is satisfied here, with the seal's password). Returns the method. Writes only
+@dataclass(frozen=True)
+class Consent:
+    challenge: WillingnessChallenge
+    method: str  # the method the seals need
+    by_seal_password: bool  # satisfied here (to be recorded by ``consume``)
+
+
+def check_consent(db: DbSession, svc: Services, *, actor: Actor, challenge_id: str | None, document_id: int,
+                  seals: list[Seal], seal_password: str | None) -> Consent:
+    """Before the stamping, read-only on success: the challenge is this account's, for this document, and satisfied
+    with the method the seals need (a password method is checked here, with the seal's password). Writes only
     attempt counters (they persist even when the submission is refused)."""
     refused = PlatformError("willingness_required", "请先完成意愿认证", "willingness_challenge_id")
     if not challenge_id:
@@ -83,17 +88,25 @@ def prepare_consumption(db: DbSession, svc: Services, *, actor: Actor, challenge
     status = willingness.status_of(svc, ch)
     if method == "password" and status == "pending":
         _check_seal_password(db, svc, actor=actor, ch=ch, seals=seals, password=seal_password)
-        status = willingness.status_of(svc, ch)
+        return Consent(ch, method, True)
     if status != "satisfied":
         raise refused
     if STRENGTH.get(ch.method or "", 0) < STRENGTH[method]:
         raise PlatformError("sign.wrong_method", f"该印章需要使用{METHOD_LABELS.get(method, method)}完成意愿认证",
                             "willingness_challenge_id")
-    return method
+    return Consent(ch, method, False)
 
 
-def consume(db: DbSession, svc: Services, *, actor: Actor, challenge_id: str, document_id: int) -> str:
-    ch = willingness.require_willingness(db, svc, challenge_id, account_id=actor.user.id, action=ACTION,
-                                         target_type=TARGET_TYPE, target_id=document_id,
-                                         acting_as_enterprise_id=actor.acting_as_id, ip=actor.ip)
-    return ch.method or ""
+def consume(db: DbSession, svc: Services, *, actor: Actor, consent: Consent, document_id: int) -> str:
+    """Record a seal-password satisfaction, then consume the challenge (atomic single use); the method used."""
+    ch = consent.challenge
+    if consent.by_seal_password:
+        now = svc.clock.now()
+        ch.method, ch.satisfied_at = "password", now
+        audit.record(db, now, "willingness.satisfied", actor=actor.user.id, subject=f"willingness:{ch.id}",
+                     ip=actor.ip, method="password", action=ACTION, seal_password=True)
+        db.flush()
+    used = willingness.require_willingness(db, svc, ch.id, account_id=actor.user.id, action=ACTION,
+                                           target_type=TARGET_TYPE, target_id=document_id,
+                                           acting_as_enterprise_id=actor.acting_as_id, ip=actor.ip)
+    return used.method or ""

@@ -26,11 +26,11 @@ from eseal.platform import grants
 from eseal.platform.accounts import Actor
 from eseal.platform.core import DbSession, NotFound, PlatformError, Services, audit
 from eseal.platform.documents.access import MAX_ID, own_document, owner_of, revision_of
-from eseal.platform.documents.models import Document, Signing
+from eseal.platform.documents.models import Document, DocumentRevision, Signing
 from eseal.platform.documents.serializers import DocumentView
 from eseal.platform.documents.upload import MAX_UPLOAD_BYTES, add_revision, read_revision, view
 from eseal.platform.seals import Seal, SealVersion, signing_material, signing_refusal
-from eseal.platform.signing.confirmation import SigningChallenge, consume, open_challenge, prepare_consumption
+from eseal.platform.signing.confirmation import SigningChallenge, check_consent, consume, open_challenge
 from eseal.platform.signing.faults import crash_point
 from eseal.platform.signing.stamps import Stamp, check_stamps, placements_json, stamp_request
 
@@ -87,27 +87,44 @@ def _engine_refusal(exc: Exception) -> PlatformError:
 def sign_document(db: DbSession, svc: Services, *, actor: Actor, document_id: int | str, stamps: list[Stamp],
                   challenge_id: str | None, seal_password: str | None = None, profile: str = "gm") -> SigningOutcome:
     """Apply ``stamps`` in order (one revision each); the document becomes ``signed``. Nothing is kept unless
-    every stamp succeeded (savepoint); the willingness challenge is consumed only then."""
+    every stamp succeeded (savepoint); the willingness challenge is consumed only then.
+
+    Order (the web route begins SQLite transactions DEFERRED): reads, the consent check (argon2) and the engine
+    work (every stamp, in memory) run before the first write, so they hold no write lock; then, in one savepoint:
+    the challenge consumed, the document re-read (``sign.document_changed`` if another signing moved it meanwhile),
+    per stamp the blob first, then its revision and signing rows."""
     if profile not in PROFILES:
         raise PlatformError("sign.profile_mismatch", "签名格式无效", "profile")
     doc = own_document(db, actor, document_id, lock=True)
     checked = check_stamps(stamps, doc.page_count)
     seals = _seals_of(db, svc, actor, checked)
-    prepare_consumption(db, svc, actor=actor, challenge_id=challenge_id, document_id=doc.id,
-                        seals=list(seals.values()), seal_password=seal_password)
+    consent = check_consent(db, svc, actor=actor, challenge_id=challenge_id, document_id=doc.id,
+                            seals=list(seals.values()), seal_password=seal_password)
+    base = revision_of(db, doc)
+    outputs = _stamp_all(db, svc, actor=actor, pdf=read_revision(db, svc, actor=actor, doc=doc, rev=base),
+                         stamps=checked, seals=seals, profile=profile)
     with db.begin_nested():
-        method = consume(db, svc, actor=actor, challenge_id=challenge_id or "", document_id=doc.id)
-        ids = _apply(db, svc, actor=actor, doc=doc, stamps=checked, seals=seals, method=method, profile=profile)
+        method = consume(db, svc, actor=actor, consent=consent, document_id=doc.id)
+        db.refresh(doc)
+        if doc.current_revision_id != base.id or doc.deleted_at is not None:
+            raise PlatformError("sign.document_changed", "文档已被更新，请刷新后重新签署", "document_id")
+        ids = _record(db, svc, actor=actor, doc=doc, base=base, outputs=outputs, method=method, profile=profile)
         crash_point("after_rows")
     return SigningOutcome(view(db, doc), ids)
 
 
-def _apply(db: DbSession, svc: Services, *, actor: Actor, doc: Document, stamps: tuple[Stamp, ...],
-           seals: dict[int, Seal], method: str, profile: str) -> tuple[int, ...]:
-    owner = owner_of(actor)
-    rev = revision_of(db, doc)
-    pdf = read_revision(db, svc, actor=actor, doc=doc, rev=rev)
-    ids = []
+@dataclass(frozen=True)
+class _Stamped:
+    stamp: Stamp
+    seal: Seal
+    version_id: int | None
+    pdf: bytes
+
+
+def _stamp_all(db: DbSession, svc: Services, *, actor: Actor, pdf: bytes, stamps: tuple[Stamp, ...],
+               seals: dict[int, Seal], profile: str) -> list[_Stamped]:
+    """Every stamp through the engine, each on the previous output (no database writes)."""
+    out = []
     for stamp in stamps:
         seal = seals[stamp.seal_id]
         material = signing_material(db, svc, actor=actor, seal_id=seal.id)
@@ -117,15 +134,26 @@ def _apply(db: DbSession, svc: Services, *, actor: Actor, doc: Document, stamps:
         policy = SigningPolicy(profile=profile, request=stamp_request(stamp), time_source=TimeSource.CA, ca=svc.ca,
                                max_bytes=MAX_UPLOAD_BYTES)
         try:
-            signed = seal_document(pdf, material, policy).pdf
+            pdf = seal_document(pdf, material, policy).pdf
         except (PdfInputError, PlacementError, SigningRefused, SigningError, TimeStampUnavailable, PKIError) as exc:
             raise _engine_refusal(exc) from exc
         crash_point("after_engine")
+        out.append(_Stamped(stamp, seal, version_id, pdf))
+    return out
+
+
+def _record(db: DbSession, svc: Services, *, actor: Actor, doc: Document, base: DocumentRevision,
+            outputs: list[_Stamped], method: str, profile: str) -> tuple[int, ...]:
+    owner = owner_of(actor)
+    rev = base
+    ids = []
+    for item in outputs:
+        stamp, seal = item.stamp, item.seal
         now = svc.clock.now()
-        new = add_revision(db, svc, actor=actor, doc=doc, data=signed, number=rev.number + 1)
-        crash_point("after_blob")
+        new = add_revision(db, svc, actor=actor, doc=doc, data=item.pdf, number=rev.number + 1,
+                           after_blob=lambda: crash_point("after_blob"))
         signing = Signing(document_id=doc.id, from_revision_id=rev.id, to_revision_id=new.id, seal_id=seal.id,
-                          seal_version_id=version_id, mode=stamp.mode, placements=placements_json(stamp),
+                          seal_version_id=item.version_id, mode=stamp.mode, placements=placements_json(stamp),
                           profile=profile, acting_account_id=actor.user.id, owner_account_id=owner.id,
                           willingness_method=method, client_ip=actor.ip, at=now)
         db.add(signing)
@@ -147,5 +175,5 @@ def _apply(db: DbSession, svc: Services, *, actor: Actor, doc: Document, stamps:
                      sha256_after=new.sha256, sm3_before=rev.sm3, sm3_after=new.sm3)
         db.flush()
         ids.append(signing.id)
-        rev, pdf = new, signed
+        rev = new
     return tuple(ids)
