@@ -55,7 +55,8 @@ STATUS_BY_CODE: dict[str, int] = {
     "grant.forbidden": 403, "grant.seal_out_of_scope": 403, "grant.not_accepted": 409, "grant.revoked": 409,
     "grant.not_started": 409, "grant.expired": 409, "grant.exhausted": 409, "grant.duplicate": 409,
     "grant.not_pending": 409, "grant.person_never_logged_in": 409,
-    "sign.certificate_unusable": 409, "sign.document_refused": 409, "sign.tsa_unavailable": 503, "sign.failed": 500,
+    "sign.certificate_unusable": 409, "sign.document_refused": 409, "sign.document_changed": 409,
+    "sign.tsa_unavailable": 503, "sign.failed": 500,
 }
 # The one code whose class depends on the field at fault: an enterprise asking to bind WeChat/Alipay is refused
 # (403), while an unavailable login or verification method is bad input (400).

@@ -117,6 +117,7 @@ ENGLISH: dict[str, str] = {
     "sign.seal_password_required": "the seal's verification password is required",
     "sign.seal_password_wrong": "wrong seal verification password",
     "sign.wrong_method": "the willingness challenge was satisfied with a weaker method than the seal's",
+    "sign.document_changed": "another signing changed the document since this submission read it",
     # grants (G1)
     "grant.forbidden": "the acting role's grant does not include this action (permission table)",
     "grant.seal_out_of_scope": "the seal is outside the grant's scope",

@@ -4,7 +4,8 @@ each stamped version, all blobs), previews, listing, deletion and business docum
 Service functions have the form ``(db, svc, *, actor, ...)`` and never commit.
 """
 
-from eseal.platform.documents.access import own_document
+from eseal.platform.documents.access import MAX_ID, own_document, revision_of
+from eseal.platform.documents.access import owner_of as document_owner
 from eseal.platform.documents.archive import (  # [D1c] 下载文档 (zip)
     DownloadPlan,
     content_disposition,
@@ -27,6 +28,7 @@ from eseal.platform.documents.deletion import (  # [D1c]
     purge_deleted,
     purge_job,
 )
+from eseal.platform.documents.engine_gate import first_alone
 from eseal.platform.documents.listing import (  # [D1c] 我的文档: list, search, filters, details
     DetailsEnvelope,
     DocumentDetails,
@@ -51,15 +53,19 @@ from eseal.platform.documents.serializers import DocumentEnvelope, DocumentView,
 from eseal.platform.documents.upload import (
     MAX_UPLOAD_BYTES,
     UploadSpool,
+    add_revision,
     get_document,
     open_revision,
+    read_revision,
     upload_document,
 )
+from eseal.platform.documents.upload import view as document_view
 
-__all__ = [
-    "MAX_UPLOAD_BYTES", "PREVIEW_WIDTHS", "BusinessSource", "Document", "DocumentEnvelope", "DocumentRevision",
-    "DocumentView", "RevisionView", "Signing", "SigningView", "UploadSpool", "get_document", "open_revision",
-    "own_document", "page_png", "upload_document",
+__all__ = [  # [D1a]
+    "MAX_ID", "MAX_UPLOAD_BYTES", "PREVIEW_WIDTHS", "BusinessSource", "Document", "DocumentEnvelope",
+    "DocumentRevision", "DocumentView", "RevisionView", "Signing", "SigningView", "UploadSpool", "add_revision",
+    "document_owner", "document_view", "first_alone", "get_document", "open_revision", "own_document", "page_png",
+    "read_revision", "revision_of", "upload_document",
 ]
 __all__ += [  # [D1c]
     "MATTER_TYPES", "SOURCES", "BusinessDocument", "Deletion", "DetailsEnvelope", "DocumentDetails", "DocumentFilter", "DocumentPage",

@@ -14,6 +14,7 @@ from eseal.engine.pdf import PdfInputError, PlacementError, render_page
 from eseal.platform.accounts import Actor
 from eseal.platform.core import DbSession, NotFound, PlatformError, Services
 from eseal.platform.documents.access import own_document, revision_of
+from eseal.platform.documents.engine_gate import first_alone
 from eseal.platform.documents.upload import read_revision
 
 WIDTHS = (320, 480, 640, 750, 828, 1080, 1242, 1500)  # phones' CSS widths × DPR; others round up to one of these
@@ -64,7 +65,7 @@ def page_png(db: DbSession, svc: Services, *, actor: Actor, document_id: int | s
         pass
     data = read_revision(db, svc, actor=actor, doc=doc, rev=rev)
     try:
-        png = render_page(data, page, width=px, fmt="png").data
+        png = first_alone("render_page", lambda: render_page(data, page, width=px, fmt="png")).data
     except PlacementError as exc:
         raise NotFound("页面不存在", "page") from exc
     except PdfInputError as exc:

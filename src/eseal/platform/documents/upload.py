@@ -23,6 +23,7 @@ from eseal.engine.pdf import (
 from eseal.platform.accounts import Actor
 from eseal.platform.core import DbSession, PlatformError, Services, audit
 from eseal.platform.documents.access import own_document, owner_of, revision_of
+from eseal.platform.documents.engine_gate import first_alone
 from eseal.platform.documents.models import Document, DocumentRevision, Signing
 from eseal.platform.documents.serializers import DocumentView, RevisionView, SigningView
 from eseal.platform.seals import Seal
@@ -77,8 +78,8 @@ def check_pdf(data: bytes) -> int:
     if len(data) > MAX_UPLOAD_BYTES:
         raise PlatformError(*TOO_LARGE, "file")
     try:
-        load_input(data, max_bytes=MAX_UPLOAD_BYTES)
-        pages = page_count(data)
+        first_alone("load_input", lambda: load_input(data, max_bytes=MAX_UPLOAD_BYTES))
+        pages = first_alone("page_count", lambda: page_count(data))
     except PdfInputError as exc:
         code, message = INPUT_REFUSALS.get(exc.code, DAMAGED)
         raise PlatformError(code, message, "file") from exc

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from eseal.platform import grants
 from eseal.platform.accounts import Actor
 from eseal.platform.core import DbSession, Services
-from eseal.platform.documents.access import owner_of
+from eseal.platform.documents import document_owner as owner_of
 from eseal.platform.seals import KINDS, Seal, SealVersion, signing_refusal
 from eseal.platform.signing.confirmation import METHOD_LABELS
 

@@ -25,10 +25,21 @@ from eseal.engine.pki import PKIError, TimeStampUnavailable
 from eseal.platform import grants
 from eseal.platform.accounts import Actor
 from eseal.platform.core import DbSession, NotFound, PlatformError, Services, audit
-from eseal.platform.documents.access import MAX_ID, own_document, owner_of, revision_of
-from eseal.platform.documents.models import Document, DocumentRevision, Signing
-from eseal.platform.documents.serializers import DocumentView
-from eseal.platform.documents.upload import MAX_UPLOAD_BYTES, add_revision, read_revision, view
+from eseal.platform.documents import (
+    MAX_ID,
+    MAX_UPLOAD_BYTES,
+    Document,
+    DocumentRevision,
+    DocumentView,
+    Signing,
+    add_revision,
+    first_alone,
+    own_document,
+    read_revision,
+    revision_of,
+)
+from eseal.platform.documents import document_owner as owner_of
+from eseal.platform.documents import document_view as view
 from eseal.platform.seals import Seal, SealVersion, signing_material, signing_refusal
 from eseal.platform.signing.confirmation import SigningChallenge, check_consent, consume, open_challenge
 from eseal.platform.signing.faults import crash_point
@@ -134,7 +145,8 @@ def _stamp_all(db: DbSession, svc: Services, *, actor: Actor, pdf: bytes, stamps
         policy = SigningPolicy(profile=profile, request=stamp_request(stamp), time_source=TimeSource.CA, ca=svc.ca,
                                max_bytes=MAX_UPLOAD_BYTES)
         try:
-            pdf = seal_document(pdf, material, policy).pdf
+            pdf = first_alone(f"seal_document:{profile}",
+                              lambda: seal_document(pdf, material, policy)).pdf  # noqa: B023 - called at once
         except (PdfInputError, PlacementError, SigningRefused, SigningError, TimeStampUnavailable, PKIError) as exc:
             raise _engine_refusal(exc) from exc
         crash_point("after_engine")
