@@ -144,3 +144,37 @@ def test_anonymous_cannot_upload(make_client):
     c = make_client()
     c.get("/api/v1/session")
     assert upload(c, make_pdf()).status_code == 401
+
+
+def test_a_browser_gone_mid_upload_stores_nothing_and_logs_no_error(live_server, caplog):
+    """A chunked upload cut off by the client: no document, no 500 traceback in the logs (ClientDisconnect is the
+    upload's own refusal, document.upload_interrupted)."""
+    import logging
+    import socket
+    import time
+
+    import httpx
+
+    from eseal.platform.demo import DEMO, seed_demo
+
+    seed_demo(live_server.services)
+    caplog.set_level(logging.INFO)
+    c = httpx.Client(base_url=live_server)
+    c.headers["X-CSRF-Token"] = c.get("/api/v1/session").json()["csrf_token"]
+    r = c.post("/api/v1/auth/person/login", json={"account": DEMO.person_phone, "method": "password",
+                                                  "password": DEMO.person_password, "agree": True})
+    assert r.status_code == 200, r.text
+    token = r.json()["session"]["csrf_token"]
+    with live_server.services.session() as db:
+        before = len(db.scalars(select(Document)).all())  # the demo seed has business documents
+    host, port = live_server.removeprefix("http://").split(":")
+    cookies = "; ".join(f"{k}={v}" for k, v in c.cookies.items())
+    with socket.create_connection((host, int(port))) as s:
+        s.sendall((f"POST /api/v1/documents HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/pdf\r\n"
+                   f"Transfer-Encoding: chunked\r\nX-CSRF-Token: {token}\r\nCookie: {cookies}\r\n\r\n").encode())
+        s.sendall(b"%x\r\n%s\r\n" % (9, b"%PDF-1.7\n"))
+        time.sleep(0.3)
+    time.sleep(0.5)
+    with live_server.services.session() as db:
+        assert len(db.scalars(select(Document)).all()) == before
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], [r.getMessage() for r in caplog.records]

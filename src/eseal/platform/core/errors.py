@@ -107,6 +107,7 @@ ENGLISH: dict[str, str] = {
     "document.not_pdf": "the upload is not a PDF (judged by content)",
     "document.encrypted": "the PDF is encrypted",
     "document.damaged": "the PDF is damaged or unreadable",
+    "document.upload_interrupted": "the client disconnected before the upload was complete",
     "sign.bad_stamp": "a stamp of the submission is invalid (mode, pages or position)",
     "sign.bad_placement": "the engine refused the placement (the seal does not fit the page)",
     "sign.profile_mismatch": "the seal's key family does not fit the signing profile",

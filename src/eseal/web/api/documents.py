@@ -15,23 +15,29 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import StreamingResponse
+from starlette.requests import ClientDisconnect
 
 from eseal.platform import documents
-from eseal.web.deps import ActorDep, DbDep, ServicesDep
+from eseal.platform.core import PlatformError
+from eseal.web.deps import ActorDep, DbDep, ServicesDep, SessionDep
 
 router = APIRouter(tags=["documents"])
 
 PDF_BODY = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}, "required": True}
 
 
-async def spooled_body(request: Request, db: DbDep) -> AsyncIterator[documents.UploadSpool]:
-    """The request body, counted and spooled as it streams in (``document.too_large`` past 20 MB). The
-    transaction opened by the session check is ended first, so no database lock is held while the body arrives."""
+async def spooled_body(request: Request, db: DbDep, _session: SessionDep) -> AsyncIterator[documents.UploadSpool]:
+    """The request body, counted and spooled as it streams in (``document.too_large`` past 20 MB), read only for a
+    logged-in session (anonymous: 401 before the body). The transaction opened by the session check is ended first,
+    so no database lock is held while the body arrives."""
     db.commit()
     spool = documents.UploadSpool()
     try:
-        async for chunk in request.stream():
-            spool.write(chunk)
+        try:
+            async for chunk in request.stream():
+                spool.write(chunk)
+        except ClientDisconnect:  # the browser went away mid-upload: nothing stored, no 500 in the logs
+            raise PlatformError("document.upload_interrupted", "上传中断，请重新上传", "file") from None
         yield spool
     finally:
         spool.close()
