@@ -199,3 +199,30 @@ def test_pades_profile_with_an_sm2_seal_is_refused(app, client, register_person)
     doc = uploaded(client)
     r = sign(client, doc["id"], [stamp(seal_id)], profile="pades")
     assert r.status_code == 400 and api_error(r)["code"] == "sign.profile_mismatch"
+
+
+def test_enterprise_signs_with_its_contract_seal_and_sms(app, client, make_client, register_enterprise,
+                                                         register_person):
+    from apihelpers import pass_enterprise_gate
+    from d1_helpers import issue, real_time
+
+    real_time(app)
+    reg = register_enterprise(client)
+    pass_enterprise_gate(client)
+    ent = me(client)
+    contract = issue(app, ent["id"], "contract", method="sms", holder_name=reg["name"], credit_code=reg["credit_code"])
+    doc = uploaded(client, name="采购合同.pdf")
+    assert [s["id"] for s in client.get("/api/v1/signing/seals").json()["seals"]] == [contract]
+    r = sign(client, doc["id"], [stamp(contract)], method="sms")
+    assert r.status_code == 200, r.text
+    with app.state.services.session() as db:
+        row = db.scalars(select(Signing)).one()
+        assert row.owner_account_id == ent["id"] and row.willingness_method == "sms"
+        assert db.get(Document, doc["id"]).owner_account_id == ent["id"]
+    (sig,) = verify(app, client.get(r.json()["document"]["download_url"]).content).signatures
+    assert sig.indication is Indication.TOTAL_PASSED, sig.message
+    # a person (even one of the same name) sees neither the enterprise's document nor its seal
+    person = make_client()
+    register_person(person)
+    assert person.get(f"/api/v1/documents/{doc['id']}").status_code == 404
+    assert person.get("/api/v1/signing/seals").json()["seals"] == []
