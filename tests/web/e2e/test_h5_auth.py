@@ -248,7 +248,7 @@ def test_login_page_switches_and_id_types(page, shot):
     shot(page, "bad_id", full_page=False)
 
 
-def test_agreement_pages_and_coming_soon_tabs(page, shot, sms_code):
+def test_agreement_pages_and_the_grants_tab(page, shot, sms_code):
     page.goto("/agreement/user")
     assert page.locator("h1.navbar__title").inner_text() == "用户注册协议"
     page.goto("/agreement/privacy")
@@ -257,12 +257,15 @@ def test_agreement_pages_and_coming_soon_tabs(page, shot, sms_code):
 
     phone = new_phone()
     register_person_by_phone(page, sms_code, phone)
-    for tab, title in (("grants", "授权管理"),):  # 我的文档 is built ([D1]): tests/web/e2e/test_d1_documents.py
-        page.click(f'.tabbar [data-tab="{tab}"]')
-        page.wait_for_url(f"**/{tab}")
-        assert page.locator("#soon-title").inner_text() == f"{title} · 即将开放"
-        assert page.locator(f'.tabbar [data-tab="{tab}"]').get_attribute("aria-current") == "page"
-        shot(page, tab)
+    # 授权管理 is built ([G1], tests/web/e2e/test_g1_grants.py): a person in its own identity sees the grants it
+    # received — none yet — and no 即将开放
+    page.click('.tabbar [data-tab="grants"]')
+    page.wait_for_url("**/grants")
+    assert page.locator("h1.navbar__title").inner_text() == "授权管理"
+    expect(page.locator("#grants-empty")).to_have_text("暂无企业授权")
+    assert "即将开放" not in page.locator("main").inner_text()
+    assert page.locator('.tabbar [data-tab="grants"]').get_attribute("aria-current") == "page"
+    shot(page, "grants")
 
 
 def test_sms_cooldown_survives_a_reload(page, sms_code):

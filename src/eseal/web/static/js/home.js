@@ -26,7 +26,8 @@
     });
   });
 
-  // Role switch: persons may act for enterprises they are entitled to (grants come later).
+  // Role switch: persons may act for enterprises they represent or that granted them something (grant_home.js:
+  // a pending grant is accepted first — 接收授权 → 意愿认证 — then the switch goes on as for an active one).
   var sw = document.getElementById("role-switch");
   var sheet = document.getElementById("role-sheet");
   if (sw && sheet) {
@@ -41,7 +42,8 @@
         var b = document.createElement("button");
         b.type = "button";
         b.className = "sheet__item";
-        b.textContent = r.type === "self" ? "个人身份" : r.name;
+        b.textContent = r.type === "self" ? "个人身份" : (E.grantHome ? E.grantHome.label(r) : r.name);
+        if (r.grant_status) b.dataset.grantStatus = r.grant_status;
         var id = r.type === "self" ? null : r.enterprise_id;
         var active = current ? current.id === id || current.enterprise_id === id : id === null;
         b.setAttribute("aria-checked", active ? "true" : "false");
@@ -52,19 +54,28 @@
             });
             return;
           }
-          // acting for an enterprise as its legal representative: face check of this person first (§3.2)
-          E.api("POST", "/api/v1/face/checks", { purpose: "role_switch", enterprise_id: id,
-                                                 return_to: "/role/face-done" }).then(function (r2) {
-            if (!r2.ok) { E.toast(r2.error.message); return; }
-            try { sessionStorage.setItem("eseal.roleSwitch", JSON.stringify({ enterprise_id: id })); } catch (e) { /* private mode */ }
-            location.href = r2.data.verify_url;
-          });
+          if (r.grant_status === "pending" && E.grantHome) {
+            E.closeLayer("role-sheet");
+            E.grantHome.accept(r).then(function (done) { if (done) switchTo(id); });
+            return;
+          }
+          switchTo(id);
         });
         list.appendChild(b);
       });
       sw.disabled = false;
       sw.title = "切换角色";
       sw.addEventListener("click", function () { E.openLayer("role-sheet"); });
+    });
+  }
+
+  function switchTo(id) {
+    // acting for an enterprise (legal representative or grant): face check of this person first (§3.2)
+    E.api("POST", "/api/v1/face/checks", { purpose: "role_switch", enterprise_id: id,
+                                           return_to: "/role/face-done" }).then(function (r2) {
+      if (!r2.ok) { E.toast(r2.error.message); return; }
+      try { sessionStorage.setItem("eseal.roleSwitch", JSON.stringify({ enterprise_id: id })); } catch (e) { /* private mode */ }
+      location.href = r2.data.verify_url;
     });
   }
 })();

@@ -1,0 +1,90 @@
+"""Shared steps of the G1 end-to-end tests: the demo enterprise (real seals) past the §3.2 face gate in one browser,
+the demo person (logged in once, so it may be granted) in another, the willingness dialog, and stamping through the
+HTTP API as the 签署 page does (SMS method: the code is read from the dev outbox)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from d1_flows import csrf
+from h5_flows import pass_simulated_face_check
+from playwright.sync_api import expect
+
+VERIFICATION_PASSWORD = "246810"  # the demo accounts' 核验密码
+
+
+def seed(live_server) -> dict[str, Any]:
+    from eseal.platform.demo import DEMO, seed_demo
+
+    ids = seed_demo(live_server.services, seals=True, documents=False)
+    return {**DEMO.as_dict(), **ids}
+
+
+def login_person(page, demo: dict[str, Any]) -> None:
+    page.goto("/login")
+    r = page.request.post("/api/v1/auth/person/login", headers={"X-CSRF-Token": csrf(page)}, data={
+        "account": demo["person_id_number"], "id_type": "resident_id", "method": "password",
+        "password": demo["person_password"], "agree": True})
+    assert r.ok, r.text()
+
+
+def enter_as_enterprise(page, demo: dict[str, Any]) -> None:
+    page.goto("/login/enterprise")
+    r = page.request.post("/api/v1/auth/enterprise/login", headers={"X-CSRF-Token": csrf(page)}, data={
+        "credit_code": demo["credit_code"], "password": demo["enterprise_password"], "agree": True})
+    assert r.ok, r.text()
+    page.goto("/home")
+    page.click("#face-start")
+    pass_simulated_face_check(page)
+    page.wait_for_url(re.compile(r"/home"))
+    expect(page.locator("#face-ok")).to_be_visible()
+
+
+def willing_by_password(page, shot=None, name: str = "willing") -> None:
+    """The 意愿认证 dialog: 核验密码 tab, the demo 核验密码, 确认."""
+    dlg = page.locator("#willing-dialog")
+    expect(dlg).to_have_class(re.compile(r"is-open"))
+    page.click('[data-w-method="password"]')
+    page.fill("#f-w-password", VERIFICATION_PASSWORD)
+    if shot:
+        shot(page, name)
+    page.click("#w-confirm")
+    expect(dlg).not_to_have_class(re.compile(r"is-open"))
+
+
+def upload(page, pdf: bytes, name: str) -> int:
+    r = page.request.post(f"/api/v1/documents?name={name}", headers={"X-CSRF-Token": csrf(page),
+                                                                       "Content-Type": "application/pdf"}, data=pdf)
+    assert r.status == 201, r.text()
+    return int(r.json()["document"]["id"])
+
+
+def sms_code(page, phone: str) -> str:
+    r = page.request.get(f"/dev/sms-outbox.json?phone={phone}")
+    return str(r.json()["messages"][0]["code"])
+
+
+def stamp_api(page, live_server, doc_id: int, seal_id: int, phone: str) -> Any:
+    """prepare → (the seal's method: SMS to the acting person's phone) → submit; the prepare response when it is
+    refused, else the submit response."""
+    stamps = [{"seal_id": seal_id, "mode": "single", "page": 1, "x_mm": 120, "y_mm": 200}]
+    h = {"X-CSRF-Token": csrf(page)}
+    r = page.request.post(f"/api/v1/documents/{doc_id}/signing/prepare", headers=h, data={"stamps": stamps})
+    if not r.ok:
+        return r
+    prep = r.json()
+    cid = prep["challenge"]["challenge_id"]
+    body: dict[str, Any] = {"stamps": stamps, "willingness_challenge_id": cid}
+    if prep["method"] == "sms":
+        live_server.services.clock.advance(seconds=61)  # past the SMS cooldown of the previous code
+        s = page.request.post(f"/api/v1/willingness/challenges/{cid}/sms", headers=h, data={})
+        assert s.ok, s.text()
+        s = page.request.post(f"/api/v1/willingness/challenges/{cid}/satisfy", headers=h,
+                              data={"method": "sms", "sms_code": sms_code(page, phone)})
+        assert s.ok, s.text()
+    elif prep["method"] == "password":
+        body["seal_password"] = VERIFICATION_PASSWORD
+    else:
+        raise AssertionError(f"unexpected signing method {prep['method']}")
+    return page.request.post(f"/api/v1/documents/{doc_id}/signing", headers=h, data=body)
