@@ -12,6 +12,15 @@ from h5_flows import pass_simulated_face_check
 from playwright.sync_api import expect
 
 VERIFICATION_PASSWORD = "246810"  # the demo accounts' 核验密码
+VIEWPORT = {"width": 375, "height": 812}
+
+
+def new_context(browser, live_server):
+    """A second phone (own cookies) on the same live server, as the ``page`` fixture makes the first."""
+    ctx = browser.new_context(viewport=VIEWPORT, device_scale_factor=2, locale="zh-CN", base_url=str(live_server),
+                              is_mobile=True, has_touch=True)
+    ctx.set_default_timeout(10_000)
+    return ctx
 
 
 def seed(live_server) -> dict[str, Any]:

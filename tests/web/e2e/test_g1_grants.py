@@ -12,7 +12,15 @@ import re
 
 import pytest
 from d1_flows import make_pdf
-from g1_flows import enter_as_enterprise, login_person, seed, stamp_api, upload, willing_by_password
+from g1_flows import (
+    enter_as_enterprise,
+    login_person,
+    new_context,
+    seed,
+    stamp_api,
+    upload,
+    willing_by_password,
+)
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.db, pytest.mark.slow]
@@ -21,15 +29,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.db, pytest.mark.slow]
 def bad_check_digit(number: str) -> str:
     last = "0" if number[-1] != "0" else "1"
     return number[:-1] + last
-
-
-def new_context(browser, live_server):
-    from conftest import VIEWPORT
-
-    ctx = browser.new_context(viewport=VIEWPORT, device_scale_factor=2, locale="zh-CN", base_url=str(live_server),
-                              is_mobile=True, has_touch=True)
-    ctx.set_default_timeout(10_000)
-    return ctx
 
 
 def add_grantee(page, demo, shot, uses: int = 2) -> None:
