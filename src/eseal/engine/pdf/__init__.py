@@ -38,7 +38,14 @@ from eseal.engine.pdf.errors import (
 
 if TYPE_CHECKING:  # the rest of the face is loaded on first use (see __getattr__ below)
     from eseal.engine.pdf.io.gm_format import parse_pages
-    from eseal.engine.pdf.io.preview import PagePreview, page_count, render_page, render_pages
+    from eseal.engine.pdf.io.preview import (
+        PagePreview,
+        PageSize,
+        page_count,
+        page_sizes,
+        render_page,
+        render_pages,
+    )
     from eseal.engine.pdf.io.source import SIGNED_ALLOWANCE_BYTES, LoadedPdf, load_input, signed_limit
     from eseal.engine.pdf.report.issue import IssuedReport, issue_report
     from eseal.engine.pdf.report.json import JSON_SCHEMA, error_to_dict, report_to_dict, report_to_json
@@ -117,6 +124,7 @@ __all__ = [
     "LoadedPdf",
     "NotAPdfError",
     "PagePreview",
+    "PageSize",
     "PdfEngineError",
     "PdfInputError",
     "PdfTooLargeError",
@@ -162,6 +170,7 @@ __all__ = [
     "issue_report",
     "load_input",
     "page_count",
+    "page_sizes",
     "parse_pages",
     "render_page",
     "render_pages",

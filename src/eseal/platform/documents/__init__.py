@@ -49,7 +49,13 @@ from eseal.platform.documents.models import BusinessSource, Document, DocumentRe
 from eseal.platform.documents.previews import WIDTHS as PREVIEW_WIDTHS
 from eseal.platform.documents.previews import page_png
 from eseal.platform.documents.samples import Sample, render_sample  # [D1c]
-from eseal.platform.documents.serializers import DocumentEnvelope, DocumentView, RevisionView, SigningView
+from eseal.platform.documents.serializers import (
+    DocumentEnvelope,
+    DocumentView,
+    PageView,
+    RevisionView,
+    SigningView,
+)
 from eseal.platform.documents.upload import (
     MAX_UPLOAD_BYTES,
     UploadSpool,
@@ -63,7 +69,7 @@ from eseal.platform.documents.upload import view as document_view
 
 __all__ = [  # [D1a]
     "MAX_ID", "MAX_UPLOAD_BYTES", "PREVIEW_WIDTHS", "BusinessSource", "Document", "DocumentEnvelope",
-    "DocumentRevision", "DocumentView", "RevisionView", "Signing", "SigningView", "UploadSpool", "add_revision",
+    "DocumentRevision", "DocumentView", "PageView", "RevisionView", "Signing", "SigningView", "UploadSpool", "add_revision",
     "document_owner", "document_view", "first_alone", "get_document", "open_revision", "own_document", "page_png",
     "read_revision", "revision_of", "upload_document",
 ]

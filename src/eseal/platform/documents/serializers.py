@@ -33,6 +33,13 @@ class SigningView:
 
 
 @dataclass(frozen=True)
+class PageView:
+    number: int  # 1-based
+    width_mm: float  # as displayed: CropBox, /Rotate applied (the frame stamp positions are measured from)
+    height_mm: float
+
+
+@dataclass(frozen=True)
 class DocumentView:
     id: int
     name: str
@@ -40,6 +47,7 @@ class DocumentView:
     status: str  # unsigned | signed | pending
     status_label: str
     page_count: int
+    pages: tuple[PageView, ...]
     size: int  # of the current revision
     sha256: str
     sm3: str

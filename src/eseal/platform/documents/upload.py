@@ -25,6 +25,7 @@ from eseal.platform.core import DbSession, PlatformError, Services, audit
 from eseal.platform.documents.access import own_document, owner_of, revision_of
 from eseal.platform.documents.engine_gate import first_alone
 from eseal.platform.documents.models import Document, DocumentRevision, Signing
+from eseal.platform.documents.page_sizes import document_pages, measure, remember
 from eseal.platform.documents.serializers import DocumentView, RevisionView, SigningView
 from eseal.platform.seals import Seal
 from eseal.platform.storage import BlobReader, open_blob, store_blob
@@ -117,14 +118,15 @@ def upload_document(db: DbSession, svc: Services, *, actor: Actor, name: str | N
     db.flush()
     rev = add_revision(db, svc, actor=actor, doc=doc, data=data, number=0)
     doc.current_revision_id = rev.id
+    remember(svc, rev.sha256, measure(data))
     audit.record(db, now, "document.uploaded", actor=actor.user.id, subject=f"document:{doc.id}", ip=actor.ip,
                  owner=owner.id, name=doc.name, size=rev.size, sha256=rev.sha256, sm3=rev.sm3, pages=pages)
     db.flush()
-    return view(db, doc)
+    return view(db, svc, doc, actor=actor)
 
 
 def get_document(db: DbSession, svc: Services, *, actor: Actor, document_id: int | str) -> DocumentView:
-    return view(db, own_document(db, actor, document_id))
+    return view(db, svc, own_document(db, actor, document_id), actor=actor)
 
 
 def open_revision(db: DbSession, svc: Services, *, actor: Actor, document_id: int | str,
@@ -149,7 +151,7 @@ def _signing_view(s: Signing, numbers: dict[int, int], seal_names: dict[int, str
                        to_revision=numbers.get(s.to_revision_id or 0, 0))
 
 
-def view(db: DbSession, doc: Document) -> DocumentView:
+def view(db: DbSession, svc: Services, doc: Document, *, actor: Actor) -> DocumentView:
     revisions = list(db.scalars(select(DocumentRevision).where(DocumentRevision.document_id == doc.id)
                                 .order_by(DocumentRevision.number)))
     signings = list(db.scalars(select(Signing).where(Signing.document_id == doc.id).order_by(Signing.id)))
@@ -162,7 +164,8 @@ def view(db: DbSession, doc: Document) -> DocumentView:
     base = f"/api/v1/documents/{doc.id}"
     return DocumentView(
         id=doc.id, name=doc.name, origin=doc.origin, status=doc.status,
-        status_label=STATUS_LABELS.get(doc.status, doc.status), page_count=doc.page_count, size=current.size,
+        status_label=STATUS_LABELS.get(doc.status, doc.status), page_count=doc.page_count,
+        pages=document_pages(db, svc, actor=actor, doc=doc), size=current.size,
         sha256=current.sha256, sm3=current.sm3, current_revision=current.number, created_at=doc.created_at.isoformat(),
         signed_at=doc.signed_at.isoformat() if doc.signed_at else None, download_url=f"{base}/download",
         preview_url=f"{base}/pages",

@@ -121,7 +121,7 @@ def sign_document(db: DbSession, svc: Services, *, actor: Actor, document_id: in
             raise PlatformError("sign.document_changed", "文档已被更新，请刷新后重新签署", "document_id")
         ids = _record(db, svc, actor=actor, doc=doc, base=base, outputs=outputs, method=method, profile=profile)
         crash_point("after_rows")
-    return SigningOutcome(view(db, doc), ids)
+    return SigningOutcome(view(db, svc, doc, actor=actor), ids)
 
 
 @dataclass(frozen=True)

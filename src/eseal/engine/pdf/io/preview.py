@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from eseal.engine.pdf.errors import PdfInputError, PlacementError
 
 MAX_WIDTH_PX = 4000
+MM_PER_PT = 25.4 / 72
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,29 @@ class PagePreview:
     mime: str
     width: int
     height: int
+
+
+@dataclass(frozen=True)
+class PageSize:
+    """The displayed size of one page (CropBox clipped to the MediaBox, /Rotate applied), as previews show it."""
+
+    number: int  # 1-based
+    width_mm: float
+    height_mm: float
+
+
+def page_sizes(pdf: bytes) -> tuple[PageSize, ...]:
+    """Every page's displayed size in millimetres (rounded to 0.01 mm), the frame the previews are rendered in and
+    stamp positions are measured from (the engine's ``PageFrame``)."""
+    doc = _open(pdf)
+    try:
+        out = []
+        for i in range(len(doc)):
+            w, h = doc.get_page_size(i)  # points, CropBox-based, already swapped for /Rotate
+            out.append(PageSize(i + 1, round(w * MM_PER_PT, 2), round(h * MM_PER_PT, 2)))
+        return tuple(out)
+    finally:
+        doc.close()
 
 
 def page_count(pdf: bytes) -> int:
