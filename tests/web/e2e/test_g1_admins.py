@@ -76,9 +76,11 @@ def test_g1_admin_never_logged_in_then_added_accepted_from_the_list(page, browse
     person.click('.tabbar [data-tab="grants"]')
     person.wait_for_url(re.compile(r"/grants"))
     expect(person.locator("#grants-error")).to_contain_text("您的授权不包括此操作")  # 管理员 are the owner's
+    expect(person.locator("#grant-add")).to_be_hidden()
     shot(person, "05_admin_refused_admins")
     person.click('[data-seg="grantee"]')
     expect(person.locator("#grants-empty")).to_contain_text("暂无被授权人")  # an administrator manages grantees
+    expect(person.locator("#grant-add")).to_be_visible()
     shot(person, "06_admin_grantees")
 
     page.reload()

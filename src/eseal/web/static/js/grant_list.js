@@ -73,6 +73,9 @@
         err.id = "grants-error";
         err.textContent = res.error.message;
         box.appendChild(err);
+        var bar = root.querySelector(".grants__bar");
+        if (bar && res.status === 403) bar.hidden = true; // this role may not manage these grants: no 新增 / 导出
+        root.dataset.loaded = role + ":error";
         return;
       }
       var items = res.data.grants || [];
