@@ -174,3 +174,53 @@ def test_g1_grantee_two_uses_accept_stamp_twice_third_refused(page, browser, liv
     shot(person, "19_person_after_revoke")
     person_ctx.close()
     assert not errors, f"JavaScript errors: {errors}"
+
+
+def proof(page, action: str, target_type: str, target_id: int) -> str:
+    """A willingness challenge satisfied with the demo 核验密码 (what the dialog does), by HTTP."""
+    from d1_flows import csrf
+    from g1_flows import VERIFICATION_PASSWORD
+
+    h = {"X-CSRF-Token": csrf(page)}
+    r = page.request.post("/api/v1/willingness/challenges", headers=h,
+                          data={"action": action, "target_type": target_type, "target_id": str(target_id)})
+    assert r.status == 201, r.text()
+    cid = r.json()["challenge_id"]
+    r = page.request.post(f"/api/v1/willingness/challenges/{cid}/satisfy", headers=h,
+                          data={"method": "password", "password": VERIFICATION_PASSWORD})
+    assert r.ok, r.text()
+    return str(cid)
+
+
+def test_g1_unlimited_grant_ending_soon_is_flagged_on_home(page, browser, live_server, shot):
+    from datetime import timedelta
+
+    from d1_flows import csrf
+
+    demo = seed(live_server)
+    person_ctx = new_context(browser, live_server)
+    person = person_ctx.new_page()
+    login_person(person, demo)
+    enter_as_enterprise(page, demo)
+    now = live_server.services.clock.now()
+    r = page.request.post("/api/v1/grants", headers={"X-CSRF-Token": csrf(page)}, data={
+        "role": "grantee", "name": demo["person_name"], "id_number": demo["person_id_number"],
+        "phone": demo["person_phone"], "all_seals": True, "uses_total": None,
+        "starts_at": (now - timedelta(hours=1)).isoformat(), "ends_at": (now + timedelta(days=2)).isoformat(),
+        "willingness_challenge_id": proof(page, "grant.create", "enterprise", demo["enterprise_id"])})
+    assert r.status == 201, r.text()
+    gid = r.json()["grant"]["id"]
+    page.goto("/grants?role=grantee")
+    expect(page.locator(".grant")).to_contain_text("不限次数（已使用0次）")
+    expect(page.locator(".grant")).to_contain_text("全部印章")
+
+    person.goto("/grants")
+    person.locator(f'[data-accept="{gid}"]').click()
+    willing_by_password(person)
+    expect(person.locator(".grant .pill")).to_have_text("生效中")
+    person.goto("/home")
+    notice = person.locator(f'#grant-notices [data-grant-notice="{gid}"]')
+    expect(notice).to_have_count(1)  # ends within 3 days; unlimited, so no last-use notice
+    expect(notice).to_contain_text("到期")
+    shot(person, "home_expiring")
+    person_ctx.close()
