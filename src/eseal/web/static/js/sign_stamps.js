@@ -75,7 +75,12 @@
       img.src = st.seal.image_url;
       img.alt = "";
       img.draggable = false;
-      n.appendChild(img);
+      // the picture is clipped (a seam slice shows its part), the remove button sits outside the seal's corner so
+      // the whole seal stays a drag handle even when it is small on a phone (a 20 mm seal is ~30 CSS px)
+      var clip = document.createElement("div");
+      clip.className = "stamp__clip";
+      clip.appendChild(img);
+      n.appendChild(clip);
       if (first) {
         var x = document.createElement("button");
         x.type = "button";
