@@ -1,10 +1,10 @@
 """[G1] 授权管理 and 接受授权 in a real browser at 375×812 (manual §4.6, §5.7): the enterprise adds a 被授权人 with a
 window and 2 uses (the ID check digit refused on the page first), the person switches role, accepts (意愿认证), is
-warned on 首页 when one use is left, stamps twice, and the third attempt is refused with the reason — by the signing API and in
-the 选章 list of the signing API (GET /signing/seals); the enterprise sees both uses in the details and the CSV, changes and revokes.
+warned on 首页 when one use is left, stamps twice through the 签署 page (/sign/<id>: 选章 → 提交 → SMS 核验), and the
+third attempt is refused with the reason — by the signing API, and greyed with it in the 选章 list of /sign/<id>; the
+enterprise sees both uses in the details and the CSV, changes and revokes.
 
-The two stampings go through the HTTP API (``page.request``, as sign_doc.js posts them): the tests here are about
-the grants, the 签署 page has its own tests (test_d1_*)."""
+The third attempt and the stamping after 变更 go through the HTTP API (``page.request``, what sign_doc.js posts)."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from g1_flows import (
     new_context,
     seed,
     stamp_api,
+    stamp_ui,
     upload,
     willing_by_password,
 )
@@ -107,22 +108,26 @@ def test_g1_grantee_two_uses_accept_stamp_twice_third_refused(page, browser, liv
 
     seal_id = int(person.locator(".seal-card").get_attribute("data-seal-id"))
     docs = [upload(person, make_pdf(1, f"G1 contract {n}"), f"授权合同{n}.pdf") for n in (1, 2, 3)]
-    r = stamp_api(person, live_server, docs[0], seal_id, demo["person_phone"])
-    assert r.ok, r.text()
+    stamp_ui(person, live_server, docs[0], seal_id, demo["person_phone"], shot, "12a_sign1")
     person.goto("/home")
     expect(person.locator("#grant-notices")).to_contain_text("仅剩1次")  # the reminder of the last use
     shot(person, "12_home_last_use")
-    r = stamp_api(person, live_server, docs[1], seal_id, demo["person_phone"])
-    assert r.ok, r.text()
+    stamp_ui(person, live_server, docs[1], seal_id, demo["person_phone"], shot, "12b_sign2")
     r = stamp_api(person, live_server, docs[2], seal_id, demo["person_phone"])
     assert r.status == 409 and r.json()["error"]["code"] == "grant.exhausted", r.text()
     assert r.json()["error"]["message"] == "授权次数已用完，不能使用该印章"
 
-    # the 选章 list (GET /signing/seals, what /sign/<id> shows) greys the seal with the same reason. The /sign page
-    # itself cannot be used for this yet: it stops at 「无法读取页面尺寸」 (the document view lacks width_mm, [D1a]).
+    # the 选章 list of /sign/<id> greys the seal with the same reason (from GET /signing/seals)
+    person.goto(f"/sign/{docs[2]}")
+    expect(person.locator("#s-body")).to_be_visible()
+    person.click("#b-choose")
+    expect(person.locator("#seal-sheet")).to_be_visible()
+    off = person.locator(f'#ss-seals [data-seal-id="{seal_id}"]')
+    expect(off).to_be_disabled()
+    expect(off.locator(".sealpick__why")).to_have_text("授权次数已用完，不能使用该印章")
+    shot(person, "13_sign_refused")
     (choice,) = [c for c in person.request.get("/api/v1/signing/seals").json()["seals"] if c["id"] == seal_id]
     assert choice["usable"] is False and choice["reason_code"] == "grant.exhausted"
-    assert choice["reason"] == "授权次数已用完，不能使用该印章"
 
     # the enterprise: 次数已用完 in the list, both uses in the details (document, acting person, remaining)
     page.reload()
