@@ -125,7 +125,9 @@ def test_g1_grantee_two_uses_accept_stamp_twice_third_refused(page, browser, liv
     off = person.locator(f'#ss-seals [data-seal-id="{seal_id}"]')
     expect(off).to_be_disabled()
     expect(off.locator(".sealpick__why")).to_have_text("授权次数已用完，不能使用该印章")
-    shot(person, "13_sign_refused")
+    off.scroll_into_view_if_needed()
+    person.wait_for_timeout(400)  # the sheet's slide-in transition, for the screenshot only
+    shot(person, "13_sign_refused", full_page=False)
     (choice,) = [c for c in person.request.get("/api/v1/signing/seals").json()["seals"] if c["id"] == seal_id]
     assert choice["usable"] is False and choice["reason_code"] == "grant.exhausted"
 
