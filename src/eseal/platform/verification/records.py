@@ -4,11 +4,18 @@ instant and mode, and — for a signing made under a grant ([G1]) — the grant 
 
 The revision a signature closes is the file up to the end of its ``/ByteRange`` (``bytes[:a+b+c+d]`` for
 ``[a b c d]``); one SHA-256 pass over the file yields every prefix digest (``hashlib`` copies at each end).
+
+A file signed here and changed afterwards (one byte of the page text) no longer has any stored revision's hash,
+yet it still carries the platform's signature value: for a signature the hash did not find, the revisions as long
+as its ByteRange end are candidates, and the one whose ``/Contents`` (``bytes[a+b:c]``, the signature value)
+is byte for byte the file's is its signing — reported with ``matches_platform_copy`` False, so the report says the
+file differs from what the platform signed instead of 「非本平台签章」.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -31,6 +38,7 @@ class SigningRecord:
     owner_is_enterprise: bool | None
     grant_id: int | None  # [G1]: set when the stamping was made under a grant
     use_number: int | None
+    matches_platform_copy: bool = True  # False: same signature value, but the signed bytes differ from the platform's
 
 
 def revision_digests(data: bytes | memoryview, ends: list[int]) -> dict[int, str]:
@@ -46,16 +54,48 @@ def revision_digests(data: bytes | memoryview, ends: list[int]) -> dict[int, str
     return out
 
 
-def signature_end(report: VerificationReport, index: int) -> int | None:
+def _byte_range(report: VerificationReport, index: int) -> tuple[int, int, int, int] | None:
     sig = report.signatures[index]
     br = sig.coverage.byte_range if sig.coverage is not None else None
     if not br or len(br) != 4:
         return None
-    return int(br[2]) + int(br[3])
+    a, b, c, d = (int(v) for v in br)
+    return a, b, c, d
 
 
-def signing_records(db: DbSession, report: VerificationReport, data: bytes | memoryview) -> list[SigningRecord | None]:
-    """One entry per signature of ``report`` (same order): the platform's signing row, or None."""
+def signature_end(report: VerificationReport, index: int) -> int | None:
+    br = _byte_range(report, index)
+    return None if br is None else br[2] + br[3]
+
+
+MAX_CANDIDATES = 20  # revisions of the same length read back to compare a signature value
+
+
+def _by_signature_value(db: DbSession, data: bytes | memoryview, br: tuple[int, int, int, int],
+                        read: Callable[[str], bytes]) -> tuple[Signing, Seal | None, str | None] | None:
+    """The signing whose stored revision has the same length and the same ``/Contents`` bytes as the file."""
+    a, b, c, d = br
+    end = c + d
+    if not 0 <= a + b < c <= end <= len(data):
+        return None
+    value = bytes(memoryview(data)[a + b:c])
+    if not value.strip(b"<>0"):  # an empty (zero-padded) hole identifies nothing
+        return None
+    query = (select(DocumentRevision.blob_sha256, Signing, Seal, Account.kind)
+             .join(Signing, Signing.to_revision_id == DocumentRevision.id)
+             .outerjoin(Seal, Seal.id == Signing.seal_id)
+             .outerjoin(Account, Account.id == Signing.owner_account_id)
+             .where(DocumentRevision.size == end).order_by(Signing.id.desc()).limit(MAX_CANDIDATES))
+    for blob_sha256, signing, seal, kind in db.execute(query):
+        if read(blob_sha256)[a + b:c] == value:
+            return signing, seal, kind
+    return None
+
+
+def signing_records(db: DbSession, report: VerificationReport, data: bytes | memoryview, *,
+                    read: Callable[[str], bytes] | None = None) -> list[SigningRecord | None]:
+    """One entry per signature of ``report`` (same order): the platform's signing row, or None. ``read`` (the bytes
+    of a blob by its SHA-256) lets a signature the revision hash missed be found by its signature value."""
     ends = [signature_end(report, i) for i in range(len(report.signatures))]
     digests = revision_digests(data, [e for e in ends if e is not None])
     wanted = set(digests.values())
@@ -69,13 +109,18 @@ def signing_records(db: DbSession, report: VerificationReport, data: bytes | mem
         for row in db.execute(query):
             rows.setdefault(row[0], (row[1], row[2], row[3]))
     out: list[SigningRecord | None] = []
-    for end in ends:
+    for index, end in enumerate(ends):
         hit = rows.get(digests.get(end, "")) if end is not None else None
+        matches = hit is not None
+        br = _byte_range(report, index)
+        if hit is None and read is not None and br is not None:
+            hit = _by_signature_value(db, data, br, read)
         if hit is None:
             out.append(None)
             continue
         signing, seal, kind = hit
         out.append(SigningRecord(at=signing.at, mode=signing.mode, seal_name=seal.name if seal else None,
                                  owner_is_enterprise=(kind == "enterprise") if kind else None,
-                                 grant_id=signing.grant_id, use_number=signing.use_number))
+                                 grant_id=signing.grant_id, use_number=signing.use_number,
+                                 matches_platform_copy=matches))
     return out

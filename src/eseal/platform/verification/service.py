@@ -123,6 +123,11 @@ def _clean_name(name: str | None) -> str:
     return base or "未命名文件.pdf"
 
 
+def _blob_bytes(db: DbSession, svc: Services, actor: Actor, sha256: str) -> bytes:
+    with open_blob(db, svc, actor=actor, sha256=sha256) as reader:
+        return reader.readall()
+
+
 def verify_upload(db: DbSession, svc: Services, *, actor: Actor, source: BinaryIO,
                   filename: str | None) -> VerifyOutcome:
     """Verify one uploaded file and keep its reports (see the module docstring for the rules)."""
@@ -134,7 +139,7 @@ def verify_upload(db: DbSession, svc: Services, *, actor: Actor, source: BinaryI
                             max_bytes=MAX_BYTES, name=name)
     except PdfInputError as exc:
         raise _refusal(exc) from exc
-    records = signing_records(db, report, data)
+    records = signing_records(db, report, data, read=lambda sha256: _blob_bytes(db, svc, actor, sha256))
     serial = report.serial
     body: dict[str, object] = {"schema": _SCHEMA, "serial": serial, "public_url": public_report_url(svc, serial),
             "report": report_to_dict(report), "platform": platform_section(report, records),

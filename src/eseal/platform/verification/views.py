@@ -111,6 +111,7 @@ def platform_section(report: VerificationReport, records: list[SigningRecord | N
                 "seal_name": record.seal_name,
                 "grant_id": record.grant_id,
                 "use_number": record.use_number,
+                "matches_platform_copy": record.matches_platform_copy,
             },
         })
     return {"signatures": out}

@@ -113,7 +113,11 @@
     if (reason) info.appendChild(el("div", "vr-note", reason));
     var ps = extra.platform_signing;
     if (ps) {
-      V.row(info, "平台签章记录", D.datetime(ps.at) + " · " + (ps.mode_label || ps.mode));
+      var rec = V.row(info, "平台签章记录", D.datetime(ps.at) + " · " + (ps.mode_label || ps.mode));
+      rec.dataset.platformCopy = ps.matches_platform_copy === false ? "differs" : "same";
+      if (ps.matches_platform_copy === false) {
+        info.appendChild(el("div", "vr-note vr-note--warn", "本平台签署过此签章，但文件内容与平台签章时留存的版本不一致（签章后已被修改）"));
+      }
       if (ps.grant_id) {
         var g = V.row(info, "授权用章", "授权编号 " + ps.grant_id + (ps.use_number ? " · 第 " + ps.use_number + " 次使用" : ""));
         g.dataset.grant = ps.grant_id;
