@@ -10,8 +10,10 @@ on ``grant:<id>``). Rules and the permission table: ``eseal.platform.grants``.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, Field, WithJsonSchema
 
 import eseal.web.api.schemas as S
 from eseal.platform import grants
@@ -19,12 +21,15 @@ from eseal.web.deps import ActorDep, DbDep, ServicesDep
 
 router = APIRouter(tags=["grants"])
 
+# an instant with its offset; its schema says how long such a string can be (every request string is bounded)
+Instant = Annotated[AwareDatetime, WithJsonSchema({"type": "string", "format": "date-time", "maxLength": 40})]
+
 
 class ScopeIn(BaseModel):
     all_seals: bool = False
     seal_ids: list[int] = Field(default_factory=list, max_length=200)
-    starts_at: AwareDatetime | None = Field(default=None, description="grantee: 授权开始 (ISO 8601 with offset)")
-    ends_at: AwareDatetime | None = Field(default=None, description="grantee: 授权结束")
+    starts_at: Instant | None = Field(default=None, description="grantee: 授权开始 (ISO 8601 with offset)")
+    ends_at: Instant | None = Field(default=None, description="grantee: 授权结束")
     uses_total: int | None = Field(default=None, ge=1, le=1_000_000, description="grantee: 授权次数, null = 不限")
 
     def scope(self) -> grants.GrantScope:
