@@ -41,7 +41,7 @@ def seal_choices(db: DbSession, svc: Services, *, actor: Actor) -> SealChoiceLis
     owner = owner_of(actor)
     rows = db.execute(select(Seal, SealVersion).join(SealVersion, (SealVersion.seal_id == Seal.id)
                                                      & (SealVersion.version == Seal.current_version))
-                      .where(Seal.owner_account_id == owner.id).order_by(Seal.id)).tuples()
+                      .where(Seal.owner_account_id == owner.id).order_by(Seal.id)).all()
     visible = grants.visible_seal_ids(db, actor)  # [G1] acting by a grant: only the granted seals
     out = []
     for seal, version in rows:
