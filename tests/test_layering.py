@@ -233,3 +233,11 @@ def test_no_machine_specific_paths() -> None:
             continue
         offenders += [f"{path.relative_to(ROOT)}: {n}" for n in needles if n in text]
     assert offenders == []
+
+
+def test_test_modules_have_unique_basenames() -> None:
+    # tests/ has no packages: two test files with one basename make pytest fail with "import file mismatch"
+    names: dict[str, list[str]] = {}
+    for path in sorted((ROOT / "tests").rglob("test_*.py")):
+        names.setdefault(path.name, []).append(str(path.relative_to(ROOT)))
+    assert {n: p for n, p in names.items() if len(p) > 1} == {}
