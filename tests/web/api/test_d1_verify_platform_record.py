@@ -81,3 +81,29 @@ def test_a_platform_signed_file_changed_afterwards_keeps_its_record_and_says_it_
     untouched = client.post("/api/v1/verify", files={"file": ("signed.pdf", signed, "application/pdf")})
     again = client.get(untouched.json()["report_url"]).json()["platform"]["signatures"]
     assert [p["platform_signing"]["matches_platform_copy"] for p in again] == [True, True]
+
+
+def test_each_signature_has_its_seal_picture_for_the_owner_of_the_report(app, client, make_client, register_person):
+    """``platform.signatures[i].picture_url``: the SES seal picture as PNG (the red seal face), for the account that
+    ran the verification; another account or browser gets 404 like a report that does not exist."""
+    import io
+
+    from PIL import Image
+
+    _reg, seal_id = person_with_seal(app, client, register_person)
+    doc = uploaded(client, make_pdf())
+    assert sign(client, doc["id"], [stamp(seal_id)]).status_code == 200
+    signed = client.get(f"/api/v1/documents/{doc['id']}/download").content
+    report = _verify(client, signed)
+    (entry,) = report["platform"]["signatures"]
+    serial = report["serial"]
+    assert entry["picture_url"] == f"/api/v1/verify/{serial}/signatures/{entry['index']}/picture.png"
+    r = client.get(entry["picture_url"])
+    assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+    img = Image.open(io.BytesIO(r.content)).convert("RGBA")
+    seal_png = Image.open(io.BytesIO(client.get(f"/api/v1/seals/{seal_id}/image.png").content)).convert("RGBA")
+    assert abs(img.width / img.height - seal_png.width / seal_png.height) < 0.02  # the seal's face, its proportions
+    red = sum(1 for r_, g, b, a in img.getdata() if a > 128 and r_ > 150 and g < 90 and b < 90)
+    assert red > img.width * img.height * 0.05, red
+    assert make_client().get(entry["picture_url"]).status_code == 404
+    assert client.get(f"/api/v1/verify/{serial}/signatures/99/picture.png").status_code == 404

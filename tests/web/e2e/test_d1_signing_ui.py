@@ -80,6 +80,11 @@ def _verify(page, path, shot, name: str) -> None:
     shot(page, f"{name}_verify")
     expect(page.locator("#r-label")).to_have_text("验证通过")
     assert page.locator('[data-signature] [data-status="fail"]').count() == 0
+    # each signature shows its seal picture (the SES picture served from the report) and the platform record
+    faces = page.locator("[data-signature] .vsig__face")
+    expect(faces).to_have_count(page.locator("[data-signature]").count())
+    page.wait_for_function("() => [...document.querySelectorAll('.vsig__face')].every(i => i.complete && i.naturalWidth > 0)")
+    assert page.locator('[data-platform-copy="same"]').count() == page.locator("[data-signature]").count()
 
 
 def test_d1_sign_single_drag_then_multi_and_seam_through_the_ui(page, live_server, shot, tmp_path):
@@ -171,3 +176,17 @@ def test_d1_sign_single_drag_then_multi_and_seam_through_the_ui(page, live_serve
         ("single", [1]), ("multi", [1, 2, 3]), ("seam", [1, 2, 3])]
     _verify(page, tmp_path / "signed2.pdf", shot, "multi_seam")
     assert page.locator("[data-signature]").count() == 3
+
+    # the same file with one byte of page 1 changed: 验证不通过, and still recognised as signed on this platform
+    data = (tmp_path / "signed2.pdf").read_bytes()
+    at = data.index(b"D1 UI contract - page 1")
+    (tmp_path / "changed.pdf").write_bytes(data[:at] + b"X" + data[at + 1:])
+    page.goto("/verify")
+    page.set_input_files("#vup-file", str(tmp_path / "changed.pdf"))
+    page.click("#verify-start")
+    page.wait_for_url(re.compile(r"/verify/VR\w+$"), timeout=30_000)
+    expect(page.locator("#r-label")).to_have_text("验证不通过")
+    expect(page.locator('[data-platform-copy="differs"]')).to_have_count(3)
+    expect(page.locator(".vr-note--warn").first).to_contain_text("签章后已被修改")
+    page.locator('[data-platform-copy="differs"]').first.evaluate("n => n.scrollIntoView({block: 'center'})")
+    shot(page, "changed_verify", full_page=False)

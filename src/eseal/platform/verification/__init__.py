@@ -19,6 +19,7 @@ from eseal.platform.verification.service import (
     owned_report,
     public_report,
     public_report_url,
+    report_picture,
     verify_upload,
 )
 from eseal.platform.verification.trust import platform_trust, report_signer
@@ -41,6 +42,7 @@ __all__ = [
     "platform_trust",
     "public_report",
     "public_report_url",
+    "report_picture",
     "report_signer",
     "scan_photo",
     "signing_records",

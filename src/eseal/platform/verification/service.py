@@ -38,6 +38,7 @@ from eseal.platform.core import DbSession, NotFound, PlatformError, Services, ra
 from eseal.platform.seals import seal_lifecycle
 from eseal.platform.storage import open_blob, store_blob
 from eseal.platform.verification.models import VerificationReport
+from eseal.platform.verification.pictures import picture_path, seal_picture_png
 from eseal.platform.verification.records import signing_records
 from eseal.platform.verification.trust import platform_trust, report_signer
 from eseal.platform.verification.views import (
@@ -141,8 +142,14 @@ def verify_upload(db: DbSession, svc: Services, *, actor: Actor, source: BinaryI
         raise _refusal(exc) from exc
     records = signing_records(db, report, data, read=lambda sha256: _blob_bytes(db, svc, actor, sha256))
     serial = report.serial
+    platform = platform_section(report, records)
+    for entry, sig in zip(platform["signatures"], report.signatures, strict=True):
+        png = seal_picture_png(sig)
+        if png is not None:
+            entry["picture_blob"] = store_blob(db, svc, actor=actor, data=png, content_type="image/png").sha256
+            entry["picture_url"] = picture_path(serial, sig.index)
     body: dict[str, object] = {"schema": _SCHEMA, "serial": serial, "public_url": public_report_url(svc, serial),
-            "report": report_to_dict(report), "platform": platform_section(report, records),
+            "report": report_to_dict(report), "platform": platform,
             "public": public_to_dict(public_view(report, records))}
     try:
         policy = ReportSealPolicy(signer=report_signer(svc))
@@ -189,6 +196,18 @@ def owned_report(db: DbSession, svc: Services, *, actor: Actor, serial: str) -> 
         raise NotFound("验证报告不存在")
     return StoredReport(serial=row.serial, json_blob=row.report_json_blob, pdf_blob=row.report_pdf_blob,
                         document_name=row.document_name)
+
+
+def report_picture(db: DbSession, svc: Services, *, actor: Actor, serial: str, index: int) -> str:
+    """The blob (SHA-256) of signature ``index``'s seal picture in a report of this owner (``not_found`` when the
+    report is not theirs or the signature has no picture)."""
+    stored = owned_report(db, svc, actor=actor, serial=serial)
+    with open_blob(db, svc, actor=actor, sha256=stored.json_blob) as reader:
+        body = json.loads(reader.read())
+    for entry in body.get("platform", {}).get("signatures", []):
+        if entry.get("index") == index and entry.get("picture_blob"):
+            return str(entry["picture_blob"])
+    raise NotFound("印章图像不存在")
 
 
 def public_report(db: DbSession, svc: Services, *, actor: Actor, serial: str) -> PublicReport:

@@ -53,6 +53,14 @@ def report_pdf(serial: str, db: DbDep, svc: ServicesDep, actor: ActorDep) -> Str
     return StreamingResponse(reader.chunks(), media_type="application/pdf", headers=headers)
 
 
+@router.get("/verify/{serial}/signatures/{index}/picture.png", response_class=StreamingResponse,
+            responses={200: {"content": {"image/png": {}}, "description": "the seal picture of one signature"}})
+def signature_picture(serial: str, index: int, db: DbDep, svc: ServicesDep, actor: ActorDep) -> StreamingResponse:
+    sha256 = verification.report_picture(db, svc, actor=actor, serial=serial, index=index)
+    reader = open_blob(db, svc, actor=actor, sha256=sha256)
+    return StreamingResponse(reader.chunks(), media_type="image/png", headers=_PRIVATE)
+
+
 @public_router.get("/public/reports/{serial}", response_model=verification.PublicReport)
 def public_report(serial: str, db: DbDep, svc: ServicesDep, actor: ActorDep) -> verification.PublicReport:
     return verification.public_report(db, svc, actor=actor, serial=serial)
