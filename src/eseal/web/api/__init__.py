@@ -14,12 +14,12 @@ import eseal.web.api.documents_listing as documents_listing
 import eseal.web.api.grants as grants
 import eseal.web.api.identity as identity
 import eseal.web.api.meta as meta
+import eseal.web.api.scan as scan
 import eseal.web.api.seal_applications as seal_applications
 import eseal.web.api.seals as seals
 import eseal.web.api.signing as signing
 import eseal.web.api.verification as verification
 import eseal.web.api.verify as verify
-import eseal.web.api.scan as scan
 from eseal.web.api.schemas import ERROR_RESPONSES
 from eseal.web.deps import csrf_protect, enterprise_gate
 
