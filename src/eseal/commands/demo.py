@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
 eseal 统一电子印章管理平台 — 演示环境 (development providers: SMS / 人脸 / 实名 / 微信·支付宝 are SIMULATED)
   URL:              {url}/
   API docs:         {url}/api/v1/docs
-  SMS outbox (dev): {url}/dev/sms-outbox
+  SMS outbox (dev): {url}/dev/sms-outbox        备案 outbox (dev): {url}/dev/filing-outbox
   Data directory:   {settings.data_dir.resolve()}
 
   法人用户 (enterprise): 统一社会信用代码 {d.credit_code}   密码 {d.enterprise_password}
@@ -48,6 +48,8 @@ eseal 统一电子印章管理平台 — 演示环境 (development providers: SM
   法定代表人 (person):   身份证 {d.legal_rep_id_number} / 手机 {d.legal_rep_phone}   密码 {d.legal_rep_password}
   个人用户 (person):     身份证 {d.person_id_number} / 手机 {d.person_phone}   密码 {d.person_password}
   核验密码 (意愿认证, all demo accounts): {d.verification_password}
+  已签发印章: 企业 企业法定名称章、合同专用章; 个人用户 个人方章 (用章核验方式: 短信, 验证码见 SMS outbox)
+  业务文档: 企业与个人用户各有几份待签署的业务文档 (我的文档 → 业务文档)
 """, flush=True)
     if args.no_serve:
         return 0
