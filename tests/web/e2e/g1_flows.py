@@ -126,3 +126,18 @@ def stamp_ui(page, live_server, doc_id: int, seal_id: int, phone: str, shot=None
     expect(page.locator("#s-done-title")).to_have_text("签章成功")
     if shot:
         shot(page, name + "_done")
+
+
+def proof(page, action: str, target_type: str, target_id: int) -> str:
+    """A willingness challenge satisfied with the demo 核验密码 (what the dialog does), by HTTP."""
+    from d1_flows import csrf
+
+    h = {"X-CSRF-Token": csrf(page)}
+    r = page.request.post("/api/v1/willingness/challenges", headers=h,
+                          data={"action": action, "target_type": target_type, "target_id": str(target_id)})
+    assert r.status == 201, r.text()
+    cid = r.json()["challenge_id"]
+    r = page.request.post(f"/api/v1/willingness/challenges/{cid}/satisfy", headers=h,
+                          data={"method": "password", "password": VERIFICATION_PASSWORD})
+    assert r.ok, r.text()
+    return str(cid)

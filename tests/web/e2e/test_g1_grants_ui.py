@@ -16,6 +16,7 @@ from g1_flows import (
     enter_as_enterprise,
     login_person,
     new_context,
+    proof,
     seed,
     stamp_api,
     stamp_ui,
@@ -181,22 +182,6 @@ def test_g1_grantee_two_uses_accept_stamp_twice_third_refused(page, browser, liv
     shot(person, "19_person_after_revoke")
     person_ctx.close()
     assert not errors, f"JavaScript errors: {errors}"
-
-
-def proof(page, action: str, target_type: str, target_id: int) -> str:
-    """A willingness challenge satisfied with the demo 核验密码 (what the dialog does), by HTTP."""
-    from d1_flows import csrf
-    from g1_flows import VERIFICATION_PASSWORD
-
-    h = {"X-CSRF-Token": csrf(page)}
-    r = page.request.post("/api/v1/willingness/challenges", headers=h,
-                          data={"action": action, "target_type": target_type, "target_id": str(target_id)})
-    assert r.status == 201, r.text()
-    cid = r.json()["challenge_id"]
-    r = page.request.post(f"/api/v1/willingness/challenges/{cid}/satisfy", headers=h,
-                          data={"method": "password", "password": VERIFICATION_PASSWORD})
-    assert r.ok, r.text()
-    return str(cid)
 
 
 def test_g1_unlimited_grant_ending_soon_is_flagged_on_home(page, browser, live_server, shot):

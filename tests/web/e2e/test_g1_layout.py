@@ -7,9 +7,8 @@ from datetime import timedelta
 
 import pytest
 from d1_flows import csrf
-from g1_flows import enter_as_enterprise, login_person, seed
+from g1_flows import enter_as_enterprise, login_person, proof, seed
 from test_f2_layout import check_layout, narrow_page  # noqa: F401 - narrow_page is the 320 / 375 px fixture
-from test_g1_grants import proof
 
 pytestmark = [pytest.mark.browser, pytest.mark.db, pytest.mark.slow]
 
