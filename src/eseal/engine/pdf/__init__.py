@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # the rest of the face is loaded on first use (see __getattr_
         render_pages,
     )
     from eseal.engine.pdf.io.source import SIGNED_ALLOWANCE_BYTES, LoadedPdf, load_input, signed_limit
+    from eseal.engine.pdf.report.font import CJK_FONT, register_cjk_font
     from eseal.engine.pdf.report.issue import IssuedReport, issue_report
     from eseal.engine.pdf.report.json import JSON_SCHEMA, error_to_dict, report_to_dict, report_to_json
     from eseal.engine.pdf.report.model import (
@@ -104,6 +105,7 @@ if TYPE_CHECKING:  # the rest of the face is loaded on first use (see __getattr_
     from eseal.engine.pdf.verify.verifier import verify_pdf
 
 __all__ = [
+    "CJK_FONT",
     "JSON_SCHEMA",
     "SIGNED_ALLOWANCE_BYTES",
     "AppliedPolicy",
@@ -172,6 +174,7 @@ __all__ = [
     "page_count",
     "page_sizes",
     "parse_pages",
+    "register_cjk_font",
     "render_page",
     "render_pages",
     "render_report_pdf",

@@ -6,16 +6,11 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
+from eseal.engine.pdf import CJK_FONT, ReportFontError, register_cjk_font
 from eseal.platform.core import PlatformError
 
-FONT = "ESealSampleCJK"
-FONT_CANDIDATES = (
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-    ("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Light.ttf", None),
-)
+FONT = CJK_FONT
 
 
 @dataclass(frozen=True)
@@ -29,20 +24,10 @@ class Sample:
 
 
 def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     try:
-        pdfmetrics.getFont(FONT)
-        return
-    except KeyError:
-        pass
-    for path, index in FONT_CANDIDATES:
-        if Path(path).exists():
-            kw = {"subfontIndex": index} if index is not None else {}
-            pdfmetrics.registerFont(TTFont(FONT, path, **kw))
-            return
-    raise PlatformError("invalid_input", "系统缺少中文字体，无法生成示例文档")
+        register_cjk_font()
+    except ReportFontError as exc:
+        raise PlatformError("invalid_input", "系统缺少中文字体，无法生成示例文档") from exc
 
 
 def render_sample(title: str, lines: tuple[str, ...], *, holder: str) -> bytes:

@@ -15,10 +15,9 @@ either an object with ``sign_pdf(pdf: bytes) -> bytes`` (e.g. a closure over the
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from eseal.engine.pdf.errors import ReportFontError
+from eseal.engine.pdf.report.font import CJK_FONT, register_cjk_font
 from eseal.engine.pdf.report.model import (
     INDICATION_LABELS,
     CheckStatus,
@@ -29,12 +28,7 @@ from eseal.engine.pdf.report.model import (
 from eseal.engine.pdf.report.seal import ZONE_BOTTOM_MM, ZONE_HEIGHT_MM
 from eseal.engine.pdf.report.texts import BEIJING, BEIJING_LABEL, bj, bj_range, bj_time
 
-FONT_CANDIDATES = (
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-    ("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Light.ttf", None),
-)
-FONT = "ESealCJK"
+FONT = CJK_FONT
 
 _COLORS = {
     Indication.TOTAL_PASSED: "#1a7f37",
@@ -57,23 +51,6 @@ _PROFILE_ZH = {"gm-ses": "GB/T 38540 电子签章（SM2/SM3）", "pades": "PAdES
 @runtime_checkable
 class ReportSigner(Protocol):
     def sign_pdf(self, pdf: bytes) -> bytes: ...
-
-
-def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    try:
-        pdfmetrics.getFont(FONT)
-        return
-    except KeyError:
-        pass
-    for path, index in FONT_CANDIDATES:
-        if Path(path).exists():
-            kw = {"subfontIndex": index} if index is not None else {}
-            pdfmetrics.registerFont(TTFont(FONT, path, **kw))
-            return
-    raise ReportFontError("no CJK TrueType font found (fonts-wqy-zenhei)")
 
 
 def _bj(dt: Any) -> str:
@@ -369,7 +346,7 @@ def _build(report: VerificationReport, *, signed: bool = False, issuer: str | No
         TableStyle,
     )
 
-    _register_font()
+    register_cjk_font()
     st = _styles()
     buf = io.BytesIO()
     margin = 16 * mm

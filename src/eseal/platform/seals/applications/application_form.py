@@ -8,16 +8,11 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
+from eseal.engine.pdf import CJK_FONT, ReportFontError, register_cjk_font
 from eseal.platform.core import PlatformError
 
-FONT = "ESealFormCJK"
-FONT_CANDIDATES = (
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    ("/usr/share/fonts/truetype/arphic/uming.ttc", 0),
-    ("/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Light.ttf", None),
-)
+FONT = CJK_FONT
 BEIJING = timezone(timedelta(hours=8))
 A4_MM = (210.0, 297.0)
 # the signature box (mm from the bottom-left corner) and where the platform seal goes (mm from the top-left)
@@ -41,20 +36,10 @@ class FormData:
 
 
 def _register_font() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
     try:
-        pdfmetrics.getFont(FONT)
-        return
-    except KeyError:
-        pass
-    for path, index in FONT_CANDIDATES:
-        if Path(path).exists():
-            kw = {"subfontIndex": index} if index is not None else {}
-            pdfmetrics.registerFont(TTFont(FONT, path, **kw))
-            return
-    raise PlatformError("seal_application.form_font_missing", "系统缺少中文字体，无法生成申请表")
+        register_cjk_font()
+    except ReportFontError as exc:
+        raise PlatformError("seal_application.form_font_missing", "系统缺少中文字体，无法生成申请表") from exc
 
 
 def render_form(data: FormData, signature_png: bytes | None = None, signed_at: datetime | None = None) -> bytes:
