@@ -6,6 +6,8 @@ first-class: every test marked ``db`` runs on both.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,31 @@ DEFERRED = "deferred"
 _READING = "eseal_sqlite_reading"  # connection info: a deferred transaction that has not written yet
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "SAVEPOINT", "CREATE", "DROP", "ALTER", "WITH")
 _DEFERRED_ATTR = "_eseal_deferred_bind"
+_BUSY_TIMEOUT_MS = 30_000
+_LOCK_POLL_S = 0.002
+
+
+def _begin_immediate(cursor: Any) -> None:
+    """``BEGIN IMMEDIATE``, waiting for the write lock by polling every 2 ms (up to 30 s).
+
+    SQLite's own busy handler sleeps with a back-off that reaches 100 ms per try, so under 20 concurrent writers
+    a waiting transaction often sleeps long after the lock was freed (the tail of concurrent logins). The
+    handler is switched off for this one statement and on again after it."""
+    cursor.execute("PRAGMA busy_timeout=0")
+    try:
+        deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                cursor.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(_LOCK_POLL_S)
+    finally:
+        cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -85,7 +112,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             # wait). A connection from ``deferred_bind`` begins DEFERRED instead and is upgraded at its first
             # write (``_sqlite_upgrade``): readers never queue on the write lock.
             deferred = conn.get_execution_options().get(TX_OPTION) == DEFERRED
-            conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+            if deferred:
+                conn.exec_driver_sql("BEGIN")
+            else:
+                cursor = conn.connection.dbapi_connection.cursor()
+                try:
+                    _begin_immediate(cursor)
+                finally:
+                    cursor.close()
             conn.info[_READING] = deferred
 
         @event.listens_for(engine, "before_cursor_execute")
@@ -97,7 +131,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
                 # other writers and sees the newest data.
                 conn.info[_READING] = False
                 cursor.execute("COMMIT")
-                cursor.execute("BEGIN IMMEDIATE")
+                _begin_immediate(cursor)
 
         @event.listens_for(engine, "commit")
         @event.listens_for(engine, "rollback")
