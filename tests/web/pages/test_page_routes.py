@@ -93,10 +93,11 @@ def test_person_pages_show_masked_identity_only(client, demo_data):
     assert idn not in me and phone not in me
 
 
-def test_coming_soon_pages_are_labelled(client, demo_data):
+def test_no_tab_is_a_coming_soon_page(client, demo_data):
     login_person(client, demo_data)
+    # 授权管理 is built ([G1]): its tab is the grants page, no longer a coming-soon screen
     page = client.get("/grants").text
-    assert "授权管理 · 即将开放" in page
+    assert "即将开放" not in page and "grant_list.js" in page
     assert 'aria-current="page"' in page
     # 我的文档 is built ([D1]): its tab is the list, no longer a coming-soon screen
     page = client.get("/docs").text
