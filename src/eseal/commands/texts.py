@@ -103,12 +103,12 @@ def pdf_input_zh(error: Any) -> str:
 MODE_LABELS = {"single": "单页签章", "multi": "多页签章", "seam": "骑缝签章"}
 
 
-_BEIJING = timezone(timedelta(hours=8))
+BEIJING = timezone(timedelta(hours=8))  # the one time zone the CLI shows people
 
 
 def _beijing(when: Any) -> str:
     """``2025-01-02 08:00`` in Beijing time (UTC+8)."""
-    return when.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M")
+    return when.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
 
 
 def signing_refused_zh(error: Any, seal_path: str) -> str:
