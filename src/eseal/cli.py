@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from eseal.commands import art, audit, ca, demo, seal, serve, ses, sign, verify
+from eseal.commands import art, audit, ca, demo, documents, seal, serve, ses, sign, verify
 from eseal.commands.errors import CliError
 
 __all__ = ["CliError", "build_parser", "main"]
@@ -20,7 +20,7 @@ __all__ = ["CliError", "build_parser", "main"]
 # Command groups, in the order `eseal --help` lists them. Each module imports only the standard library
 # and eseal.commands.errors at module level (heavy libraries are imported inside its handlers), so
 # importing all of them here costs nothing at start-up.
-COMMAND_GROUPS = (serve, demo, ca, seal, ses, art, sign, verify, audit)
+COMMAND_GROUPS = (serve, demo, ca, seal, ses, art, sign, verify, audit, documents)
 
 # Exit status of a command whose output pipe was closed (`eseal … | head -1`), as a shell reports SIGPIPE.
 EXIT_BROKEN_PIPE = 128 + 13

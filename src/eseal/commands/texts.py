@@ -150,3 +150,29 @@ def report_notice_zh(notice: Any) -> str:
     """Chinese line for an :class:`eseal.engine.pdf.ReportSealNotice` (by its ``code``)."""
     template = _REPORT_NOTICES.get(notice.code, "注意：{code}（{detail}）")
     return template.format(code=notice.code, detail=notice.detail, ca_dir=notice.ca_dir)
+
+
+# ``eseal documents purge``: deleted documents whose retention period (ESEAL_DOCUMENT_RETENTION_DAYS) has ended
+def purge_due_zh(count: int, *, more: bool = False) -> str:
+    """The head line of ``--dry-run`` (``more``: there are more than ``count``)."""
+    if not count:
+        return "没有保留期满的已删除文档（演练，未做任何更改）"
+    return f"保留期满、将被彻底清除的已删除文档：{count} 份{'以上' if more else ''}（演练，未做任何更改）"
+
+
+def purge_candidate_zh(candidate: Any) -> str:
+    """One document of ``--dry-run`` (a :class:`eseal.platform.documents.PurgeCandidate`)."""
+    return (f"  #{candidate.id}  {candidate.name}  账号 {candidate.owner_account_id}  "
+            f"删除于 {_beijing(candidate.deleted_at)}  保留至 {_beijing(candidate.purge_after)}（北京时间）")
+
+
+def purge_done_zh(purge: Any, sweep: Any) -> str:
+    """The result line of a purge (a :class:`eseal.platform.documents.Purge` and the orphan sweep after it)."""
+    if not purge.documents and not sweep.removed:
+        return "没有保留期满的已删除文档，未清除任何内容"
+    return (f"已彻底清除保留期满的文档 {purge.documents} 份；删除不再被引用的文件 {sweep.removed} 个"
+            f"（{sweep.removed_bytes} 字节）")
+
+
+def purge_more_zh(shown: int) -> str:
+    return f"  ……（只列出前 {shown} 份）"

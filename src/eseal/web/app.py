@@ -11,8 +11,11 @@ Errors are rendered by ``eseal.web.errors``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -21,6 +24,7 @@ from fastapi.staticfiles import StaticFiles
 
 from eseal.platform.bootstrap import build_services
 from eseal.platform.core import Clock, Providers, Services, Settings
+from eseal.platform.jobs import JobRunner, scheduled_jobs
 from eseal.web import dev, dev_filing, pages
 from eseal.web.access_log import install_query_redaction
 from eseal.web.api import router as api_router
@@ -45,6 +49,15 @@ def create_app(
         settings = settings or Settings.from_env()
         services = build_services(settings, clock=clock, providers=providers)
     settings = services.settings
+    jobs = JobRunner(services, scheduled_jobs(services))  # settings.jobs; none by default in code-built settings
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        jobs.start()  # the background jobs run between the server's start and stop (eseal.platform.jobs)
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(jobs.stop)
 
     app = FastAPI(
         title="eseal 统一电子印章管理平台 API",
@@ -52,8 +65,10 @@ def create_app(
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # served below, from local assets (intranet deployments)
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.services = services
+    app.state.jobs = jobs
     app.state.settings = settings
     install_query_redaction()
 

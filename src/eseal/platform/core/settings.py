@@ -95,6 +95,14 @@ class DocumentSettings:
 
 
 @dataclass(frozen=True)
+class JobSettings:
+    """Background jobs run inside the web server (``eseal.platform.jobs``): seconds between two runs of the purge of
+    deleted documents whose retention ended (0: not run in-process; ``eseal documents purge`` from cron instead)."""
+
+    purge_interval_seconds: int = 0
+
+
+@dataclass(frozen=True)
 class WeChatSettings:
     base_url: str
     api_url: str
@@ -156,6 +164,10 @@ class Settings:
     filing_http_token: str = ""
     # documents (eseal.platform.documents): ESEAL_DOCUMENT_RETENTION_DAYS, how long a deleted document is kept
     document_retention_days: int = 30
+    # jobs (eseal.platform.jobs): ESEAL_PURGE_INTERVAL_SECONDS, how often the web server purges deleted documents
+    # whose retention ended; the environment default is hourly (3600), a Settings built in code (tests) runs no
+    # job unless it asks (0 = off)
+    purge_interval_seconds: int = 0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "data_dir", Path(self.data_dir))
@@ -175,6 +187,8 @@ class Settings:
             raise SettingsError("ESEAL_STORAGE=s3 needs ESEAL_S3_BUCKET")
         if not 1 <= self.document_retention_days <= 3650:
             raise SettingsError("ESEAL_DOCUMENT_RETENTION_DAYS must be 1-3650 days")
+        if not 0 <= self.purge_interval_seconds <= 7 * 86400:
+            raise SettingsError("ESEAL_PURGE_INTERVAL_SECONDS must be 0 (off) to 604800 seconds")
 
     @property
     def is_production(self) -> bool:
@@ -217,6 +231,10 @@ class Settings:
     @property
     def documents(self) -> DocumentSettings:
         return DocumentSettings(self.document_retention_days)
+
+    @property
+    def jobs(self) -> JobSettings:
+        return JobSettings(self.purge_interval_seconds)
 
     @property
     def wechat(self) -> WeChatSettings:
@@ -286,6 +304,7 @@ class Settings:
             filing_http_url=get("ESEAL_FILING_HTTP_URL"),
             filing_http_token=get("ESEAL_FILING_HTTP_TOKEN"),
             document_retention_days=int(get("ESEAL_DOCUMENT_RETENTION_DAYS", "30")),
+            purge_interval_seconds=_whole(get("ESEAL_PURGE_INTERVAL_SECONDS", "3600"), "ESEAL_PURGE_INTERVAL_SECONDS"),
         )
 
 
@@ -297,6 +316,13 @@ def _int(value: str, name: str) -> int:
     if number < 1024:
         raise SettingsError(f"{name} must be at least 1024")
     return number
+
+
+def _whole(value: str, name: str) -> int:
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, not {value!r}") from exc
 
 
 def load_master_key(settings: Settings) -> bytes:

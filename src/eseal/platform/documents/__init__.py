@@ -24,7 +24,9 @@ from eseal.platform.documents.business import (  # [D1c] 业务文档
 from eseal.platform.documents.deletion import (  # [D1c]
     Deletion,
     Purge,
+    PurgeCandidate,
     delete_documents,
+    due_for_purge,
     purge_deleted,
     purge_job,
 )
@@ -75,8 +77,8 @@ __all__ = [  # [D1a]
 ]
 __all__ += [  # [D1c]
     "MATTER_TYPES", "SOURCES", "BusinessDocument", "Deletion", "DetailsEnvelope", "DocumentDetails", "DocumentFilter", "DocumentPage",
-    "DocumentSummary", "DownloadPlan", "FilterOptions", "HistoryEntry", "HistoryList", "Purge", "Sample", "SignatureEntry",
-    "content_disposition", "create_business_document", "delete_documents", "details", "download_plan",
-    "ensure_sources", "filter_options", "history", "list_documents", "parse_filter", "purge_deleted", "purge_job",
-    "render_sample", "seed_samples", "stream_pdf", "stream_zip",
+    "DocumentSummary", "DownloadPlan", "FilterOptions", "HistoryEntry", "HistoryList", "Purge", "PurgeCandidate", "Sample",
+    "SignatureEntry", "content_disposition", "create_business_document", "delete_documents", "details", "download_plan",
+    "due_for_purge", "ensure_sources", "filter_options", "history", "list_documents", "parse_filter", "purge_deleted",
+    "purge_job", "render_sample", "seed_samples", "stream_pdf", "stream_zip",
 ]

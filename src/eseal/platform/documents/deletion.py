@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import delete, select, update
 
@@ -42,6 +43,17 @@ class Purge:
 
     documents: int
     blobs_forgotten: int
+
+
+@dataclass(frozen=True)
+class PurgeCandidate:
+    """A deleted document whose retention has ended (what ``eseal documents purge --dry-run`` lists)."""
+
+    id: int
+    name: str
+    owner_account_id: int
+    deleted_at: datetime
+    purge_after: datetime
 
 
 def selection(ids: list[int | str] | tuple[int | str, ...]) -> tuple[int, ...]:
@@ -81,6 +93,20 @@ def delete_documents(db: DbSession, svc: Services, *, actor: Actor, ids: list[in
                     retention_notice(days))
 
 
+def _due(when: datetime) -> Any:
+    return Document.deleted_at.is_not(None), Document.purge_after <= when
+
+
+def due_for_purge(db: DbSession, svc: Services, *, now: datetime | None = None,
+                  limit: int = 1000) -> tuple[PurgeCandidate, ...]:
+    """The deleted documents ``purge_deleted`` would remove at ``now`` (oldest retention end first); reads only."""
+    when = now or svc.clock.now()
+    rows = db.execute(select(Document.id, Document.name, Document.owner_account_id, Document.deleted_at,
+                             Document.purge_after).where(*_due(when))
+                      .order_by(Document.purge_after, Document.id).limit(limit))
+    return tuple(PurgeCandidate(r.id, r.name, r.owner_account_id, r.deleted_at, r.purge_after) for r in rows)
+
+
 def purge_deleted(db: DbSession, svc: Services, *, now: datetime | None = None) -> Purge:
     """Delete the documents whose retention ended (``purge_after`` <= ``now``): their signings, revisions and
     rows, then forget their blobs that no other row references. Never commits; run ``collect_orphans`` after
@@ -89,8 +115,7 @@ def purge_deleted(db: DbSession, svc: Services, *, now: datetime | None = None) 
     actor = Actor()
     documents = forgotten = 0
     while True:
-        ids = list(db.scalars(select(Document.id).where(Document.deleted_at.is_not(None),
-                                                        Document.purge_after <= when)
+        ids = list(db.scalars(select(Document.id).where(*_due(when))
                               .order_by(Document.id).limit(_PURGE_BATCH).with_for_update()))
         if not ids:
             break
