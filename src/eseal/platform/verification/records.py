@@ -10,14 +10,20 @@ yet it still carries the platform's signature value: for a signature the hash di
 as its ByteRange end are candidates, and the one whose ``/Contents`` (``bytes[a+b:c]``, the signature value)
 is byte for byte the file's is its signing — reported with ``matches_platform_copy`` False, so the report says the
 file differs from what the platform signed instead of 「非本平台签章」.
+
+For a signing made under a grant, :class:`GrantTerms` are the terms in force when the use was taken: the window
+and count of the grant's last ``create`` / ``change`` event before its ``use`` event (a window changed afterwards
+does not rewrite what the report says about an earlier use), the grantor and the acting person.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 
@@ -25,7 +31,21 @@ from eseal.engine.pdf import VerificationReport
 from eseal.platform.accounts import Account
 from eseal.platform.core import DbSession
 from eseal.platform.documents import DocumentRevision, Signing
+from eseal.platform.grants import Grant, GrantEvent
 from eseal.platform.seals import Seal
+
+
+@dataclass(frozen=True)
+class GrantTerms:
+    """The grant a signing was made under, as it stood when its use was taken. ``grantee`` is the person's name
+    unmasked: the owner's views mask it, the public page never shows it."""
+
+    grant_id: int
+    grantor: str  # the enterprise that granted
+    grantee: str  # the acting person
+    starts_at: datetime | None
+    ends_at: datetime | None
+    uses_total: int | None  # None: unlimited
 
 
 @dataclass(frozen=True)
@@ -39,6 +59,44 @@ class SigningRecord:
     grant_id: int | None  # [G1]: set when the stamping was made under a grant
     use_number: int | None
     matches_platform_copy: bool = True  # False: same signature value, but the signed bytes differ from the platform's
+    grant: GrantTerms | None = None  # the grant's terms (None: no grant, or its row is gone)
+
+
+def _instant(value: Any) -> datetime | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def grant_terms(db: DbSession, signing: Signing) -> GrantTerms | None:
+    """The terms of the grant ``signing`` was made under, when it used one and the grant still exists."""
+    grant = db.get(Grant, signing.grant_id) if signing.grant_id is not None else None
+    if grant is None:
+        return None
+    starts_at, ends_at, uses_total = grant.starts_at, grant.ends_at, grant.uses_total
+    use_id = db.scalar(select(GrantEvent.id).where(GrantEvent.grant_id == grant.id, GrantEvent.action == "use",
+                                                   GrantEvent.signing_id == signing.id).limit(1))
+    terms = select(GrantEvent.detail).where(GrantEvent.grant_id == grant.id,
+                                            GrantEvent.action.in_(("create", "change")))
+    terms = terms.where(GrantEvent.id < use_id) if use_id is not None else terms.where(GrantEvent.at <= signing.at)
+    detail = db.scalar(terms.order_by(GrantEvent.id.desc()).limit(1))
+    if detail:
+        try:
+            data = json.loads(detail)
+        except ValueError:
+            data = None
+        if isinstance(data, dict):
+            starts_at, ends_at = _instant(data.get("starts_at")), _instant(data.get("ends_at"))
+            total = data.get("uses_total")
+            uses_total = total if isinstance(total, int) else None
+    grantor = db.get(Account, grant.enterprise_account_id)
+    person = db.get(Account, signing.acting_account_id or grant.grantee_account_id)
+    return GrantTerms(grant_id=grant.id, grantor=grantor.display_name if grantor is not None else "",
+                      grantee=(person.person_name or "") if person is not None else "",
+                      starts_at=starts_at, ends_at=ends_at, uses_total=uses_total)
 
 
 def revision_digests(data: bytes | memoryview, ends: list[int]) -> dict[int, str]:
@@ -122,5 +180,5 @@ def signing_records(db: DbSession, report: VerificationReport, data: bytes | mem
         out.append(SigningRecord(at=signing.at, mode=signing.mode, seal_name=seal.name if seal else None,
                                  owner_is_enterprise=(kind == "enterprise") if kind else None,
                                  grant_id=signing.grant_id, use_number=signing.use_number,
-                                 matches_platform_copy=matches))
+                                 matches_platform_copy=matches, grant=grant_terms(db, signing)))
     return out

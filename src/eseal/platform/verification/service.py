@@ -45,6 +45,7 @@ from eseal.platform.verification.views import (
     VERDICT_LABELS,
     PublicReport,
     VerifyOutcome,
+    platform_notes,
     platform_section,
     public_from_dict,
     public_to_dict,
@@ -156,7 +157,8 @@ def verify_upload(db: DbSession, svc: Services, *, actor: Actor, source: BinaryI
     except Exception as exc:  # the report seal cannot be made or opened: the report goes out unsigned, said so
         log.warning("report seal unusable, report %s unsigned: %s", serial, exc)
         policy = ReportSealPolicy()
-    issued = issue_report(report, policy, qr_text=public_report_url(svc, serial))
+    issued = issue_report(report, policy, qr_text=public_report_url(svc, serial),
+                          platform=platform_notes(report, records))
     for notice in issued.notices:
         log.warning("report %s: %s %s", serial, notice.code, notice.detail)
     body["report_pdf_signed"] = issued.signed

@@ -8,9 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from eseal.engine.pdf import CheckStatus, SealState, SignatureReport, VerificationReport
+from eseal.engine.pdf import (
+    CheckStatus,
+    GrantedSigning,
+    PlatformSection,
+    PlatformSignatureNote,
+    SealState,
+    SignatureReport,
+    VerificationReport,
+)
 from eseal.platform.core import mask_name
-from eseal.platform.verification.records import SigningRecord
+from eseal.platform.verification.records import GrantTerms, SigningRecord
 
 LIFECYCLE_LABELS = {SealState.ACTIVE: "正常", SealState.SUSPENDED: "已停用", SealState.REVOKED: "已注销",
                     SealState.EXPIRED: "已过期", SealState.UNKNOWN: "本平台无记录"}
@@ -46,6 +54,9 @@ class PublicSignature:
     signing_time: datetime | None
     signing_time_source: str | None  # timestamp | claimed
     seal_state_at_signing: str | None  # lifecycle state label from the platform's records
+    # [G1] made on this platform by a person acting under a grant of the seal's owner (在授权下签署): the fact
+    # only — which grant, its window, its count and the person stay in the owner's report
+    authorised: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,12 +100,44 @@ def public_signature(sig: SignatureReport, record: SigningRecord | None) -> Publ
     return PublicSignature(index=sig.index, verdict=sig.indication.value, verdict_label=label, failed_items=failed,
                            seal_name=seal_name, seal_type=sig.seal.seal_type_label if sig.seal else None,
                            signer=signer, signing_time=sig.times.best, signing_time_source=source.value if source else None,
-                           seal_state_at_signing=_lifecycle_label(sig))
+                           seal_state_at_signing=_lifecycle_label(sig),
+                           authorised=record is not None and record.grant_id is not None)
+
+
+def grant_label(terms: GrantTerms) -> str:
+    return f"授权编号 {terms.grant_id}"
+
+
+def _grant_dict(record: SigningRecord) -> dict[str, Any] | None:
+    terms = record.grant
+    if terms is None:
+        return None
+    return {"id": terms.grant_id, "label": grant_label(terms), "grantor": terms.grantor,
+            "grantee_masked": mask_name(terms.grantee) or "",
+            "starts_at": _iso(terms.starts_at), "ends_at": _iso(terms.ends_at), "uses_total": terms.uses_total,
+            "use_number": record.use_number}
+
+
+def platform_notes(report: VerificationReport, records: list[SigningRecord | None]) -> PlatformSection:
+    """What the PDF report adds from the platform's records: per signature made under a grant, the grant (label,
+    grantor, masked grantee), its window and the use number (the same facts as ``platform_signing.grant``)."""
+    notes = []
+    for sig, record in zip(report.signatures, records, strict=True):
+        if record is None or record.grant is None:
+            continue
+        terms = record.grant
+        notes.append(PlatformSignatureNote(index=sig.index, granted=GrantedSigning(
+            grant_ref=grant_label(terms), grantor=terms.grantor,
+            grantee=mask_name(terms.grantee) or "—", starts_at=terms.starts_at,
+            ends_at=terms.ends_at, use_number=record.use_number, uses_total=terms.uses_total)))
+    return PlatformSection(signatures=tuple(notes))
 
 
 def platform_section(report: VerificationReport, records: list[SigningRecord | None]) -> dict[str, Any]:
     """The ``platform`` section of the owner's JSON: per signature the seal's lifecycle state at signing time from
-    the platform's records and the platform's signing row (with the grant and use number of [G1])."""
+    the platform's records and the platform's signing row (with the grant and use number of [G1], and the grant's
+    terms when it was used: ``grant`` {id, label, grantor, grantee_masked, starts_at, ends_at, uses_total,
+    use_number})."""
     out = []
     for sig, record in zip(report.signatures, records, strict=True):
         life = sig.lifecycle
@@ -111,6 +154,7 @@ def platform_section(report: VerificationReport, records: list[SigningRecord | N
                 "seal_name": record.seal_name,
                 "grant_id": record.grant_id,
                 "use_number": record.use_number,
+                "grant": _grant_dict(record),
                 "matches_platform_copy": record.matches_platform_copy,
             },
         })
@@ -142,7 +186,7 @@ def public_to_dict(view: PublicReport) -> dict[str, Any]:
             "index": s.index, "verdict": s.verdict, "verdict_label": s.verdict_label,
             "failed_items": list(s.failed_items), "seal_name": s.seal_name, "seal_type": s.seal_type,
             "signer": s.signer, "signing_time": _iso(s.signing_time), "signing_time_source": s.signing_time_source,
-            "seal_state_at_signing": s.seal_state_at_signing,
+            "seal_state_at_signing": s.seal_state_at_signing, "authorised": s.authorised,
         } for s in view.signatures],
     }
 
@@ -156,7 +200,8 @@ def public_from_dict(data: dict[str, Any]) -> PublicReport:
         index=int(s["index"]), verdict=s["verdict"], verdict_label=s["verdict_label"],
         failed_items=tuple(s["failed_items"]), seal_name=s["seal_name"], seal_type=s["seal_type"], signer=s["signer"],
         signing_time=_dt(s["signing_time"]), signing_time_source=s["signing_time_source"],
-        seal_state_at_signing=s["seal_state_at_signing"]) for s in data["signatures"])
+        seal_state_at_signing=s["seal_state_at_signing"], authorised=bool(s.get("authorised", False)))
+        for s in data["signatures"])
     validated = _dt(data["validation_time"])
     assert validated is not None
     return PublicReport(serial=data["serial"], verdict=data["verdict"], verdict_label=data["verdict_label"],

@@ -403,6 +403,45 @@ class VerificationReport:
     policy: AppliedPolicy | None = None
 
 
+@dataclass(frozen=True)
+class GrantedSigning:
+    """授权签署: the issuing platform's record that a signature was made by a person acting under a grant (授权)
+    of the seal's owner — which grant, the window it was valid in and the use number. The engine never computes
+    it (the file does not carry it): a platform passes it to the PDF report in a :class:`PlatformSection`.
+
+    ``grantee`` is already masked by the platform (王**); ``uses_total`` None means unlimited (不限)."""
+
+    grant_ref: str  # how the platform names the grant (e.g. "授权编号 12")
+    grantor: str  # the enterprise that granted
+    grantee: str  # the acting person, masked
+    starts_at: datetime | None
+    ends_at: datetime | None
+    use_number: int | None
+    uses_total: int | None
+
+
+@dataclass(frozen=True)
+class PlatformSignatureNote:
+    """What the issuing platform's records add to one signature of the report (by its ``index``)."""
+
+    index: int
+    granted: GrantedSigning | None = None
+
+
+@dataclass(frozen=True)
+class PlatformSection:
+    """The optional section an issuing platform adds to the PDF report from its own records (not in the engine's
+    JSON: the platform writes its own). Signatures without a note show nothing more."""
+
+    signatures: tuple[PlatformSignatureNote, ...] = ()
+
+    def note(self, index: int) -> PlatformSignatureNote | None:
+        for item in self.signatures:
+            if item.index == index:
+                return item
+        return None
+
+
 def worst_indication(problems: list[Problem]) -> tuple[Indication, SubIndication | None]:
     """Fold findings into one (indication, sub-indication): any failure wins over any doubt."""
     failed = [p for p in problems if p.indication is Indication.TOTAL_FAILED]

@@ -22,9 +22,11 @@ from eseal.engine.pdf.report.model import (
     INDICATION_LABELS,
     CheckStatus,
     Indication,
+    PlatformSection,
     SignatureReport,
     VerificationReport,
 )
+from eseal.engine.pdf.report.platform import note_rows
 from eseal.engine.pdf.report.seal import ZONE_BOTTOM_MM, ZONE_HEIGHT_MM
 from eseal.engine.pdf.report.texts import BEIJING, BEIJING_LABEL, bj, bj_range, bj_time
 
@@ -63,11 +65,12 @@ def qr_payload(report: VerificationReport) -> str:
 
 
 def render_report_pdf(report: VerificationReport, *, signer: Any = None, timestamper: Any = None,
-                      qr_text: str | None = None) -> bytes:
+                      qr_text: str | None = None, platform: PlatformSection | None = None) -> bytes:
     """The report as PDF bytes, signed by ``signer`` when given (see module docstring). ``qr_text``: what
-    the QR code carries (the platform passes its public page URL for the serial), else :func:`qr_payload`."""
+    the QR code carries (the platform passes its public page URL for the serial), else :func:`qr_payload`.
+    ``platform``: the issuing platform's notes per signature (授权签署), shown in each signature's table."""
     pdf = _build(report, signed=signer is not None, issuer=getattr(signer, "issuer", None),
-                 seal_name=getattr(signer, "seal_name", None), qr_text=qr_text)
+                 seal_name=getattr(signer, "seal_name", None), qr_text=qr_text, platform=platform)
     if signer is None:
         return pdf
     if isinstance(signer, ReportSigner):
@@ -263,7 +266,8 @@ def _seal_image(sig: SignatureReport, size: float) -> Any:
         return Paragraph("（印章图像无法显示）", _styles()["small"])
 
 
-def _signature_section(sig: SignatureReport, st: dict[str, Any], width: float) -> list[Any]:
+def _signature_section(sig: SignatureReport, st: dict[str, Any], width: float,
+                       platform: PlatformSection | None = None) -> list[Any]:
     from reportlab.lib import colors
     from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
@@ -294,6 +298,7 @@ def _signature_section(sig: SignatureReport, st: dict[str, Any], width: float) -
         rows.append(("时间差", f"{t.difference_seconds:+.1f} 秒"))
     if sig.page:
         rows.append(("签章所在页", f"第 {sig.page} 页"))
+    rows += note_rows(platform.note(sig.index) if platform is not None else None)
     info_w = width - 110
     info = _kv_table(rows, st, (82, info_w - 82))
     top = Table([[info, _seal_image(sig, 96)]], colWidths=[info_w, 110])
@@ -328,7 +333,8 @@ def _signature_section(sig: SignatureReport, st: dict[str, Any], width: float) -
 
 
 def _build(report: VerificationReport, *, signed: bool = False, issuer: str | None = None,
-           seal_name: str | None = None, qr_text: str | None = None) -> bytes:
+           seal_name: str | None = None, qr_text: str | None = None,
+           platform: PlatformSection | None = None) -> bytes:
     """Lay the report out. Page 1 keeps its bottom band (``report_seal.ZONE_*``) free of flowing text:
     the issuing block (serial, issuer, how to check) sits on the left, the platform's stamp goes on the
     right, so the seal is always visible on page 1 and never covers text, however long the report."""
@@ -399,7 +405,7 @@ def _build(report: VerificationReport, *, signed: bool = False, issuer: str | No
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
         story += [_keep_with_next(Spacer(1, 8)), t]
     for s in report.signatures:
-        story += _signature_section(s, st, width)
+        story += _signature_section(s, st, width, platform)
 
     later = [r for r in report.revisions if r.index > 0]
     if later:

@@ -1,4 +1,5 @@
-/* The public page of a report's QR code: GET /api/v1/public/reports/<serial> → the verdict only. */
+/* The public page of a report's QR code: GET /api/v1/public/reports/<serial> → the verdict only (and, for a
+ * signature made under a grant, 在授权下签署 without the grant, the person or its terms). */
 (function () {
   "use strict";
   var E = window.Eseal, D = E.doc, V = E.verify;
@@ -32,6 +33,7 @@
       if (s.seal_name) V.row(list, "印章名称", s.seal_name);
       if (s.signing_time) V.row(list, "签章时间", D.datetime(s.signing_time) + (s.signing_time_source === "timestamp" ? "（时间戳）" : ""));
       if (s.seal_state_at_signing) V.row(list, "签章时印章状态", s.seal_state_at_signing);
+      if (s.authorised) V.row(list, "签署方式", "在授权下签署（经印章所有者授权的人员签署）").dataset.authorised = "1";
     });
   });
 })();

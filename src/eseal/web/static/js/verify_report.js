@@ -65,6 +65,23 @@
     return null;
   }
 
+  /** [G1] a signature made under a grant: 授权 (label, grantor → masked grantee), 授权时间 (the window in force at
+   * that use, Beijing time), 授权使用 (第 N 次使用, 共 M 次 / 不限次数). */
+  function grantRows(info, ps) {
+    var gr = ps.grant;
+    var g = V.row(info, "授权", gr ? gr.label + "（" + gr.grantor + " 授权 " + (gr.grantee_masked || "—") + "）"
+                                   : "授权编号 " + ps.grant_id);
+    g.dataset.grant = ps.grant_id;
+    if (gr) {
+      var w = V.row(info, "授权时间", gr.starts_at || gr.ends_at ?
+        D.datetime(gr.starts_at) + " 至 " + D.datetime(gr.ends_at) + "（北京时间）" : "不限");
+      w.dataset.grantWindow = "1";
+    }
+    var total = !gr ? "" : (gr.uses_total == null ? "不限次数" : "共 " + gr.uses_total + " 次");
+    var u = V.row(info, "授权使用", ps.use_number ? "第 " + ps.use_number + " 次使用" + (total ? "（" + total + "）" : "") : total);
+    u.dataset.grantUse = ps.use_number || "";
+  }
+
   function signatureCard(sig, data, n, total) {
     var v = V.verdict(sig.indication);
     var card = el("section", "card vsig vsig--" + v.key);
@@ -118,10 +135,7 @@
       if (ps.matches_platform_copy === false) {
         info.appendChild(el("div", "vr-note vr-note--warn", "本平台签署过此签章，但文件内容与平台签章时留存的版本不一致（签章后已被修改）"));
       }
-      if (ps.grant_id) {
-        var g = V.row(info, "授权用章", "授权编号 " + ps.grant_id + (ps.use_number ? " · 第 " + ps.use_number + " 次使用" : ""));
-        g.dataset.grant = ps.grant_id;
-      }
+      if (ps.grant_id) grantRows(info, ps);
     } else if (extra.signed_on_platform === false) {
       V.row(info, "平台签章记录", "非本平台签章");
     }
