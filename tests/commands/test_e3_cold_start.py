@@ -62,3 +62,60 @@ def test_eseal_sign_imports_neither_verifier_nor_report_nor_art(seal_env: Path) 
     assert (seal_env / "out.pdf").stat().st_size > 0
     assert _loaded(mods, NOT_FOR_SIGNING) == []
     assert _loaded(mods, ("reportlab", "pypdfium2", "qrcode", "fontTools", "pikepdf", "sqlalchemy", "fastapi")) == []
+
+
+def _certified(path: Path) -> None:
+    """A 1-page document certified (DocMDP P=2) by pyHanko with a throw-away ECDSA key, written to ``path``."""
+    import io
+    from datetime import UTC, datetime, timedelta
+
+    from asn1crypto import keys, x509
+    from cryptography import x509 as cx509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+    from pyhanko.sign.fields import MDPPerm
+    from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, "certifier")])
+    now = datetime.now(UTC)
+    cert = (cx509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(7).not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=9))
+            .sign(key, hashes.SHA256()))
+    a_cert = x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER))
+    a_key = keys.PrivateKeyInfo.load(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                                       serialization.NoEncryption()))
+    signer = signers.SimpleSigner(signing_cert=a_cert, signing_key=a_key,
+                                  cert_registry=SimpleCertificateStore.from_certs([a_cert]))
+    p = pikepdf.new()
+    p.add_blank_page(page_size=(595, 842))
+    buf = io.BytesIO()
+    p.save(buf)
+    meta = signers.PdfSignatureMetadata(field_name="Cert1", certify=True, docmdp_permissions=MDPPerm.FILL_FORMS)
+    path.write_bytes(signers.PdfSigner(meta, signer=signer).sign_pdf(IncrementalPdfFileWriter(buf)).getvalue())
+
+
+def test_eseal_sign_gm_never_imports_pyhanko_sign(seal_env: Path) -> None:
+    """GM signing is written on pyhanko.pdf_utils alone (E3 #12): importing pyhanko.sign (signers, validation,
+    the aiohttp time-stamp client) was the whole gap to raw pyHanko. Holds for a first seal, a second seal on a
+    signed document (field enumeration, the signed-document checks) and the DocMDP refusal of a certified one."""
+    _certified(seal_env / "certified.pdf")
+    seal = str(seal_env / "seal")
+    first = ["sign", str(seal_env / "in.pdf"), str(seal_env / "one.pdf"), "--seal", seal, "--claimed-time"]
+    second = ["sign", str(seal_env / "one.pdf"), str(seal_env / "two.pdf"), "--seal", seal, "--claimed-time",
+              "--mode", "multi", "--x", "20", "--y", "20"]
+    refused = ["sign", str(seal_env / "certified.pdf"), str(seal_env / "no.pdf"), "--seal", seal, "--claimed-time"]
+    mods = _modules_after(
+        "from eseal.cli import main\n"
+        f"assert main({first!r}) == 0\n"
+        f"assert main({second!r}) == 0\n"
+        "import contextlib, io\nerr = io.StringIO()\n"
+        f"with contextlib.redirect_stderr(err):\n    assert main({refused!r}) == 2\n"
+        "assert 'P=2' in err.getvalue(), err.getvalue()\n")
+    assert (seal_env / "two.pdf").stat().st_size > (seal_env / "one.pdf").stat().st_size
+    assert not (seal_env / "no.pdf").exists()
+    assert _loaded(mods, ("pyhanko.sign", "pyhanko.stamp", "aiohttp", "pyhanko.pdf_utils.images")) == []
+    assert "pyhanko.pdf_utils.incremental_writer" in mods  # the test would pass vacuously without it

@@ -1,16 +1,14 @@
-"""Accepting an input PDF for signing, and the one embedding path both profiles share.
+"""Accepting an input PDF for signing (and refusing what signing must not touch), and the output bound.
 
-Both profiles drive pyHanko's low-level :class:`PdfCMSEmbedder` protocol themselves instead of
-``PdfSigner``: ``PdfSigner`` insists on exactly one widget per signature field, while one stamping
-operation here may have a widget on every page (multi-page and seam seals). Incremental writing,
-``/ByteRange``, the ``/Contents`` placeholder and filling it stay pyHanko's code.
+Only ``pyhanko.pdf_utils`` is used here, never ``pyhanko.sign`` (its import costs ~0.2 s of every
+``eseal sign``, issue E3 #12): the certification (DocMDP) and the signature fields are read from the
+document's dictionaries directly. The embedding itself is :mod:`eseal.engine.pdf.sign.embedding`.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
-from dataclasses import dataclass
+from typing import Any
 
 from eseal.engine.pdf.errors import (
     EncryptedPdfError,
@@ -86,6 +84,63 @@ def write_fresh_info(writer) -> None:
     writer.set_info(info)
 
 
+#: DocMDP permission levels (ISO 32000-1 §12.8.2.2, Table 254); /P absent means 2
+DOCMDP_LEVELS = (1, 2, 3)
+MAX_FIELD_DEPTH = 32
+
+
+def certification_level(reader) -> int | None:
+    """The DocMDP ``/P`` of the document's certification signature (``/Perms /DocMDP``), None if uncertified.
+
+    :raises ValueError: a certification is announced but its ``/Reference`` ``/DocMDP`` transform
+        cannot be read (missing, or a ``/P`` that is not 1, 2 or 3).
+    """
+    try:
+        perms = reader.root["/Perms"]
+        sig = perms["/DocMDP"]
+    except KeyError:
+        return None
+    refs = sig.get("/Reference") if hasattr(sig, "get") else None
+    for ref in refs or ():
+        ref = ref.get_object()
+        if hasattr(ref, "get") and ref.get("/TransformMethod") == "/DocMDP":
+            params: Any = ref.get("/TransformParams")
+            params = params.get_object() if hasattr(params, "get_object") else params
+            level = params.get("/P", 2) if isinstance(params, dict) else 2
+            if not isinstance(level, int) or int(level) not in DOCMDP_LEVELS:
+                raise ValueError(f"DocMDP /P is {level!r}, not 1, 2 or 3")
+            return int(level)
+    raise ValueError("/Perms /DocMDP names a signature without a /DocMDP transform in its /Reference")
+
+
+def empty_signature_fields(doc) -> list[str]:
+    """Fully qualified names of the signature fields (``/FT /Sig``, inherited) that have no value yet."""
+    try:
+        fields = doc.root["/AcroForm"]["/Fields"]
+    except (KeyError, TypeError):
+        return []
+    out: list[str] = []
+    stack: list[tuple[Any, str, Any, int]] = [(f, "", None, 0) for f in reversed(list(fields))]
+    seen: set[tuple[int, int]] = set()
+    while stack:
+        ref, parent_name, parent_ft, depth = stack.pop()
+        key = (getattr(ref, "idnum", -1), getattr(ref, "generation", -1))
+        if depth > MAX_FIELD_DEPTH or (key[0] >= 0 and key in seen):
+            continue
+        seen.add(key)
+        node = ref.get_object()
+        if not hasattr(node, "get"):
+            continue
+        name = f"{parent_name}.{node['/T']}" if parent_name and "/T" in node else str(node.get("/T", parent_name))
+        ft = node.get("/FT", parent_ft)
+        kids = [k for k in node.get("/Kids", ()) or () if hasattr(k.get_object(), "get") and "/T" in k.get_object()]
+        if kids:  # a non-terminal field: its named kids are fields (unnamed kids are its widgets)
+            stack.extend((k, name, ft, depth + 1) for k in reversed(kids))
+        elif ft == "/Sig" and "/V" not in node and name:
+            out.append(name)
+    return out
+
+
 def refuse_if_certified_no_changes(reader) -> None:
     """Refuse every stamping that would break the document's certification (DocMDP /Perms).
 
@@ -96,75 +151,29 @@ def refuse_if_certified_no_changes(reader) -> None:
     (``pdf.certified_no_changes`` / ``pdf.certified_needs_existing_field``). A certification
     dictionary we cannot read is refused too: we cannot tell.
     """
-    from pyhanko.sign.fields import MDPPerm, enumerate_sig_fields
-    from pyhanko.sign.validation.pdf_embedded import read_certification_data
-
     try:
-        info = read_certification_data(reader)
+        level = certification_level(reader)
     except Exception as exc:
         raise PdfInputError(f"the document's certification (DocMDP) dictionary is unreadable: {exc}",
                             code="pdf.certification_unreadable") from exc
-    if info is None:
+    if level is None:
         return
-    if info.permission is MDPPerm.NO_CHANGES:
+    if level == 1:
         raise PdfInputError(
             "the document is certified with DocMDP P=1 (no changes allowed); a new signature would "
             "invalidate the certification signature",
             code="pdf.certified_no_changes",
         )
     try:
-        empty = [name for name, _, _ in enumerate_sig_fields(reader, filled_status=False)]
+        empty = empty_signature_fields(reader)
     except Exception:
         empty = []
     raise PdfInputError(
-        f"the document is certified with DocMDP P={info.permission.value}: only existing empty signature "
+        f"the document is certified with DocMDP P={level}: only existing empty signature "
         f"fields may be signed, a new seal field would invalidate the certification; empty fields: "
         f"{', '.join(empty) if empty else 'none'} (signing into an existing field is not supported)",
         code="pdf.certified_needs_existing_field",
     )
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """The document in its final pre-signing state (placeholder written, digest computed)."""
-
-    digest: bytes
-    byte_range: tuple[int, int, int, int]
-    output: io.BytesIO
-
-
-def embed(
-    writer,
-    field_name: str,
-    sig_obj,
-    md_algorithm: str,
-    make_contents: Callable[[Prepared], bytes],
-    *,
-    lock=None,
-) -> bytes:
-    """Add ``sig_obj`` as the value of the (already written) field, digest, and fill ``/Contents``.
-
-    ``lock`` (the field's ``/Lock`` as a pyHanko ``FieldMDPSpec``) is written into the signature
-    dictionary as its ``/Reference`` ``/FieldMDP`` transform.
-    """
-    from pyhanko.sign.signers.cms_embedder import PdfCMSEmbedder, SigIOSetup, SigMDPSetup, SigObjSetup
-
-    cms_writer = PdfCMSEmbedder().write_cms(field_name=field_name, writer=writer, existing_fields_only=True)
-    next(cms_writer)
-    mdp = SigMDPSetup(md_algorithm=md_algorithm, field_lock=lock) if lock is not None else None
-    cms_writer.send(SigObjSetup(sig_placeholder=sig_obj, mdp_setup=mdp))
-    # in_place: append the new revision to the writer's own copy of the input instead of copying the
-    # whole file into a second buffer first (saves ~20 ms per 20 MB).
-    prepared_digest, output = cms_writer.send(SigIOSetup(md_algorithm=md_algorithm, in_place=True))
-    total = output.seek(0, io.SEEK_END)
-    start, end = prepared_digest.reserved_region_start, prepared_digest.reserved_region_end
-    prepared = Prepared(prepared_digest.document_digest, (0, start, end, total - end), output)
-    contents = make_contents(prepared)
-    reserved = (end - start - 2) // 2
-    if len(contents) > reserved:
-        raise SigningError(f"signature container of {len(contents)} bytes does not fit the {reserved} reserved")
-    cms_writer.send(contents)
-    return output.getvalue()
 
 
 def refuse_output_over_limit(out: bytes, max_bytes: int) -> bytes:

@@ -10,7 +10,8 @@ is compared with the input before the prefix state is trusted (copy + memcmp, ~4
 differ, the digest is computed over the ByteRange from scratch.
 
 ``hashlib.new('sm3')`` is OpenSSL's SM3 and is also ~1.4x faster here than ``cryptography``'s
-(52 vs 72 ms per 20 MB) which pyHanko's own digest step uses.
+(52 vs 72 ms per 20 MB) which pyHanko's own digest step uses. The embedding step
+(:mod:`eseal.engine.pdf.sign.embedding`) calls :meth:`PrefixDigest.finish`.
 """
 
 from __future__ import annotations
@@ -83,40 +84,3 @@ class PrefixDigest:
             h.update(buffer[:sig_start])
         h.update(buffer[sig_end:eof])
         return h.digest()
-
-
-def fill_with_prefix_digest(sig_obj: Any, prefix: PrefixDigest, writer: Any, md_algorithm: str, in_place: bool = False,
-                            output: Any = None, chunk_size: int = 0) -> Any:
-    """pyHanko's ``SignatureObject.fill`` coroutine (pdf_byterange.py, pyHanko 0.2x) with the digest
-    step replaced by ``prefix.finish``: write the revision, fill /ByteRange, digest, then fill /Contents.
-    """
-    import io
-
-    from pyhanko.pdf_utils import misc
-    from pyhanko.sign.signers.pdf_byterange import PreparedByteRangeDigest
-
-    if md_algorithm.lower().replace("-", "") != prefix.md_algorithm.lower().replace("-", ""):
-        raise ValueError(f"digest {md_algorithm} requested, {prefix.md_algorithm} prepared")
-    writer.digest_aware_write = True
-    if in_place:
-        output = writer.prev.stream
-        writer.write_in_place()
-    else:
-        output = misc.prepare_rw_output_stream(output)
-        writer.write(output)
-    eof = output.tell()
-    sig_start, sig_end = sig_obj.contents.offsets
-    sig_obj.byte_range.fill_offsets(output, sig_start, sig_end, eof)
-    if isinstance(output, io.BytesIO):
-        view = output.getbuffer()
-    else:
-        output.seek(0)
-        view = memoryview(output.read(eof))
-    try:
-        digest = prefix.finish(view, sig_start, sig_end, eof)
-    finally:
-        view.release()
-    prepared = PreparedByteRangeDigest(document_digest=digest, reserved_region_start=sig_start,
-                                       reserved_region_end=sig_end)
-    cms_data = yield prepared, output
-    yield prepared.fill_with_cms(output, cms_data)

@@ -1,9 +1,11 @@
 """GM profile: a GB/T 38540 v4 SES_Signature (SM2-with-SM3) as the PDF signature (see gm_format).
 
-Flow: accept the input → plan the widgets → write the ``/Sig`` field with all its widgets → pyHanko adds
-the signature dictionary and placeholder and computes SM3 over the ByteRange → the SES engine builds
-TBS_Sign (dataHash = that digest, propertyInfo with the same ByteRange), signs it with the signer's SM2
-key and adds the TSA token over the signature value → pyHanko writes the DER into ``/Contents``.
+Flow: accept the input → plan the widgets → write the ``/Sig`` field with all its widgets → add the
+signature dictionary with its placeholders, write the revision and compute SM3 over the ByteRange
+(:mod:`.embedding`) → the SES engine builds TBS_Sign (dataHash = that digest, propertyInfo with the same
+ByteRange), signs it with the signer's SM2 key and adds the TSA token over the signature value → the DER
+goes into ``/Contents``. Only ``pyhanko.pdf_utils`` (the incremental writer and its objects) is used,
+never ``pyhanko.sign`` (E3 #12: its import alone was the gap to raw pyHanko in a cold ``eseal sign``).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from typing import Any
 
 from eseal.engine.pdf.errors import SigningError
 from eseal.engine.pdf.io import gm_format
-from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, Prepared, embed, refuse_output_over_limit
+from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, refuse_output_over_limit
 from eseal.engine.pdf.io.prefix_digest import PrefixDigest
+from eseal.engine.pdf.sign.embedding import Prepared, embed
 from eseal.engine.pdf.sign.prelude import open_stamp
 from eseal.engine.pdf.sign.sigdict import SignatureInfo, build_sig_object
 from eseal.engine.pdf.sign.trusted_time import require_time_source, token_over
@@ -44,7 +47,8 @@ def sign_gm(
 
     ``signer`` is an SM2 :class:`eseal.engine.pki.signer.Signer` whose certificate ``signer_cert_der``
     must be in the seal's certificate list. ``timestamper`` is a pyHanko ``TimeStamper``; without it
-    signing raises ``TimeStampUnavailable`` unless ``claimed_time_only`` is set explicitly.
+    signing raises ``TimeStampUnavailable`` unless ``claimed_time_only`` is set explicitly (an eseal
+    ``TimeStampSource`` with ``stamp(digest, md)`` works as well, see :mod:`.trusted_time`).
     """
 
     require_time_source(timestamper, claimed_time_only)
@@ -52,7 +56,7 @@ def sign_gm(
     prefix = PrefixDigest(pdf, "sm3") if len(pdf) <= max_bytes else None  # SM3 of the input, in the background
     appearance = appearance or SealAppearance.from_ses_seal(seal_der)
     stamp = open_stamp(pdf, appearance, request, max_bytes=max_bytes)
-    writer, field_name, plan = stamp.writer, stamp.field_name, stamp.plan
+    plan = stamp.plan
 
     when = (now or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC).replace(microsecond=0)
     info = SignatureInfo(
@@ -71,7 +75,6 @@ def sign_gm(
         mode=request.mode,
         pages=plan.pages,
         bytes_reserved=2 * reserve,
-        prefix_digest=prefix,
     )
 
     def make_contents(prep: Prepared) -> bytes:
@@ -90,5 +93,6 @@ def sign_gm(
         except ValueError as exc:  # SesBuildError and friends: wrong key, cert not in seal...
             raise SigningError(f"cannot build the SES signature: {exc}") from exc
 
-    return refuse_output_over_limit(embed(writer, field_name, sig_obj, "sm3", make_contents, lock=stamp.lock),
-                                    max_bytes)
+    signed = embed(stamp.writer, stamp.field_ref, sig_obj, "sm3", make_contents, lock=stamp.lock,
+                   prefix_digest=prefix)
+    return refuse_output_over_limit(signed, max_bytes)

@@ -15,7 +15,8 @@ from typing import Any
 
 from eseal.engine.pdf.errors import SigningError
 from eseal.engine.pdf.io import gm_format
-from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, Prepared, embed, refuse_output_over_limit
+from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, refuse_output_over_limit
+from eseal.engine.pdf.sign.embedding import Prepared, embed
 from eseal.engine.pdf.sign.prelude import open_stamp
 from eseal.engine.pdf.sign.sigdict import SignatureInfo, build_sig_object
 from eseal.engine.pdf.sign.trusted_time import require_time_source, wrap_pades_timestamper
@@ -83,7 +84,7 @@ def sign_pades(
     ts = None if claimed_time_only else wrap_pades_timestamper(timestamper)
 
     stamp = open_stamp(pdf, appearance, request, max_bytes=max_bytes)
-    writer, field_name, plan = stamp.writer, stamp.field_name, stamp.plan
+    field_name, plan = stamp.field_name, stamp.plan
 
     when = (now or _dt.datetime.now(_dt.UTC)).astimezone(_dt.UTC).replace(microsecond=0)
     info = SignatureInfo(
@@ -119,7 +120,7 @@ def sign_pades(
         )
         return cms.dump()
 
-    signed = embed(writer, field_name, sig_obj, "sha256", make_contents, lock=stamp.lock)
+    signed = embed(stamp.writer, stamp.field_ref, sig_obj, "sha256", make_contents, lock=stamp.lock)
     if lt_crls is None:
         return refuse_output_over_limit(signed, max_bytes)
     return refuse_output_over_limit(

@@ -9,7 +9,7 @@ from eseal.engine.pdf.io import gm_format
 from eseal.engine.pdf.io.document import open_for_signing
 from eseal.engine.pdf.stamp.annots import make_annotations_indirect
 from eseal.engine.pdf.stamp.appearance import SealAppearance
-from eseal.engine.pdf.stamp.locks import covered_field_names, seal_lock
+from eseal.engine.pdf.stamp.locks import FieldLock, covered_field_names, seal_lock
 from eseal.engine.pdf.stamp.placement import (
     PlanResult,
     StampRequest,
@@ -26,8 +26,9 @@ class OpenStamp:
 
     writer: Any
     field_name: str
+    field_ref: Any  # the new /Sig field (pyHanko indirect reference), whose /V the signature becomes
     plan: PlanResult
-    lock: Any  # the FieldMDPSpec of the new field's /Lock (repeated in the signature's /Reference)
+    lock: FieldLock  # the new field's /Lock (repeated in the signature's /Reference)
 
 
 def open_stamp(pdf: bytes, appearance: SealAppearance, request: StampRequest, *, max_bytes: int) -> OpenStamp:
@@ -43,5 +44,5 @@ def open_stamp(pdf: bytes, appearance: SealAppearance, request: StampRequest, *,
     covered = covered_field_names((pages[i].ref.get_object(), rects) for i, rects in by_page.items())
     lock = seal_lock(field_name, covered)
     make_annotations_indirect(writer, pages, set(by_page))
-    add_seal_field(writer, field_name, pages, plan, appearance, lock=lock)
-    return OpenStamp(writer, field_name, plan, lock)
+    field_ref = add_seal_field(writer, field_name, pages, plan, appearance, lock=lock)
+    return OpenStamp(writer, field_name, field_ref, plan, lock)

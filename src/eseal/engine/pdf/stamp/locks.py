@@ -7,7 +7,7 @@ that honours FieldMDP (pyHanko's difference analysis does). Signature fields are
 empty one must stay signable by the next party, and a signed one cannot change without breaking its
 own signature anyway. ``/Action /Include`` with those names, not ``/All`` or ``/Exclude``: those also
 lock fields created later, which makes every later visible seal a disallowed change. The signature
-dictionary repeats the lock as its ``/FieldMDP`` reference (pyHanko's ``SigMDPSetup``).
+dictionary repeats the lock as its ``/FieldMDP`` reference (:class:`FieldLock`).
 
 Known verifier quirk (pyHanko 0.38): a *text* field that carries a lock and an ``/AP`` stream is
 reported as modified by any later revision (its in-place appearance rule yields the unchanged stream),
@@ -19,6 +19,7 @@ locked, so ordinary documents are not affected.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 #: deepest /Parent chain followed (a cycle is broken here as well)
@@ -81,8 +82,51 @@ def covered_field_names(pages: Iterable[tuple[Any, list[Rect]]]) -> list[str]:
     return names
 
 
-def seal_lock(own_field: str, covered: list[str]) -> Any:
-    """The pyHanko ``FieldMDPSpec`` of a new seal field: itself and the fields it covers."""
-    from pyhanko.sign.fields import FieldMDPAction, FieldMDPSpec
+@dataclass(frozen=True)
+class FieldLock:
+    """A FieldMDP lock with ``/Action /Include`` over ``fields`` (fully qualified names).
 
-    return FieldMDPSpec(action=FieldMDPAction.INCLUDE, fields=[*covered, own_field])
+    Written twice, as ISO 32000-2 §12.8.2.4 and §12.8.1 ask: as the signature field's ``/Lock``
+    (:meth:`as_sig_field_lock`) and, once the field is signed, as the ``/FieldMDP`` transform of the
+    signature dictionary's ``/Reference`` (:meth:`as_reference`). The dictionaries are the ones
+    pyHanko's ``FieldMDPSpec`` writes (same keys, same order), built on ``pyhanko.pdf_utils`` only.
+    """
+
+    fields: tuple[str, ...]
+
+    def _params(self) -> Any:
+        from pyhanko.pdf_utils import generic
+        from pyhanko.pdf_utils.generic import pdf_name, pdf_string
+
+        return generic.DictionaryObject({
+            pdf_name("/Action"): pdf_name("/Include"),
+            pdf_name("/Fields"): generic.ArrayObject([pdf_string(f) for f in self.fields]),
+        })
+
+    def as_sig_field_lock(self) -> Any:
+        """The field's ``/Lock`` dictionary (``/Type /SigFieldLock``)."""
+        from pyhanko.pdf_utils.generic import pdf_name
+
+        lock = self._params()
+        lock[pdf_name("/Type")] = pdf_name("/SigFieldLock")
+        return lock
+
+    def as_reference(self, root_ref: Any) -> Any:
+        """The ``/SigRef`` dictionary of the signature's ``/Reference``: ``/FieldMDP`` over the catalog."""
+        from pyhanko.pdf_utils import generic
+        from pyhanko.pdf_utils.generic import pdf_name
+
+        params = self._params()
+        params[pdf_name("/Type")] = pdf_name("/TransformParams")
+        params[pdf_name("/V")] = pdf_name("/1.2")
+        return generic.DictionaryObject({
+            pdf_name("/Type"): pdf_name("/SigRef"),
+            pdf_name("/TransformMethod"): pdf_name("/FieldMDP"),
+            pdf_name("/Data"): generic.IndirectObject(root_ref.idnum, root_ref.generation, root_ref.pdf),
+            pdf_name("/TransformParams"): params,
+        })
+
+
+def seal_lock(own_field: str, covered: list[str]) -> FieldLock:
+    """The lock of a new seal field: itself and the fields it covers."""
+    return FieldLock((*covered, own_field))

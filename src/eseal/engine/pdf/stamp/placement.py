@@ -4,7 +4,7 @@ One stamping operation is one signature: a single ``/Sig`` field whose widget ki
 appearance (see gm_format's docstring for why kids and not page content or /Stamp annotations).
 Planning (:func:`plan_widgets`) is pure geometry and unit-testable; :func:`add_seal_field` writes the
 field, its widgets and their appearance forms into a pyHanko incremental writer, before the signature
-placeholder is added by pyHanko in the same revision.
+placeholder is added in the same revision (``sign.embedding``).
 """
 
 from __future__ import annotations
@@ -309,9 +309,9 @@ def add_seal_field(writer, field_name: str, pages: list[PageEntry], plan: PlanRe
                    lock=None):
     """Write an empty ``/Sig`` field with one widget kid per planned appearance.
 
-    ``lock`` (a pyHanko ``FieldMDPSpec``, see :mod:`.locks`) becomes the field's ``/Lock`` dictionary.
+    ``lock`` (a :class:`.locks.FieldLock`) becomes the field's ``/Lock`` dictionary.
 
-    The signature dictionary (``/V``) is added afterwards by pyHanko's CMS embedder, in the same
+    The signature dictionary (``/V``) is added afterwards (``sign.embedding.embed``), in the same
     incremental revision.
     """
     from pyhanko.pdf_utils import generic
