@@ -3,6 +3,10 @@
 Every function has the form ``(db, svc, *, actor, ...)``, checks that the application belongs to the acting
 account (the enterprise acted for, or the person; anything else is ``not_found``), asks ``states.py`` whether
 the step is allowed, and never commits.
+
+申领印章 is the owner's act ([G1] permission table, ``seal.apply``): a person acting for an enterprise through an
+administrator or grantee grant is refused (``grant.forbidden``) before any application of it is created, read or
+changed — :func:`owner_of` checks it, so every entry point of the package does.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from eseal.platform.accounts import (
     parse_person_id,
 )
 from eseal.platform.core import NotFound, PlatformError, Services, audit, hash_password, mask_id
+from eseal.platform.grants.permissions import require as require_grant
 from eseal.platform.identity import willingness
 from eseal.platform.seals.applications.catalogue import kinds_for
 from eseal.platform.seals.applications.certificate_auth import start_auth_steps
@@ -39,14 +44,16 @@ MAX_STROKES_JSON = 400_000
 MAX_ID = 2**31 - 1  # INTEGER primary keys (PostgreSQL int4)
 
 
-def owner_of(actor: Actor) -> Account:
-    """Whose seals: the enterprise a person acts for, else the logged-in account."""
+def owner_of(db: Session, svc: Services, actor: Actor) -> Account:
+    """Whose seals: the enterprise a person acts for, else the logged-in account — once the actor may apply for
+    its seals (``seal.apply`` of the permission table: the owner only; ``grant.forbidden`` otherwise)."""
+    require_grant(db, svc, actor=actor, action="seal.apply")
     return actor.acting_as if actor.acting_as is not None else actor.user
 
 
 def load(db: Session, svc: Services, *, actor: Actor, application_id: int) -> SealApplication:
     """The acting account's application, or ``not_found`` (someone else's answers exactly like a missing one)."""
-    owner = owner_of(actor)
+    owner = owner_of(db, svc, actor)
     in_range = isinstance(application_id, int) and 0 < application_id <= MAX_ID  # beyond the column: no such row
     app = db.get(SealApplication, application_id) if in_range else None
     if app is None or app.owner_account_id != owner.id:
@@ -56,7 +63,7 @@ def load(db: Session, svc: Services, *, actor: Actor, application_id: int) -> Se
 
 def kind_options(db: Session, svc: Services, *, actor: Actor) -> list[KindOption]:
     """The seal kinds this account may apply for, with those it already holds (or has pending) marked."""
-    owner = owner_of(actor)
+    owner = owner_of(db, svc, actor)
     kind = "enterprise" if owner.is_enterprise else "person"
     held, pending = held_kinds(db, owner.id), pending_kinds(db, owner.id)
     return [KindOption(k, KINDS[k].label, k in held, k in pending) for k in kinds_for(kind)]
@@ -88,7 +95,7 @@ def parse_strokes(strokes: object) -> str:
 
 def create(db: Session, svc: Services, *, actor: Actor, seal_kinds: list[str] | None, select_all: bool = False,
            font: str | None = None, strokes: object = None) -> SealApplication:
-    owner = owner_of(actor)
+    owner = owner_of(db, svc, actor)
     kind = "enterprise" if owner.is_enterprise else "person"
     wanted = _parse_kinds(seal_kinds, kind, select_all)
     held = held_kinds(db, owner.id) & set(wanted)
@@ -137,7 +144,7 @@ def set_forms(db: Session, svc: Services, *, actor: Actor, application_id: int, 
     if app.kind != "enterprise":
         raise PlatformError("seal_application.wrong_state", "个人申领无需填写单位信息", "state")
     states.require_step(app.kind, app.state, "draft")
-    owner = owner_of(actor)
+    owner = owner_of(db, svc, actor)
     unit_name = check_enterprise_name(unit.get("name"), "unit.name")
     code = parse_credit_code(unit.get("credit_code"), "unit.credit_code")
     if code.code != owner.credit_code:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from eseal.engine.art import SealArtError, render_handdrawn, render_seal
 from eseal.platform.accounts import Actor
 from eseal.platform.core import PlatformError
-from eseal.platform.seals.applications.application import owner_of
 from eseal.platform.seals.kinds import normalize_font
 
 PREVIEW_DPI = 150
@@ -13,7 +12,7 @@ PREVIEW_DPI = 150
 
 def font_preview(*, actor: Actor, font: str) -> bytes:
     """The acting person's name as a 个人方章 in ``font`` (song|kai|fangsong|hei|gukai)."""
-    owner = owner_of(actor)
+    owner = actor.acting_as if actor.acting_as is not None else actor.user  # acting for an enterprise: refused
     if owner.is_enterprise or not owner.person_name:
         raise PlatformError("realname_required", "请先完成实名认证", "font")
     try:

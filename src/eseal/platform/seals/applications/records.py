@@ -14,7 +14,7 @@ from eseal.platform.seals.applications.serializers import RecordView, record_vie
 
 
 def records(db: Session, svc: Services, *, actor: Actor) -> list[RecordView]:
-    return [record_view(app) for app in unfinished(db, owner_of(actor).id)]
+    return [record_view(app) for app in unfinished(db, owner_of(db, svc, actor).id)]
 
 
 def authenticate_now(db: Session, svc: Services, *, actor: Actor, application_id: int) -> SealApplication:
