@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from eseal.commands.errors import CliError
-from eseal.commands.texts import BEIJING
+from eseal.engine.beijing import beijing_text
 
 REASON_CHOICES = (
     "unspecified", "keyCompromise", "cACompromise", "affiliationChanged", "superseded",
@@ -192,7 +192,7 @@ def run_revoke(args: argparse.Namespace) -> int:
     except RevocationTimeError as exc:
         nb = cert["tbs_certificate"]["validity"]["not_before"].native
         if when is not None and when < nb:
-            raise CliError(f"吊销失败：--at 早于证书生效时间 {nb.astimezone(BEIJING):%Y-%m-%d %H:%M:%S}（北京时间）") from exc
+            raise CliError(f"吊销失败：--at 早于证书生效时间 {beijing_text(nb)}（北京时间）") from exc
         raise CliError("吊销失败：--at 不能晚于当前时间") from exc
     except PKIError as exc:
         raise CliError(f"吊销失败: {exc}") from exc

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta, timezone
 from typing import Any
+
+from eseal.engine.beijing import beijing_text
 
 #: An error line is ``eseal: <Chinese, by code>（技术细节：<English technical message>）``: one line, the
 #: Chinese says what is wrong, the English detail after it is for support and logs.
@@ -103,12 +104,9 @@ def pdf_input_zh(error: Any) -> str:
 MODE_LABELS = {"single": "单页签章", "multi": "多页签章", "seam": "骑缝签章"}
 
 
-BEIJING = timezone(timedelta(hours=8))  # the one time zone the CLI shows people
-
-
 def _beijing(when: Any) -> str:
     """``2025-01-02 08:00`` in Beijing time (UTC+8)."""
-    return when.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
+    return beijing_text(when, "%Y-%m-%d %H:%M")
 
 
 def signing_refused_zh(error: Any, seal_path: str) -> str:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as _dt
 
 import eseal.engine.ses.der as der
+from eseal.engine.beijing import BEIJING
 from eseal.engine.ses.certs import load_certificate
 from eseal.engine.ses.errors import SesFormatError
 from eseal.engine.ses.model import (
@@ -229,7 +230,6 @@ def _seal(tlv: der.Tlv, path: str, trailing: int = 0) -> Seal:
 
 
 _V1_TIME_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y%m%d%H%M%S")
-_CHINA_TZ = _dt.timezone(_dt.timedelta(hours=8), "CST")
 
 
 def _v1_time_info(raw: bytes, path: str, notes: list[str]) -> tuple[_dt.datetime | None, bytes | None]:
@@ -250,7 +250,7 @@ def _v1_time_info(raw: bytes, path: str, notes: list[str]) -> tuple[_dt.datetime
         raise SesFormatError(path, "is neither a DER time, a TimeStampToken nor ASCII time text") from exc
     for fmt in _V1_TIME_FORMATS:
         try:
-            return _dt.datetime.strptime(text, fmt).replace(tzinfo=_CHINA_TZ).astimezone(_dt.UTC), None
+            return _dt.datetime.strptime(text, fmt).replace(tzinfo=BEIJING).astimezone(_dt.UTC), None
         except ValueError:
             continue
     raise SesFormatError(path, f"unrecognised time text {text[:40]!r}")

@@ -12,11 +12,11 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta, timezone
 from urllib.parse import quote
 
 from sqlalchemy import select
 
+from eseal.engine.beijing import in_beijing
 from eseal.platform.accounts import Actor
 from eseal.platform.core import DbSession, NotFound, Services
 from eseal.platform.documents.deletion import own_documents, selection
@@ -24,7 +24,6 @@ from eseal.platform.documents.listing import file_name
 from eseal.platform.documents.models import DocumentRevision
 from eseal.platform.storage import blob_store
 
-BEIJING = timezone(timedelta(hours=8))
 WRITE_CHUNK = 256 * 1024
 
 
@@ -79,7 +78,7 @@ def download_plan(db: DbSession, svc: Services, *, actor: Actor, ids: list[int |
         rev = revisions.get(doc.current_revision_id or 0)
         if rev is None or rev.document_id != doc.id:
             raise NotFound("文档不存在", "ids")  # not finished uploading: nothing to send
-        local = rev.created_at.astimezone(BEIJING)
+        local = in_beijing(rev.created_at)
         stamp = (max(local.year, 1980), local.month, local.day, local.hour, local.minute, local.second)
         entries.append(ArchiveEntry(doc.id, name, rev.blob_sha256, rev.size, stamp))
     zip_name = entries[0].name if len(entries) == 1 else f"文档_{len(entries)}份.zip"

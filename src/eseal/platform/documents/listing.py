@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 
+from eseal.engine.beijing import beijing_midnight, in_beijing
 from eseal.platform.accounts import Account, Actor
 from eseal.platform.core import AuditEntry, DbSession, PlatformError, Services, mask_name
 from eseal.platform.documents.access import own_document, owner_of
@@ -30,7 +31,6 @@ from eseal.platform.documents.business import MATTER_TYPES, SOURCE_NAMES
 from eseal.platform.documents.models import BusinessSource, Document, DocumentRevision, Signing
 from eseal.platform.seals import Seal
 
-BEIJING = timezone(timedelta(hours=8))
 ORIGINS = ("upload", "business")
 STATUSES = ("unsigned", "pending", "signed")
 STATUS_LABELS = {"unsigned": "未签署", "pending": "待签署", "signed": "已签署"}
@@ -209,10 +209,6 @@ def parse_filter(*, origin: str | None = None, q: str | None = None, signed_from
                           page_size=page_size)
 
 
-def _beijing_midnight(day: date) -> datetime:
-    return datetime.combine(day, time(0), BEIJING).astimezone(UTC)
-
-
 def _like(text: str) -> str:
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").lower() + "%"
 
@@ -228,9 +224,9 @@ def _filtered(owner_id: int, f: DocumentFilter) -> Select[Any]:
     if f.matter_type:
         query = query.where(Document.matter_type == f.matter_type)
     if f.signed_from:
-        query = query.where(Document.signed_at >= _beijing_midnight(f.signed_from))
+        query = query.where(Document.signed_at >= beijing_midnight(f.signed_from))
     if f.signed_to:
-        query = query.where(Document.signed_at < _beijing_midnight(f.signed_to + timedelta(days=1)))
+        query = query.where(Document.signed_at < beijing_midnight(f.signed_to + timedelta(days=1)))
     if f.q:
         pattern = _like(f.q)
         source_names = select(BusinessSource.code).where(func.lower(BusinessSource.name).like(pattern, escape="\\"))
@@ -250,7 +246,7 @@ def _summary(doc: Document, size: int | None) -> DocumentSummary:
         status_label=STATUS_LABELS.get(doc.status, doc.status), source_code=doc.source_code,
         source_name=SOURCE_NAMES.get(doc.source_code or ""), matter_type=doc.matter_type,
         created_at=doc.created_at.astimezone(UTC).isoformat(), signed_at=_iso(doc.signed_at),
-        signed_date=doc.signed_at.astimezone(BEIJING).date().isoformat() if doc.signed_at else None,
+        signed_date=in_beijing(doc.signed_at).date().isoformat() if doc.signed_at else None,
         size=size, page_count=doc.page_count)
 
 

@@ -20,6 +20,7 @@ from asn1crypto import x509
 from sqlalchemy import select
 
 from eseal.engine.art import RenderedSeal
+from eseal.engine.beijing import beijing_date_zh
 from eseal.platform.accounts import Account, Actor, check_person_name, check_phone, parse_person_id
 from eseal.platform.core import DbSession, PlatformError, Services, audit, mask_id
 from eseal.platform.grants.permissions import require as require_grant
@@ -60,11 +61,6 @@ class CancelForms:
     credit_code: str
     handler_id_type: str = "resident_id"
     legal_rep_id_type: str = "resident_id"
-
-
-def bj_date(when: datetime) -> str:
-    local = when.astimezone(UTC) + timedelta(hours=8)
-    return f"{local.year}年{local.month}月{local.day}日"
 
 
 def renewable_from(seal: Seal) -> datetime:
@@ -145,7 +141,7 @@ def renew(db: DbSession, svc: Services, *, actor: Actor, seal_id: int | str, cha
     now = svc.clock.now().replace(microsecond=0)
     start = renewable_from(seal)
     if now < start:
-        raise PlatformError("seal.renew_too_early", f"印章到期前10天内方可续期，请于{bj_date(start)}起办理", "seal_id")
+        raise PlatformError("seal.renew_too_early", f"印章到期前10天内方可续期，请于{beijing_date_zh(start)}起办理", "seal_id")
     _willing(db, svc, actor, seal, RENEW, challenge_id)
     old = current_version(db, seal)
     left = max(0, math.ceil((seal.valid_to - now) / timedelta(days=1)))

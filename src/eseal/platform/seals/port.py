@@ -3,10 +3,11 @@ answered from ``seal_events`` (state) and ``seal_versions`` (validity of the ver
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
+from eseal.engine.beijing import beijing_text
 from eseal.engine.pdf import SealLifecycle, SealLifecycleStatus, SealState
 from eseal.platform.core import DbSession
 from eseal.platform.seals.lifecycle import CANCELLED, SUSPENDED, state_at
@@ -14,7 +15,7 @@ from eseal.platform.seals.models import Seal, SealVersion
 
 
 def _bj(when: datetime) -> str:
-    return (when.astimezone(UTC) + timedelta(hours=8)).strftime("%Y-%m-%d %H:%M:%S") + "（北京时间）"
+    return beijing_text(when) + "（北京时间）"
 
 
 class PlatformSealLifecycle:

@@ -12,13 +12,13 @@ Used by the verifier (reasons of items, problems and revisions), the PDF report 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from types import MappingProxyType
 from typing import Final
 
-#: every time a person reads (report, CLI) is Beijing time, labelled; JSON keeps ISO 8601 with its offset
-BEIJING = timezone(timedelta(hours=8))
-BEIJING_LABEL = "北京时间"
+from eseal.engine.beijing import BEIJING as BEIJING  # re-exported: the report's time zone
+from eseal.engine.beijing import LABEL as BEIJING_LABEL
+from eseal.engine.beijing import beijing_text
 
 _TEXTS: dict[str, str] = {
     # --- ByteRange structure (codes of verify.byte_range.ByteRangeProblem)
@@ -270,10 +270,7 @@ PAGE_LIST_LIMIT = 12
 
 def bj(dt: datetime | None) -> str:
     """``2026-12-02 05:18:37`` in Beijing time, unlabelled (a naive time is taken as UTC); ``—`` for none."""
-    if dt is None:
-        return "—"
-    aware = dt if dt.tzinfo is not None else dt.replace(tzinfo=UTC)
-    return aware.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M:%S")
+    return "—" if dt is None else beijing_text(dt)
 
 
 def bj_time(dt: datetime | None) -> str:

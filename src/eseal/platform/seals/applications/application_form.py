@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 
+from eseal.engine.beijing import beijing_text
 from eseal.engine.pdf import CJK_FONT, ReportFontError, register_cjk_font
 from eseal.platform.core import PlatformError
 
 FONT = CJK_FONT
-BEIJING = timezone(timedelta(hours=8))
 A4_MM = (210.0, 297.0)
 # the signature box (mm from the bottom-left corner) and where the platform seal goes (mm from the top-left)
 SIGNATURE_BOX_MM = (30.0, 52.0, 80.0, 30.0)  # x, y, width, height
@@ -65,7 +65,7 @@ def render_form(data: FormData, signature_png: bytes | None = None, signed_at: d
     rows += [("申领印章", "、".join(data.seal_labels)), ("用章核验方式", data.method_label),
              ("认证角色", data.role_label), ("姓名", data.person_name),
              ("证件类型", data.id_type_label), ("证件号码", data.id_masked), ("手机号码", data.phone_masked),
-             ("申请时间", data.created_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M（北京时间）"))]
+             ("申请时间", beijing_text(data.created_at, "%Y-%m-%d %H:%M（北京时间）"))]
     top, row_h, left, label_w, right = height - 48 * mm, 11 * mm, 20 * mm, 45 * mm, width - 20 * mm
     c.setLineWidth(0.6)
     for i, (label, value) in enumerate(rows):
@@ -90,7 +90,7 @@ def render_form(data: FormData, signature_png: bytes | None = None, signed_at: d
     if signature_png is not None:
         c.drawImage(ImageReader(io.BytesIO(signature_png)), bx * mm, by * mm, bw * mm, bh * mm,
                     preserveAspectRatio=True, anchor="c", mask="auto")
-    when = (signed_at or data.created_at).astimezone(BEIJING).strftime("%Y年%m月%d日")
+    when = beijing_text(signed_at or data.created_at, "%Y年%m月%d日")
     c.drawString(bx * mm, (by - 7) * mm, f"签署日期：{when if signature_png is not None else '        年    月    日'}")
     c.setFont(FONT, 9)
     c.drawString(140 * mm, 40 * mm, "平台签章")
