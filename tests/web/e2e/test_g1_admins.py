@@ -1,5 +1,5 @@
 """[G1] 管理员 in a real browser at 375×812 (manual §4.6.1, §5.7): a person who never logged in cannot be granted
-(the server's rule shown at 证件号码); once logged in, the enterprise adds it as 管理员 of 全部印章; the person accepts
+(the server's rule shown at 证件号码 before any 意愿认证 is asked); once logged in, the enterprise adds it as 管理员 of 全部印章; the person accepts
 from 授权管理 in its own identity, switches role, and as administrator sees 被授权人 but is refused 管理员."""
 
 from __future__ import annotations
@@ -30,8 +30,10 @@ def test_g1_admin_never_logged_in_then_added_accepted_from_the_list(page, browse
     fill_admin(page, demo)
     expect(page.locator("#grant-seals")).to_have_class(re.compile(r"is-all"))
     page.click("#grant-submit")
-    willing_by_password(page)
+    # refused BEFORE the willingness: the rule at 证件号码, the 意愿认证 dialog never opened
     expect(page.locator('[data-error-for="id_number"]')).to_contain_text("至少登录一次")
+    expect(page.locator("#willing-dialog")).not_to_have_class(re.compile(r"is-open"))
+    expect(page.locator("#grant-submit")).to_be_enabled()
     shot(page, "01_never_logged_in")
 
     person_ctx = new_context(browser, live_server)

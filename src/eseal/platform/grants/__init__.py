@@ -28,9 +28,11 @@ if TYPE_CHECKING:
     )
     from eseal.platform.grants.serializers import GrantEventView, GrantHistory, GrantList, GrantView
     from eseal.platform.grants.service import (
+        GrantCheck,
         GrantRequest,
         GrantScope,
         change_grant,
+        check_grant,
         create_grant,
         get_grant,
         list_grants,
@@ -46,7 +48,8 @@ _WHERE = {
     "stamp_refusal_for": "permissions", "visible_seal_ids": "permissions",
     "GrantEventView": "serializers", "GrantHistory": "serializers", "GrantList": "serializers",
     "GrantView": "serializers",
-    "GrantRequest": "service", "GrantScope": "service", "change_grant": "service", "create_grant": "service",
+    "GrantCheck": "service", "GrantRequest": "service", "GrantScope": "service", "change_grant": "service",
+    "check_grant": "service", "create_grant": "service",
     "get_grant": "service", "list_grants": "service", "revoke_grant": "service",
     "Use": "usage", "give_back_use": "usage", "take_use": "usage",
 }
@@ -55,6 +58,7 @@ __all__ = [
     "ROLES",
     "ActingRole",
     "Grant",
+    "GrantCheck",
     "GrantEvent",
     "GrantEventView",
     "GrantHistory",
@@ -67,6 +71,7 @@ __all__ = [
     "accept_grant",
     "acting_role",
     "change_grant",
+    "check_grant",
     "create_grant",
     "get_grant",
     "give_back_use",

@@ -7,6 +7,8 @@ Rules decided here:
 * the person is found by ID number (check digit verified), must be a real-name person account whose name matches,
   and must have logged in at least once (``last_login_at``): ``grant.person_never_logged_in`` otherwise;
 * one live (pending or active) grant per person, enterprise and role: ``grant.duplicate``;
+* all of these are checked before the willingness, and :func:`check_grant` answers them alone (``POST
+  /grants/check``) so that the page asks for the willingness only for an addition that will be accepted;
 * the scope is 全部印章 or ≥ 1 chosen seals of the enterprise (not cancelled); an administrator grants only
   within its own scope (``grant.seal_out_of_scope``) and manages only grantees inside it (others: not found);
 * a grantee's window: start < end, end in the future; count 1..1 000 000 or unlimited (None). Lowering the count
@@ -60,6 +62,17 @@ class GrantScope:
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     uses_total: int | None = None
+
+
+@dataclass(frozen=True)
+class GrantCheck:
+    """``check_grant``'s answer: the addition may go on to the willingness named here."""
+
+    ok: bool
+    enterprise_id: int
+    willingness_action: str
+    willingness_target_type: str
+    willingness_target_id: str
 
 
 @dataclass(frozen=True)
@@ -120,7 +133,7 @@ def _person(db: DbSession, svc: Services, request: GrantRequest) -> Account:
     if not person.realname_verified or (person.person_name or "") != name:
         raise PlatformError("grant.person_mismatch", "姓名与身份证号码不一致，或该人员尚未实名认证", "name")
     if person.last_login_at is None:
-        raise PlatformError("grant.person_never_logged_in", "该人员尚未登录过本平台：被授权人须至少登录一次后才能授权",
+        raise PlatformError("grant.person_never_logged_in", "该人员尚未登录过本平台：管理员和被授权人须至少登录一次后才能授权",
                             "id_number")
     return person
 
@@ -141,9 +154,18 @@ def _event(db: DbSession, svc: Services, actor: Actor, grant: Grant, action: str
                  acting_as=actor.acting_as_id, enterprise=grant.enterprise_account_id, role=grant.role, **detail)
 
 
-def create_grant(db: DbSession, svc: Services, *, actor: Actor, request: GrantRequest,
-                 willingness_challenge_id: str | None) -> GrantView:
-    """新增管理员 / 被授权人 → willingness (``grant.create`` on target ``enterprise:<id>``) → pending."""
+@dataclass(frozen=True)
+class _Checked:
+    enterprise: Account
+    person: Account
+    scope: GrantScope
+    phone: str
+    department: str | None
+
+
+def _checked(db: DbSession, svc: Services, actor: Actor, request: GrantRequest) -> _Checked:
+    """Every rule of 新增 that does not need the willingness: who may add, the fields, the scope, the person
+    (check digit, registered, name, logged in once), no duplicate. Raises the first refusal."""
     ent = enterprise_of(actor)
     if request.role not in ROLES:
         raise PlatformError("invalid_input", "授权类型错误", "role")
@@ -156,6 +178,25 @@ def create_grant(db: DbSession, svc: Services, *, actor: Actor, request: GrantRe
     if db.scalar(select(Grant.id).where(Grant.enterprise_account_id == ent.id, Grant.grantee_account_id == person.id,
                                         Grant.role == request.role, Grant.status.in_(LIVE))) is not None:
         raise PlatformError("grant.duplicate", "该人员已有本企业的同类授权（待接收或生效中）", "id_number")
+    return _Checked(ent, person, scope, phone, department)
+
+
+def check_grant(db: DbSession, svc: Services, *, actor: Actor, request: GrantRequest) -> GrantCheck:
+    """新增's 提交, before the willingness is asked: the same rules as :func:`create_grant` up to the willingness,
+    so that nobody confirms an addition that would be refused (never logged in, wrong check digit, ...). Nothing
+    is written; ``create_grant`` checks all of it again."""
+    checked = _checked(db, svc, actor, request)
+    return GrantCheck(ok=True, enterprise_id=checked.enterprise.id, willingness_action="grant.create",
+                      willingness_target_type="enterprise", willingness_target_id=str(checked.enterprise.id))
+
+
+def create_grant(db: DbSession, svc: Services, *, actor: Actor, request: GrantRequest,
+                 willingness_challenge_id: str | None) -> GrantView:
+    """新增管理员 / 被授权人 → willingness (``grant.create`` on target ``enterprise:<id>``) → pending. The rules
+    before the willingness are :func:`check_grant`'s (the page asks it first)."""
+    checked = _checked(db, svc, actor, request)
+    ent, person, scope, phone, department = (checked.enterprise, checked.person, checked.scope, checked.phone,
+                                             checked.department)
     willingness.require_willingness(db, svc, willingness_challenge_id, account_id=actor.user.id, action="grant.create",
                                     target_type="enterprise", target_id=ent.id,
                                     acting_as_enterprise_id=actor.acting_as_id, ip=actor.ip)
@@ -273,5 +314,5 @@ def revoke_grant(db: DbSession, svc: Services, *, actor: Actor, grant_id: int | 
     return grant_view(db, grant, now)
 
 
-__all__ = ["ACTIVE", "GrantRequest", "GrantScope", "change_grant", "create_grant", "enterprise_of", "get_grant",
-           "list_grants", "managed_grant", "revoke_grant"]
+__all__ = ["ACTIVE", "GrantCheck", "GrantRequest", "GrantScope", "change_grant", "check_grant", "create_grant",
+           "enterprise_of", "get_grant", "list_grants", "managed_grant", "revoke_grant"]

@@ -1,7 +1,9 @@
 """授权管理 (enterprise side) and 接收授权 (person side): docs/api.md "Grants".
 
 Enterprise side (acting for the enterprise, or the enterprise login): ``GET /grants?role=admin|grantee``,
-``POST /grants`` (willingness ``grant.create`` on ``enterprise:<id>``), ``GET /grants/{id}``,
+``POST /grants/check`` (the rules of 新增 before the willingness is asked: never logged in, check digit, scope,
+duplicate — nothing written), ``POST /grants`` (willingness ``grant.create`` on ``enterprise:<id>``),
+``GET /grants/{id}``,
 ``POST /grants/{id}/change`` (``grant.change`` on ``grant:<id>``), ``POST /grants/{id}/revoke`` (``grant.revoke``),
 ``GET /grants/{id}/history``, ``GET /grants/export.csv`` / ``GET /grants/{id}/export.csv``.
 Person side: ``GET /me/grants`` (with the home-page reminders), ``POST /me/grants/{id}/accept`` (``grant.accept``
@@ -67,11 +69,20 @@ def list_grants(db: DbDep, svc: ServicesDep, actor: ActorDep,
     return grants.list_grants(db, svc, actor=actor, role=role)
 
 
+def _request(body: GrantIn) -> grants.GrantRequest:
+    return grants.GrantRequest(role=body.role, name=body.name, id_type=body.id_type, id_number=body.id_number,
+                               phone=body.phone, department=body.department, scope=body.scope())
+
+
+@router.post("/grants/check", response_model=grants.GrantCheck)
+def check_grant(body: GrantIn, db: DbDep, svc: ServicesDep, actor: ActorDep) -> grants.GrantCheck:
+    """新增 before the willingness: the refusal create would give, or ok and the willingness to ask."""
+    return grants.check_grant(db, svc, actor=actor, request=_request(body))
+
+
 @router.post("/grants", status_code=201, response_model=GrantOut)
 def create_grant(body: GrantIn, db: DbDep, svc: ServicesDep, actor: ActorDep) -> GrantOut:
-    request = grants.GrantRequest(role=body.role, name=body.name, id_type=body.id_type, id_number=body.id_number,
-                                  phone=body.phone, department=body.department, scope=body.scope())
-    return GrantOut(grant=grants.create_grant(db, svc, actor=actor, request=request,
+    return GrantOut(grant=grants.create_grant(db, svc, actor=actor, request=_request(body),
                                               willingness_challenge_id=body.willingness_challenge_id))
 
 

@@ -1,5 +1,6 @@
 /* 新增管理员 / 新增被授权人 (manual §4.6.1 / §4.6.2): every field checked at once (证件号码 with ids.js, GB 11643),
- * 授权范围 / 时间 / 次数 (Eseal.grant.scope) → 提交 → 意愿认证 (grant.create on the enterprise) → POST /api/v1/grants
+ * 授权范围 / 时间 / 次数 (Eseal.grant.scope) → 提交 → POST /api/v1/grants/check (the server's rules, before any
+ * willingness) → 意愿认证 (grant.create on the enterprise) → POST /api/v1/grants
  * → 待接收, back to the list. The server's refusals (never logged in, mismatch, duplicate…) land at their field. */
 (function () {
   "use strict";
@@ -31,8 +32,12 @@
                                id_number: val("id_number").toUpperCase(), phone: val("phone"),
                                department: val("department") || null }, scope.body());
     submit.disabled = true;
-    E.seal.willing({ action: "grant.create", targetType: "enterprise", targetId: form.dataset.enterpriseId,
-                     title: "新增授权 · 意愿认证" }).then(function (cid) {
+    // the server's rules first (never logged in, check digit, duplicate…): no willingness for a refused addition
+    E.api("POST", "/api/v1/grants/check", body).then(function (res) {
+      if (!res.ok) { submit.disabled = false; E.showError(form, res.error, aliases); return null; }
+      return E.seal.willing({ action: "grant.create", targetType: "enterprise", targetId: form.dataset.enterpriseId,
+                              title: "新增授权 · 意愿认证" });
+    }).then(function (cid) {
       if (!cid) { submit.disabled = false; return null; }
       body.willingness_challenge_id = cid;
       return E.api("POST", "/api/v1/grants", body).then(function (res) {
