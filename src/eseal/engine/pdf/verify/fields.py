@@ -38,14 +38,21 @@ class RemovedSignature:
     removed_in: int
 
 
-def find_signatures(reader: Any, data: bytes | None = None) -> list[FoundSignature]:
-    """Every filled signature field of the newest revision, oldest signature first."""
+def find_signatures(reader: Any, data: bytes | None = None, objects: Any = None) -> list[FoundSignature]:
+    """Every filled signature field of the newest revision, oldest signature first.
+
+    ``objects`` (a ``plain_objects.PlainObjects`` of the same reader) reads the widgets' ``/P`` entries
+    without pyHanko's parser (E3 #11: a seal on every page has a widget per page); pyHanko reads any
+    widget it is unsure about.
+    """
     from pyhanko.pdf_utils import generic
     from pyhanko.sign.fields import enumerate_sig_fields
 
     out = []
     page_refs = _page_refs(reader, data)
-    for fq_name, sig_obj_ref, sig_field in enumerate_sig_fields(reader, filled_status=True):
+    widgets = _WidgetPages(reader, objects)
+    found = enumerate_sig_fields(reader, filled_status=True) if objects is None else _filled_sig_fields(reader, objects)
+    for fq_name, sig_obj_ref, sig_field in found:
         sig_obj = sig_obj_ref.get_object() if isinstance(sig_obj_ref, generic.IndirectObject) else sig_obj_ref
         field = sig_field.get_object() if isinstance(sig_field, generic.IndirectObject) else sig_field
         revision = None
@@ -56,11 +63,72 @@ def find_signatures(reader: Any, data: bytes | None = None) -> list[FoundSignatu
                 revision = None
         out.append(FoundSignature(
             name=fq_name, sig_obj=sig_obj, sig_ref=sig_obj_ref, field=field, field_ref=sig_field,
-            revision=revision, page=_widget_page(field, page_refs),
-            widget_pages=_widget_pages(field, page_refs), page_count=len(page_refs) or None,
+            revision=revision, page=widgets.first(field, page_refs),
+            widget_pages=widgets.every(field, page_refs), page_count=len(page_refs) or None,
         ))
     out.sort(key=lambda s: (s.revision if s.revision is not None else 1 << 30))
     return out
+
+
+def _filled_sig_fields(reader: Any, objects: Any) -> Any:
+    """pyHanko's ``enumerate_sig_fields(reader, filled_status=True)``, step for step, except that a
+    kid the plain reader reads as a dictionary without ``/T`` (a widget: pyHanko skips it) is not
+    parsed by pyHanko (E3 #11: a seal on every page has a widget per page)."""
+
+    try:
+        fields = reader.root["/AcroForm"]["/Fields"]
+    except KeyError:
+        return
+    yield from _fields_in(reader, objects, fields, "", (), set())
+
+
+def _fields_in(reader: Any, objects: Any, field_list: Any, parent_name: str, parents: tuple[Any, ...],
+               refs_seen: set[Any]) -> Any:
+    """``pyhanko.pdf_utils.form_tools.enumerate_fields_in`` for filled ``/Sig`` fields (see above)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.misc import PdfReadError
+
+    from eseal.engine.pdf.verify.plain_objects import Ref, Unsure
+
+    if not isinstance(field_list, generic.ArrayObject):
+        return
+    last = reader.xrefs.total_revisions - 1
+    for field_ref in field_list:
+        if not isinstance(field_ref, generic.IndirectObject):
+            continue
+        if field_ref.reference in refs_seen:
+            raise PdfReadError("Circular reference in form tree")
+        try:
+            plain = objects.get(Ref(field_ref.idnum, field_ref.generation), last)
+            if isinstance(plain, dict) and "/T" not in plain:
+                continue  # no name: a bare widget, skipped as pyHanko skips it
+        except Unsure:
+            pass
+        field = field_ref.get_object()
+        if not isinstance(field, generic.DictionaryObject):
+            continue
+        try:
+            field_name = field["/T"]
+        except KeyError:
+            continue
+        fq_name = field_name if not parent_name else f"{parent_name}.{field_name}"
+        current_path = (field, *parents)
+        field_type = None
+        for parent_field in current_path:
+            try:
+                field_type = parent_field["/FT"]
+                break
+            except KeyError:
+                continue
+        if field_type == "/Sig":
+            field_value = field.get("/V")
+            if bool(field_value):
+                yield fq_name, field_value, field_ref
+        try:
+            kids = field["/Kids"]
+        except KeyError:
+            continue
+        yield from _fields_in(reader, objects, kids, fq_name, current_path, refs_seen | {field_ref.reference})
 
 
 def _page_refs(reader: Any, data: bytes | None = None) -> dict[tuple[int, int], int]:
@@ -94,53 +162,90 @@ def _page_refs_qpdf(data: bytes) -> dict[tuple[int, int], int]:
     return refs
 
 
-def _widget_page(field: Any, page_refs: dict[tuple[int, int], int]) -> int | None:
-    from pyhanko.pdf_utils import generic
+class _WidgetPages:
+    """The page reference (``/P``) of each widget of a field: the field itself or its ``/Kids``."""
 
-    candidates = [field]
-    kids = field.get("/Kids")
-    if isinstance(kids, generic.ArrayObject):
-        candidates.extend(k.get_object() for k in kids)
-    for w in candidates:
-        p = w.raw_get("/P") if "/P" in w else None
-        if isinstance(p, generic.IndirectObject):
-            page = page_refs.get((p.idnum, p.generation))
+    def __init__(self, reader: Any, objects: Any) -> None:
+        self.objects = objects
+        self.last = reader.xrefs.total_revisions - 1
+
+    def _page_refs_of(self, field: Any) -> list[tuple[int, int] | None]:
+        from pyhanko.pdf_utils import generic
+
+        kids = field.get("/Kids")
+        if not isinstance(kids, generic.ArrayObject):
+            return [_p_of(field)]
+        return [self._kid_p(k) for k in kids]
+
+    def _kid_p(self, kid: Any) -> tuple[int, int] | None:
+        from pyhanko.pdf_utils import generic
+
+        from eseal.engine.pdf.verify.plain_objects import Ref, Unsure
+
+        if self.objects is not None and isinstance(kid, generic.IndirectObject):
+            try:
+                widget = self.objects.get(Ref(kid.idnum, kid.generation), self.last)
+                if isinstance(widget, dict):
+                    p = widget.get("/P")
+                    return (p.idnum, p.generation) if isinstance(p, Ref) else None
+            except Unsure:
+                pass
+        return _p_of(kid.get_object())
+
+    def first(self, field: Any, page_refs: dict[tuple[int, int], int]) -> int | None:
+        """1-based page of the first widget (the field first, then its kids) that names a page."""
+        from pyhanko.pdf_utils import generic
+
+        candidates = [_p_of(field)]
+        if isinstance(field.get("/Kids"), generic.ArrayObject):
+            candidates += self._page_refs_of(field)
+        for p in candidates:
+            page = page_refs.get(p) if p is not None else None
             if page:
                 return page
-    return None
+        return None
+
+    def every(self, field: Any, page_refs: dict[tuple[int, int], int]) -> frozenset[int] | None:
+        """1-based pages of every widget of the field, or None when a widget's page cannot be told.
+
+        The GM verifier compares these with the pages named in the signed propertyInfo.
+        """
+        pages: set[int] = set()
+        for p in self._page_refs_of(field):
+            page = page_refs.get(p) if p is not None else None
+            if page is None:
+                return None
+            pages.add(page)
+        return frozenset(pages)
 
 
-def _widget_pages(field: Any, page_refs: dict[tuple[int, int], int]) -> frozenset[int] | None:
-    """1-based pages of every widget of the field, or None when a widget's page cannot be told.
-
-    The GM verifier compares these with the pages named in the signed propertyInfo.
-    """
+def _p_of(widget: Any) -> tuple[int, int] | None:
+    """(object number, generation) of a pyHanko widget's raw ``/P``, or None."""
     from pyhanko.pdf_utils import generic
 
-    kids = field.get("/Kids")
-    widgets = [k.get_object() for k in kids] if isinstance(kids, generic.ArrayObject) else [field]
-    pages: set[int] = set()
-    for w in widgets:
-        p = w.raw_get("/P") if "/P" in w else None
-        page = page_refs.get((p.idnum, p.generation)) if isinstance(p, generic.IndirectObject) else None
-        if page is None:
-            return None
-        pages.add(page)
-    return frozenset(pages)
+    p = widget.raw_get("/P") if "/P" in widget else None
+    return (p.idnum, p.generation) if isinstance(p, generic.IndirectObject) else None
 
 
 MAX_HISTORY_REVISIONS = 200  # revisions scanned for removed signatures (each costs one field walk)
 
 
-def removed_signatures(reader: Any, current: list[FoundSignature]) -> list[RemovedSignature]:
+def removed_signatures(reader: Any, current: list[FoundSignature], objects: Any = None) -> list[RemovedSignature]:
     """Signatures that an earlier revision's AcroForm had but the newest one no longer lists.
 
     A later incremental update can drop a signed field from ``/AcroForm /Fields`` while the widget
     (the drawn seal) stays on the page: without this the file reads as "no signatures". Each earlier
     revision's form is walked through pyHanko's historical resolver; a filled ``/Sig`` value object
     that is not among today's signatures was removed after signing.
+
+    With ``objects`` (``plain_objects.PlainObjects``) the earlier forms are first read with the plain
+    reader (E3 #11: each field and widget version parsed once for all revisions); pyHanko's walk
+    decides whenever the plain reader is unsure or finds a signature missing today.
     """
     from pyhanko.pdf_utils import generic
+
+    if objects is not None and _none_removed_plain(reader, current, objects):
+        return []
 
     def key(ref: Any) -> tuple[int, int] | None:
         return (ref.idnum, ref.generation) if isinstance(ref, generic.IndirectObject) else None
@@ -193,4 +298,69 @@ def _filled_sig_refs(resolver: Any) -> list[tuple[str, Any]]:
     fields = form["/Fields"] if "/Fields" in form else None
     for ref in fields if isinstance(fields, generic.ArrayObject) else []:
         walk(ref, "", None, 0)
+    return out
+
+
+def _none_removed_plain(reader: Any, current: list[FoundSignature], objects: Any) -> bool:
+    """True when the plain reader proves that every earlier filled signature is still listed today."""
+    from pyhanko.pdf_utils import generic
+
+    from eseal.engine.pdf.verify.plain_objects import Unsure
+
+    now_ids = {(s.sig_ref.idnum, s.sig_ref.generation) for s in current
+               if isinstance(s.sig_ref, generic.IndirectObject)}
+    total = reader.xrefs.total_revisions
+    try:
+        for rev in range(max(0, total - 1 - MAX_HISTORY_REVISIONS), total - 1):
+            if not _plain_filled_sig_refs(objects, rev) <= now_ids:
+                return False
+    except Unsure as exc:
+        log.debug("plain reader unsure about an earlier form: %s", exc)
+        return False
+    except Exception as exc:  # a defect of the plain reader must not decide anything
+        log.debug("plain reader failed on an earlier form", exc_info=exc)
+        return False
+    return True
+
+
+def _plain_filled_sig_refs(objects: Any, rev: int) -> set[tuple[int, int]]:
+    """References of the /V of every filled signature field of revision ``rev`` (:func:`_filled_sig_refs`
+    read with the plain reader; a direct /V is left out, as there)."""
+    from eseal.engine.pdf.verify.plain_objects import Keyword, Ref, Unsure
+
+    out: set[tuple[int, int]] = set()
+
+    def entry(d: dict[str, Any], key: str) -> Any:  # pyHanko's d[key]: resolved, a null counts as absent
+        value = objects.resolve(d[key], rev) if key in d else None
+        return None if isinstance(value, Keyword) and value == "null" else value
+
+    def walk(ref: Any, ft: Any, depth: int) -> None:
+        field = objects.resolve(ref, rev)
+        if depth > 32 or not isinstance(field, dict):
+            return
+        own_ft = entry(field, "/FT")
+        if own_ft is not None:
+            if type(own_ft) is not str:
+                raise Unsure("/FT is not a name")
+            ft = own_ft
+        if ft == "/Sig" and "/V" in field:
+            v = field["/V"]
+            if isinstance(v, Ref):
+                out.add(v)
+        kids = entry(field, "/Kids")
+        if isinstance(kids, list):
+            for kid in kids:
+                walk(kid, ft, depth + 1)
+
+    root = objects.get(objects.trailer(rev, "/Root"), rev)
+    if not isinstance(root, dict):
+        raise Unsure("catalog is not a dictionary")
+    form = entry(root, "/AcroForm")
+    if form is None:
+        return out
+    if not isinstance(form, dict):
+        raise Unsure("/AcroForm is not a dictionary")
+    fields = entry(form, "/Fields")
+    for ref in fields if isinstance(fields, list) else []:
+        walk(ref, None, 0)
     return out

@@ -152,3 +152,83 @@ class PageHistory:
                 if a is not None:
                     out.setdefault(a, i)
         return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# the same facts from the plain reader (verify/plain_objects.py): no pyHanko parsing, no copies per revision
+
+
+def plain_name(value: Any) -> str | None:
+    """A name entry read *raw*, as pyHanko's ``dict.get`` reads it (an indirect one matches no name: "");
+    None when absent; any other type is for pyHanko to judge."""
+    from eseal.engine.pdf.verify.plain_objects import Ref, Unsure
+
+    if value is None:
+        return None
+    if isinstance(value, Ref):
+        return ""
+    if type(value) is not str:
+        raise Unsure("expected a name")
+    return value
+
+
+def plain_pages(objs: Any, rev: int) -> list[tuple[Any, Any]]:
+    """(page reference or None, page dictionary) of revision ``rev``, walked as :func:`_walk` walks it
+    (kept in ``objs.memo``: each revision is walked once)."""
+    from eseal.engine.pdf.verify.plain_objects import Ref, Unsure
+
+    memo_key = ("pages", rev)
+    if memo_key in objs.memo:
+        return objs.memo[memo_key]
+    pages: list[tuple[Any, Any]] = []
+
+    def walk(node_raw: Any, depth: int) -> None:
+        if depth > 64:
+            return
+        node = objs.resolve(node_raw, rev)
+        if not isinstance(node, dict):
+            return
+        if plain_name(node.get("/Type")) == "/Pages" or "/Kids" in node:
+            kids = node.get("/Kids")
+            if kids is not None and not isinstance(kids, list):
+                raise Unsure("/Kids is not a direct array")
+            for kid in kids or []:
+                walk(kid, depth + 1)
+        else:
+            pages.append((node_raw if isinstance(node_raw, Ref) else None, node))
+
+    root = objs.get(objs.trailer(rev, "/Root"), rev)
+    if not isinstance(root, dict):
+        raise Unsure("catalog is not a dictionary")
+    if "/Pages" in root:
+        walk(root["/Pages"], 0)
+    objs.memo[memo_key] = pages
+    return pages
+
+
+def plain_fingerprint(objs: Any, page: dict[str, Any], rev: int) -> dict[str, Any]:
+    """:func:`page_fingerprint` of a plain page dictionary."""
+    from eseal.engine.pdf.verify.plain_objects import Ref
+
+    def k(v: Any) -> Key | None:
+        return v if isinstance(v, Ref) else None
+
+    contents = page.get("/Contents")
+    contents_ref = None
+    if isinstance(contents, Ref):
+        target = objs.get(contents, rev)
+        if isinstance(target, list):
+            contents_ids = [k(c) for c in target]
+            contents_ref = contents
+        else:
+            contents_ids = [contents]
+    elif isinstance(contents, list):
+        contents_ids = [k(c) for c in contents]
+    else:
+        contents_ids = []
+    annots_raw = page.get("/Annots")
+    annots = objs.get(annots_raw, rev) if isinstance(annots_raw, Ref) else annots_raw
+    annot_ids = [k(a) for a in annots] if isinstance(annots, list) else []
+    res = page.get("/Resources")
+    return {"contents": contents_ids, "annots": annot_ids, "resources": k(res),
+            "containers": {c for c in (contents_ref, k(annots_raw)) if c is not None}}

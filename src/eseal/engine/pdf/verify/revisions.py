@@ -18,9 +18,10 @@ from eseal.engine.pdf.verify.field_changes import (
     judge_field_changes,
     need_appearances_turned_on,
 )
-from eseal.engine.pdf.verify.page_history import PageHistory
+from eseal.engine.pdf.verify.page_history import PageHistory, plain_fingerprint, plain_pages
+from eseal.engine.pdf.verify.plain_objects import PlainObjects, Unsure
 from eseal.engine.pdf.verify.revision_kinds import classify_written
-from eseal.engine.pdf.verify.signature_revision import added_signature_fields
+from eseal.engine.pdf.verify.signature_revision import added_signature_fields, plain_added_signature_fields
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -56,6 +57,21 @@ def _ref_id(obj: Any) -> Any:
 def _revision_changes(reader: PdfFileReader, rev: int, cache: PageHistory | None = None) -> RevisionChanges:
     """What revision ``rev`` changed compared with ``rev - 1`` (facts only, no judgement)."""
     cache = cache or PageHistory(reader)
+    old_pages, new_pages = cache.pages(rev - 1), cache.pages(rev)
+    return _changes(reader, rev, [_ref_id(r) for r, _p in old_pages], [_ref_id(r) for r, _p in new_pages],
+                    cache.prints(rev - 1), cache.prints(rev))
+
+
+def _plain_revision_changes(objs: PlainObjects, rev: int) -> RevisionChanges:
+    """:func:`_revision_changes` from the plain reader (raises ``Unsure`` where it cannot tell)."""
+    old_pages, new_pages = plain_pages(objs, rev - 1), plain_pages(objs, rev)
+    return _changes(objs.reader, rev, [r for r, _p in old_pages], [r for r, _p in new_pages],
+                    [plain_fingerprint(objs, p, rev - 1) for _r, p in old_pages],
+                    [plain_fingerprint(objs, p, rev) for _r, p in new_pages])
+
+
+def _changes(reader: PdfFileReader, rev: int, old_keys: list[Any], new_keys: list[Any],
+             old_prints: list[dict[str, Any]], new_prints: list[dict[str, Any]]) -> RevisionChanges:
     explicit = reader.xrefs.explicit_refs_in_revision(rev)
     new_objects = 0
     for ref in explicit:
@@ -64,14 +80,12 @@ def _revision_changes(reader: PdfFileReader, rev: int, cache: PageHistory | None
                 new_objects += 1
         except KeyError:
             pass
-    old_pages, new_pages = cache.pages(rev - 1), cache.pages(rev)
-    old_prints, new_prints = cache.prints(rev - 1), cache.prints(rev)
     changed_content: list[int] = []
     added_annots: dict[int, int] = {}
     changed_pages: list[int] = []
     explicit_ids = {(r.idnum, r.generation) for r in explicit}
-    for i, (new_ref, _new_page) in enumerate(new_pages):
-        if i >= len(old_pages):
+    for i, new_key in enumerate(new_keys):
+        if i >= len(old_keys):
             break
         fo, fn = old_prints[i], new_prints[i]
         content_ids = {c for c in fn["contents"] if c is not None}
@@ -82,15 +96,15 @@ def _revision_changes(reader: PdfFileReader, rev: int, cache: PageHistory | None
         n_added = len([a for a in fn["annots"] if a not in fo["annots"]])
         if n_added:
             added_annots[i + 1] = n_added
-        if _ref_id(new_ref) in explicit_ids:
+        if new_key in explicit_ids:
             changed_pages.append(i + 1)
     return RevisionChanges(
         objects_written=len(explicit),
         objects_added=new_objects,
-        pages_before=len(old_pages),
-        pages_after=len(new_pages),
-        pages_added=max(0, len(new_pages) - len(old_pages)),
-        pages_removed=max(0, len(old_pages) - len(new_pages)),
+        pages_before=len(old_keys),
+        pages_after=len(new_keys),
+        pages_added=max(0, len(new_keys) - len(old_keys)),
+        pages_removed=max(0, len(old_keys) - len(new_keys)),
         pages_with_changed_content=changed_content,
         pages_with_added_annotations=added_annots,
         page_dictionaries_rewritten=changed_pages,
@@ -123,7 +137,7 @@ def modification_level_after(revisions: list[RevisionInfo], signed_revision: int
 
 
 def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: dict[int, list[str]],
-                       first_signed_rev: int | None) -> list[RevisionInfo]:
+                       first_signed_rev: int | None, objects: PlainObjects | None = None) -> list[RevisionInfo]:
     """One :class:`RevisionInfo` per revision, each later revision analysed once for all signatures.
 
     Revisions up to the first signed one are just listed; every later revision is diffed against the
@@ -131,6 +145,10 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
     are applied (``field_changes``: NeedAppearances, form fields over signed pages, /Lock; page facts:
     a new page or changed page content is never permitted) and the revision is named by what it
     really writes (``revision_kinds``: metadata, DSS, unreferenced objects).
+
+    The page facts and the "only signature fields were added" proof are first read with the plain
+    reader (``plain_objects``, one parse per object version); where it is unsure, pyHanko's objects
+    decide as before.
     """
     from pyhanko.sign.diff_analysis import DEFAULT_DIFF_POLICY, ModificationLevel, SuspiciousModification
     from pyhanko.sign.fields import MDPPerm
@@ -147,18 +165,19 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
             continue
         changes: RevisionChanges | None = None
         changes_error = None
+        plain_changes, fast, plain_decided = _plain_facts(objects, rev, bool(fields))
         try:
-            changes = _revision_changes(reader, rev, cache)
+            changes = plain_changes or _revision_changes(reader, rev, cache)
         except Exception as exc:  # broken historical structure: report, do not crash
             log.debug("revision %d: cannot summarise changes: %s", rev, exc)
             changes_error = str(exc)[:200]
-        old, new = reader.get_historical_resolver(rev - 1), reader.get_historical_resolver(rev)
         reason, technical, finding, text_code = "", None, None, None
-        try:
-            fast = added_signature_fields(reader, rev) if fields else None
-        except Exception as exc:  # the whitelist could not decide: pyHanko's analysis does
-            log.debug("revision %d: fast signature check failed: %s", rev, exc)
-            fast = None
+        if not plain_decided:
+            try:
+                fast = added_signature_fields(reader, rev) if fields else None
+            except Exception as exc:  # the whitelist could not decide: pyHanko's analysis does
+                log.debug("revision %d: fast signature check failed: %s", rev, exc)
+                fast = None
         if fast is not None and set(fast) <= set(fields):
             # only signature fields were added (verify/signature_revision.py): no full diff needed
             cls = "signature"
@@ -168,6 +187,7 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
             out.append(RevisionInfo(rev, ends[rev], fields, changes, cls, cls == "signature", msg, None,
                                     changes_error))
             continue
+        old, new = reader.get_historical_resolver(rev - 1), reader.get_historical_resolver(rev)
         try:
             p = doc_mdp_permission(old)
             result = DEFAULT_DIFF_POLICY.apply(old=old, new=new, doc_mdp=MDPPerm(p) if p in (1, 2) else None)
@@ -211,6 +231,31 @@ def describe_revisions(reader: PdfFileReader, data: bytes, sig_fields_by_rev: di
             msg += ("；" if facts else "：") + reason  # a permitted change, named
         out.append(RevisionInfo(rev, ends[rev], fields, changes, cls, permitted, msg, technical, changes_error))
     return out
+
+
+def _plain_facts(objects: PlainObjects | None, rev: int,
+                 signs: bool) -> tuple[RevisionChanges | None, list[str] | None, bool]:
+    """(page facts, names of the only added signature fields, whether the proof was decided) from the
+    plain reader; (None, None, False) wherever it is unsure."""
+    if objects is None:
+        return None, None, False
+    try:
+        changes = _plain_revision_changes(objects, rev)
+    except Unsure as exc:
+        log.debug("revision %d: plain reader unsure about the pages: %s", rev, exc)
+        return None, None, False
+    except Exception as exc:  # a defect of the plain reader must not decide anything
+        log.debug("revision %d: plain page facts failed", rev, exc_info=exc)
+        return None, None, False
+    if not signs:
+        return changes, None, True
+    try:
+        return changes, plain_added_signature_fields(objects, rev), True
+    except Unsure as exc:
+        log.debug("revision %d: plain reader unsure about the signature proof: %s", rev, exc)
+    except Exception as exc:
+        log.debug("revision %d: plain signature proof failed", rev, exc_info=exc)
+    return changes, None, False
 
 
 def _name_quiet_revision(reader: PdfFileReader, rev: int, no_change: bool) -> tuple[str, str, str]:

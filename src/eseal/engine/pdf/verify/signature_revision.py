@@ -125,3 +125,140 @@ def added_signature_fields(reader: Any, rev: int) -> list[str] | None:
         if grown is None or any(g not in added_widgets for g in grown):
             return None
     return names
+
+
+# ---------------------------------------------------------------------------------------------------
+# the same proof on the plain reader's values (verify/plain_objects.py): Unsure -> the pyHanko version
+
+
+def _plain_same_except(old: Any, new: Any, allowed: set[str]) -> bool:
+    from eseal.engine.pdf.verify.plain_objects import PdfStream, same
+
+    if isinstance(old, PdfStream) or isinstance(new, PdfStream) or not isinstance(old, dict) \
+            or not isinstance(new, dict):
+        return False
+    keys = set(old) | set(new)
+    return all(k in allowed or (k in old and k in new and same(old[k], new[k])) for k in keys)
+
+
+def _plain_grown(old_list: Any, new_list: Any, new_refs: set[Key]) -> list[Key] | None:
+    from eseal.engine.pdf.verify.plain_objects import Ref
+
+    if not isinstance(old_list, list) or not isinstance(new_list, list):
+        return None
+    if not all(isinstance(x, Ref) for x in old_list) or not all(isinstance(x, Ref) for x in new_list):
+        return None
+    if new_list[: len(old_list)] != old_list:
+        return None
+    added = new_list[len(old_list):]
+    if any(k not in new_refs for k in added):
+        return None
+    return added
+
+
+def plain_added_signature_fields(objs: Any, rev: int) -> list[str] | None:
+    """:func:`added_signature_fields` read with the plain reader; raises ``Unsure`` where it cannot tell.
+
+    Stricter than the pyHanko version in one point: the document information dictionary may be
+    rewritten freely only when it is no other object of the proof (catalog, form, page, /Annots).
+    """
+    from eseal.engine.pdf.verify.page_history import plain_name
+    from eseal.engine.pdf.verify.plain_objects import Ref, Unsure, ascii_text
+
+    reader = objs.reader
+    if reader.xrefs.refs_freed_in_revision(rev):
+        return None
+    root_key, old_root_key = objs.trailer(rev, "/Root"), objs.trailer(rev - 1, "/Root")
+    old_root, new_root = objs.get(old_root_key, rev - 1), objs.get(root_key, rev)
+    if not isinstance(old_root, dict) or not isinstance(new_root, dict):
+        raise Unsure("catalog is not a dictionary")
+    if "/Perms" in old_root or "/Perms" in new_root:
+        return None  # certified: DocMDP rules are pyHanko's
+    explicit: set[Key] = set()
+    new_refs: set[Key] = set()
+    for ref in reader.xrefs.explicit_refs_in_revision(rev):
+        key = Ref(ref.idnum, ref.generation)
+        explicit.add(key)
+        try:
+            if reader.xrefs.get_introducing_revision(ref) == rev:
+                new_refs.add(key)
+        except KeyError:
+            return None
+    rewritten = explicit - new_refs
+    try:
+        info: Key | None = objs.trailer(rev, "/Info")
+    except KeyError:
+        info = None
+    old_form_raw, new_form_raw = old_root.get("/AcroForm"), new_root.get("/AcroForm")
+    if new_form_raw is None or old_form_raw is None or old_root_key != root_key:
+        return None
+    form_key = new_form_raw if isinstance(new_form_raw, Ref) else None
+    old_form, new_form = objs.resolve(old_form_raw, rev - 1), objs.resolve(new_form_raw, rev)
+    form_written = form_key is None or form_key in explicit or form_key != old_form_raw
+    if not form_written or not _plain_same_except(old_form, new_form, {"/Fields", "/SigFlags"}):
+        return None
+    added_fields = _plain_grown(objs.resolve(old_form.get("/Fields", []), rev - 1),
+                                objs.resolve(new_form.get("/Fields"), rev), new_refs)
+    if not added_fields:
+        return None
+    if root_key in rewritten and not _plain_same_except(old_root, new_root, {"/AcroForm"}):
+        return None
+
+    # the new fields: filled signature fields, their widgets
+    names: list[str] = []
+    added_widgets: set[Key] = set()
+    for k in added_fields:
+        field = objs.get(k, rev)
+        if not isinstance(field, dict) or plain_name(field.get("/FT")) != "/Sig" \
+                or "/V" not in field or "/Parent" in field:
+            return None
+        names.append(ascii_text(field.get("/T")))
+        if plain_name(field.get("/Subtype")) == "/Widget":
+            added_widgets.add(k)
+        kids = field.get("/Kids", [])
+        if not isinstance(kids, list):
+            return None
+        for kid in kids:
+            widget = objs.get(kid, rev) if isinstance(kid, Ref) and kid in new_refs else None
+            if not isinstance(widget, dict) or plain_name(widget.get("/Subtype")) != "/Widget":
+                return None
+            added_widgets.add(kid)
+    if not names:
+        return None
+
+    # pages and their /Annots arrays: only new widgets of the new fields were added
+    handled = {k for k in (form_key, root_key) if k}
+    for k in rewritten - handled:
+        if k == info:
+            continue  # checked below: the information dictionary is no other object of this proof
+        old_obj, new_obj = objs.get(k, rev - 1), objs.get(k, rev)
+        if isinstance(new_obj, list) and isinstance(old_obj, list):
+            grown = _plain_grown(old_obj, new_obj, new_refs)
+        elif isinstance(new_obj, dict) and plain_name(new_obj.get("/Type")) == "/Page" \
+                and _plain_same_except(old_obj, new_obj, {"/Annots"}):
+            grown = _plain_grown(objs.resolve(old_obj.get("/Annots", []), rev - 1),
+                                 objs.resolve(new_obj.get("/Annots"), rev), new_refs)
+        else:
+            return None
+        if grown is None or any(g not in added_widgets for g in grown):
+            return None
+    if info is not None and info in rewritten and _info_is_structure(objs, info, rev):
+        return None
+    return names
+
+
+def _info_is_structure(objs: Any, info: Key, rev: int) -> bool:
+    """Is the rewritten /Info object also the catalog, the form, a page-tree node, a page or an /Annots array?"""
+    from eseal.engine.pdf.verify.page_history import plain_pages
+    from eseal.engine.pdf.verify.plain_objects import Ref
+
+    root_key = objs.trailer(rev, "/Root")
+    root = objs.get(root_key, rev)
+    if info == root_key or info == root.get("/AcroForm") or info == root.get("/Pages"):
+        return True
+    for ref, page in plain_pages(objs, rev):
+        annots = page.get("/Annots")
+        if info == ref or (isinstance(annots, Ref) and info == annots) or info == page.get("/Parent"):
+            return True
+    value = objs.get(info, rev)
+    return not isinstance(value, dict) or ("/Type" in value and value.get("/Type") in ("/Page", "/Pages", "/Catalog"))

@@ -46,6 +46,7 @@ from eseal.engine.pdf.verify.fields import FoundSignature, find_signatures, remo
 from eseal.engine.pdf.verify.gm import verify_ses_signature
 from eseal.engine.pdf.verify.lifecycle import SealLifecycle
 from eseal.engine.pdf.verify.pades import verify_cms_signature
+from eseal.engine.pdf.verify.plain_objects import PlainObjects
 from eseal.engine.pdf.verify.policy import DEFAULT_POLICY, VerificationPolicy
 from eseal.engine.pdf.verify.revisions import describe_revisions, revision_end_offsets
 from eseal.engine.pdf.verify.revocation import dss_evidence
@@ -92,21 +93,22 @@ def verify_pdf(
     pdf_names.install()  # E3 #11: names with one regular expression, not one byte at a time
     pdf = load_input(source, max_bytes=max_bytes, name=name)
     reader, data = pdf.reader, pdf.data
+    objects = PlainObjects(reader, data)  # E3 #11: each object version parsed once, shared by every analysis
     try:
-        sigs = find_signatures(reader, data)
+        sigs = find_signatures(reader, data, objects)
         ends = revision_end_offsets(reader, data)
     except PdfInputError:
         raise
     except Exception as exc:
         raise TruncatedPdfError(f"cannot read the signature fields: {exc}") from exc
-    removed = removed_signatures(reader, sigs)
+    removed = removed_signatures(reader, sigs, objects)
     signed = [(s.revision, s.name) for s in sigs] + [(r.revision, r.name) for r in removed]
     by_rev: dict[int, list[str]] = {}
     for rev, field_name in signed:
         if rev is not None:
             by_rev.setdefault(rev, []).append(field_name)
     signed_revs = [rev for rev, _ in signed if rev is not None]
-    revisions = describe_revisions(reader, data, by_rev, min(signed_revs) if signed_revs else None)
+    revisions = describe_revisions(reader, data, by_rev, min(signed_revs) if signed_revs else None, objects)
     # one pass over the file: document SM3/SHA-256 and every ByteRange's digests (state copied at each gap)
     doc_digests, range_digests = stream_digests(data, [s.sig_obj.get("/ByteRange") or [] for s in sigs])
     ctx = VerifyContext(data=data, reader=reader, trust=trust, now=now, lifecycle=lifecycle,
