@@ -194,10 +194,14 @@ def test_bad_stamps_are_refused_and_nothing_is_kept(app, client, register_person
     assert r.status_code == 200, r.text
 
 
-def test_pades_profile_with_an_sm2_seal_is_refused(app, client, register_person):
+def test_pades_profile_per_submission_signs_with_the_seals_ecdsa_credential(app, client, register_person):
+    # platform seals are SM2; PAdES signs with the seal version's ECDSA credential (seals.pades), not refused any more
     _reg, seal_id = person_with_seal(app, client, register_person)
     doc = uploaded(client)
     r = sign(client, doc["id"], [stamp(seal_id)], profile="pades")
+    assert r.status_code == 200, r.text
+    assert r.json()["document"]["signings"][0]["profile"] == "pades"
+    r = sign(client, doc["id"], [stamp(seal_id)], profile="cades")
     assert r.status_code == 400 and api_error(r)["code"] == "sign.profile_mismatch"
 
 

@@ -56,6 +56,8 @@ class Account(Base):
     id_key: Mapped[str | None] = mapped_column(String(80), unique=True)
     login_phone: Mapped[str | None] = mapped_column(String(20), unique=True)
     realname_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    # 签名格式 the account signs with (gm: GB/T 38540 SES, the default | pades: PAdES); platform.signing.profile
+    signing_profile: Mapped[str] = mapped_column(String(8), default="gm", server_default="gm")
 
     @property
     def is_enterprise(self) -> bool:

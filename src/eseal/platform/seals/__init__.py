@@ -23,7 +23,15 @@ from eseal.platform.seals.kinds import ENTERPRISE_KINDS, FONTS, KINDS, PERSON_KI
 from eseal.platform.seals.lifecycle import MOVES, STATES, state_at
 from eseal.platform.seals.material import refusal as signing_refusal
 from eseal.platform.seals.material import signing_material
-from eseal.platform.seals.models import Seal, SealEvent, SealEventMaterial, SealFiling, SealVersion
+from eseal.platform.seals.models import (
+    Seal,
+    SealEvent,
+    SealEventMaterial,
+    SealFiling,
+    SealPadesCredential,
+    SealVersion,
+)
+from eseal.platform.seals.pades import pades_material
 from eseal.platform.seals.port import PlatformSealLifecycle, seal_lifecycle
 from eseal.platform.seals.queries import details, face_png, history, list_seals
 from eseal.platform.seals.serializers import (
@@ -67,6 +75,7 @@ __all__ = [
     "SealFiling",
     "SealKind",
     "SealList",
+    "SealPadesCredential",
     "SealSummary",
     "SealVersion",
     "cancel",
@@ -79,6 +88,7 @@ __all__ = [
     "issue_seals",
     "list_seals",
     "outbox",
+    "pades_material",
     "renew",
     "renewable_from",
     "resume",

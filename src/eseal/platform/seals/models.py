@@ -68,6 +68,20 @@ class SealVersion(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
+class SealPadesCredential(Base):
+    """The ECDSA P-256 key (platform keystore) and certificate (platform CA, ecdsa family; same holder and validity
+    as the version's SM2 certificate) one seal version signs PAdES with; made on its first PAdES signing
+    (``seals.pades``)."""
+
+    __tablename__ = "seal_pades_credentials"
+
+    seal_version_id: Mapped[int] = mapped_column(ForeignKey("seal_versions.id", ondelete="CASCADE"), primary_key=True)
+    key_id: Mapped[str] = mapped_column(String(128))
+    cert_serial: Mapped[str] = mapped_column(String(64))  # hex
+    cert_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))  # DER certificate
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
 class SealEvent(Base):
     __tablename__ = "seal_events"
     __table_args__ = (Index("ix_seal_events_seal_at", "seal_id", "at", "id"),)

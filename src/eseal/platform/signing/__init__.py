@@ -9,11 +9,37 @@ Service functions have the form ``(db, svc, *, actor, ...)`` and never commit.
 from eseal.platform.signing.choices import SealChoice, SealChoiceList, seal_choices
 from eseal.platform.signing.confirmation import ACTION, METHOD_LABELS, SigningChallenge
 from eseal.platform.signing.faults import POINTS as CRASH_POINTS
+from eseal.platform.signing.profile import (
+    PROFILE_LABELS,
+    ProfileOption,
+    SigningProfileView,
+    profile_of,
+    set_signing_profile,
+    signing_profile,
+)
 from eseal.platform.signing.stamping import PROFILES, SigningOutcome, prepare_signing, sign_document
 from eseal.platform.signing.stamps import MAX_STAMPS, MODE_LABELS, MODES, Stamp
 
 __all__ = [
-    "ACTION", "CRASH_POINTS", "MAX_STAMPS", "METHOD_LABELS", "MODES", "MODE_LABELS", "PROFILES", "SealChoice",
-    "SealChoiceList", "SigningChallenge", "SigningOutcome", "Stamp", "prepare_signing", "seal_choices",
+    "ACTION",
+    "CRASH_POINTS",
+    "MAX_STAMPS",
+    "METHOD_LABELS",
+    "MODES",
+    "MODE_LABELS",
+    "PROFILES",
+    "PROFILE_LABELS",
+    "ProfileOption",
+    "SealChoice",
+    "SealChoiceList",
+    "SigningChallenge",
+    "SigningOutcome",
+    "SigningProfileView",
+    "Stamp",
+    "prepare_signing",
+    "profile_of",
+    "seal_choices",
+    "set_signing_profile",
     "sign_document",
+    "signing_profile",
 ]

@@ -40,9 +40,10 @@ from eseal.platform.documents import (
 )
 from eseal.platform.documents import document_owner as owner_of
 from eseal.platform.documents import document_view as view
-from eseal.platform.seals import Seal, SealVersion, signing_material, signing_refusal
+from eseal.platform.seals import Seal, SealVersion, pades_material, signing_material, signing_refusal
 from eseal.platform.signing.confirmation import SigningChallenge, check_consent, consume, open_challenge
 from eseal.platform.signing.faults import crash_point
+from eseal.platform.signing.profile import profile_of
 from eseal.platform.signing.stamps import Stamp, check_stamps, placements_json, stamp_request
 
 PROFILES = ("gm", "pades")
@@ -96,14 +97,16 @@ def _engine_refusal(exc: Exception) -> PlatformError:
 
 
 def sign_document(db: DbSession, svc: Services, *, actor: Actor, document_id: int | str, stamps: list[Stamp],
-                  challenge_id: str | None, seal_password: str | None = None, profile: str = "gm") -> SigningOutcome:
+                  challenge_id: str | None, seal_password: str | None = None,
+                  profile: str | None = None) -> SigningOutcome:
     """Apply ``stamps`` in order (one revision each); the document becomes ``signed``. Nothing is kept unless
     every stamp succeeded (savepoint); the willingness challenge is consumed only then.
 
     Order (the web route begins SQLite transactions DEFERRED): reads, the consent check (argon2) and the engine
     work (every stamp, in memory) run before the first write, so they hold no write lock; then, in one savepoint:
     the challenge consumed, the document re-read (``sign.document_changed`` if another signing moved it meanwhile),
-    per stamp the blob first, then its revision and signing rows."""
+    per stamp the blob first, then its revision and signing rows. ``profile`` None: the account's 签名格式."""
+    profile = profile or profile_of(owner_of(actor))
     if profile not in PROFILES:
         raise PlatformError("sign.profile_mismatch", "签名格式无效", "profile")
     doc = own_document(db, actor, document_id, lock=True)
@@ -138,7 +141,7 @@ def _stamp_all(db: DbSession, svc: Services, *, actor: Actor, pdf: bytes, stamps
     out = []
     for stamp in stamps:
         seal = seals[stamp.seal_id]
-        material = signing_material(db, svc, actor=actor, seal_id=seal.id)
+        material = (pades_material if profile == "pades" else signing_material)(db, svc, actor=actor, seal_id=seal.id)
         version_id = db.scalar(select(SealVersion.id).where(SealVersion.seal_id == seal.id,
                                                             SealVersion.version == seal.current_version))
         crash_point("before_stamp")

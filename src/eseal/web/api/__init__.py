@@ -18,6 +18,7 @@ import eseal.web.api.scan as scan
 import eseal.web.api.seal_applications as seal_applications
 import eseal.web.api.seals as seals
 import eseal.web.api.signing as signing
+import eseal.web.api.signing_profile as signing_profile
 import eseal.web.api.verification as verification
 import eseal.web.api.verify as verify
 from eseal.web.api.schemas import ERROR_RESPONSES
@@ -29,7 +30,7 @@ router = APIRouter(dependencies=[Depends(csrf_protect), Depends(enterprise_gate)
 for _part in (meta.router, accounts.auth_router, identity.face_router, accounts.entry_router,
               identity.willingness_router, accounts.me_router, identity.me_router, identity.oauth_router,
               verification.reclaim_router, verification.me_router, seal_applications.router,
-              seal_applications.cert_auth_router, seals.router, documents_listing.router, documents.router, signing.router, grants.router, verify.router, verify.public_router, scan.router):
+              seal_applications.cert_auth_router, seals.router, documents_listing.router, documents.router, signing.router, signing_profile.router, grants.router, verify.router, verify.public_router, scan.router):
     router.include_router(_part)
 
 __all__ = ["router"]

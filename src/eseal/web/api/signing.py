@@ -43,7 +43,8 @@ class PrepareIn(BaseModel):
 class SignIn(PrepareIn):
     willingness_challenge_id: S.Ident | None = None
     seal_password: S.Ident | None = Field(default=None, description="the seal's 核验密码 (password seals)")
-    profile: S.Code = Field(default="gm", json_schema_extra={"enum": list(signing.PROFILES)})
+    profile: S.Code | None = Field(default=None, json_schema_extra={"enum": list(signing.PROFILES)},
+                                   description="null: the account's 签名格式 (GET /signing/profile)")
 
 
 class SignOut(BaseModel):
