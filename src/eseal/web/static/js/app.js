@@ -5,6 +5,8 @@
  * [data-sms-send]                 "获取验证码" button: sends the code, then a 60 s countdown.
  * [data-open=id] / [data-close]   open / close sheets and dialogs.
  * [data-toggle-password]          show / hide a password input.
+ * Eseal.time.date(iso) / datetime(iso) / datetimeSeconds(iso) / dateCn(iso)   Beijing time for display.
+ * Eseal.sendAccountSms(btn, body, form, aliases)   获取验证码 for an account (the API knows its phone).
  */
 (function () {
   "use strict";
@@ -271,6 +273,49 @@
     });
   }
 
+  /** 获取验证码 for an account whose phone the API knows (body: account, purpose, …): count down and say where
+   *  the code went; a failure is shown on ``form`` (``aliases``: API field → form field). */
+  function sendAccountSms(btn, body, form, aliases) {
+    btn.disabled = true;
+    return api("POST", Eseal.paths.smsSend, body).then(function (res) {
+      if (res.ok) {
+        startCountdown(btn, res.data.resend_after || SMS_SECONDS);
+        toast("验证码已发送至 " + (res.data.phone_masked || "绑定手机"));
+      } else if (!smsFailed(btn, res.error)) {
+        showError(form, res.error, aliases);
+      }
+      return res;
+    });
+  }
+
+  /* ---------- Beijing time (every time a person reads; the API speaks ISO 8601 with an offset) ---------- */
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function beijing(iso) {
+    var d = new Date(iso);
+    if (!iso || isNaN(d)) return null;
+    return new Date(d.getTime() + 8 * 3600 * 1000); // read with getUTC*: Beijing time on any device
+  }
+  function date(iso) {
+    var d = beijing(iso);
+    if (!d) return iso || "";
+    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
+  }
+  function datetime(iso) {
+    var d = beijing(iso);
+    if (!d) return iso || "";
+    return date(iso) + " " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
+  }
+  function datetimeSeconds(iso) {
+    var d = beijing(iso);
+    if (!d) return iso || "";
+    return datetime(iso) + ":" + pad(d.getUTCSeconds());
+  }
+  function dateCn(iso) {
+    var d = beijing(iso);
+    if (!d) return iso || "";
+    return d.getUTCFullYear() + "年" + (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日";
+  }
+
   /* ---------- sheets / dialogs ---------- */
   function openLayer(id) {
     var el = document.getElementById(id);
@@ -361,6 +406,9 @@
     showError: showError,
     startCountdown: startCountdown,
     smsFailed: smsFailed,
+    sendAccountSms: sendAccountSms,
+    time: { pad: pad, beijing: beijing, date: date, datetime: datetime, datetimeSeconds: datetimeSeconds,
+            dateCn: dateCn },
     toast: toast,
     openLayer: openLayer,
     closeLayer: closeLayer,

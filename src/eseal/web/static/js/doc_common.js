@@ -6,7 +6,7 @@
  * Eseal.doc.upload(url, file, onProgress) -> Promise<{ok, status, data, error}>  multipart POST (`file`) with
  *                                    XMLHttpRequest upload progress 0..100; Chinese messages for 413 / network.
  * Eseal.doc.lazyImages(root)         <img data-src> loads when it scrolls near the viewport.
- * Eseal.doc.date / datetime / size   display helpers (Beijing time).
+ * Eseal.doc.date / datetime / size   display helpers (Beijing time to the second: Eseal.time's).
  * Eseal.doc.el(tag, cls, text)       createElement shortcut (textContent only: nothing from the API is HTML).
  */
 (function () {
@@ -38,22 +38,6 @@
     scanText: "/api/v1/scan/text"
   };
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function beijing(iso) {
-    var d = new Date(iso);
-    if (!iso || isNaN(d)) return null;
-    return new Date(d.getTime() + 8 * 3600 * 1000); // read with getUTC*: Beijing time on any device
-  }
-  function date(iso) {
-    var d = beijing(iso);
-    if (!d) return iso || "";
-    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
-  }
-  function datetime(iso) {
-    var d = beijing(iso);
-    if (!d) return iso || "";
-    return date(iso) + " " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes()) + ":" + pad(d.getUTCSeconds());
-  }
   function size(bytes) {
     if (bytes == null) return "";
     if (bytes < 1024) return bytes + " B";
@@ -180,6 +164,6 @@
     form.remove();
   }
 
-  E.doc = { postDownload: postDownload, pagesOf: pagesOf, pageUrl: pageUrl, paths: paths, checkPdf: checkPdf, upload: upload, lazyImages: lazyImages, date: date,
-            datetime: datetime, size: size, el: el, download: download, MAX_PDF: MAX_PDF };
+  E.doc = { postDownload: postDownload, pagesOf: pagesOf, pageUrl: pageUrl, paths: paths, checkPdf: checkPdf, upload: upload, lazyImages: lazyImages, date: E.time.date,
+            datetime: E.time.datetimeSeconds, size: size, el: el, download: download, MAX_PDF: MAX_PDF };
 })();

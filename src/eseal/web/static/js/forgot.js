@@ -76,15 +76,7 @@
     if (!checkAccount()) return;
     var body = accountBody();
     body.purpose = "reset_password";
-    smsBtn.disabled = true;
-    E.api("POST", "/api/v1/sms/send", body).then(function (res) {
-      if (res.ok) {
-        E.startCountdown(smsBtn, res.data.resend_after || 60);
-        E.toast("验证码已发送至 " + (res.data.phone_masked || "绑定手机"));
-      } else {
-        if (!E.smsFailed(smsBtn, res.error)) E.showError(form, res.error, { phone: "account" });
-      }
-    });
+    E.sendAccountSms(smsBtn, body, form, { phone: "account" });
   });
 
   faceBtn.addEventListener("click", function () {

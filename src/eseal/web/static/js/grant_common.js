@@ -38,8 +38,7 @@
 
   /** ISO instant → the value of a datetime-local input in Beijing time, and back. */
   function toInput(iso) {
-    var d = new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
-    return d.toISOString().slice(0, 16);
+    return E.time.beijing(iso).toISOString().slice(0, 16);
   }
   function fromInput(v) { return v ? v + ":00+08:00" : null; }
 

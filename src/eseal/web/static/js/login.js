@@ -134,16 +134,8 @@
     var body = accountBody();
     body.purpose = "login";
     body.account_type = "person";
-    smsBtn.disabled = true;
     E.clearErrors(smsForm);
-    E.api("POST", "/api/v1/sms/send", body).then(function (res) {
-      if (res.ok) {
-        E.startCountdown(smsBtn, res.data.resend_after || 60);
-        E.toast("验证码已发送至 " + (res.data.phone_masked || "绑定手机"));
-      } else {
-        if (!E.smsFailed(smsBtn, res.error)) E.showError(smsForm, res.error, { account: "sms_code", phone: "sms_code" });
-      }
-    });
+    E.sendAccountSms(smsBtn, body, smsForm, { account: "sms_code", phone: "sms_code" });
   });
 
   E.bindForm(smsForm, {

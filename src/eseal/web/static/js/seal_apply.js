@@ -114,26 +114,11 @@
   function renderFonts() {
     var box = document.getElementById("fonts");
     options.fonts.forEach(function (f, i) {
-      var label = document.createElement("label");
-      label.className = "font" + (f.installed ? "" : " is-off");
-      var input = document.createElement("input");
-      input.type = "radio";
-      input.name = "font";
-      input.value = f.font;
-      input.disabled = !f.installed;
-      if (i === 0) input.checked = true;
-      var img = document.createElement("img");
-      img.alt = f.label + "预览";
-      img.loading = "lazy";
-      img.className = "font__img";
-      img.dataset.src = f.preview_url;
-      var name = document.createElement("span");
-      name.className = "font__name";
-      name.textContent = f.label + (f.installed ? "" : "（未安装）");
-      label.appendChild(input);
-      label.appendChild(img);
-      label.appendChild(name);
-      box.appendChild(label);
+      var o = S.fontOption(f, f.label + (f.installed ? "" : "（未安装）"));
+      if (i === 0) o.input.checked = true;
+      o.img.loading = "lazy";
+      o.img.dataset.src = f.preview_url;
+      box.appendChild(o.label);
     });
   }
 
@@ -321,19 +306,9 @@
   }
 
   function uploadOne(node, m, file) {
-    var error = node.querySelector("[data-error]");
-    error.textContent = "";
-    node.classList.remove("has-error");
-    var problem = S.checkPicture(file);
-    if (problem) { error.textContent = problem; node.classList.add("has-error"); return; }
-    var bar = node.querySelector(".upload__bar");
-    var fill = node.querySelector("[data-fill]");
-    bar.hidden = false;
-    fill.style.width = "0%";
-    S.upload(API + "/" + app.id + "/materials/" + m.slot, file, function (pct) { fill.style.width = pct + "%"; })
+    S.uploadSlot(node, API + "/" + app.id + "/materials/" + m.slot, file)
       .then(function (res) {
-        bar.hidden = true;
-        if (!res.ok) { error.textContent = res.error.message; node.classList.add("has-error"); return; }
+        if (!res || !res.ok) return;
         app = res.data.application;
         banner("materials-error", "");
         setThumb(node, res.data.material.thumbnail_url);

@@ -46,17 +46,9 @@
     input.addEventListener("change", function () {
       var file = input.files[0];
       input.value = "";
-      var error = node.querySelector("[data-error]");
-      error.textContent = "";
-      node.classList.remove("has-error");
-      var problem = S.checkPicture(file);
-      if (problem) { error.textContent = problem; node.classList.add("has-error"); return; }
-      var bar = node.querySelector(".upload__bar");
-      var fill = node.querySelector("[data-fill]");
-      bar.hidden = false;
-      S.upload(API + "/cancel/materials", file, function (pct) { fill.style.width = pct + "%"; }).then(function (res) {
-        bar.hidden = true;
-        if (!res.ok) { error.textContent = res.error.message; node.classList.add("has-error"); delete uploaded[slot[0]]; return; }
+      S.uploadSlot(node, API + "/cancel/materials", file).then(function (res) {
+        if (!res) return;
+        if (!res.ok) { delete uploaded[slot[0]]; return; }
         uploaded[slot[0]] = res.data.sha256;
         var reader = new FileReader(); // local thumbnail (data: URL; the stored copy is re-encoded)
         reader.onload = function () {

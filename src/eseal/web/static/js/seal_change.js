@@ -39,24 +39,11 @@
     if (!opts.ok) { banner(opts.error.message); return; }
     var box = document.getElementById("fonts");
     opts.data.fonts.forEach(function (f) {
-      var label = document.createElement("label");
-      label.className = "font" + (f.installed ? "" : " is-off");
-      var input = document.createElement("input");
-      input.type = "radio";
-      input.name = "font";
-      input.value = f.font;
-      input.disabled = !f.installed;
-      var img = document.createElement("img");
-      img.className = "font__img";
-      img.alt = f.label + "预览";
-      img.src = f.preview_url;
-      var name = document.createElement("span");
-      name.className = "font__name";
-      name.textContent = f.label + (norm(f.font) === current ? "（当前）" : "");
-      if (norm(f.font) === current) input.checked = true;
-      input.addEventListener("change", function () { pick(f, img); });
-      label.appendChild(input); label.appendChild(img); label.appendChild(name);
-      box.appendChild(label);
+      var o = S.fontOption(f, f.label + (norm(f.font) === current ? "（当前）" : ""));
+      o.img.src = f.preview_url;
+      if (norm(f.font) === current) o.input.checked = true;
+      o.input.addEventListener("change", function () { pick(f, o.img); });
+      box.appendChild(o.label);
     });
   });
 

@@ -6,8 +6,10 @@
  * Eseal.seal.upload(url, file, onProgress) -> Promise<{ok, status, data, error}>  multipart POST with progress.
  * Eseal.seal.checkPicture(file) -> null | Chinese message   JPG/PNG ≤ 5 MB before uploading (the server checks
  *     the content again).
- * Eseal.seal.date(iso) / datetime(iso)    Beijing date / time for display.
+ * Eseal.seal.date(iso) / datetime(iso) / dateCn(iso)   Beijing date / time to the minute (Eseal.time's).
  * Eseal.seal.sizeFace(img, widthMm, heightMm)   true proportions (1 mm = 96/25.4 CSS px).
+ * Eseal.seal.uploadSlot(node, url, file) -> Promise<answer|null>   a material slot's picture, errors on the slot.
+ * Eseal.seal.fontOption(font, name) -> {label, input, img}   one font choice of a 个人方章.
  */
 (function () {
   "use strict";
@@ -15,27 +17,6 @@
   var MAX_PICTURE = 5 * 1024 * 1024;
   var PX_PER_MM = 96 / 25.4;
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function beijing(iso) {
-    var d = new Date(iso);
-    if (isNaN(d)) return null;
-    return new Date(d.getTime() + 8 * 3600 * 1000); // read with getUTC*: Beijing time on any device
-  }
-  function date(iso) {
-    var d = beijing(iso);
-    if (!d) return iso || "";
-    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
-  }
-  function datetime(iso) {
-    var d = beijing(iso);
-    if (!d) return iso || "";
-    return date(iso) + " " + pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
-  }
-  function dateCn(iso) {
-    var d = beijing(iso);
-    if (!d) return iso || "";
-    return d.getUTCFullYear() + "年" + (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日";
-  }
 
   function checkPicture(file) {
     if (!file) return "请选择图片";
@@ -186,6 +167,48 @@
     });
   }
 
-  E.seal = { willing: willing, confirm: confirm, upload: upload, checkPicture: checkPicture, date: date,
-             datetime: datetime, dateCn: dateCn, sizeFace: sizeFace };
+  /** One material slot's picture: checked, uploaded with the slot's progress bar, a refusal shown on the slot.
+   *  Resolves the API answer, or null when the picture was refused before uploading. */
+  function uploadSlot(node, url, file) {
+    var error = node.querySelector("[data-error]");
+    error.textContent = "";
+    node.classList.remove("has-error");
+    var problem = checkPicture(file);
+    if (problem) { error.textContent = problem; node.classList.add("has-error"); return Promise.resolve(null); }
+    var bar = node.querySelector(".upload__bar");
+    var fill = node.querySelector("[data-fill]");
+    bar.hidden = false;
+    fill.style.width = "0%";
+    return upload(url, file, function (pct) { fill.style.width = pct + "%"; }).then(function (res) {
+      bar.hidden = true;
+      if (!res.ok) { error.textContent = res.error.message; node.classList.add("has-error"); }
+      return res;
+    });
+  }
+
+  /** One font choice of a 个人方章 (GET /api/v1/seal-applications/options): a <label class="font"> holding its
+   *  radio, its preview <img> (the caller sets src or data-src) and ``name``. */
+  function fontOption(f, name) {
+    var label = document.createElement("label");
+    label.className = "font" + (f.installed ? "" : " is-off");
+    var input = document.createElement("input");
+    input.type = "radio";
+    input.name = "font";
+    input.value = f.font;
+    input.disabled = !f.installed;
+    var img = document.createElement("img");
+    img.className = "font__img";
+    img.alt = f.label + "预览";
+    var span = document.createElement("span");
+    span.className = "font__name";
+    span.textContent = name;
+    label.appendChild(input);
+    label.appendChild(img);
+    label.appendChild(span);
+    return { label: label, input: input, img: img };
+  }
+
+  E.seal = { willing: willing, confirm: confirm, upload: upload, checkPicture: checkPicture, date: E.time.date,
+             datetime: E.time.datetime, dateCn: E.time.dateCn, sizeFace: sizeFace, uploadSlot: uploadSlot,
+             fontOption: fontOption };
 })();

@@ -8,12 +8,6 @@
   if (!box) return;
   var STATE_PILL = { enabled: "pill--green", suspended: "pill--orange", cancelled: "pill--red" };
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function day(iso) {
-    var d = new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
-    return isNaN(d) ? "" : d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate());
-  }
-
   function card(s) {
     var a = document.createElement("a");
     a.className = "seal-card";
@@ -35,7 +29,7 @@
     state.textContent = s.state === "enabled" && !s.usable ? "不在有效期" : s.state_label;
     var meta = document.createElement("div");
     meta.className = "seal-card__meta";
-    meta.textContent = "有效期至 " + day(s.valid_to);
+    meta.textContent = "有效期至 " + E.time.date(s.valid_to);
     var info = document.createElement("div");
     info.className = "seal-card__info";
     info.textContent = "印章信息";

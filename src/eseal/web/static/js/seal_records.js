@@ -11,14 +11,6 @@
   var API = "/api/v1/seal-applications";
   var pending = null;
 
-  function pad(n) { return (n < 10 ? "0" : "") + n; }
-  function fmt(iso) {
-    var d = new Date(new Date(iso).getTime() + 8 * 3600 * 1000);
-    if (isNaN(d)) return iso || "";
-    return d.getUTCFullYear() + "-" + pad(d.getUTCMonth() + 1) + "-" + pad(d.getUTCDate()) + " " +
-      pad(d.getUTCHours()) + ":" + pad(d.getUTCMinutes());
-  }
-
   var tabs = [["tab-apps", "applications"], ["tab-auth", "records"]];
   tabs.forEach(function (t) {
     document.getElementById(t[0]).addEventListener("click", function () {
@@ -50,7 +42,7 @@
     node.querySelector('[data-a="kinds"]').textContent = (r.seal_kind_labels || []).join("、");
     node.querySelector('[data-a="step"]').textContent = r.step_label;
     var t = node.querySelector('[data-a="at"]');
-    t.textContent = fmt(r.created_at);
+    t.textContent = E.time.datetime(r.created_at);
     t.dateTime = r.created_at;
     node.querySelector('[data-a="revoke"]').addEventListener("click", function () {
       pending = r.id;
