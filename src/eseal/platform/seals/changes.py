@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -63,6 +63,48 @@ class CancelForms:
     legal_rep_id_type: str = "resident_id"
 
 
+@dataclass(frozen=True)
+class RenewDetail:
+    """续期: the validity of the new version."""
+
+    valid_from: datetime
+    valid_to: datetime
+
+
+@dataclass(frozen=True)
+class ChangeDetail:
+    """变更: the new font of a 个人方章."""
+
+    font: str
+
+
+@dataclass(frozen=True)
+class CancelDetail:
+    """注销 of an enterprise seal: what its forms said (ID numbers masked) and the materials kept (blob sha256)."""
+
+    handler_name: str
+    handler_id: str | None
+    handler_phone: str
+    legal_rep_name: str
+    legal_rep_id: str | None
+    unit_name: str | None
+    credit_code: str | None
+    materials: tuple[str, ...] = ()
+
+
+EventDetail = RenewDetail | ChangeDetail | CancelDetail
+
+
+def detail_json(detail: EventDetail | None) -> str | None:
+    """The one serializer of an event's detail: the JSON of ``seal_events.detail`` (keys sorted, instants ISO 8601)."""
+    if detail is None:
+        return None
+    values = {f.name: getattr(detail, f.name) for f in fields(detail)}
+    shaped = {k: v.isoformat() if isinstance(v, datetime) else list(v) if isinstance(v, tuple) else v
+              for k, v in values.items()}
+    return json.dumps(shaped, ensure_ascii=False, sort_keys=True)
+
+
 def renewable_from(seal: Seal) -> datetime:
     return seal.valid_to - RENEW_WINDOW
 
@@ -75,13 +117,13 @@ def _willing(db: DbSession, svc: Services, actor: Actor, seal: Seal, action: str
 
 
 def _event(db: DbSession, svc: Services, actor: Actor, seal: Seal, action: str, *, version: int | None = None,
-           detail: dict[str, Any] | None = None) -> SealEvent:
+           detail: EventDetail | None = None) -> SealEvent:
     now = svc.clock.now()
     before, after = seal.state, next_state(seal.state, action)
     seal.state, seal.updated_at = after, now
     event = SealEvent(seal_id=seal.id, at=now, action=action, from_state=before, to_state=after,
                       actor_account_id=actor.user.id, version=version,
-                      detail=json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None)
+                      detail=detail_json(detail))
     db.add(event)
     db.flush()
     owner = owner_of(actor)
@@ -149,7 +191,7 @@ def renew(db: DbSession, svc: Services, *, actor: Actor, seal_id: int | str, cha
                            face=_stored_face(svc, seal, old), font=old.font, now=now,
                            holder=_holder(svc, seal, owner_of(actor)), days=svc.settings.seals.validity_days + left)
     _event(db, svc, actor, seal, RENEW, version=version.version,
-           detail={"valid_from": version.valid_from.isoformat(), "valid_to": version.valid_to.isoformat()})
+           detail=RenewDetail(version.valid_from, version.valid_to))
     return seal
 
 
@@ -172,11 +214,11 @@ def change(db: DbSession, svc: Services, *, actor: Actor, seal_id: int | str, ch
     version = make_version(db, svc, actor=actor, seal=seal, number=seal.current_version + 1, reason=CHANGE,
                            face=face, font=new_font, now=now, reuse=old)
     seal.font = new_font
-    _event(db, svc, actor, seal, CHANGE, version=version.version, detail={"font": new_font} if new_font else None)
+    _event(db, svc, actor, seal, CHANGE, version=version.version, detail=ChangeDetail(new_font) if new_font else None)
     return seal
 
 
-def _check_forms(svc: Services, owner: Account, forms: CancelForms | None) -> dict[str, Any]:
+def _check_forms(svc: Services, owner: Account, forms: CancelForms | None) -> CancelDetail:
     if forms is None:
         raise PlatformError("seal.forms_required", "请填写经办人、单位法人和单位信息", "forms")
     check_person_name(forms.handler_name, "handler_name")
@@ -188,9 +230,9 @@ def _check_forms(svc: Services, owner: Account, forms: CancelForms | None) -> di
     if forms.legal_rep_name.strip() != (owner.legal_rep_name or "") \
             or svc.pii.blind_index(id_type, rep_id) != owner.legal_rep_id_key:
         raise PlatformError("seal.form_mismatch", "单位法人信息与注册信息不一致", "legal_rep_name")
-    return {"handler_name": forms.handler_name.strip(), "handler_id": mask_id(handler_id),
-            "handler_phone": forms.handler_phone, "legal_rep_name": forms.legal_rep_name.strip(),
-            "legal_rep_id": mask_id(rep_id), "unit_name": owner.enterprise_name, "credit_code": owner.credit_code}
+    return CancelDetail(handler_name=forms.handler_name.strip(), handler_id=mask_id(handler_id),
+                        handler_phone=forms.handler_phone, legal_rep_name=forms.legal_rep_name.strip(),
+                        legal_rep_id=mask_id(rep_id), unit_name=owner.enterprise_name, credit_code=owner.credit_code)
 
 
 def _check_materials(db: DbSession, svc: Services, actor: Actor, materials: Sequence[str]) -> list[str]:
@@ -212,7 +254,7 @@ def cancel(db: DbSession, svc: Services, *, actor: Actor, seal_id: int | str, ch
     seal = own_seal(db, actor, seal_id, lock=True)
     next_state(seal.state, CANCEL)
     owner = owner_of(actor)
-    detail: dict[str, Any] | None = None
+    detail: CancelDetail | None = None
     kept: list[str] = []
     if owner.is_enterprise:
         detail = _check_forms(svc, owner, forms)
@@ -221,7 +263,7 @@ def cancel(db: DbSession, svc: Services, *, actor: Actor, seal_id: int | str, ch
         if challenge is not None and challenge.satisfied_at is not None and challenge.method != "sms":
             raise PlatformError("seal.sms_required", "单位印章注销须完成短信验证", "challenge_id")
     _willing(db, svc, actor, seal, CANCEL, challenge_id)
-    event = _event(db, svc, actor, seal, CANCEL, detail=detail and {**detail, "materials": kept})
+    event = _event(db, svc, actor, seal, CANCEL, detail=detail and replace(detail, materials=tuple(kept)))
     for sha in kept:
         db.add(SealEventMaterial(event_id=event.id, blob_sha256=sha))
     db.flush()
