@@ -250,7 +250,9 @@ def test_method_password_rules(client, register_enterprise):
     assert client.put(url, json={"method": "face"}).json()["application"]["method"] == "face"
 
 
-def test_method_password_is_stored_as_argon2id(app, client, register_enterprise):
+def test_method_password_is_stored_as_a_keyed_hash(app, client, register_enterprise):
+    from eseal.platform.core import verify_pin
+    from eseal.platform.core.security import PIN_PREFIX
     from eseal.platform.seals.applications import SealApplication
 
     app_id = _at_materials(client, register_enterprise)
@@ -259,7 +261,11 @@ def test_method_password_is_stored_as_argon2id(app, client, register_enterprise)
     client.put(f"/api/v1/seal-applications/{app_id}/method",
                json={"method": "password", "password": "13579024", "password_confirm": "13579024"})
     with app.state.services.session() as db:
-        assert db.get(SealApplication, app_id).method_password_hash.startswith("$argon2id$")
+        stored = db.get(SealApplication, app_id).method_password_hash
+    # a keyed hash (docs/platform.md "Seal PINs"): the PIN is not in it and it verifies only with the master key
+    assert stored.startswith(PIN_PREFIX) and "13579024" not in stored
+    assert verify_pin(app.state.services.master_key, stored, "13579024") == (True, False)
+    assert verify_pin(b"another master key".ljust(32, b"!"), stored, "13579024") == (False, False)
 
 
 def test_submit_needs_the_seal_apply_willingness_for_this_application(client, register_enterprise):

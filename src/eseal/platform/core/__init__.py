@@ -40,6 +40,7 @@ from eseal.platform.core.security import (
     configure_hasher,
     constant_eq,
     hash_password,
+    hash_pin,
     hmac_hex,
     is_phone,
     mask_id,
@@ -49,6 +50,7 @@ from eseal.platform.core.security import (
     random_digits,
     sha256_hex,
     verify_password,
+    verify_pin,
 )
 from eseal.platform.core.services import Services, pii_cipher
 from eseal.platform.core.settings import (
@@ -71,8 +73,8 @@ __all__ = [
     "ProviderChoice", "ProviderError", "Providers", "RateEvent", "RealNameProvider", "RegistryAnswer",
     "RegistryStatus", "Services", "Settings", "SettingsError", "SmsProvider", "StorageSettings",
     "UTCDateTime", "WeChatSettings", "WebSettings", "affected_rows", "alembic_config", "audit",
-    "configure_hasher", "constant_eq", "deferred_bind", "downgrade_schema", "hash_password", "hmac_hex",
+    "configure_hasher", "constant_eq", "deferred_bind", "downgrade_schema", "hash_password", "hash_pin", "hmac_hex",
     "is_phone", "load_master_key", "make_engine", "make_sessionmaker", "mask_id", "mask_name", "mask_phone",
     "new_token", "pii_cipher", "ping", "ping_engine", "random_digits", "ratelimit", "security",
-    "sha256_hex", "upgrade_schema", "verify_password",
+    "sha256_hex", "upgrade_schema", "verify_password", "verify_pin",
 ]

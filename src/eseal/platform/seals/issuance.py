@@ -43,7 +43,7 @@ class IssueRequest:
     font: str | None = None  # personal_square
     strokes: Any = None  # personal_handdrawn: [[[x, y(, p)], ...], ...] or signature_pad point objects
     method: str = "sms"  # 用章核验方式
-    method_password_hash: str | None = None  # argon2id, method == password
+    method_password_hash: str | None = None  # security.hash_pin (was argon2id), method password
     application_id: int | None = None
     validity_days: int | None = None  # default: settings.seals.validity_days (ESEAL_SEAL_VALIDITY_DAYS)
 

@@ -40,7 +40,7 @@ class Seal(Base):
     valid_to: Mapped[datetime] = mapped_column(UTCDateTime())
     font: Mapped[str | None] = mapped_column(String(16))  # personal_square
     method: Mapped[str] = mapped_column(String(16))  # 用章核验方式: password | sms | face
-    method_password_hash: Mapped[str | None] = mapped_column(String(255))  # argon2id, method == password
+    method_password_hash: Mapped[str | None] = mapped_column(String(255))  # security.hash_pin (was argon2id), method password
     use_count: Mapped[int] = mapped_column(Integer, default=0)  # signatures made ([D1] counts them)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())

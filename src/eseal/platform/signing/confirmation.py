@@ -2,7 +2,9 @@
 satisfied with the seals' own verification method (用章核验方式: ``Seal.method``). When the stamps use seals of
 different methods the strongest one is asked (face > sms > password). SMS and face go through the willingness
 endpoints; the seal's 核验密码 (``Seal.method_password_hash``, set at the application, not the account's) is
-checked here, at submission, against every password seal of the submission."""
+checked here, at submission, against every password seal of the submission (a keyed hash, ``core.security``
+``verify_pin``: microseconds, no argon2 on the signing path; a hash still in the argon2 form of earlier versions is
+verified as such and replaced by the keyed form in the signing's own write)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from eseal.platform.accounts import Actor
-from eseal.platform.core import DbSession, PlatformError, Services, audit, ratelimit, verify_password
+from eseal.platform.core import DbSession, PlatformError, Services, audit, hash_pin, ratelimit, verify_pin
 from eseal.platform.identity import ChallengeView, WillingnessChallenge, willingness
 from eseal.platform.seals import Seal
 
@@ -42,9 +44,10 @@ def open_challenge(db: DbSession, svc: Services, *, actor: Actor, document_id: i
 
 
 def _check_seal_password(db: DbSession, svc: Services, *, actor: Actor, ch: WillingnessChallenge,
-                         seals: list[Seal], password: str | None) -> None:
-    """The seal's 核验密码, checked WITHOUT writing on success (the argon2 check and the stamping then run outside
-    SQLite's write lock; :func:`consume` records the satisfaction). A wrong one counts (and is committed)."""
+                         seals: list[Seal], password: str | None) -> tuple[Seal, ...]:
+    """The seal's 核验密码, checked WITHOUT writing on success (the stamping then runs outside SQLite's write lock;
+    :func:`consume` records the satisfaction). A wrong one counts (and is committed). → the seals whose stored hash
+    is still argon2 (to be rehashed by :func:`consume`)."""
     now = svc.clock.now()
     key = str(actor.user.id)
     if ratelimit.recent(db, now, "seal_pw_fail", key, timedelta(hours=1)) >= SEAL_PASSWORD_FAILURES_PER_HOUR:
@@ -52,7 +55,13 @@ def _check_seal_password(db: DbSession, svc: Services, *, actor: Actor, ch: Will
                             retry_after=3600)
     if not password:
         raise PlatformError("sign.seal_password_required", "请输入印章核验密码", "seal_password")
-    wrong = [s for s in seals if s.method == "password" and not verify_password(s.method_password_hash, password)]
+    wrong, rehash = [], []
+    for seal in (s for s in seals if s.method == "password"):
+        ok, old_form = verify_pin(svc.master_key, seal.method_password_hash, password)
+        if not ok:
+            wrong.append(seal)
+        elif old_form:
+            rehash.append(seal)
     if wrong:
         ratelimit.add(db, now, "seal_pw_fail", key)
         ch.attempts += 1
@@ -63,6 +72,7 @@ def _check_seal_password(db: DbSession, svc: Services, *, actor: Actor, ch: Will
             raise PlatformError("challenge_exhausted", "核验密码错误次数过多，请重新发起意愿认证", "seal_password")
         raise PlatformError("sign.seal_password_wrong",
                             f"印章核验密码错误，还可尝试{willingness.MAX_ATTEMPTS - ch.attempts}次", "seal_password")
+    return tuple(rehash)
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,8 @@ class Consent:
     challenge: WillingnessChallenge
     method: str  # the method the seals need
     by_seal_password: bool  # satisfied here (to be recorded by ``consume``)
+    rehash: tuple[Seal, ...] = ()  # seals whose PIN is stored in the argon2 form: ``consume`` stores the keyed form
+    password: str | None = None  # the PIN, kept only for that rehash
 
 
 def check_consent(db: DbSession, svc: Services, *, actor: Actor, challenge_id: str | None, document_id: int,
@@ -87,8 +99,8 @@ def check_consent(db: DbSession, svc: Services, *, actor: Actor, challenge_id: s
     method = required_method(seals)
     status = willingness.status_of(svc, ch)
     if method == "password" and status == "pending":
-        _check_seal_password(db, svc, actor=actor, ch=ch, seals=seals, password=seal_password)
-        return Consent(ch, method, True)
+        rehash = _check_seal_password(db, svc, actor=actor, ch=ch, seals=seals, password=seal_password)
+        return Consent(ch, method, True, rehash, seal_password if rehash else None)
     if status != "satisfied":
         raise refused
     if STRENGTH.get(ch.method or "", 0) < STRENGTH[method]:
@@ -98,8 +110,11 @@ def check_consent(db: DbSession, svc: Services, *, actor: Actor, challenge_id: s
 
 
 def consume(db: DbSession, svc: Services, *, actor: Actor, consent: Consent, document_id: int) -> str:
-    """Record a seal-password satisfaction, then consume the challenge (atomic single use); the method used."""
+    """Record a seal-password satisfaction (and store the keyed form of a PIN still hashed with argon2), then consume
+    the challenge (atomic single use); the method used."""
     ch = consent.challenge
+    for seal in consent.rehash:
+        seal.method_password_hash = hash_pin(svc.master_key, consent.password or "")
     if consent.by_seal_password:
         now = svc.clock.now()
         ch.method, ch.satisfied_at = "password", now

@@ -28,7 +28,7 @@ from eseal.platform.accounts import (
     parse_credit_code,
     parse_person_id,
 )
-from eseal.platform.core import NotFound, PlatformError, Services, audit, hash_password, mask_id
+from eseal.platform.core import NotFound, PlatformError, Services, audit, hash_pin, mask_id
 from eseal.platform.grants.permissions import require as require_grant
 from eseal.platform.identity import willingness
 from eseal.platform.seals.applications.catalogue import kinds_for
@@ -162,14 +162,15 @@ def set_forms(db: Session, svc: Services, *, actor: Actor, application_id: int, 
 
 def set_method(db: Session, svc: Services, *, actor: Actor, application_id: int, method: str,
                password: str | None = None, password_confirm: str | None = None) -> SealApplication:
-    """用章核验方式: 密码核验 (≥ 6 digits + confirmation, argon2id), 短信核验, 人脸核验."""
+    """用章核验方式: 密码核验 (≥ 6 digits + confirmation, keyed hash ``hash_pin``), 短信核验, 人脸核验."""
     app = load(db, svc, actor=actor, application_id=application_id)
     states.require_step(app.kind, app.state, "method")
     if method not in METHODS:
         raise PlatformError("seal_application.invalid_method", "请选择正确的核验方式", "method")
     app.method_password_hash = None
     if method == "password":
-        app.method_password_hash = hash_password(check_verification_password(password, password_confirm))
+        pin = check_verification_password(password, password_confirm)
+        app.method_password_hash = hash_pin(svc.master_key, pin)
     app.method = method
     now = svc.clock.now()
     app.state, app.updated_at = states.advance(app.kind, app.state, "method"), now

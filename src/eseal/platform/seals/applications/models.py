@@ -37,7 +37,7 @@ class SealApplication(Base):
     font: Mapped[str | None] = mapped_column(String(16))  # personal_square
     strokes_json: Mapped[str | None] = mapped_column(Text)  # personal_handdrawn: [[[x, y(, p)], ...], ...]
     method: Mapped[str | None] = mapped_column(String(16))  # password | sms | face
-    method_password_hash: Mapped[str | None] = mapped_column(String(255))  # argon2id, method == password
+    method_password_hash: Mapped[str | None] = mapped_column(String(255))  # security.hash_pin (was argon2id), method password
     # 经办人 (handler)
     handler_name: Mapped[str | None] = mapped_column(String(100))
     handler_id_type: Mapped[str | None] = mapped_column(String(32))
