@@ -69,6 +69,7 @@ def test_plain_reader_reads_the_usual_objects():
     b" [1 2 3 0 R] ] endobj",
     b" " + b"[" * 40 + b"]" * 40 + b" endobj",
     b" 1 0 stream\nabc\nendstream endobj",  # a stream without a dictionary
+    b" <<>>%stream\nabc\nendstream endobj",  # a comment runs to the end of its line: no stream keyword
 ])
 def test_plain_reader_is_unsure_rather_than_guessing(body):
     with pytest.raises(Unsure):

@@ -232,3 +232,11 @@ def plain_fingerprint(objs: Any, page: dict[str, Any], rev: int) -> dict[str, An
     res = page.get("/Resources")
     return {"contents": contents_ids, "annots": annot_ids, "resources": k(res),
             "containers": {c for c in (contents_ref, k(annots_raw)) if c is not None}}
+
+
+def plain_prints(objs: Any, rev: int) -> list[dict[str, Any]]:
+    """:func:`plain_fingerprint` of every page of revision ``rev`` (kept in ``objs.memo``)."""
+    memo_key = ("prints", rev)
+    if memo_key not in objs.memo:
+        objs.memo[memo_key] = [plain_fingerprint(objs, p, rev) for _r, p in plain_pages(objs, rev)]
+    return objs.memo[memo_key]

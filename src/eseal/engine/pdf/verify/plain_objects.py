@@ -55,7 +55,7 @@ _HEADER = re.compile(rb"(\d+)[" + _WS + rb"]+(\d+)[" + _WS + rb"]+obj" + _STOP)
 # One token after white space and comments. A name with a '#' escape or a byte outside printable
 # ASCII, a literal string with nested parentheses, an unknown keyword: nothing matches (Unsure).
 _TOKEN = re.compile(
-    rb"(?:[" + _WS + rb"]+|%[^\r\n]*)*"
+    rb"(?:[" + _WS + rb"]++|%[^\r\n]*+)*+"  # possessive: a comment runs to the end of its line
     rb"(?:(?P<ref>(?P<num>\d+)[" + _WS + rb"]+(?P<gen>\d+)[" + _WS + rb"]+R)" + _STOP +
     rb"|(?P<int>[+-]?\d+)" + _STOP +
     rb"|(?P<real>[+-]?(?:\d+\.\d*|\.\d+))" + _STOP +
@@ -199,13 +199,38 @@ class PlainObjects:
         self.reader = reader
         self.data = data
         self._by_offset: dict[tuple[int, Ref], Any] = {}
+        self._at: dict[tuple[Ref, int], Any] = {}
         self.memo: dict[Any, Any] = {}  # results derived from one revision's objects (page lists)
         self.usable = not reader.xrefs.hybrid_xrefs_present and reader.encrypt_dict is None
 
     def get(self, key: Ref, rev: int) -> Any:
         """The value of object ``key`` as of revision ``rev``; raises :class:`Unsure`."""
+        try:
+            return self._at[key, rev]
+        except KeyError:
+            pass
         if not self.usable:
             raise Unsure("hybrid xrefs or encryption")
+        value = self._at[key, rev] = self._read(key, rev)
+        return value
+
+    def written(self, rev: int) -> tuple[frozenset[Ref], frozenset[Ref]]:
+        """(objects revision ``rev`` wrote, those of them it introduced), from pyHanko's xref."""
+        if ("written", rev) not in self.memo:
+            xrefs = self.reader.xrefs
+            explicit, new = set(), set()
+            for ref in xrefs.explicit_refs_in_revision(rev):
+                key = Ref(ref.idnum, ref.generation)
+                explicit.add(key)
+                try:
+                    if xrefs.get_introducing_revision(ref) == rev:
+                        new.add(key)
+                except KeyError as exc:
+                    raise Unsure("an object of the revision has no history") from exc
+            self.memo["written", rev] = (frozenset(explicit), frozenset(new))
+        return self.memo["written", rev]
+
+    def _read(self, key: Ref, rev: int) -> Any:
         marker = self.reader.xrefs.get_historical_ref(key, rev)
         if not isinstance(marker, int):
             raise Unsure("object missing, freed or in an object stream")

@@ -18,7 +18,7 @@ from eseal.engine.pdf.verify.field_changes import (
     judge_field_changes,
     need_appearances_turned_on,
 )
-from eseal.engine.pdf.verify.page_history import PageHistory, plain_fingerprint, plain_pages
+from eseal.engine.pdf.verify.page_history import PageHistory, plain_pages, plain_prints
 from eseal.engine.pdf.verify.plain_objects import PlainObjects, Unsure
 from eseal.engine.pdf.verify.revision_kinds import classify_written
 from eseal.engine.pdf.verify.signature_revision import added_signature_fields, plain_added_signature_fields
@@ -66,20 +66,24 @@ def _plain_revision_changes(objs: PlainObjects, rev: int) -> RevisionChanges:
     """:func:`_revision_changes` from the plain reader (raises ``Unsure`` where it cannot tell)."""
     old_pages, new_pages = plain_pages(objs, rev - 1), plain_pages(objs, rev)
     return _changes(objs.reader, rev, [r for r, _p in old_pages], [r for r, _p in new_pages],
-                    [plain_fingerprint(objs, p, rev - 1) for _r, p in old_pages],
-                    [plain_fingerprint(objs, p, rev) for _r, p in new_pages])
+                    plain_prints(objs, rev - 1), plain_prints(objs, rev), objs.written(rev))
 
 
 def _changes(reader: PdfFileReader, rev: int, old_keys: list[Any], new_keys: list[Any],
-             old_prints: list[dict[str, Any]], new_prints: list[dict[str, Any]]) -> RevisionChanges:
-    explicit = reader.xrefs.explicit_refs_in_revision(rev)
-    new_objects = 0
-    for ref in explicit:
-        try:
-            if reader.xrefs.get_introducing_revision(ref) == rev:
-                new_objects += 1
-        except KeyError:
-            pass
+             old_prints: list[dict[str, Any]], new_prints: list[dict[str, Any]],
+             written: tuple[frozenset[Any], frozenset[Any]] | None = None) -> RevisionChanges:
+    explicit: Any
+    if written is None:
+        explicit = reader.xrefs.explicit_refs_in_revision(rev)
+        new_objects = 0
+        for ref in explicit:
+            try:
+                if reader.xrefs.get_introducing_revision(ref) == rev:
+                    new_objects += 1
+            except KeyError:
+                pass
+    else:
+        explicit, new_objects = written[0], len(written[1])
     changed_content: list[int] = []
     added_annots: dict[int, int] = {}
     changed_pages: list[int] = []

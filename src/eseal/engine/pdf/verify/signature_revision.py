@@ -174,16 +174,7 @@ def plain_added_signature_fields(objs: Any, rev: int) -> list[str] | None:
         raise Unsure("catalog is not a dictionary")
     if "/Perms" in old_root or "/Perms" in new_root:
         return None  # certified: DocMDP rules are pyHanko's
-    explicit: set[Key] = set()
-    new_refs: set[Key] = set()
-    for ref in reader.xrefs.explicit_refs_in_revision(rev):
-        key = Ref(ref.idnum, ref.generation)
-        explicit.add(key)
-        try:
-            if reader.xrefs.get_introducing_revision(ref) == rev:
-                new_refs.add(key)
-        except KeyError:
-            return None
+    explicit, new_refs = objs.written(rev)
     rewritten = explicit - new_refs
     try:
         info: Key | None = objs.trailer(rev, "/Info")
