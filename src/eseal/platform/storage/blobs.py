@@ -128,6 +128,14 @@ class Intake:
                                limit=self.max_size)
         self._hash.update(chunk)
 
+    def pour(self, data: BlobSource, write: Callable[[bytes], object]) -> str:
+        """Stream ``data`` into ``write`` chunk by chunk (every backend's put), counting and hashing as it goes;
+        the checked digest (:meth:`finish`)."""
+        for chunk in iter_chunks(data):
+            self.add(chunk)
+            write(chunk)
+        return self.finish()
+
     def finish(self) -> str:
         """The hex digest, checked against the expected one."""
         digest = self._hash.hexdigest()

@@ -27,7 +27,6 @@ from eseal.platform.storage.blobs import (
     BlobSource,
     Intake,
     check_sha256,
-    iter_chunks,
     read_all,
 )
 from eseal.platform.storage.errors import BACKEND_ERROR, NOT_FOUND, StorageError
@@ -71,13 +70,10 @@ class LocalBlobStore:
         fd, temp = self._locked_temp()
         try:
             with os.fdopen(fd, "wb") as out:
-                for chunk in iter_chunks(data):
-                    intake.add(chunk)
-                    out.write(chunk)
+                sha256 = intake.pour(data, out.write)
                 out.flush()
                 if self.fsync:
                     os.fsync(out.fileno())
-                sha256 = intake.finish()
                 os.chmod(temp, FILE_MODE)
                 created = self._link(temp, sha256)
             return BlobRef(sha256, intake.size, created)

@@ -25,7 +25,6 @@ from eseal.platform.storage.blobs import (
     BlobSource,
     Intake,
     check_sha256,
-    iter_chunks,
     read_all,
 )
 from eseal.platform.storage.errors import BACKEND_ERROR, NOT_FOUND, StorageError
@@ -63,10 +62,7 @@ class S3BlobStore:
             expected_sha256: str | None = None) -> BlobRef:
         intake = Intake(max_size, expected_sha256)
         with tempfile.SpooledTemporaryFile(max_size=self.spool_memory) as spool:
-            for chunk in iter_chunks(data):
-                intake.add(chunk)
-                spool.write(chunk)
-            sha256 = intake.finish()
+            sha256 = intake.pour(data, spool.write)
             key = self.key_for(sha256)
             if self._head(key) is not None:
                 return BlobRef(sha256, intake.size, created=False)
