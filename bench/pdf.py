@@ -16,7 +16,8 @@ with its own 40 KB incompressible image). Rows (median wall time of ``--repeat``
   no TSA) in its own process vs ``eseal sign`` GM and PAdES (``--claimed-time``: no TSA either) of the
   same 1-page file (and GM of the ~20 MB file beside raw pyHanko on it), and cold ``eseal verify``. Wall
   time and CPU time (user+sys of the child: less disturbed by other load on a shared machine). Target:
-  ``eseal sign`` <= 1.0x raw pyHanko.
+  ``eseal sign`` <= 1.0x raw pyHanko. ``--cold-against SRC`` runs another version's ``eseal sign`` (a source tree,
+  e.g. ``git archive <commit> src | tar -x -C DIR``) in the same loop, for before/after in one run.
 * Verification per seal (issue E3 #11, ``--multi`` runs only this part): reportlab text PDFs of 117 pages
   with 1 and with 4 GM seals (last page, every page, seam, page 1) and of 1,053 pages with 3, verified with
   the local CA's trust; wall and CPU time side by side. Targets (CPU): 4 seals <= 2x 1 seal; 1,053 pages
@@ -157,8 +158,12 @@ RAW_BIG = "raw pyHanko PAdES, 20 MB"
 VERIFY = "eseal verify (1 signature)"
 
 
-def cold_start(repeat: int) -> None:
-    """Whole-process cold start of ``eseal sign`` (GM, PAdES) beside raw pyHanko, and cold ``eseal verify``."""
+def cold_start(repeat: int, against: Path | None = None) -> None:
+    """Whole-process cold start of ``eseal sign`` (GM, PAdES) beside raw pyHanko, and cold ``eseal verify``.
+
+    ``against``: a source tree of another version of eseal (e.g. ``git archive <commit> src | tar -x``);
+    its ``eseal sign`` runs in the same interleaved loop (``PYTHONPATH``), so before/after is one run.
+    """
     py = ROOT / ".venv" / "bin" / "python"
     eseal = ROOT / ".venv" / "bin" / "eseal"
     if not eseal.exists():
@@ -198,24 +203,33 @@ def cold_start(repeat: int) -> None:
             "eseal sign --profile gm, 20 MB": (sign("big.pdf", "gm-big.pdf", "seal-sm2", "--max-size", big_mb), RAW_BIG),
         }
         env = _child_env(d / "pycache")
-        for cmd, _ in rows.values():  # warm the OS file cache and the bytecode
-            subprocess.run(cmd, capture_output=True, check=True, env=env)
+        envs = {label: env for label in rows}
+        if against is not None:
+            other = {**env, "PYTHONPATH": str(against.resolve())}
+            for label in ("eseal sign --profile gm", "eseal sign --profile pades", "eseal sign --profile gm, 20 MB"):
+                cmd, base = rows[label]
+                rows[f"{label} [{against.name}]"] = (cmd, base)
+                envs[f"{label} [{against.name}]"] = other
+        for label, (cmd, _) in rows.items():  # warm the OS file cache and the bytecode
+            subprocess.run(cmd, capture_output=True, check=True, env=envs[label])
         rows[VERIFY] = ([str(eseal), "verify", str(d / "gm.pdf"), "--ca", str(d / "ca")], RAW_1)
+        envs[VERIFY] = env
         subprocess.run(rows[VERIFY][0], capture_output=True, check=False, env=env)
         samples: dict[str, list[tuple[float, float]]] = {k: [] for k in rows}
         for _ in range(repeat):  # interleaved, so a burst of load hits every row alike
             for label, (cmd, _) in rows.items():
                 # verify exits 0 or 2 depending on trust: both are a finished verification
-                samples[label].append(_timed_process(cmd, env, check=label != VERIFY))
+                samples[label].append(_timed_process(cmd, envs[label], check=label != VERIFY))
     med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in samples.items()}
     print(f"cold start, whole processes, median of {repeat} interleaved runs (load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs); ratios to raw pyHanko on the same file\n")
-    print(f"{'process':<38} {'wall':>8} {'CPU':>8} {'wall/raw':>9} {'CPU/raw':>8}  target")
+    width = max(38, *(len(k) + 1 for k in med))
+    print(f"{'process':<{width}} {'wall':>8} {'CPU':>8} {'wall/raw':>9} {'CPU/raw':>8}  target")
     for label, (wall, cpu) in med.items():
         base_wall, base_cpu = med[rows[label][1]]
         target = "<= 1.0x raw" if label.startswith("eseal sign") else ("baseline" if label.startswith("raw") else
                                                                         "< 1500 ms")
-        print(f"{label:<38} {wall * 1000:>6.0f}ms {cpu * 1000:>6.0f}ms {wall / base_wall:>8.2f}x "
+        print(f"{label:<{width}} {wall * 1000:>6.0f}ms {cpu * 1000:>6.0f}ms {wall / base_wall:>8.2f}x "
               f"{cpu / base_cpu:>7.2f}x  {target}")
     print("  (target judged on CPU time, the default profile: GM)")
     for label in ("eseal sign --profile gm", "eseal sign --profile gm, 20 MB"):
@@ -287,13 +301,15 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--cold", action="store_true", help="only the cold-start part (whole processes)")
     ap.add_argument("--cold-repeat", type=int, default=9)
+    ap.add_argument("--cold-against", type=Path, default=None, metavar="SRC",
+                    help="also run eseal sign from this source tree (another version), interleaved")
     ap.add_argument("--multi", action="store_true", help="only the verification-per-seal part (E3 #11)")
     args = ap.parse_args()
     if args.multi:
         multi_seal_verify(args.repeat)
         return 0
     if args.cold:
-        cold_start(args.cold_repeat)
+        cold_start(args.cold_repeat, args.cold_against)
         return 0
 
     import logging
