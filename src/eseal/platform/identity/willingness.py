@@ -86,7 +86,8 @@ def create_challenge(db: Session, svc: Services, account: Principal, *, action: 
     if not action or not target_type or target_id is None or str(target_id) == "":
         raise PlatformError("invalid_input", "意愿认证参数不完整", "action")
     now = svc.clock.now()
-    ratelimit.hit(db, now, "willingness_create", str(account.id), limit=CREATE_PER_HOUR, window=timedelta(hours=1))
+    ratelimit.hit(db, now, "willingness_create", str(account.id), limit=CREATE_PER_HOUR, window=timedelta(hours=1),
+                  message=f"意愿认证过于频繁：每个账号每小时最多发起{CREATE_PER_HOUR}次，请稍后再试")
     challenge = WillingnessChallenge(
         id="wc_" + new_token(18), account_id=account.id, acting_as_enterprise_id=acting_as_enterprise_id,
         action=action[:64], target_type=target_type[:64], target_id=str(target_id)[:64], created_at=now,
