@@ -191,3 +191,50 @@ def test_a_seal_on_every_page_parses_no_later_widget_or_page_with_pyhanko(monkey
     assert report.indication is Indication.TOTAL_PASSED, [s.message for s in report.signatures]
     assert [r.classification for r in report.revisions] == ["initial"] + ["signature"] * 4
     assert reads["n"] < 60, reads  # 198 before (30 pages x 3 rewrites, 60 widgets), 11 now
+
+
+def test_checks_shared_by_several_signatures_are_made_once_per_verification(monkeypatch):
+    """pki.shared_verifications: inside verify_pdf the certificates and the seal that several signatures
+    share are verified once; a different input is verified again, and nothing is remembered after the
+    block (so a second verification of the same file does all its checks again)."""
+    import contextlib
+
+    from _verify_pki import gm_pki
+
+    from eseal.engine.gm import SM2PublicKey
+    from eseal.engine.pdf.verify import verifier
+    from eseal.engine.pki import shared_verifications, verify_with_public_key_info
+
+    calls = {"n": 0}
+    original = SM2PublicKey.verify
+
+    def counting(self, *a, **k):
+        calls["n"] += 1
+        return original(self, *a, **k)
+
+    monkeypatch.setattr(SM2PublicKey, "verify", counting)
+    cert = gm_pki().signer_cert
+    issuer_key = gm_pki().root.public_key
+    tbs, sig = cert["tbs_certificate"].dump(), cert["signature_value"].native
+    oid = cert["signature_algorithm"]["algorithm"].dotted
+    with shared_verifications():
+        assert verify_with_public_key_info(issuer_key, sig, tbs, oid) is True
+        assert verify_with_public_key_info(issuer_key, sig, tbs, oid) is True
+        assert calls["n"] == 1
+        assert verify_with_public_key_info(issuer_key, sig, tbs + b"x", oid) is False
+        assert calls["n"] == 2
+    assert verify_with_public_key_info(issuer_key, sig, tbs, oid) is True
+    assert calls["n"] == 3
+
+    doc = sign_gm_pdf(sign_gm_pdf(sign_gm_pdf(base_pdf(3), timestamp=False), page=2, timestamp=False), page=3,
+                      timestamp=False)
+    verify_pdf(doc, trust=full_trust())  # warm-up: the trust store's own CRL checks are cached by it
+    calls["n"] = 0
+    report = verify_pdf(doc, trust=full_trust())
+    assert report.indication is Indication.TOTAL_PASSED, [s.message for s in report.signatures]
+    shared = calls["n"]
+    monkeypatch.setattr(verifier, "shared_verifications", contextlib.nullcontext)  # as before
+    calls["n"] = 0
+    assert verify_pdf(doc, trust=full_trust()).indication is Indication.TOTAL_PASSED
+    # three signature values + the seal and the certificate they share, once (before: 10 verifications)
+    assert (shared, calls["n"]) == (3 + 2, 10)

@@ -55,6 +55,7 @@ from eseal.engine.pki.signer import (
     family_of_public_key,
     family_of_signature_algorithm,
     generate_signer,
+    shared_verifications,
     verify_with_public_key_info,
 )
 from eseal.engine.pki.tsa import (
@@ -135,6 +136,7 @@ __all__ = [
     "parse_token",
     "reason_label",
     "seal_private_key",
+    "shared_verifications",
     "signer_for_private_key",
     "to_pem",
     "token_gen_time",

@@ -9,6 +9,9 @@ Hashing is inside ``sign``: SM2 signs ``SM3(Z||M)`` with the signer ID, ECDSA an
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Protocol, runtime_checkable
 
 from asn1crypto import algos, keys
@@ -149,6 +152,23 @@ def generate_signer(family: str) -> Signer:
     raise UnsupportedAlgorithm(f"unknown key family {family!r}")
 
 
+#: answers of verify_with_public_key_info inside a shared_verifications() block (None outside)
+_SHARED: ContextVar[dict[tuple[bytes, bytes, bytes, str, bytes], bool] | None] = ContextVar(
+    "eseal_shared_verifications", default=None)
+
+
+@contextmanager
+def shared_verifications() -> Iterator[None]:
+    """Inside the block, a check with the same key, signature, data, algorithm and signer ID (the same
+    certificate chain or seal under several signatures of one document) is computed once; the answers
+    are forgotten when the block ends."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
 def verify_with_public_key_info(
     public_key_info: keys.PublicKeyInfo,
     signature: bytes,
@@ -158,6 +178,17 @@ def verify_with_public_key_info(
     signer_id: bytes = DEFAULT_SIGNER_ID,
 ) -> bool:
     """Verify ``signature`` over ``data``; False for a wrong signature or a key/algorithm mismatch."""
+    shared = _SHARED.get()
+    if shared is None:
+        return _verify(public_key_info, signature, data, signature_algorithm_oid, signer_id)
+    key = (public_key_info.dump(), bytes(signature), bytes(data), signature_algorithm_oid, bytes(signer_id))
+    if key not in shared:
+        shared[key] = _verify(public_key_info, signature, data, signature_algorithm_oid, signer_id)
+    return shared[key]
+
+
+def _verify(public_key_info: keys.PublicKeyInfo, signature: bytes, data: bytes, signature_algorithm_oid: str,
+            signer_id: bytes) -> bool:
     try:
         family = family_of_signature_algorithm(signature_algorithm_oid)
         if family != family_of_public_key(public_key_info):

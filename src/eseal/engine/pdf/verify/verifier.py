@@ -51,6 +51,7 @@ from eseal.engine.pdf.verify.policy import DEFAULT_POLICY, VerificationPolicy
 from eseal.engine.pdf.verify.revisions import describe_revisions, revision_end_offsets
 from eseal.engine.pdf.verify.revocation import dss_evidence
 from eseal.engine.pdf.verify.trust import TrustStore
+from eseal.engine.pki import shared_verifications
 from eseal.engine.ses import parse_signature
 
 log = logging.getLogger(__name__)
@@ -116,15 +117,17 @@ def verify_pdf(
                         policy=policy, dss_evidence=dss_evidence(reader))
 
     reports: list[SignatureReport] = []
-    for i, s in enumerate(sigs, start=1):
-        try:
-            rep = _verify_one(ctx, s, i)
-        except Exception as exc:  # a defect in one signature must not hide the others
-            log.debug("verification of %s crashed", s.name, exc_info=True)
-            rep = format_failure_report(i, s, zh("failure.unparsable"), technical=f"{type(exc).__name__}: {exc}")
-        if _needs_appearance(rep):
-            rep = replace(rep, appearance_png=_appearance_of(data, s))
-        reports.append(rep)
+    with shared_verifications():  # E3 #11: the chain and seal checks shared by the signatures are made once
+        for i, s in enumerate(sigs, start=1):
+            try:
+                rep = _verify_one(ctx, s, i)
+            except Exception as exc:  # a defect in one signature must not hide the others
+                log.debug("verification of %s crashed", s.name, exc_info=True)
+                rep = format_failure_report(i, s, zh("failure.unparsable"),
+                                            technical=f"{type(exc).__name__}: {exc}")
+            if _needs_appearance(rep):
+                rep = replace(rep, appearance_png=_appearance_of(data, s))
+            reports.append(rep)
     for r in removed:
         reports.append(removed_report(len(reports) + 1, r))
 
