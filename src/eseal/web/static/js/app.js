@@ -7,6 +7,7 @@
  * [data-toggle-password]          show / hide a password input.
  * Eseal.time.date(iso) / datetime(iso) / datetimeSeconds(iso) / dateCn(iso)   Beijing time for display.
  * Eseal.sendAccountSms(btn, body, form, aliases)   获取验证码 for an account (the API knows its phone).
+ * Eseal.upload(url, file, onProgress, opts)   POST one file with upload progress (see the function).
  */
 (function () {
   "use strict";
@@ -23,6 +24,9 @@
     }
     return "";
   }
+
+  /** The CSRF cookie alone (what uploads and form POSTs of files send). */
+  function csrfCookie() { return readCookie(CSRF_COOKIE); }
 
   function csrfToken() {
     var meta = document.querySelector('meta[name="csrf-token"]');
@@ -288,6 +292,48 @@
     });
   }
 
+  /** POST one file, upload progress 0..100 to ``onProgress`` → Promise<{ok, status, data, error}> (never rejects).
+   *  Multipart (``file``, named opts.filename, else the file's name, else opts.defaultName), or with opts.raw the
+   *  file itself as the body (?name=<file name>). opts.messages: Chinese by HTTP status when the API says none. */
+  function upload(url, file, onProgress, opts) {
+    opts = opts || {};
+    var messages = opts.messages || {};
+    var name = opts.filename || file.name || opts.defaultName || "file";
+    if (opts.raw) url += (url.indexOf("?") < 0 ? "?" : "&") + "name=" + encodeURIComponent(name);
+    return new Promise(function (resolve) {
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", url);
+      xhr.setRequestHeader(CSRF_HEADER, csrfCookie());
+      xhr.setRequestHeader("Accept", "application/json");
+      xhr.withCredentials = true;
+      if (onProgress && xhr.upload) {
+        xhr.upload.onprogress = function (ev) {
+          if (ev.lengthComputable) onProgress(Math.round(ev.loaded * 100 / ev.total));
+        };
+      }
+      xhr.onload = function () {
+        var data = null;
+        try { data = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch (e) { data = null; }
+        if (xhr.status >= 200 && xhr.status < 300) { resolve({ ok: true, status: xhr.status, data: data }); return; }
+        var err = (data && data.error) || {};
+        var message = err.message || messages[xhr.status] || "上传失败，请稍后重试";
+        resolve({ ok: false, status: xhr.status, data: data,
+                  error: { code: err.code || "", message: message, field: err.field || "", fields: {} } });
+      };
+      xhr.onerror = function () {
+        resolve({ ok: false, status: 0, data: null, error: { message: "网络异常，请检查网络后重试", fields: {} } });
+      };
+      if (opts.raw) {
+        xhr.setRequestHeader("Content-Type", "application/pdf");
+        xhr.send(file);
+        return;
+      }
+      var form = new FormData();
+      form.append("file", file, name);
+      xhr.send(form);
+    });
+  }
+
   /* ---------- Beijing time (every time a person reads; the API speaks ISO 8601 with an offset) ---------- */
   function pad(n) { return (n < 10 ? "0" : "") + n; }
   function beijing(iso) {
@@ -407,6 +453,8 @@
     startCountdown: startCountdown,
     smsFailed: smsFailed,
     sendAccountSms: sendAccountSms,
+    upload: upload,
+    csrfCookie: csrfCookie,
     time: { pad: pad, beijing: beijing, date: date, datetime: datetime, datetimeSeconds: datetimeSeconds,
             dateCn: dateCn },
     toast: toast,

@@ -54,47 +54,10 @@
     return null;
   }
 
-  function csrf() {
-    var m = document.cookie.match(/(?:^|; )eseal_csrf=([^;]+)/);
-    return m ? decodeURIComponent(m[1]) : "";
-  }
-
   /** POST `file`: multipart (`file` field), or with opts.raw the PDF itself as the body (?name=<file name>). */
   function upload(url, file, onProgress, opts) {
-    var raw = opts && opts.raw;
-    if (raw) url += (url.indexOf("?") < 0 ? "?" : "&") + "name=" + encodeURIComponent(file.name || "document.pdf");
-    return new Promise(function (resolve) {
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", url);
-      xhr.setRequestHeader("X-CSRF-Token", csrf());
-      xhr.setRequestHeader("Accept", "application/json");
-      if (onProgress && xhr.upload) {
-        xhr.upload.onprogress = function (ev) {
-          if (ev.lengthComputable) onProgress(Math.round(ev.loaded * 100 / ev.total));
-        };
-      }
-      xhr.onload = function () {
-        var data = null;
-        try { data = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch (e) { data = null; }
-        if (xhr.status >= 200 && xhr.status < 300) { resolve({ ok: true, status: xhr.status, data: data }); return; }
-        var err = (data && data.error) || {};
-        var message = err.message || (xhr.status === 413 ? "文件大小不能超过20M"
-                                     : xhr.status === 429 ? "操作过于频繁，请稍后再试" : "上传失败，请稍后重试");
-        resolve({ ok: false, status: xhr.status, data: data,
-                  error: { code: err.code || "", message: message, field: err.field || "", fields: {} } });
-      };
-      xhr.onerror = function () {
-        resolve({ ok: false, status: 0, data: null, error: { message: "网络异常，请检查网络后重试", fields: {} } });
-      };
-      if (raw) {
-        xhr.setRequestHeader("Content-Type", "application/pdf");
-        xhr.send(file);
-        return;
-      }
-      var form = new FormData();
-      form.append("file", file, file.name || "document.pdf");
-      xhr.send(form);
-    });
+    return E.upload(url, file, onProgress, { raw: opts && opts.raw, defaultName: "document.pdf",
+                                             messages: { 413: "文件大小不能超过20M", 429: "操作过于频繁，请稍后再试" } });
   }
 
   function lazyImages(root) {
@@ -156,7 +119,7 @@
     ids.concat(["csrf"]).forEach(function (v, i) {
       var input = document.createElement("input");
       input.type = "hidden";
-      if (i === ids.length) { input.name = "csrf_token"; input.value = csrf(); } else { input.name = "ids"; input.value = v; }
+      if (i === ids.length) { input.name = "csrf_token"; input.value = E.csrfCookie(); } else { input.name = "ids"; input.value = v; }
       form.appendChild(input);
     });
     document.body.appendChild(form);

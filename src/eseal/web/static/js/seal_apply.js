@@ -201,7 +201,7 @@
       ok.classList.add("is-busy");
       fetch(API + "/handdrawn-preview", {
         method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "X-CSRF-Token": (document.cookie.match(/(?:^|; )eseal_csrf=([^;]+)/) || [])[1] || "" },
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": E.csrfCookie() },
         body: JSON.stringify({ strokes: data })
       }).then(function (res) {
         if (!res.ok) return res.json().then(function (j) { throw new Error((j.error && j.error.message) || "手绘印章内容无效，请重新绘制"); });

@@ -26,40 +26,9 @@
     return null;
   }
 
-  function csrf() {
-    var m = document.cookie.match(/(?:^|; )eseal_csrf=([^;]+)/);
-    return m ? decodeURIComponent(m[1]) : "";
-  }
-
   /** multipart upload of one file as `file`, progress 0..100 reported to onProgress. */
   function upload(url, file, onProgress, filename) {
-    return new Promise(function (resolve) {
-      var xhr = new XMLHttpRequest();
-      xhr.open("POST", url);
-      xhr.setRequestHeader("X-CSRF-Token", csrf());
-      xhr.setRequestHeader("Accept", "application/json");
-      xhr.withCredentials = true;
-      if (onProgress && xhr.upload) {
-        xhr.upload.onprogress = function (ev) {
-          if (ev.lengthComputable) onProgress(Math.round(ev.loaded * 100 / ev.total));
-        };
-      }
-      xhr.onload = function () {
-        var data = null;
-        try { data = xhr.responseText ? JSON.parse(xhr.responseText) : null; } catch (e) { data = null; }
-        if (xhr.status >= 200 && xhr.status < 300) { resolve({ ok: true, status: xhr.status, data: data }); return; }
-        var err = (data && data.error) || {};
-        var message = err.message || (xhr.status === 413 ? "图片大小不能超过5MB" : "上传失败，请稍后重试");
-        resolve({ ok: false, status: xhr.status, data: data, error: { code: err.code || "", message: message,
-                                                                        field: err.field || "", fields: {} } });
-      };
-      xhr.onerror = function () {
-        resolve({ ok: false, status: 0, data: null, error: { message: "网络异常，请检查网络后重试", fields: {} } });
-      };
-      var form = new FormData();
-      form.append("file", file, filename || file.name || "file");
-      xhr.send(form);
-    });
+    return E.upload(url, file, onProgress, { filename: filename, messages: { 413: "图片大小不能超过5MB" } });
   }
 
   function sizeFace(img, widthMm, heightMm) {
