@@ -65,6 +65,7 @@ from eseal.platform.documents.upload import (
     get_document,
     open_revision,
     read_revision,
+    stage_revision,
     upload_document,
 )
 from eseal.platform.documents.upload import view as document_view
@@ -73,7 +74,7 @@ __all__ = [  # [D1a]
     "MAX_ID", "MAX_UPLOAD_BYTES", "PREVIEW_WIDTHS", "BusinessSource", "Document", "DocumentEnvelope",
     "DocumentRevision", "DocumentView", "PageView", "RevisionView", "Signing", "SigningView", "UploadSpool", "add_revision",
     "document_owner", "document_view", "first_alone", "get_document", "open_revision", "own_document", "page_png",
-    "read_revision", "revision_of", "upload_document",
+    "read_revision", "revision_of", "stage_revision", "upload_document",
 ]
 __all__ += [  # [D1c]
     "MATTER_TYPES", "SOURCES", "BusinessDocument", "Deletion", "DetailsEnvelope", "DocumentDetails", "DocumentFilter", "DocumentPage",

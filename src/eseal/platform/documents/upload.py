@@ -28,7 +28,7 @@ from eseal.platform.documents.models import Document, DocumentRevision, Signing
 from eseal.platform.documents.page_sizes import document_pages, measure, remember
 from eseal.platform.documents.serializers import DocumentView, RevisionView, SigningView
 from eseal.platform.seals import Seal
-from eseal.platform.storage import BlobReader, open_blob, store_blob
+from eseal.platform.storage import BlobReader, BlobRef, open_blob, put_blob, store_blob
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SPOOL_IN_MEMORY = 1024 * 1024  # larger uploads go to a temporary file while they stream in
@@ -89,12 +89,20 @@ def check_pdf(data: bytes) -> int:
     return pages
 
 
+def stage_revision(svc: Services, data: bytes) -> BlobRef:
+    """Write a revision's bytes before the transaction writes anything (:func:`add_revision` ``put``): the blob's
+    write and fsyncs then hold no database write lock (SQLite has one writer at a time)."""
+    return put_blob(svc, data=data, max_size=MAX_UPLOAD_BYTES * 2)
+
+
 def add_revision(db: DbSession, svc: Services, *, actor: Actor, doc: Document, data: bytes, number: int,
-                 signing_id: int | None = None, after_blob: Callable[[], None] | None = None) -> DocumentRevision:
+                 signing_id: int | None = None, after_blob: Callable[[], None] | None = None,
+                 put: BlobRef | None = None) -> DocumentRevision:
     """Blob first, then its revision row (in the caller's transaction): a committed row names a blob that exists.
-    ``after_blob``: called between the two (the crash points of the never-lose tests)."""
+    ``after_blob``: called between the two (the crash points of the never-lose tests). ``put``: the blob was
+    written already (:func:`stage_revision`)."""
     blob = store_blob(db, svc, actor=actor, data=data, content_type="application/pdf",
-                      max_size=MAX_UPLOAD_BYTES * 2)
+                      max_size=MAX_UPLOAD_BYTES * 2, put=put)
     if after_blob is not None:
         after_blob()
     rev = DocumentRevision(document_id=doc.id, number=number, blob_sha256=blob.sha256, size=len(data),
@@ -107,18 +115,23 @@ def add_revision(db: DbSession, svc: Services, *, actor: Actor, doc: Document, d
 
 def upload_document(db: DbSession, svc: Services, *, actor: Actor, name: str | None, source: IO[bytes] | bytes,
                     ) -> DocumentView:
-    """A new document of the acting account from an uploaded PDF (revision 0)."""
+    """A new document of the acting account from an uploaded PDF (revision 0).
+
+    Everything slow comes before the first write (on SQLite the write lock is taken there): the checks, the page
+    sizes (measured and cached), the blob's write and fsyncs; the write itself is the rows and the audit entry."""
     owner = owner_of(actor)
     data = source if isinstance(source, bytes) else source.read(MAX_UPLOAD_BYTES + 1)
     pages = check_pdf(data)
+    sizes = measure(data)
+    staged = stage_revision(svc, data)
+    remember(svc, staged.sha256, sizes)
     now = svc.clock.now()
     doc = Document(owner_account_id=owner.id, created_by_account_id=actor.user.id, name=clean_name(name),
                    origin="upload", status="unsigned", page_count=pages, created_at=now)
     db.add(doc)
     db.flush()
-    rev = add_revision(db, svc, actor=actor, doc=doc, data=data, number=0)
+    rev = add_revision(db, svc, actor=actor, doc=doc, data=data, number=0, put=staged)
     doc.current_revision_id = rev.id
-    remember(svc, rev.sha256, measure(data))
     audit.record(db, now, "document.uploaded", actor=actor.user.id, subject=f"document:{doc.id}", ip=actor.ip,
                  owner=owner.id, name=doc.name, size=rev.size, sha256=rev.sha256, sm3=rev.sm3, pages=pages)
     db.flush()

@@ -37,6 +37,7 @@ from eseal.platform.documents import (
     own_document,
     read_revision,
     revision_of,
+    stage_revision,
 )
 from eseal.platform.documents import document_owner as owner_of
 from eseal.platform.documents import document_view as view
@@ -45,6 +46,7 @@ from eseal.platform.signing.confirmation import SigningChallenge, check_consent,
 from eseal.platform.signing.faults import crash_point
 from eseal.platform.signing.profile import profile_of
 from eseal.platform.signing.stamps import Stamp, check_stamps, placements_json, stamp_request
+from eseal.platform.storage import BlobRef
 
 PROFILES = ("gm", "pades")
 
@@ -133,11 +135,12 @@ class _Stamped:
     seal: Seal
     version_id: int | None
     pdf: bytes
+    staged: BlobRef  # the blob, written before the write lock (stage_revision)
 
 
 def _stamp_all(db: DbSession, svc: Services, *, actor: Actor, pdf: bytes, stamps: tuple[Stamp, ...],
                seals: dict[int, Seal], profile: str) -> list[_Stamped]:
-    """Every stamp through the engine, each on the previous output (no database writes)."""
+    """Every stamp through the engine, each on the previous output, and its blob written (no database writes)."""
     out = []
     for stamp in stamps:
         seal = seals[stamp.seal_id]
@@ -153,7 +156,7 @@ def _stamp_all(db: DbSession, svc: Services, *, actor: Actor, pdf: bytes, stamps
         except (PdfInputError, PlacementError, SigningRefused, SigningError, TimeStampUnavailable, PKIError) as exc:
             raise _engine_refusal(exc) from exc
         crash_point("after_engine")
-        out.append(_Stamped(stamp, seal, version_id, pdf))
+        out.append(_Stamped(stamp, seal, version_id, pdf, stage_revision(svc, pdf)))
     return out
 
 
@@ -165,7 +168,7 @@ def _record(db: DbSession, svc: Services, *, actor: Actor, doc: Document, base: 
     for item in outputs:
         stamp, seal = item.stamp, item.seal
         now = svc.clock.now()
-        new = add_revision(db, svc, actor=actor, doc=doc, data=item.pdf, number=rev.number + 1,
+        new = add_revision(db, svc, actor=actor, doc=doc, data=item.pdf, number=rev.number + 1, put=item.staged,
                            after_blob=lambda: crash_point("after_blob"))
         signing = Signing(document_id=doc.id, from_revision_id=rev.id, to_revision_id=new.id, seal_id=seal.id,
                           seal_version_id=item.version_id, mode=stamp.mode, placements=placements_json(stamp),

@@ -21,6 +21,7 @@ from eseal.platform.storage.service import (
     forget_blob,
     get_blob,
     open_blob,
+    put_blob,
     store_blob,
 )
 from eseal.platform.storage.stores import blob_store, build_blob_store, install_blob_store
@@ -29,5 +30,5 @@ __all__ = [
     "BACKEND_ERROR", "GRACE", "HASH_MISMATCH", "NOT_FOUND", "TOO_LARGE", "Blob", "BlobInfo", "BlobReader",
     "BlobRef", "BlobSource", "BlobStore", "LocalBlobStore", "OrphanSweep", "S3BlobStore", "StorageError",
     "StoredBlob", "blob_store", "build_blob_store", "check_sha256", "collect_orphans", "forget_blob", "get_blob",
-    "install_blob_store", "open_blob", "store_blob",
+    "install_blob_store", "open_blob", "put_blob", "store_blob",
 ]

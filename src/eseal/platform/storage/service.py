@@ -73,14 +73,28 @@ def _actor_id(actor: Actor) -> int | None:
     return actor.account.id if actor.account is not None else None
 
 
-def store_blob(db: DbSession, svc: Services, *, actor: Actor, data: BlobSource, content_type: str | None = None,
-               max_size: int | None = None, expected_sha256: str | None = None) -> StoredBlob:
+def put_blob(svc: Services, *, data: BlobSource, max_size: int | None = None,
+             expected_sha256: str | None = None) -> BlobRef:
+    """Write the bytes only (no row): a caller that must not hold a database write lock during the write and its
+    fsyncs (SQLite: one writer at a time) puts first, then passes the ref to :func:`store_blob` in its write. Until
+    that row is committed the blob is an orphan like any other (collected after :data:`GRACE`)."""
+    return blob_store(svc).put(data, max_size=max_size, expected_sha256=expected_sha256)
+
+
+def store_blob(db: DbSession, svc: Services, *, actor: Actor, data: BlobSource | None = None,
+               content_type: str | None = None, max_size: int | None = None, expected_sha256: str | None = None,
+               put: BlobRef | None = None) -> StoredBlob:
     """Store the bytes and their row in the caller's transaction; the same bytes twice give the same row.
+    ``put``: the bytes were already written by :func:`put_blob` (then ``data`` is not needed).
 
     The owning row (document, seal) references the digest in the same transaction. Not audited here: the
     owner's action is (``actor`` is the house signature, and who it was is the owner's record)."""
     store = blob_store(svc)
-    ref: BlobRef = store.put(data, max_size=max_size, expected_sha256=expected_sha256)
+    if put is None:
+        if data is None:
+            raise TypeError("store_blob needs the data or the ref of put_blob")
+        put = store.put(data, max_size=max_size, expected_sha256=expected_sha256)
+    ref: BlobRef = put
     _insert_ignore(db, sha256=ref.sha256, size=ref.size, content_type=content_type, created_at=svc.clock.now())
     if not store.exists(ref.sha256):  # swept between our put and our row (an orphan older than the grace)
         raise StorageError(BACKEND_ERROR, f"blob {ref.sha256} was collected before its row was written; retry")

@@ -19,7 +19,7 @@ from starlette.requests import ClientDisconnect
 
 from eseal.platform import documents
 from eseal.platform.core import PlatformError
-from eseal.web.deps import ActorDep, DbDep, ServicesDep, SessionDep
+from eseal.web.deps import ActorDep, DbDep, ServicesDep, SessionDep, defer_write_lock
 
 router = APIRouter(tags=["documents"])
 
@@ -46,8 +46,9 @@ async def spooled_body(request: Request, db: DbDep, _session: SessionDep) -> Asy
 SpoolDep = Annotated[documents.UploadSpool, Depends(spooled_body, scope="function")]
 
 
+# DEFERRED on SQLite: the session check, the PDF checks and the blob write hold no write lock (only the rows do)
 @router.post("/documents", status_code=201, response_model=documents.DocumentEnvelope,
-             openapi_extra={"requestBody": PDF_BODY})
+             openapi_extra={"requestBody": PDF_BODY}, dependencies=[Depends(defer_write_lock)])
 def upload(db: DbDep, svc: ServicesDep, actor: ActorDep, body: SpoolDep,
            name: Annotated[str | None, Query(max_length=255, description="the file name shown in the lists")] = None,
            ) -> documents.DocumentEnvelope:

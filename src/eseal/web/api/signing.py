@@ -57,14 +57,16 @@ def seal_choices(db: DbDep, svc: ServicesDep, actor: ActorDep) -> signing.SealCh
     return signing.seal_choices(db, svc, actor=actor)
 
 
-@router.post("/documents/{document_id}/signing/prepare", response_model=signing.SigningChallenge)
+# DEFERRED on SQLite: the reads and checks run beside other writers; the lock only for the challenge's rows
+@router.post("/documents/{document_id}/signing/prepare", response_model=signing.SigningChallenge,
+             dependencies=[Depends(defer_write_lock)])
 def prepare(document_id: str, body: PrepareIn, db: DbDep, svc: ServicesDep,
             actor: ActorDep) -> signing.SigningChallenge:
     return signing.prepare_signing(db, svc, actor=actor, document_id=document_id,
                                    stamps=[s.stamp() for s in body.stamps])
 
 
-# DEFERRED on SQLite: the argon2 check of a seal password and the engine work run before the first write
+# DEFERRED on SQLite: the seal-PIN check, the engine work and the blob writes run before the first write
 @router.post("/documents/{document_id}/signing", response_model=SignOut, dependencies=[Depends(defer_write_lock)])
 def sign(document_id: str, body: SignIn, db: DbDep, svc: ServicesDep, actor: ActorDep) -> SignOut:
     out = signing.sign_document(db, svc, actor=actor, document_id=document_id,
