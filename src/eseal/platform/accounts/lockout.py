@@ -24,7 +24,7 @@ import logging
 import math
 from datetime import timedelta
 
-from sqlalchemy import or_, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -62,10 +62,12 @@ def person_account_throttle_key(db: Session, account: Account) -> str:
     version kept per identifier are carried over (highest count, latest lock) when the account row is made."""
     key = _account_throttle_key(account)
     if db.get(LoginThrottle, key) is None:
-        legacy = [row for k in throttle_keys(account)[1:] if (row := db.get(LoginThrottle, k)) is not None]
-        locks = [r.locked_until for r in legacy if r.locked_until is not None]
-        _insert_throttle(db, LoginThrottle(key=key, failures=max((r.failures for r in legacy), default=0),
-                                           locked_until=max(locks) if locks else None))
+        legacy = [row for k in throttle_keys(account)[1:] if (row := db.get(LoginThrottle, k)) is not None
+                  and (row.failures or row.locked_until is not None)]
+        if legacy:  # else nothing to carry over: the row is made by the first failure (no write before argon2)
+            locks = [r.locked_until for r in legacy if r.locked_until is not None]
+            _insert_throttle(db, LoginThrottle(key=key, failures=max((r.failures for r in legacy), default=0),
+                                               locked_until=max(locks) if locks else None))
     return key
 
 
@@ -166,8 +168,13 @@ def record_failure(db: Session, svc: Services, key: str, *, ip: str | None, acco
 
 
 def _reset(db: Session, *keys: str) -> None:
-    db.execute(update(LoginThrottle).where(LoginThrottle.key.in_(keys)).values(failures=0, locked_until=None)
-               .execution_options(synchronize_session=False))
+    """Reset the counters ``keys`` — only those that count something: the rows are read first (no lock), so the
+    usual success (nothing to reset) writes nothing here and the write transaction stays short."""
+    dirty = [k for k in db.scalars(select(LoginThrottle.key).where(
+        LoginThrottle.key.in_(keys), or_(LoginThrottle.failures != 0, LoginThrottle.locked_until.is_not(None))))]
+    if dirty:
+        db.execute(update(LoginThrottle).where(LoginThrottle.key.in_(dirty)).values(failures=0, locked_until=None)
+                   .execution_options(synchronize_session=False))
 
 
 def record_success(db: Session, svc: Services, key: str, account: Account, *, ip: str | None, method: str) -> None:
@@ -182,8 +189,13 @@ def record_success(db: Session, svc: Services, key: str, account: Account, *, ip
 def clear_all(db: Session, key: str) -> None:
     """Reset every counter of ``key``: both families, all sources (a password reset, or an identifier's counters
     once its account logged in)."""
-    db.execute(update(LoginThrottle).where(or_(
+    every = or_(
         LoginThrottle.key == key, LoginThrottle.key == key + CODE_FAMILY,
         LoginThrottle.key.startswith(key + "@", autoescape=True),
         LoginThrottle.key.startswith(key + CODE_FAMILY + "@", autoescape=True),
-    )).values(failures=0, locked_until=None).execution_options(synchronize_session=False))
+    )
+    counting = or_(LoginThrottle.failures != 0, LoginThrottle.locked_until.is_not(None))
+    if db.scalar(select(LoginThrottle.key).where(every, counting).limit(1)) is None:
+        return  # nothing to reset: no write (a login's write transaction stays short)
+    db.execute(update(LoginThrottle).where(every).values(failures=0, locked_until=None)
+               .execution_options(synchronize_session=False))

@@ -29,15 +29,21 @@ class LoadedSession:
     acting_as: Account | None
 
 
-def create_session(db: Session, now: datetime, account: Account, method: str, *, ip: str | None = None,
-                   user_agent: str | None = None) -> str:
+def _new_session(db: Session, now: datetime, account: Account, method: str, *, ip: str | None = None,
+                 user_agent: str | None = None) -> tuple[str, WebSession]:
     token = new_token()
-    db.add(WebSession(token_hash=sha256_hex(token), account_id=account.id, created_at=now, last_seen_at=now,
-                      expires_at=now + IDLE_TIMEOUT, login_method=method, ip=ip,
-                      user_agent=(user_agent or "")[:300] or None))
+    row = WebSession(token_hash=sha256_hex(token), account_id=account.id, created_at=now, last_seen_at=now,
+                     expires_at=now + IDLE_TIMEOUT, login_method=method, ip=ip,
+                     user_agent=(user_agent or "")[:300] or None)
+    db.add(row)
     account.last_login_at = now
     db.flush()
-    return token
+    return token, row
+
+
+def create_session(db: Session, now: datetime, account: Account, method: str, *, ip: str | None = None,
+                   user_agent: str | None = None) -> str:
+    return _new_session(db, now, account, method, ip=ip, user_agent=user_agent)[0]
 
 
 def start_session(db: Session, svc: Services, account: Account, method: str, *, old_token: str | None,
@@ -46,10 +52,9 @@ def start_session(db: Session, svc: Services, account: Account, method: str, *, 
     revoke this browser's previous session, open a new one for ``account``; returns (token, loaded session)."""
     now = svc.clock.now()
     revoke_session(db, now, old_token)
-    token = create_session(db, now, account, method, ip=ip, user_agent=user_agent)
-    loaded = load_session(db, now, token)
-    assert loaded is not None  # just created, active account
-    return token, loaded
+    token, row = _new_session(db, now, account, method, ip=ip, user_agent=user_agent)
+    # the row just made (not read back: every statement here runs inside the login's write transaction)
+    return token, LoadedSession(row=row, account=account, acting_as=None)
 
 
 def rotate_session(db: Session, now: datetime, loaded: LoadedSession) -> str:
