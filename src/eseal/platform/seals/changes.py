@@ -3,8 +3,9 @@
 Each loads the acting account's seal (locked), asks the lifecycle table whether the move is allowed (before a
 willingness challenge is consumed), consumes the willingness challenge for exactly this action and seal, writes
 the ``seal_events`` row, files suspend/resume/cancel (备案) and audits. Never commits. Cancellation revokes the
-seal's certificates in the platform CA last (a CA write cannot be rolled back; a failure before it leaves the seal
-as it was, a failure of the commit after it leaves a revoked certificate, i.e. a seal that can no longer sign).
+seal's certificates (SM2, and the ECDSA ones of its versions' PAdES credentials) in the platform CA last (a CA write
+cannot be rolled back; a failure before it leaves the seal as it was, a failure of the commit after it leaves a
+revoked certificate, i.e. a seal that can no longer sign). No other move revokes or supersedes a certificate.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from eseal.platform.seals.lifecycle import (
     WILLINGNESS_ACTIONS,
     next_state,
 )
-from eseal.platform.seals.models import Seal, SealEvent, SealEventMaterial, SealVersion
+from eseal.platform.seals.models import Seal, SealEvent, SealEventMaterial, SealPadesCredential, SealVersion
 from eseal.platform.seals.versions import Holder, make_version, read_blob
 from eseal.platform.storage import get_blob
 
@@ -272,17 +273,23 @@ def cancel(db: DbSession, svc: Services, *, actor: Actor, seal_id: int | str, ch
 
 
 def revoke_certificates(db: DbSession, svc: Services, seal: Seal, at: datetime) -> int:
-    """Revoke every not yet revoked certificate of the seal's versions; the count revoked. The CA refuses
+    """Revoke every not yet revoked certificate of the seal's versions — the SM2 ones and the ECDSA ones of their
+    PAdES credentials (``seals.pades``), at one instant with one reason; the count revoked. The CA refuses
     revocation times in the future of the wall clock, so a test clock ahead of it is clamped."""
     ca = svc.ca
     when = min(at, datetime.now(UTC))
     done = 0
     seen: set[str] = set()
-    for version in db.scalars(select(SealVersion).where(SealVersion.seal_id == seal.id)):
-        if version.cert_sha256 in seen:
+    versions = select(SealVersion.id).where(SealVersion.seal_id == seal.id)
+    shas = [*db.scalars(select(SealVersion.cert_sha256).where(SealVersion.seal_id == seal.id)
+                        .order_by(SealVersion.version)),
+            *db.scalars(select(SealPadesCredential.cert_sha256).where(SealPadesCredential.seal_version_id.in_(versions))
+                        .order_by(SealPadesCredential.seal_version_id))]
+    for sha in shas:
+        if sha in seen:
             continue
-        seen.add(version.cert_sha256)
-        cert = x509.Certificate.load(read_blob(svc, version.cert_sha256))
+        seen.add(sha)
+        cert = x509.Certificate.load(read_blob(svc, sha))
         if ca.revocation_of(cert) is None:
             ca.revoke(cert, REVOCATION_REASON, when=max(when, cert.not_valid_before))
             done += 1
