@@ -120,3 +120,47 @@ def test_eseal_sign_gm_never_imports_pyhanko_sign(seal_env: Path) -> None:
     # PIL neither: the seal directory has the vector face (seal.pdf); only a raster-only seal decodes its PNG
     assert _loaded(mods, ("pyhanko.sign", "pyhanko.stamp", "aiohttp", "pyhanko.pdf_utils.images", "PIL")) == []
     assert "pyhanko.pdf_utils.incremental_writer" in mods  # the test would pass vacuously without it
+
+
+def test_eseal_sign_pades_loads_neither_tongsuopy_nor_the_tsa_server(seal_env: Path) -> None:
+    """PAdES with an ECDSA seal (E3 #12): the faces of gm, pki, pki.tsa and ses load their names on first use,
+    so the SM2 backend (tongsuopy), the TSA's HTTP server (http.server, socketserver) and the SES verifier
+    are not imported by a signature that uses none of them; the GM profile keeps tongsuopy (SM2 signs)."""
+    assert main(["seal", "make", "--ca", str(seal_env / "ca"), "--kind", "contract", "--name", "测试科技有限公司",
+                 "--code", "91350100M000100Y43", "--family", "ecdsa", "--out", str(seal_env / "seal-ecdsa")]) == 0
+    args = ["sign", str(seal_env / "in.pdf"), str(seal_env / "pades.pdf"), "--seal", str(seal_env / "seal-ecdsa"),
+            "--claimed-time", "--profile", "pades"]
+    mods = _modules_after(f"from eseal.cli import main\nassert main({args!r}) == 0")
+    assert (seal_env / "pades.pdf").read_bytes().count(b"/ETSI.CAdES.detached") == 1
+    assert _loaded(mods, ("tongsuopy", "http.server", "socketserver", "eseal.engine.gm.sm2",
+                          "eseal.engine.pki.tsa.server", "eseal.engine.ses.verify", "eseal.engine.ses.trust",
+                          *NOT_FOR_SIGNING)) == []
+    assert "pyhanko.sign.signers.pdf_cms" in mods  # the test would pass vacuously without it
+    gm = ["sign", str(seal_env / "in.pdf"), str(seal_env / "gm.pdf"), "--seal", str(seal_env / "seal"),
+          "--claimed-time"]
+    gm_mods = _modules_after(f"from eseal.cli import main\nassert main({gm!r}) == 0")
+    assert "tongsuopy" in gm_mods
+    assert _loaded(gm_mods, ("http.server", "socketserver", "eseal.engine.pki.tsa.server")) == []
+
+
+@pytest.mark.parametrize("face_name", ["eseal.engine.gm", "eseal.engine.pki", "eseal.engine.pki.tsa",
+                                       "eseal.engine.ses"])
+def test_every_name_of_the_lazy_engine_faces_resolves(face_name: str) -> None:
+    import importlib
+
+    module = importlib.import_module(face_name)
+    for name in module.__all__:
+        assert getattr(module, name) is not None, name
+    assert set(module.__all__) <= set(dir(module))
+    with pytest.raises(AttributeError):
+        module.no_such_name
+
+
+def test_importing_the_engine_faces_loads_neither_tongsuopy_nor_the_tsa_server() -> None:
+    mods = _modules_after("import eseal.engine.gm, eseal.engine.pki, eseal.engine.pki.tsa, eseal.engine.ses")
+    assert _loaded(mods, ("tongsuopy", "http.server", "socketserver", "pyhanko", "eseal.engine.pki.ca",
+                          "eseal.engine.ses.verify")) == []
+    import eseal.engine.gm.sm3  # noqa: F401  (the submodule must not shadow the face's function of that name)
+    from eseal.engine.gm import sm3
+
+    assert sm3(b"abc").hex() == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"

@@ -10,19 +10,11 @@ under :class:`PKIError`, each class with a stable ``code``).
 
 from __future__ import annotations
 
-from eseal.engine.pki.ca import DEFAULT_ORGANIZATION, FAMILIES, LocalCA, Revocation, normalize_family
-from eseal.engine.pki.certs import EKU_TIME_STAMPING, fingerprint, load_certificate, load_certificates, to_pem
-from eseal.engine.pki.crl import (
-    RevokedEntry,
-    crl_to_pem,
-    find_entry,
-    load_crl,
-    normalize_reason,
-    reason_label,
-    verify_crl_signature,
-)
-from eseal.engine.pki.digests import UnsupportedDigest
-from eseal.engine.pki.envelope import OpenedEnvelope, open_envelope, open_private_key, seal_private_key
+import ast
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 from eseal.engine.pki.errors import (
     CAError,
     CertificateBuildError,
@@ -41,38 +33,51 @@ from eseal.engine.pki.errors import (
     UnsupportedAlgorithm,
     WrongMasterKey,
 )
-from eseal.engine.pki.keystore import KeyStore
-from eseal.engine.pki.master_key import MasterKey
-from eseal.engine.pki.private_keys import generate_private_key, signer_for_private_key
-from eseal.engine.pki.signer import (
-    ECDSA_P256,
-    RSA,
-    SM2,
-    ECDSASoftwareSigner,
-    RSASoftwareSigner,
-    Signer,
-    SM2SoftwareSigner,
-    family_of_public_key,
-    family_of_signature_algorithm,
-    generate_signer,
-    shared_verifications,
-    verify_with_public_key_info,
-)
-from eseal.engine.pki.tsa import (
-    DEFAULT_POLICY,
-    HTTPTimeStampClient,
-    TimeStampAuthority,
-    TimeStampInfo,
-    TimeStampServer,
-    TimeStampSource,
-    TrustedTime,
-    build_request,
-    obtain_time,
-    parse_token,
-    token_gen_time,
-    verify_token,
-)
-from eseal.engine.pki.validation import ValidationReason, ValidationResult, validate_certificate
+
+if TYPE_CHECKING:  # the rest of the face is loaded on first use (see __getattr__ below)
+    from eseal.engine.pki.ca import DEFAULT_ORGANIZATION, FAMILIES, LocalCA, Revocation, normalize_family
+    from eseal.engine.pki.certs import (
+        EKU_TIME_STAMPING,
+        fingerprint,
+        load_certificate,
+        load_certificates,
+        to_pem,
+    )
+    from eseal.engine.pki.crl import (
+        RevokedEntry,
+        crl_to_pem,
+        find_entry,
+        load_crl,
+        normalize_reason,
+        reason_label,
+        verify_crl_signature,
+    )
+    from eseal.engine.pki.digests import UnsupportedDigest
+    from eseal.engine.pki.envelope import OpenedEnvelope, open_envelope, open_private_key, seal_private_key
+    from eseal.engine.pki.keystore import KeyStore
+    from eseal.engine.pki.master_key import MasterKey
+    from eseal.engine.pki.private_keys import generate_private_key, signer_for_private_key
+    from eseal.engine.pki.signer import (
+        ECDSA_P256,
+        RSA,
+        SM2,
+        ECDSASoftwareSigner,
+        RSASoftwareSigner,
+        Signer,
+        SM2SoftwareSigner,
+        family_of_public_key,
+        family_of_signature_algorithm,
+        generate_signer,
+        shared_verifications,
+        verify_with_public_key_info,
+    )
+    from eseal.engine.pki.tsa.authority import TimeStampAuthority
+    from eseal.engine.pki.tsa.client import HTTPTimeStampClient
+    from eseal.engine.pki.tsa.protocol import DEFAULT_POLICY, TimeStampSource, build_request
+    from eseal.engine.pki.tsa.server import TimeStampServer
+    from eseal.engine.pki.tsa.token import TimeStampInfo, parse_token, token_gen_time, verify_token
+    from eseal.engine.pki.tsa.trusted_time import TrustedTime, obtain_time
+    from eseal.engine.pki.validation import ValidationReason, ValidationResult, validate_certificate
 
 __all__ = [
     "DEFAULT_ORGANIZATION",
@@ -145,3 +150,39 @@ __all__ = [
     "verify_token",
     "verify_with_public_key_info",
 ]
+
+
+# --- loading on first use (the same machinery as eseal.engine.pdf) -------------------------------------
+# ``eseal sign --profile pades`` needs the seal's key, the CA's chain and no TSA server: a face that imported
+# every module made it load http.server/socketserver (the TSA server) and, through the SM2 signer,
+# tongsuopy (issue E3 #12, cold start). The errors above are imported eagerly (cheap, caught by every
+# caller); every other name of ``__all__`` is imported from its module, as written in the
+# ``if TYPE_CHECKING:`` block, the first time it is used.
+
+_origins: dict[str, tuple[str, str]] = {}
+
+
+def _origin(name: str) -> tuple[str, str] | None:
+    """(module, name in it) of a face name, read from this file's ``if TYPE_CHECKING:`` import block."""
+    if not _origins:
+        tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+                for imp in node.body:
+                    if isinstance(imp, ast.ImportFrom) and imp.module:
+                        for alias in imp.names:
+                            _origins[alias.asname or alias.name] = (imp.module, alias.name)
+    return _origins.get(name)
+
+
+def __getattr__(name: str) -> Any:
+    origin = _origin(name) if name in __all__ else None
+    if origin is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(origin[0]), origin[1])
+    globals()[name] = value  # next time a plain module attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -12,16 +12,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from asn1crypto import algos, keys
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-from eseal.engine.gm import DEFAULT_SIGNER_ID, SM2PrivateKey, SM2PublicKey, oids
+from eseal.engine.gm import oids
 
 from .errors import UnsupportedAlgorithm
+
+if TYPE_CHECKING:
+    from eseal.engine.gm import SM2PrivateKey
+
+# SM2 keys come from eseal.engine.gm.sm2, imported where an SM2 key is made or checked: it loads tongsuopy
+# (~15-20 ms), which an ECDSA or RSA signer never needs (E3 #12, cold start of `eseal sign --profile pades`).
 
 SM2 = "sm2"
 ECDSA_P256 = "ecdsa-p256"
@@ -96,9 +102,12 @@ class SignerBase:
 class SM2SoftwareSigner(SignerBase):
     algorithm = SM2
 
-    def __init__(self, key: SM2PrivateKey, signer_id: bytes = DEFAULT_SIGNER_ID) -> None:
+    def __init__(self, key: SM2PrivateKey, signer_id: bytes | None = None) -> None:
+        """``signer_id``: the SM2 user ID; None is the GB/T 32918 default (``DEFAULT_SIGNER_ID``)."""
+        from eseal.engine.gm import DEFAULT_SIGNER_ID
+
         self.key = key
-        self.signer_id = signer_id
+        self.signer_id = DEFAULT_SIGNER_ID if signer_id is None else signer_id
         self._pki = keys.PublicKeyInfo.load(key.public_key.to_der())
 
     def sign(self, data: bytes) -> bytes:
@@ -144,6 +153,8 @@ class RSASoftwareSigner(SignerBase):
 def generate_signer(family: str) -> Signer:
     """A fresh software key of the given family (callers store it via the keystore)."""
     if family == SM2:
+        from eseal.engine.gm import SM2PrivateKey
+
         return SM2SoftwareSigner(SM2PrivateKey.generate())
     if family == ECDSA_P256:
         return ECDSASoftwareSigner.generate()
@@ -175,20 +186,24 @@ def verify_with_public_key_info(
     data: bytes,
     signature_algorithm_oid: str,
     *,
-    signer_id: bytes = DEFAULT_SIGNER_ID,
+    signer_id: bytes | None = None,
 ) -> bool:
-    """Verify ``signature`` over ``data``; False for a wrong signature or a key/algorithm mismatch."""
+    """Verify ``signature`` over ``data``; False for a wrong signature or a key/algorithm mismatch.
+
+    ``signer_id``: the SM2 user ID (ignored for ECDSA and RSA); None is the GB/T 32918 default.
+    """
     shared = _SHARED.get()
     if shared is None:
         return _verify(public_key_info, signature, data, signature_algorithm_oid, signer_id)
-    key = (public_key_info.dump(), bytes(signature), bytes(data), signature_algorithm_oid, bytes(signer_id))
+    key = (public_key_info.dump(), bytes(signature), bytes(data), signature_algorithm_oid,
+           b"\x00default" if signer_id is None else b"\x01" + bytes(signer_id))
     if key not in shared:
         shared[key] = _verify(public_key_info, signature, data, signature_algorithm_oid, signer_id)
     return shared[key]
 
 
 def _verify(public_key_info: keys.PublicKeyInfo, signature: bytes, data: bytes, signature_algorithm_oid: str,
-            signer_id: bytes) -> bool:
+            signer_id: bytes | None) -> bool:
     try:
         family = family_of_signature_algorithm(signature_algorithm_oid)
         if family != family_of_public_key(public_key_info):
@@ -197,7 +212,10 @@ def _verify(public_key_info: keys.PublicKeyInfo, signature: bytes, data: bytes, 
         return False
     der = public_key_info.dump()
     if family == SM2:
-        return SM2PublicKey.from_der(der).verify(signature, data, signer_id=signer_id)
+        from eseal.engine.gm import DEFAULT_SIGNER_ID, SM2PublicKey
+
+        sid = DEFAULT_SIGNER_ID if signer_id is None else signer_id
+        return SM2PublicKey.from_der(der).verify(signature, data, signer_id=sid)
     pub = serialization.load_der_public_key(der)
     try:
         if family == ECDSA_P256 and isinstance(pub, ec.EllipticCurvePublicKey):

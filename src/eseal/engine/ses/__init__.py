@@ -15,62 +15,78 @@ package (``local_ca_checker``, ``roots_checker``, ``local_ca_timestamp_checker``
 error hierarchy under :class:`SesError` (each class with a stable ``code``). Callers outside the package
 import from this face; ``Status`` is the engine-wide
 :class:`~eseal.engine.status.CheckStatus` (pass / fail / unknown / not_applicable).
+
+Names other than the errors are loaded on first use (PEP 562, as in ``eseal.engine.pdf``): signing with a
+seal directory needs the seal's parser and its directory, not the verifier, whose SM2 checks load
+tongsuopy (issue E3 #12, cold start of ``eseal sign --profile pades``).
 """
 
 from __future__ import annotations
 
-from eseal.engine.ses.build import (
-    DEFAULT_VID,
-    SES_VERSION,
-    assemble_seal,
-    build_seal,
-    build_seal_info,
-    build_signature,
-    build_tbs_sign,
-)
-from eseal.engine.ses.certs import CertView, cert_in_seal, load_certificate
-from eseal.engine.ses.checks import (
-    REPORT_ITEMS,
-    SEAL_FORMAT,
-    SEAL_HOLDER_CERT_TRUST,
-    SEAL_MAKER_CERT,
-    SEAL_MAKER_CERT_TRUST,
-    SEAL_MAKER_SIGNATURE,
-    SEAL_VALIDITY,
-    SIG_DATA_HASH,
-    SIG_FORMAT,
-    SIG_SIGNER_CERT_TRUST,
-    SIG_SIGNER_IN_SEAL,
-    SIG_SIGNING_TIME,
-    SIG_TIMESTAMP,
-    SIG_VALUE,
-    CertChecker,
-    CheckResult,
-    Status,
-    TimestampChecker,
-    find,
-    overall,
-)
+import ast
+import importlib
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 from eseal.engine.ses.errors import EsIdError, SealDirError, SesBuildError, SesError, SesFormatError
-from eseal.engine.ses.esid import KIND_TO_TYPE, SealType, make_es_id, parse_es_id, type_label
-from eseal.engine.ses.model import (
-    CERT_LIST_CERTS,
-    CERT_LIST_DIGESTS,
-    FORMAT_V1,
-    FORMAT_V4,
-    FORMAT_V5,
-    Extension,
-    Picture,
-    Seal,
-    SealInfo,
-    Signature,
-)
-from eseal.engine.ses.parse import parse_any, parse_seal, parse_signature
-from eseal.engine.ses.seal_maker import SealFace, create_seal_dir
-from eseal.engine.ses.sealdir import SealDir, open_seal_dir
-from eseal.engine.ses.timestamp import TokenInfo, read_token
-from eseal.engine.ses.trust import local_ca_checker, local_ca_timestamp_checker, roots_checker, tsa_checker
-from eseal.engine.ses.verify import signing_time, verify_seal, verify_signature
+
+if TYPE_CHECKING:  # the rest of the face is loaded on first use (see __getattr__ below)
+    from eseal.engine.ses.build import (
+        DEFAULT_VID,
+        SES_VERSION,
+        assemble_seal,
+        build_seal,
+        build_seal_info,
+        build_signature,
+        build_tbs_sign,
+    )
+    from eseal.engine.ses.certs import CertView, cert_in_seal, load_certificate
+    from eseal.engine.ses.checks import (
+        REPORT_ITEMS,
+        SEAL_FORMAT,
+        SEAL_HOLDER_CERT_TRUST,
+        SEAL_MAKER_CERT,
+        SEAL_MAKER_CERT_TRUST,
+        SEAL_MAKER_SIGNATURE,
+        SEAL_VALIDITY,
+        SIG_DATA_HASH,
+        SIG_FORMAT,
+        SIG_SIGNER_CERT_TRUST,
+        SIG_SIGNER_IN_SEAL,
+        SIG_SIGNING_TIME,
+        SIG_TIMESTAMP,
+        SIG_VALUE,
+        CertChecker,
+        CheckResult,
+        Status,
+        TimestampChecker,
+        find,
+        overall,
+    )
+    from eseal.engine.ses.esid import KIND_TO_TYPE, SealType, make_es_id, parse_es_id, type_label
+    from eseal.engine.ses.model import (
+        CERT_LIST_CERTS,
+        CERT_LIST_DIGESTS,
+        FORMAT_V1,
+        FORMAT_V4,
+        FORMAT_V5,
+        Extension,
+        Picture,
+        Seal,
+        SealInfo,
+        Signature,
+    )
+    from eseal.engine.ses.parse import parse_any, parse_seal, parse_signature
+    from eseal.engine.ses.seal_maker import SealFace, create_seal_dir
+    from eseal.engine.ses.sealdir import SealDir, open_seal_dir
+    from eseal.engine.ses.timestamp import TokenInfo, read_token
+    from eseal.engine.ses.trust import (
+        local_ca_checker,
+        local_ca_timestamp_checker,
+        roots_checker,
+        tsa_checker,
+    )
+    from eseal.engine.ses.verify import signing_time, verify_seal, verify_signature
 
 __all__ = [
     "CERT_LIST_CERTS",
@@ -140,3 +156,32 @@ __all__ = [
     "verify_seal",
     "verify_signature",
 ]
+
+
+_origins: dict[str, tuple[str, str]] = {}
+
+
+def _origin(name: str) -> tuple[str, str] | None:
+    """(module, name in it) of a face name, read from this file's ``if TYPE_CHECKING:`` import block."""
+    if not _origins:
+        tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+                for imp in node.body:
+                    if isinstance(imp, ast.ImportFrom) and imp.module:
+                        for alias in imp.names:
+                            _origins[alias.asname or alias.name] = (imp.module, alias.name)
+    return _origins.get(name)
+
+
+def __getattr__(name: str) -> Any:
+    origin = _origin(name) if name in __all__ else None
+    if origin is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(origin[0]), origin[1])
+    globals()[name] = value  # next time a plain module attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
