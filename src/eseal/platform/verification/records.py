@@ -1,9 +1,14 @@
 """What the platform's own records say about each signature of a verified file: the signing row made on this
-platform (found by the hash of the revision the signature closes: a stamping stores that revision's SHA-256), its
-instant and mode, and — for a signing made under a grant ([G1]) — the grant and the use number.
+platform (found by the hash of the file the stamping stored: its whole output's SHA-256), its instant and mode, and —
+for a signing made under a grant ([G1]) — the grant and the use number.
 
 The revision a signature closes is the file up to the end of its ``/ByteRange`` (``bytes[:a+b+c+d]`` for
-``[a b c d]``); one SHA-256 pass over the file yields every prefix digest (``hashlib`` copies at each end).
+``[a b c d]``); the stamping's output may go on past it: a PAdES signing adds a DSS revision after the signature.
+So a signature's candidates are the prefixes ending at its end and at every revision end after it and before the
+next signature's end (the engine's ``revisions[].end_offset``, each also with the end-of-line bytes that follow
+it, and the file's length); one SHA-256 pass over the file yields every prefix digest (``hashlib`` copies at each
+end), one query finds the rows, and a signature takes the row of its shortest matching candidate. A revision added
+after the platform's output (metadata, DSS, by another tool) leaves that output a prefix of the file, found the same.
 
 A file signed here and changed afterwards (one byte of the page text) no longer has any stored revision's hash,
 yet it still carries the platform's signature value: for a signature the hash did not find, the revisions as long
@@ -126,15 +131,50 @@ def signature_end(report: VerificationReport, index: int) -> int | None:
     return None if br is None else br[2] + br[3]
 
 
+_EOL = b"\r\n"
+
+
+def _with_eol(data: bytes | memoryview, end: int) -> list[int]:
+    """``end`` and the ends past the end-of-line bytes that follow it (a revision's ``%%EOF`` line break)."""
+    out = [end]
+    view = memoryview(data)
+    while end < len(view) and view[end] in _EOL and end - out[0] < 2:
+        end += 1
+        out.append(end)
+    return out
+
+
+def candidate_ends(report: VerificationReport, data: bytes | memoryview) -> list[tuple[int, ...]]:
+    """Per signature (same order as ``report.signatures``), the lengths the platform's stored output of its signing
+    may have, shortest first: its own end, then the revision ends after it and before the next signature's end
+    (the DSS revision a PAdES signing adds, or a revision added after the platform's output), and the file's length
+    when in that span. Empty for a signature without a usable ``/ByteRange``."""
+    size = len(data)
+    sig_ends = [signature_end(report, i) for i in range(len(report.signatures))]
+    known = sorted({e for e in sig_ends if e is not None and 0 < e <= size})
+    rev_ends = sorted({e for r in report.revisions for e in _with_eol(data, r.end_offset) if 0 < e <= size} | {size})
+    out: list[tuple[int, ...]] = []
+    for end in sig_ends:
+        if end is None or not 0 < end <= size:
+            out.append(())
+            continue
+        later = [e for e in known if e > end]
+        stop = later[0] if later else size + 1
+        out.append(tuple(sorted({end, *(e for e in rev_ends if end < e < stop)})))
+    return out
+
+
 MAX_CANDIDATES = 20  # revisions of the same length read back to compare a signature value
 
 
 def _by_signature_value(db: DbSession, data: bytes | memoryview, br: tuple[int, int, int, int],
+                        sizes: tuple[int, ...],
                         read: Callable[[str], bytes]) -> tuple[Signing, Seal | None, str | None] | None:
-    """The signing whose stored revision has the same length and the same ``/Contents`` bytes as the file."""
+    """The signing whose stored revision has one of the ``sizes`` (the signature's candidate lengths) and the same
+    ``/Contents`` bytes as the file."""
     a, b, c, d = br
     end = c + d
-    if not 0 <= a + b < c <= end <= len(data):
+    if not 0 <= a + b < c <= end <= len(data) or not sizes:
         return None
     value = bytes(memoryview(data)[a + b:c])
     if not value.strip(b"<>0"):  # an empty (zero-padded) hole identifies nothing
@@ -143,7 +183,7 @@ def _by_signature_value(db: DbSession, data: bytes | memoryview, br: tuple[int, 
              .join(Signing, Signing.to_revision_id == DocumentRevision.id)
              .outerjoin(Seal, Seal.id == Signing.seal_id)
              .outerjoin(Account, Account.id == Signing.owner_account_id)
-             .where(DocumentRevision.size == end).order_by(Signing.id.desc()).limit(MAX_CANDIDATES))
+             .where(DocumentRevision.size.in_(sizes)).order_by(Signing.id.desc()).limit(MAX_CANDIDATES))
     for blob_sha256, signing, seal, kind in db.execute(query):
         if read(blob_sha256)[a + b:c] == value:
             return signing, seal, kind
@@ -154,8 +194,8 @@ def signing_records(db: DbSession, report: VerificationReport, data: bytes | mem
                     read: Callable[[str], bytes] | None = None) -> list[SigningRecord | None]:
     """One entry per signature of ``report`` (same order): the platform's signing row, or None. ``read`` (the bytes
     of a blob by its SHA-256) lets a signature the revision hash missed be found by its signature value."""
-    ends = [signature_end(report, i) for i in range(len(report.signatures))]
-    digests = revision_digests(data, [e for e in ends if e is not None])
+    candidates = candidate_ends(report, data)
+    digests = revision_digests(data, [e for ends in candidates for e in ends])
     wanted = set(digests.values())
     rows: dict[str, tuple[Signing, Seal | None, str | None]] = {}
     if wanted:
@@ -167,12 +207,12 @@ def signing_records(db: DbSession, report: VerificationReport, data: bytes | mem
         for row in db.execute(query):
             rows.setdefault(row[0], (row[1], row[2], row[3]))
     out: list[SigningRecord | None] = []
-    for index, end in enumerate(ends):
-        hit = rows.get(digests.get(end, "")) if end is not None else None
+    for index, ends in enumerate(candidates):
+        hit = next((rows[digests[e]] for e in ends if digests.get(e) in rows), None)
         matches = hit is not None
         br = _byte_range(report, index)
         if hit is None and read is not None and br is not None:
-            hit = _by_signature_value(db, data, br, read)
+            hit = _by_signature_value(db, data, br, ends, read)
         if hit is None:
             out.append(None)
             continue
