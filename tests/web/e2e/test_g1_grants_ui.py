@@ -2,7 +2,8 @@
 window and 2 uses (the ID check digit refused on the page first), the person switches role, accepts (意愿认证), is
 warned on 首页 when one use is left, stamps twice through the 签署 page (/sign/<id>: 选章 → 提交 → SMS 核验), and the
 third attempt is refused with the reason — by the signing API, and greyed with it in the 选章 list of /sign/<id>; the
-enterprise sees both uses in the details and the CSV, changes and revokes.
+enterprise sees both uses in the details and the CSV, changes (a change below the uses made refused on 提交, before
+any willingness) and revokes.
 
 The third attempt and the stamping after 变更 go through the HTTP API (``page.request``, what sign_doc.js posts)."""
 
@@ -155,6 +156,13 @@ def test_g1_grantee_two_uses_accept_stamp_twice_third_refused(page, browser, liv
     # 变更: one more use → the person may stamp the third document
     page.click("#act-change")
     expect(page.locator("#change-form")).to_be_visible()
+    # fewer uses than already made: refused on 提交 by POST /grants/{id}/change/check, no willingness asked
+    page.fill("#change-form #f-uses_total", "1")
+    page.click("#change-submit")
+    expect(page.locator('#change-form [data-error-for="uses_total"]')).to_have_text("授权次数不能少于已使用的次数")
+    expect(page.locator("#willing-dialog")).not_to_have_class(re.compile(r"is-open"))
+    expect(page.locator("#change-submit")).to_be_enabled()
+    shot(page, "16_change_refused")
     page.fill("#change-form #f-uses_total", "3")
     shot(page, "16_change")
     page.click("#change-submit")

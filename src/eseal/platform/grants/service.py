@@ -8,7 +8,9 @@ Rules decided here:
   and must have logged in at least once (``last_login_at``): ``grant.person_never_logged_in`` otherwise;
 * one live (pending or active) grant per person, enterprise and role: ``grant.duplicate``;
 * all of these are checked before the willingness, and :func:`check_grant` answers them alone (``POST
-  /grants/check``) so that the page asks for the willingness only for an addition that will be accepted;
+  /grants/check``) so that the page asks for the willingness only for an addition that will be accepted; the
+  same for 变更 with :func:`check_change` (``POST /grants/{id}/change/check``: the same scope / window / count
+  functions, and the count not below the uses made);
 * the scope is 全部印章 or ≥ 1 chosen seals of the enterprise (not cancelled); an administrator grants only
   within its own scope (``grant.seal_out_of_scope``) and manages only grantees inside it (others: not found);
 * a grantee's window: start < end, end in the future; count 1..1 000 000 or unlimited (None). Lowering the count
@@ -259,11 +261,20 @@ def get_grant(db: DbSession, svc: Services, *, actor: Actor, grant_id: int | str
     return grant_view(db, managed_grant(db, svc, actor, grant_id), svc.clock.now())
 
 
-def change_grant(db: DbSession, svc: Services, *, actor: Actor, grant_id: int | str, scope: GrantScope,
-                 department: str | None = None, phone: str | None = None,
-                 willingness_challenge_id: str | None) -> GrantView:
-    """变更: scope (and for a grantee window and count) → willingness ``grant.change`` on ``grant:<id>``."""
-    grant = managed_grant(db, svc, actor, grant_id, lock=True)
+@dataclass(frozen=True)
+class _Change:
+    grant: Grant
+    scope: GrantScope
+    uses_left: int | None
+    phone: str | None
+
+
+def _change_checked(db: DbSession, svc: Services, actor: Actor, grant_id: int | str, scope: GrantScope,
+                    phone: str | None, *, lock: bool) -> _Change:
+    """Every rule of 变更 that does not need the willingness: the grant (managed by the actor, not revoked), the
+    scope / window / count (:func:`_check_scope`, the same as 新增), the count not below the uses made, the phone.
+    Raises the first refusal."""
+    grant = managed_grant(db, svc, actor, grant_id, lock=lock)
     if grant.status == REVOKED:
         raise PlatformError("grant.revoked", "授权已撤销，不能变更", "grant_id")
     ent = enterprise_of(actor)
@@ -280,16 +291,36 @@ def change_grant(db: DbSession, svc: Services, *, actor: Actor, grant_id: int | 
             left = scope.uses_total - (grant.uses_total - grant.uses_left)
             if left < 0:
                 raise PlatformError("grant.invalid_count", "授权次数不能少于已使用的次数", "uses_total")
+    return _Change(grant, scope, left, check_phone(phone) if phone is not None else None)
+
+
+def check_change(db: DbSession, svc: Services, *, actor: Actor, grant_id: int | str, scope: GrantScope,
+                 phone: str | None = None) -> GrantCheck:
+    """变更's 提交, before the willingness is asked (``POST /grants/{id}/change/check``): the same rules as
+    :func:`change_grant` up to the willingness, so that nobody confirms a change that would be refused. Nothing is
+    written; ``change_grant`` checks all of it again."""
+    checked = _change_checked(db, svc, actor, grant_id, scope, phone, lock=False)
+    return GrantCheck(ok=True, enterprise_id=checked.grant.enterprise_account_id, willingness_action="grant.change",
+                      willingness_target_type="grant", willingness_target_id=str(checked.grant.id))
+
+
+def change_grant(db: DbSession, svc: Services, *, actor: Actor, grant_id: int | str, scope: GrantScope,
+                 department: str | None = None, phone: str | None = None,
+                 willingness_challenge_id: str | None) -> GrantView:
+    """变更: scope (and for a grantee window and count) → willingness ``grant.change`` on ``grant:<id>``. The rules
+    before the willingness are :func:`check_change`'s (the page asks it first)."""
+    checked = _change_checked(db, svc, actor, grant_id, scope, phone, lock=True)
+    grant, scope = checked.grant, checked.scope
     willingness.require_willingness(db, svc, willingness_challenge_id, account_id=actor.user.id, action="grant.change",
                                     target_type="grant", target_id=grant.id,
                                     acting_as_enterprise_id=actor.acting_as_id, ip=actor.ip)
     now = svc.clock.now()
     grant.starts_at, grant.ends_at = scope.starts_at, scope.ends_at
-    grant.uses_total, grant.uses_left = scope.uses_total, left
+    grant.uses_total, grant.uses_left = scope.uses_total, checked.uses_left
     if department is not None:
         grant.department = department.strip()[:100] or None
-    if phone is not None:
-        grant.phone = check_phone(phone)
+    if checked.phone is not None:
+        grant.phone = checked.phone
     grant.updated_at = now
     _write_scope(db, grant, scope)
     _event(db, svc, actor, grant, "change", all_seals=scope.all_seals, seals=list(scope.seal_ids),
@@ -314,5 +345,6 @@ def revoke_grant(db: DbSession, svc: Services, *, actor: Actor, grant_id: int | 
     return grant_view(db, grant, now)
 
 
-__all__ = ["ACTIVE", "GrantCheck", "GrantRequest", "GrantScope", "change_grant", "check_grant", "create_grant",
+__all__ = ["ACTIVE", "GrantCheck", "GrantRequest", "GrantScope", "change_grant", "check_change", "check_grant",
+           "create_grant",
            "enterprise_of", "get_grant", "list_grants", "managed_grant", "revoke_grant"]

@@ -4,7 +4,8 @@ Enterprise side (acting for the enterprise, or the enterprise login): ``GET /gra
 ``POST /grants/check`` (the rules of 新增 before the willingness is asked: never logged in, check digit, scope,
 duplicate — nothing written), ``POST /grants`` (willingness ``grant.create`` on ``enterprise:<id>``),
 ``GET /grants/{id}``,
-``POST /grants/{id}/change`` (``grant.change`` on ``grant:<id>``), ``POST /grants/{id}/revoke`` (``grant.revoke``),
+``POST /grants/{id}/change/check`` (the rules of 变更 before the willingness: scope, window, count — nothing
+written), ``POST /grants/{id}/change`` (``grant.change`` on ``grant:<id>``), ``POST /grants/{id}/revoke`` (``grant.revoke``),
 ``GET /grants/{id}/history``, ``GET /grants/export.csv`` / ``GET /grants/{id}/export.csv``.
 Person side: ``GET /me/grants`` (with the home-page reminders), ``POST /me/grants/{id}/accept`` (``grant.accept``
 on ``grant:<id>``). Rules and the permission table: ``eseal.platform.grants``.
@@ -97,6 +98,12 @@ def export_all(db: DbDep, svc: ServicesDep, actor: ActorDep,
 @router.get("/grants/{grant_id}", response_model=GrantOut)
 def get_grant(grant_id: str, db: DbDep, svc: ServicesDep, actor: ActorDep) -> GrantOut:
     return GrantOut(grant=grants.get_grant(db, svc, actor=actor, grant_id=grant_id))
+
+
+@router.post("/grants/{grant_id}/change/check", response_model=grants.GrantCheck)
+def check_change(grant_id: str, body: ChangeIn, db: DbDep, svc: ServicesDep, actor: ActorDep) -> grants.GrantCheck:
+    """变更 before the willingness: the refusal change would give, or ok and the willingness to ask."""
+    return grants.check_change(db, svc, actor=actor, grant_id=grant_id, scope=body.scope(), phone=body.phone)
 
 
 @router.post("/grants/{grant_id}/change", response_model=GrantOut)

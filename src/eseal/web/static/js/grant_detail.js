@@ -1,6 +1,6 @@
 /* 授权详情 (manual §4.6): GET /api/v1/grants/{id}/history → the grant and its events (新增 / 接收 / 变更 / 撤销 and every
- * use: document, instant, acting person, use number, remaining count); 变更授权 (scope / window / count, 意愿认证
- * grant.change), 撤销授权 (确认 → 意愿认证 grant.revoke, immediate), 导出CSV (a plain link). */
+ * use: document, instant, acting person, use number, remaining count); 变更授权 (scope / window / count →
+ * POST /grants/{id}/change/check, the server's rules before any willingness → 意愿认证 grant.change), 撤销授权 (确认 → 意愿认证 grant.revoke, immediate), 导出CSV (a plain link). */
 (function () {
   "use strict";
   var E = window.Eseal;
@@ -84,7 +84,12 @@
     var body = scope.body();
     var btn = document.getElementById("change-submit");
     btn.disabled = true;
-    E.seal.willing({ action: "grant.change", targetType: "grant", targetId: id, title: "变更授权 · 意愿认证" })
+    // the server's rules first (window, count below the uses made, scope…): no willingness for a refused change
+    E.api("POST", "/api/v1/grants/" + id + "/change/check", body)
+      .then(function (res) {
+        if (!res.ok) { btn.disabled = false; E.showError(form, res.error, { all_seals: "seal_ids" }); return null; }
+        return E.seal.willing({ action: "grant.change", targetType: "grant", targetId: id, title: "变更授权 · 意愿认证" });
+      })
       .then(function (cid) {
         if (!cid) { btn.disabled = false; return null; }
         body.willingness_challenge_id = cid;
