@@ -151,6 +151,16 @@ def require(db: DbSession, svc: Services, *, actor: Actor, action: str, seal_id:
     raise PlatformError(refusals[0][0], refusals[0][1], "seal_id")
 
 
+def action_refusal(db: DbSession, svc: Services, *, actor: Actor, action: str) -> tuple[str, str] | None:
+    """(code, 中文) why the actor may not do ``action`` at all under the table (for a page that greys the entry to
+    it, e.g. 首页's 申领印章), or None: exactly :func:`require`'s refusal, no second copy of the rule."""
+    try:
+        require(db, svc, actor=actor, action=action)
+    except PlatformError as exc:
+        return exc.code, exc.message
+    return None
+
+
 def stamp_refusal_for(db: DbSession, svc: Services, *, actor: Actor, seal_id: int) -> tuple[str, str] | None:
     """The reason a seal cannot be used for stamping by this actor under its grants (for 选章), or None."""
     try:

@@ -3,6 +3,9 @@
 
 Enterprise accounts that have not yet passed the legal-representative face check are sent to ``/home``, which
 shows the "需要通过人脸验证方可进入" dialog instead of the app.
+
+The 申领印章 tile is greyed (``aria-disabled``, like the tiles that were 即将开放: a tap toasts the reason) when the
+permission table (``grants.action_refusal`` on ``seal.apply``) refuses it to the acting session, with its reason.
 """
 
 from __future__ import annotations
@@ -11,15 +14,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import eseal.web.pages.helpers as helpers
+from eseal.platform import grants
+from eseal.web.deps import ActorDep, ServicesDep
 from eseal.web.pages.common import User, app_context, render
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
 
 @router.get("/home")
-def home(request: Request, ctx: User) -> Response:
+def home(request: Request, ctx: User, svc: ServicesDep, actor: ActorDep) -> Response:
     context = app_context(ctx)
     context["face_dev"] = helpers.face_is_simulated(request)
+    # 申领印章 greyed with the permission table's refusal (an administrator / grantee acting for an enterprise)
+    context["apply_refusal"] = None if ctx.needs_enterprise_face_check else grants.action_refusal(
+        ctx.db, svc, actor=actor, action="seal.apply")
     return render(request, "home.html", context)
 
 
