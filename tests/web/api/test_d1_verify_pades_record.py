@@ -111,3 +111,15 @@ def test_pades_under_a_grant_owner_sees_the_grant_public_page_only_the_fact(app,
     assert w["preg"]["name"] not in text and w["preg"]["id_number"] not in text and w["preg"]["phone"] not in text
     assert not {"grant", "grant_id", "use_number", "platform_signing", "signed_on_platform"} & set(psig)
     assert "授权编号" not in text and "办公室" not in text
+
+
+def test_a_pades_file_changed_afterwards_keeps_its_record_and_says_it_differs(app, client, register_person):
+    """One byte of the page text flipped: the signature fails, and the signature-value fallback still finds the
+    PAdES signing (its stored revision is longer than the signed bytes: the DSS revision), marked as differing."""
+    _reg, seal_id = person_with_seal(app, client, register_person)
+    signed = _pades_signed(client, seal_id, [stamp(seal_id)])
+    at = signed.index(b"D1 contract - page 1")
+    tampered = signed[:at] + b"X" + signed[at + 1:]
+    report = _verify(client, tampered, passed=False)
+    assert [s["indication"] for s in report["report"]["signatures"]] == ["TOTAL_FAILED"]
+    assert _records(report) == [(True, "single", False)]
