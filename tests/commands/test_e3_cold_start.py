@@ -136,10 +136,17 @@ def test_eseal_sign_pades_loads_neither_tongsuopy_nor_the_tsa_server(seal_env: P
                           "eseal.engine.pki.tsa.server", "eseal.engine.ses.verify", "eseal.engine.ses.trust",
                           *NOT_FOR_SIGNING)) == []
     assert "pyhanko.sign.signers.pdf_cms" in mods  # the test would pass vacuously without it
+    # nor the GM profile: the command calls the PAdES sealer, which imports neither the GM signer nor the
+    # SES builder (ses.build, ses.asn1) nor the SM3 prefix digest
+    assert _loaded(mods, ("eseal.engine.pdf.sign.gm", "eseal.engine.pdf.sign.gm_sealing", "eseal.engine.ses.build",
+                          "eseal.engine.ses.asn1", "eseal.engine.pdf.io.prefix_digest")) == []
+    assert "eseal.engine.pdf.sign.pades_sealing" in mods
     gm = ["sign", str(seal_env / "in.pdf"), str(seal_env / "gm.pdf"), "--seal", str(seal_env / "seal"),
           "--claimed-time"]
     gm_mods = _modules_after(f"from eseal.cli import main\nassert main({gm!r}) == 0")
     assert "tongsuopy" in gm_mods
+    assert {"eseal.engine.ses.build", "eseal.engine.pdf.io.prefix_digest"} <= gm_mods
+    assert "eseal.engine.pdf.sign.pades_sealing" not in gm_mods
     assert _loaded(gm_mods, ("http.server", "socketserver", "eseal.engine.pki.tsa.server")) == []
 
 
@@ -164,3 +171,24 @@ def test_importing_the_engine_faces_loads_neither_tongsuopy_nor_the_tsa_server()
     from eseal.engine.gm import sm3
 
     assert sm3(b"abc").hex() == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+
+
+def test_the_chain_of_an_ecdsa_certificate_is_found_without_the_sm2_certificates(seal_env: Path) -> None:
+    """LocalCA.family_of tries the family of the certificate's own signature algorithm first (E3 #12): the
+    PAdES chain of an ECDSA seal does not load and parse the SM2 CA certificates (nor a GM chain the ECDSA ones)."""
+    from asn1crypto import x509
+
+    from eseal.engine.pki import LocalCA
+    from eseal.engine.ses import open_seal_dir
+
+    for seal, family, other in (("seal-ecdsa", "ecdsa", "sm2"), ("seal", "sm2", "ecdsa")):
+        if not (seal_env / seal).exists():
+            assert main(["seal", "make", "--ca", str(seal_env / "ca"), "--kind", "contract", "--name", "测试科技有限公司",
+                         "--code", "91350100M000100Y43", "--family", family, "--out", str(seal_env / seal)]) == 0
+        ca = LocalCA.open(seal_env / "ca")
+        cert = x509.Certificate.load(open_seal_dir(seal_env / seal).cert_der)
+        assert ca.family_of(cert) == family
+        chain = ca.chain_for(cert)
+        assert [c.subject for c in chain[1:]] == [ca.certificate(family, "issuing").subject,
+                                                 ca.certificate(family, "root").subject]
+        assert not any(key.startswith(other + "/") for key in ca._certs), sorted(ca._certs)

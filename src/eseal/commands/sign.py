@@ -103,7 +103,6 @@ def handle(args: argparse.Namespace) -> int:
         StampRequest,
         TimeSource,
         require_seal_profile,
-        seal_document,
         seal_material_from_dir,
         signed_limit,
     )
@@ -154,7 +153,7 @@ def handle(args: argparse.Namespace) -> int:
         policy = SigningPolicy(profile=args.profile, request=request, time_source=TimeSource.CLAIMED,
                                signer_name=args.name, reason=args.reason, location=args.location, max_bytes=max_bytes)
     try:
-        result = seal_document(data, seal, policy)
+        result = _sealer(args.profile)(data, seal, policy)
     except SigningRefused as exc:
         raise CliError(signing_refused_zh(exc, args.seal), 2) from None
     except (PdfInputError, PlacementError) as exc:
@@ -171,6 +170,18 @@ def handle(args: argparse.Namespace) -> int:
         raise CliError(f"无法写入 {args.output}：{exc.strerror}", 2) from None
     print(signed_zh(args.output, result))
     return 0
+
+
+def _sealer(profile: str):
+    """The profile's own sealer (``seal_document`` for that profile): a PAdES process never imports the GM
+    profile's modules (SES builder, SM3 prefix digest) and a GM one not the PAdES sealer (issue E3 #12)."""
+    if profile == "gm":
+        from eseal.engine.pdf import seal_gm_document
+
+        return seal_gm_document
+    from eseal.engine.pdf import seal_pades_document
+
+    return seal_pades_document
 
 
 def _password(args: argparse.Namespace) -> str | None:

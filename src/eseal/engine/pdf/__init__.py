@@ -5,7 +5,8 @@ This is the public face of the PDF engine: commands and the platform import from
 
 * :mod:`.io` — the input gate shared by signing and verification (opening, GM format contract, digests, previews)
 * :mod:`.stamp` — placement of the seal on pages, geometry, appearance streams
-* :mod:`.sign` — the signing use case (:func:`seal_document`), the GM and PAdES profiles, the signature
+* :mod:`.sign` — the signing use case (:func:`seal_document`; :func:`seal_gm_document` and
+  :func:`seal_pades_document` when the profile is known), the GM and PAdES profiles, the signature
   dictionary, trusted time
 * :mod:`.verify` — verification of every signature of a document
 * :mod:`.report` — the verification report model, its JSON and its Chinese PDF rendering
@@ -85,7 +86,10 @@ if TYPE_CHECKING:  # the rest of the face is loaded on first use (see __getattr_
     )
     from eseal.engine.pdf.report.texts import bj_range, bj_time
     from eseal.engine.pdf.sign.gm import sign_gm
+    from eseal.engine.pdf.sign.gm_sealing import seal_gm_document
     from eseal.engine.pdf.sign.pades import sign_pades
+    from eseal.engine.pdf.sign.pades_sealing import seal_pades_document
+    from eseal.engine.pdf.sign.profiles import seal_document
     from eseal.engine.pdf.sign.sealing import (
         CertificateRevoked,
         CertificateUnusable,
@@ -97,7 +101,6 @@ if TYPE_CHECKING:  # the rest of the face is loaded on first use (see __getattr_
         SigningResult,
         TimeSource,
         require_seal_profile,
-        seal_document,
         seal_material_from_dir,
     )
     from eseal.engine.pdf.stamp.appearance import SealAppearance
@@ -188,7 +191,9 @@ __all__ = [
     "report_to_json",
     "require_seal_profile",
     "seal_document",
+    "seal_gm_document",
     "seal_material_from_dir",
+    "seal_pades_document",
     "sign_gm",
     "sign_pades",
     "signed_limit",

@@ -49,7 +49,7 @@ from .crl import RevokedEntry, build_crl, crl_to_pem, load_crl, normalize_reason
 from .errors import CAError, CertificateBuildError, PKIError, RevocationTimeError
 from .identity import ORG_ID_PREFIX, normalize_credit_code, person_id_digest, person_id_matches
 from .keystore import KeyStore, MasterKey
-from .signer import ECDSA_P256, SM2, family_of_public_key
+from .signer import ECDSA_P256, SM2, family_of_public_key, family_of_signature_algorithm
 from .tsa.authority import TimeStampAuthority
 from .validation import ValidationResult, certificate_signature_ok, validate_certificate
 
@@ -330,8 +330,16 @@ class LocalCA:
         return self._tsas[family]
 
     def family_of(self, cert: x509.Certificate) -> str:
-        """Which of our families issued ``cert`` (by issuer name + AKI), else CAError."""
-        for family in FAMILIES:
+        """Which of our families issued ``cert`` (by issuer name + AKI), else CAError.
+
+        The family of the certificate's own signature algorithm is tried first: an ECDSA certificate's
+        chain is found without loading (and parsing) the SM2 certificates, and vice versa (E3 #12).
+        """
+        try:
+            own = _FAMILY_ALIASES.get(family_of_signature_algorithm(cert["signature_algorithm"]["algorithm"].dotted))
+        except PKIError:  # RSA, or an algorithm we do not verify: every family in turn, as before
+            own = None
+        for family in sorted(FAMILIES, key=lambda f: f != own):
             for role in ("issuing", "root"):
                 issuer = self.certificate(family, role)
                 if cert.issuer == issuer.subject and cert.authority_key_identifier in (None, issuer.key_identifier):

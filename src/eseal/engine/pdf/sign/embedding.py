@@ -12,14 +12,23 @@ accept either.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from eseal.engine.pdf.errors import SigningError
-from eseal.engine.pdf.io.prefix_digest import PrefixDigest
 from eseal.engine.pdf.stamp.locks import FieldLock
+
+
+class RangeDigest(Protocol):
+    """A ByteRange digest prepared by the caller (the GM profile's
+    :class:`eseal.engine.pdf.io.prefix_digest.PrefixDigest`, whose import PAdES does not pay for)."""
+
+    md_algorithm: str
+
+    def finish(self, buffer: memoryview, sig_start: int, sig_end: int, eof: int) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -39,14 +48,14 @@ def embed(
     make_contents: Callable[[Prepared], bytes],
     *,
     lock: FieldLock | None = None,
-    prefix_digest: PrefixDigest | None = None,
+    prefix_digest: RangeDigest | None = None,
 ) -> bytes:
     """Make ``sig_obj`` (from :func:`.sigdict.build_sig_object`) the value of the signature field
     ``field_ref`` (written in this revision), write the revision, digest and fill ``/Contents``.
 
     ``lock`` (the field's ``/Lock``) is repeated as the signature's ``/Reference`` ``/FieldMDP``
-    transform. ``prefix_digest`` (a :class:`PrefixDigest` over the input, started in the background)
-    spares a second pass over the input; without it the ByteRange is hashed here.
+    transform. ``prefix_digest`` (a :class:`RangeDigest` over the input, started in the background)
+    spares a second pass over the input; without it the ByteRange is hashed here with ``hashlib``.
     """
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.generic import pdf_name
@@ -57,9 +66,8 @@ def embed(
     field_ref.get_object()[pdf_name("/V")] = writer.add_object(sig_obj)
     writer.mark_update(field_ref)
 
-    digest = prefix_digest or PrefixDigest(b"", md_algorithm)
-    if digest.md_algorithm.lower().replace("-", "") != md_algorithm.lower().replace("-", ""):
-        raise ValueError(f"digest {md_algorithm} requested, {digest.md_algorithm} prepared")
+    if prefix_digest is not None and _md_name(prefix_digest.md_algorithm) != _md_name(md_algorithm):
+        raise ValueError(f"digest {md_algorithm} requested, {prefix_digest.md_algorithm} prepared")
     # in place: append the new revision to the writer's own copy of the input instead of copying the
     # whole file into a second buffer first (saves ~20 ms per 20 MB).
     writer.digest_aware_write = True
@@ -70,7 +78,13 @@ def embed(
     byte_range.fill(output, (0, start, end, eof - end))
     view = output.getbuffer()
     try:
-        document_digest = digest.finish(view, start, end, eof)
+        if prefix_digest is not None:
+            document_digest = prefix_digest.finish(view, start, end, eof)
+        else:
+            h = hashlib.new(_md_name(md_algorithm))
+            h.update(view[:start])
+            h.update(view[end:eof])
+            document_digest = h.digest()
     finally:
         view.release()
 
@@ -80,3 +94,7 @@ def embed(
         raise SigningError(f"signature container of {len(der)} bytes does not fit the {contents.reserved // 2} reserved")
     contents.fill(output, der)
     return output.getvalue()
+
+
+def _md_name(md_algorithm: str) -> str:
+    return md_algorithm.lower().replace("-", "")

@@ -53,7 +53,8 @@ def sign_gm(
 
     require_time_source(timestamper, claimed_time_only)
     request = request or StampRequest()
-    prefix = PrefixDigest(pdf, "sm3") if len(pdf) <= max_bytes else None  # SM3 of the input, in the background
+    # SM3 of the input, in the background (over nothing for an input the opening will refuse)
+    prefix = PrefixDigest(pdf if len(pdf) <= max_bytes else b"", "sm3")
     appearance = appearance or SealAppearance.from_ses_seal(seal_der)
     stamp = open_stamp(pdf, appearance, request, max_bytes=max_bytes)
     plan = stamp.plan

@@ -1,6 +1,8 @@
-"""The signing use case: seal one PDF with one seal under one policy (``eseal sign``, the web app, jobs).
+"""The signing use case's terms and rules: seal one PDF with one seal under one policy (``eseal sign``,
+the web app, jobs).
 
-:func:`seal_document` makes every decision that used to live in the ``eseal sign`` command: the seal's
+The use case (:func:`eseal.engine.pdf.sign.profiles.seal_document`, one sealer per profile in
+:mod:`.gm_sealing` and :mod:`.pades_sealing`) makes every decision that used to live in the ``eseal sign`` command: the seal's
 key family must suit the profile (SM2 for GM, ECDSA for PAdES), a certificate that the given CA has
 revoked (or that is outside its validity) is refused before anything is written, the PAdES chain and
 the CRLs for B-LT come from the CA at hand, and the time source is the CA's TSA, a TSA URL, or — only
@@ -21,8 +23,6 @@ from asn1crypto import x509
 
 from eseal.engine.pdf.errors import PdfEngineError
 from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES
-from eseal.engine.pdf.sign.gm import sign_gm
-from eseal.engine.pdf.sign.pades import sign_pades
 from eseal.engine.pdf.stamp.appearance import SealAppearance
 from eseal.engine.pdf.stamp.placement import StampRequest
 from eseal.engine.pki import HTTPTimeStampClient, LocalCA, PKIError
@@ -153,16 +153,6 @@ def refuse_unusable_certificate(ca: LocalCA, cert_der: bytes) -> None:
         raise CertificateUnusable(res.status.value, res.message)
 
 
-def pades_chain(ca: LocalCA | None, cert_der: bytes) -> list[Any]:
-    """Issuing CA + root for the PAdES CMS (so readers can build the path), when the CA is at hand."""
-    if ca is None:
-        return []
-    try:
-        return ca.chain_for(x509.Certificate.load(cert_der))[1:]
-    except Exception:  # a certificate from another CA: embed only the signer's own
-        return []
-
-
 def seal_dir_family(seal_dir: SealDir) -> str:
     return str(seal_dir.manifest.get("family", "sm2"))
 
@@ -209,37 +199,27 @@ def _timestamper(policy: SigningPolicy, family: str) -> Any:
     return None
 
 
-def seal_document(pdf: bytes, seal: SealMaterial, policy: SigningPolicy) -> SigningResult:
-    """Stamp and sign ``pdf`` with ``seal`` under ``policy``.
+@dataclass(frozen=True)
+class Admitted:
+    """What :func:`admit` found for a signature the policy allows: its time source and texts."""
+
+    timestamper: Any  # None: claimed time only
+    claimed: bool
+    signer_name: str | None
+
+
+def admit(seal: SealMaterial, policy: SigningPolicy, profile: str) -> Admitted:
+    """The checks every profile runs before anything is signed, in this order.
 
     :raises SigningRefused: wrong key family for the profile, a seal outside its own validity window,
-        or a certificate the policy's CA revoked or considers unusable (checked before anything is signed).
-    :raises PdfInputError, PlacementError: the document or the placement is unusable.
-    :raises TimeStampUnavailable: no trusted time could be obtained (nothing is signed).
-    :raises SigningError, PKIError: signing failed although the input was fine.
+        or a certificate the policy's CA revoked or considers unusable.
+    :raises ValueError: ``policy`` is not for ``profile``, or its time source lacks its CA / URL.
     """
     require_key_family(seal.family, policy.profile)
+    if policy.profile != profile:
+        raise ValueError(f"a {policy.profile} policy given to the {profile} sealer")
     refuse_seal_outside_validity(seal.seal_der)
     if policy.ca is not None:
         refuse_unusable_certificate(policy.ca, seal.cert_der)
     timestamper = _timestamper(policy, seal.family)
-    claimed = policy.time_source is TimeSource.CLAIMED
-    name = policy.signer_name or seal.name
-    if policy.profile == "gm":
-        out = sign_gm(
-            pdf, seal_der=seal.seal_der, signer=seal.signer, signer_cert_der=seal.cert_der,
-            request=policy.request, timestamper=timestamper, claimed_time_only=claimed, signer_name=name,
-            reason=policy.reason, location=policy.location, appearance=seal.appearance,
-            max_bytes=policy.max_bytes,
-        )
-    else:
-        ca = policy.ca
-        out = sign_pades(
-            pdf, signer=seal.signer, cert=seal.cert_der, chain=pades_chain(ca or seal.issuer_ca, seal.cert_der),
-            appearance=seal.appearance, seal_der=seal.seal_der, request=policy.request,
-            timestamper=timestamper, claimed_time_only=claimed,
-            lt_crls=[c.dump() for c in ca.crls("ecdsa")] if ca is not None else None,
-            trust_roots=ca.trust_roots("ecdsa") if ca is not None else (),
-            signer_name=name, reason=policy.reason, location=policy.location, max_bytes=policy.max_bytes,
-        )
-    return SigningResult(pdf=out, profile=policy.profile, mode=policy.request.mode, trusted_time=not claimed)
+    return Admitted(timestamper, policy.time_source is TimeSource.CLAIMED, policy.signer_name or seal.name)
