@@ -12,11 +12,11 @@ from eseal.engine.pdf.sign.sealing import SealMaterial, SigningPolicy, SigningRe
 
 def seal_gm_document(pdf: bytes, seal: SealMaterial, policy: SigningPolicy) -> SigningResult:
     """:func:`eseal.engine.pdf.sign.profiles.seal_document` for ``policy.profile == "gm"`` (same errors)."""
-    ok = admit(seal, policy, "gm")
+    timestamper, claimed, signer_name = admit(seal, policy, "gm")
     out = sign_gm(
         pdf, seal_der=seal.seal_der, signer=seal.signer, signer_cert_der=seal.cert_der,
-        request=policy.request, timestamper=ok.timestamper, claimed_time_only=ok.claimed,
-        signer_name=ok.signer_name, reason=policy.reason, location=policy.location, appearance=seal.appearance,
+        request=policy.request, timestamper=timestamper, claimed_time_only=claimed,
+        signer_name=signer_name, reason=policy.reason, location=policy.location, appearance=seal.appearance,
         max_bytes=policy.max_bytes,
     )
-    return SigningResult(pdf=out, profile=policy.profile, mode=policy.request.mode, trusted_time=not ok.claimed)
+    return SigningResult(pdf=out, profile=policy.profile, mode=policy.request.mode, trusted_time=not claimed)

@@ -26,14 +26,14 @@ def pades_chain(ca: LocalCA | None, cert_der: bytes) -> list[Any]:
 
 def seal_pades_document(pdf: bytes, seal: SealMaterial, policy: SigningPolicy) -> SigningResult:
     """:func:`eseal.engine.pdf.sign.profiles.seal_document` for ``policy.profile == "pades"`` (same errors)."""
-    ok = admit(seal, policy, "pades")
+    timestamper, claimed, signer_name = admit(seal, policy, "pades")
     ca = policy.ca
     out = sign_pades(
         pdf, signer=seal.signer, cert=seal.cert_der, chain=pades_chain(ca or seal.issuer_ca, seal.cert_der),
         appearance=seal.appearance, seal_der=seal.seal_der, request=policy.request,
-        timestamper=ok.timestamper, claimed_time_only=ok.claimed,
+        timestamper=timestamper, claimed_time_only=claimed,
         lt_crls=[c.dump() for c in ca.crls("ecdsa")] if ca is not None else None,
         trust_roots=ca.trust_roots("ecdsa") if ca is not None else (),
-        signer_name=ok.signer_name, reason=policy.reason, location=policy.location, max_bytes=policy.max_bytes,
+        signer_name=signer_name, reason=policy.reason, location=policy.location, max_bytes=policy.max_bytes,
     )
-    return SigningResult(pdf=out, profile=policy.profile, mode=policy.request.mode, trusted_time=not ok.claimed)
+    return SigningResult(pdf=out, profile=policy.profile, mode=policy.request.mode, trusted_time=not claimed)
