@@ -4,14 +4,12 @@ submit of its own document → exactly 10 answer 200 with use numbers 1..10, the
 ``grant.exhausted`` with its reason; the grant has 0 left and 10 use events (SQLite and PostgreSQL:
 ``ESEAL_TEST_DATABASE=postgresql``). The service-level race is tests/platform/grants/test_g1_use_race.py.
 
-KNOWN LIMIT (the test ends in xfail, with the counts, when it shows): the grant guard holds — always exactly 10 × 200, use numbers 1..10, 0 left, no give
-back — but one server process does not answer the 40 others with the refusal: every request does its engine
-stamping (CPU, under the GIL) before its write section, and waits there or for a pooled connection for 30 s.
-Measured on the 2-core machine, 2026-12-02: SQLite (pool 5 + 10) 10 × 200, 40 × 500 (QueuePool timeout);
-PostgreSQL (test pool 5 + 10) 10 × 200, 5 × 409, 35 × 500; SQLite with 10 + 30 connections 10 × 200, 5 × 409,
-35 × 500 (25 "database is locked" after 30 s, 10 pool timeouts); SQLite with 60 connections 10 × 200, 1 × 409,
-39 × 500 (locked). Fixing it belongs to the signing path (refuse an exhausted grant before the engine work, or
-bound the concurrent engine work) and the pool; once fixed, this test passes outright."""
+Regression (2026-12-02, before the fix 10 × 200 and 40 × 500 on both databases): the signing route's answer is
+validated by FastAPI in another threadpool call BEFORE get_db commits, so the request holding SQLite's write lock
+(or a pooled connection) waited for a worker thread while all 40 workers waited for that lock / a connection → 30 s
+timeouts ("database is locked", QueuePool timeout); the route now commits in its own thread. On PostgreSQL the
+write section took the grant row before the seal row while consume() may already hold the seal row (PIN
+rehash): deadlocks; the seal row now comes first."""
 
 from __future__ import annotations
 
@@ -108,5 +106,4 @@ def test_fifty_parallel_http_stampings_against_a_grant_of_ten(app, make_client, 
     # the target: every other request refused with the reason
     others = Counter((status, body.get("error", {}).get("code"), body.get("error", {}).get("message"))
                      for status, body in results if status != 200)
-    if set(others) != {(409, "grant.exhausted", "授权次数已用完，不能使用该印章")}:
-        pytest.xfail(f"known limit (module docstring): the {PARALLEL - USES} others answered {dict(others)}")
+    assert others == {(409, "grant.exhausted", "授权次数已用完，不能使用该印章"): PARALLEL - USES}, dict(others)

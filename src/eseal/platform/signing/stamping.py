@@ -176,13 +176,15 @@ def _record(db: DbSession, svc: Services, *, actor: Actor, doc: Document, base: 
                           willingness_method=method, client_ip=actor.ip, at=now)
         db.add(signing)
         db.flush()
+        # the seal row before the grant row, always (PostgreSQL row locks): consume() may already have updated the
+        # seal (PIN rehash), so a grant-then-seal order here deadlocked against it under concurrent stampings
+        db.execute(update(Seal).where(Seal.id == seal.id).values(use_count=Seal.use_count + 1)
+                   .execution_options(synchronize_session=False))
         # [G1] one use of the grant, taken in this savepoint by a guarded UPDATE (a failure below rolls it back)
         use = grants.take_use(db, svc, actor=actor, seal_id=seal.id, document_id=doc.id, signing_id=signing.id)
         if use is not None:
             signing.grant_id, signing.use_number = use.grant_id, use.number
         new.signing_id = signing.id
-        db.execute(update(Seal).where(Seal.id == seal.id).values(use_count=Seal.use_count + 1)
-                   .execution_options(synchronize_session=False))
         doc.current_revision_id = new.id
         doc.status = "signed"
         doc.signed_at = now

@@ -72,4 +72,8 @@ def sign(document_id: str, body: SignIn, db: DbDep, svc: ServicesDep, actor: Act
     out = signing.sign_document(db, svc, actor=actor, document_id=document_id,
                                 stamps=[s.stamp() for s in body.stamps], challenge_id=body.willingness_challenge_id,
                                 seal_password=body.seal_password, profile=body.profile)
+    # [G1] end the unit of work in this worker thread: FastAPI validates the answer in ANOTHER threadpool call
+    # before get_db's commit, and under a stampede every pool thread is waiting for this request's write lock
+    # (SQLite) or pooled connection -> nothing could run that call until they time out (500s after 30 s)
+    db.commit()
     return SignOut(document=out.document, signing_ids=list(out.signing_ids))
