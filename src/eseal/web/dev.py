@@ -16,11 +16,12 @@ from eseal.platform.core import OAUTH_LABELS, NotFound, mask_name
 from eseal.platform.identity import DevOAuthProvider, FaceCheck, face, safe_next, sms
 from eseal.web.api.schemas import ERROR_RESPONSES, Code
 from eseal.web.deps import ClientDep, DbDep, ServicesDep, csrf_protect, enterprise_gate
+from eseal.web.routing import UnitOfWorkRoute
 from eseal.web.templating import templates
 
-router = APIRouter(prefix="/dev", include_in_schema=False, dependencies=[Depends(csrf_protect)])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/dev", include_in_schema=False, dependencies=[Depends(csrf_protect)])
 # in the OpenAPI document of development servers only (never mounted in production), errors documented as for /api/v1
-api_router = APIRouter(prefix="/dev", tags=["dev"], dependencies=[Depends(csrf_protect), Depends(enterprise_gate)],
+api_router = APIRouter(route_class=UnitOfWorkRoute, prefix="/dev", tags=["dev"], dependencies=[Depends(csrf_protect), Depends(enterprise_gate)],
                        responses=ERROR_RESPONSES)
 
 def _page(title: str, banner: str, body: str) -> HTMLResponse:

@@ -12,8 +12,9 @@ from fastapi.responses import HTMLResponse
 
 from eseal.platform.seals import outbox
 from eseal.web.deps import DbDep, csrf_protect
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(prefix="/dev", include_in_schema=False, dependencies=[Depends(csrf_protect)])
+router = APIRouter(route_class=UnitOfWorkRoute, prefix="/dev", include_in_schema=False, dependencies=[Depends(csrf_protect)])
 ACTION_LABELS = {"suspend": "停用", "resume": "启用", "cancel": "注销"}
 
 

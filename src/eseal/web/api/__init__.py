@@ -23,9 +23,10 @@ import eseal.web.api.verification as verification
 import eseal.web.api.verify as verify
 from eseal.web.api.schemas import ERROR_RESPONSES
 from eseal.web.deps import csrf_protect, enterprise_gate
+from eseal.web.routing import UnitOfWorkRoute
 
 # every /api/v1 route: CSRF for unsafe methods, and the §3.2 enterprise face gate (deps.GATE_ROUTES are exempt)
-router = APIRouter(dependencies=[Depends(csrf_protect), Depends(enterprise_gate)], responses=ERROR_RESPONSES)
+router = APIRouter(route_class=UnitOfWorkRoute, dependencies=[Depends(csrf_protect), Depends(enterprise_gate)], responses=ERROR_RESPONSES)
 # the order of the OpenAPI document (/api/v1/openapi.json)
 for _part in (meta.router, accounts.auth_router, identity.face_router, accounts.entry_router,
               identity.willingness_router, accounts.me_router, identity.me_router, identity.oauth_router,

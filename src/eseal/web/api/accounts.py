@@ -26,10 +26,11 @@ from eseal.web.deps import (
     defer_write_lock,
     rotate_csrf,
 )
+from eseal.web.routing import UnitOfWorkRoute
 
-auth_router = APIRouter(tags=["auth"])
-me_router = APIRouter(tags=["me"])
-entry_router = APIRouter(tags=["identity"])
+auth_router = APIRouter(route_class=UnitOfWorkRoute, tags=["auth"])
+me_router = APIRouter(route_class=UnitOfWorkRoute, tags=["me"])
+entry_router = APIRouter(route_class=UnitOfWorkRoute, tags=["identity"])
 
 
 class SmsSendIn(BaseModel):

@@ -20,8 +20,9 @@ from starlette.requests import ClientDisconnect
 from eseal.platform import documents
 from eseal.platform.core import PlatformError
 from eseal.web.deps import ActorDep, DbDep, ServicesDep, SessionDep, defer_write_lock
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(route_class=UnitOfWorkRoute, tags=["documents"])
 
 PDF_BODY = {"content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}, "required": True}
 

@@ -20,8 +20,9 @@ import eseal.web.api.schemas as S
 from eseal.platform import documents
 from eseal.platform.core import PlatformError
 from eseal.web.deps import ActorDep, DbDep, ServicesDep
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(tags=["documents"])
+router = APIRouter(route_class=UnitOfWorkRoute, tags=["documents"])
 
 MAX_IDS = 100
 

@@ -21,8 +21,9 @@ from pydantic import AwareDatetime, BaseModel, Field, WithJsonSchema
 import eseal.web.api.schemas as S
 from eseal.platform import grants
 from eseal.web.deps import ActorDep, DbDep, ServicesDep
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(tags=["grants"])
+router = APIRouter(route_class=UnitOfWorkRoute, tags=["grants"])
 
 # an instant with its offset; its schema says how long such a string can be (every request string is bounded)
 Instant = Annotated[AwareDatetime, WithJsonSchema({"type": "string", "format": "date-time", "maxLength": 40})]

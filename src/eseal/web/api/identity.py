@@ -16,11 +16,12 @@ import eseal.web.api.schemas as S
 from eseal.platform import accounts
 from eseal.platform.identity import ChallengeView, FaceCheckView, face, oauth, willingness
 from eseal.web.deps import ActorDep, ClientDep, DbDep, ServicesDep, SessionDep, begin_session
+from eseal.web.routing import UnitOfWorkRoute
 
-face_router = APIRouter(tags=["identity"])
-willingness_router = APIRouter(tags=["identity"])
-me_router = APIRouter(tags=["me"])
-oauth_router = APIRouter(tags=["oauth"])
+face_router = APIRouter(route_class=UnitOfWorkRoute, tags=["identity"])
+willingness_router = APIRouter(route_class=UnitOfWorkRoute, tags=["identity"])
+me_router = APIRouter(route_class=UnitOfWorkRoute, tags=["me"])
+oauth_router = APIRouter(route_class=UnitOfWorkRoute, tags=["oauth"])
 
 
 class FaceCheckIn(BaseModel):

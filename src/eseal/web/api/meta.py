@@ -10,8 +10,9 @@ import eseal.web.api.schemas as S
 from eseal.engine.ids import ID_TYPE_LABELS, LEGAL_TYPE_LABELS
 from eseal.platform.core import OAUTH_LABELS, ping_engine
 from eseal.web.deps import OptionalSessionDep, ServicesDep, SessionView, anonymous_view
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(tags=["meta"])
+router = APIRouter(route_class=UnitOfWorkRoute, tags=["meta"])
 
 
 @router.get("/health")

@@ -7,8 +7,9 @@ from fastapi import APIRouter, File, UploadFile
 
 from eseal.platform.verification import ScanResult, scan_photo
 from eseal.web.deps import ActorDep, DbDep, ServicesDep
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(tags=["verification"])
+router = APIRouter(route_class=UnitOfWorkRoute, tags=["verification"])
 
 
 @router.post("/scan/photo", response_model=ScanResult)

@@ -27,9 +27,10 @@ from eseal.platform.seals.applications import (
 )
 from eseal.platform.storage import open_blob
 from eseal.web.deps import ActorDep, ClientDep, DbDep, ServicesDep
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(tags=["seal-applications"])
-cert_auth_router = APIRouter(tags=["cert-auth"])
+router = APIRouter(route_class=UnitOfWorkRoute, tags=["seal-applications"])
+cert_auth_router = APIRouter(route_class=UnitOfWorkRoute, tags=["cert-auth"])
 CERT_AUTH_COOKIE = "eseal_cert_auth"
 PNG = "image/png"
 

@@ -16,8 +16,9 @@ from pydantic import BaseModel, Field
 import eseal.web.api.schemas as S
 from eseal.platform import seals
 from eseal.web.deps import ActorDep, DbDep, ServicesDep
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(tags=["seals"])
+router = APIRouter(route_class=UnitOfWorkRoute, tags=["seals"])
 
 
 class ChallengeIn(BaseModel):

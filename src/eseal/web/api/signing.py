@@ -17,8 +17,9 @@ from eseal.platform import signing
 from eseal.platform.documents import DocumentView
 from eseal.platform.signing import MAX_STAMPS
 from eseal.web.deps import ActorDep, DbDep, ServicesDep, defer_write_lock
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(tags=["signing"])
+router = APIRouter(route_class=UnitOfWorkRoute, tags=["signing"])
 
 
 class StampIn(BaseModel):
@@ -72,8 +73,5 @@ def sign(document_id: str, body: SignIn, db: DbDep, svc: ServicesDep, actor: Act
     out = signing.sign_document(db, svc, actor=actor, document_id=document_id,
                                 stamps=[s.stamp() for s in body.stamps], challenge_id=body.willingness_challenge_id,
                                 seal_password=body.seal_password, profile=body.profile)
-    # [G1] end the unit of work in this worker thread: FastAPI validates the answer in ANOTHER threadpool call
-    # before get_db's commit, and under a stampede every pool thread is waiting for this request's write lock
-    # (SQLite) or pooled connection -> nothing could run that call until they time out (500s after 30 s)
-    db.commit()
+    # (the unit of work ends in this worker thread: web/routing.UnitOfWorkRoute)
     return SignOut(document=out.document, signing_ids=list(out.signing_ids))

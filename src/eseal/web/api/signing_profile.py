@@ -12,8 +12,9 @@ from pydantic import BaseModel, Field
 import eseal.web.api.schemas as S
 from eseal.platform import signing
 from eseal.web.deps import ActorDep, DbDep, ServicesDep
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(tags=["signing"])
+router = APIRouter(route_class=UnitOfWorkRoute, tags=["signing"])
 
 
 class ProfileIn(BaseModel):

@@ -14,9 +14,10 @@ import eseal.web.api.schemas as S
 from eseal.platform import accounts
 from eseal.platform.identity import FaceCheckView
 from eseal.web.deps import ActorDep, ClientDep, DbDep, ServicesDep, SessionDep
+from eseal.web.routing import UnitOfWorkRoute
 
-reclaim_router = APIRouter(tags=["auth"])
-me_router = APIRouter(tags=["me"])
+reclaim_router = APIRouter(route_class=UnitOfWorkRoute, tags=["auth"])
+me_router = APIRouter(route_class=UnitOfWorkRoute, tags=["me"])
 
 
 class ReclaimClaimIn(BaseModel):

@@ -17,9 +17,10 @@ from eseal.platform import verification
 from eseal.platform.core import NotFound
 from eseal.platform.storage import open_blob
 from eseal.web.deps import ActorDep, DbDep, ServicesDep, defer_write_lock
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(tags=["verification"])
-public_router = APIRouter(tags=["public"])
+router = APIRouter(route_class=UnitOfWorkRoute, tags=["verification"])
+public_router = APIRouter(route_class=UnitOfWorkRoute, tags=["public"])
 
 _PRIVATE = {"Cache-Control": "private, no-store"}
 

@@ -17,8 +17,9 @@ import eseal.web.pages.scan as scan
 import eseal.web.pages.seals as seals
 import eseal.web.pages.signing as signing
 import eseal.web.pages.verification as verification
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False)
 router.include_router(accounts.router)
 router.include_router(home.router)
 router.include_router(seals.router)

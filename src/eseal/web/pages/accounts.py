@@ -21,8 +21,9 @@ from eseal.web.pages.common import (
     next_path,
     render,
 )
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, default_response_class=HTMLResponse)
 
 
 # ---------------------------------------------------------------- entry and login (§2)

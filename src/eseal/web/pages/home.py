@@ -17,8 +17,9 @@ import eseal.web.pages.helpers as helpers
 from eseal.platform import grants
 from eseal.web.deps import ActorDep, ServicesDep
 from eseal.web.pages.common import User, app_context, render
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, default_response_class=HTMLResponse)
 
 
 @router.get("/home")

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from eseal.web.pages.common import User, app_context, face_gate, render
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, default_response_class=HTMLResponse)
 
 JSQR = "vendor/jsqr/jsQR.js"
 

@@ -15,8 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import eseal.web.pages.helpers as helpers
 from eseal.web.pages.common import ID_TYPES, User, app_context, face_gate, render
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, default_response_class=HTMLResponse)
 
 SIGNATURE_PAD = "vendor/signature_pad.umd.min.js"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")

@@ -14,8 +14,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import eseal.web.pages.helpers as helpers
 from eseal.web.pages.common import User, app_context, face_gate, render
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, default_response_class=HTMLResponse)
 
 MAX_UPLOAD_MB = 20
 

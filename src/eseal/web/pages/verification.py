@@ -14,8 +14,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from eseal.web.pages.common import Visitor, app_context, render
+from eseal.web.routing import UnitOfWorkRoute
 
-router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+router = APIRouter(route_class=UnitOfWorkRoute, include_in_schema=False, default_response_class=HTMLResponse)
 
 _SERIAL = re.compile(r"^[A-Za-z0-9_-]{8,80}$")
 
