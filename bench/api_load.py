@@ -91,6 +91,10 @@ def start_uvicorn(target: str, env: dict[str, str], app_dir: Path | None = None,
            "--log-level", "warning", "--no-access-log", "--workers", str(workers)]
     if app_dir is not None:
         cmd += ["--app-dir", str(app_dir)]
+    elif workers > 1:  # eseal with several workers: as `eseal serve --workers N` starts it (eseal.web.server)
+        cmd = [sys.executable, "-c", "from eseal.web.server import serve; "
+               f"serve({target!r}, host='127.0.0.1', port={port}, workers={workers}, log_level='warning', "
+               "access_log=False)"]
     proc = subprocess.Popen(cmd, env={**os.environ, **env}, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -53,12 +53,12 @@ def configure_logging() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    import uvicorn
+    from eseal.web.server import serve
 
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
     configure_logging()
     prepare()
-    uvicorn.run("eseal.web.asgi:app", host=args.host, port=args.port,
-                workers=args.workers, log_level="info", proxy_headers=True)
+    serve("eseal.web.asgi:app", host=args.host, port=args.port, workers=args.workers, log_level="info",
+          proxy_headers=True)
     return 0
