@@ -130,7 +130,7 @@ def test_layer_does_not_import_upwards(layer: str, forbidden: tuple[str, ...]) -
 
 
 ENGINE_ORDER = ("gm", "pki", "ses", "pdf")
-ENGINE_LEAVES = ("art", "beijing", "ids", "status")
+ENGINE_LEAVES = ("art", "beijing", "faces", "ids", "status")
 
 
 @pytest.mark.parametrize("package", ENGINE_ORDER + ENGINE_LEAVES)

@@ -17,11 +17,9 @@ use them, so importing this face stays cheap.
 
 from __future__ import annotations
 
-import ast
-import importlib
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from eseal.engine.faces import lazy_face
 from eseal.engine.pdf.errors import (
     EncryptedPdfError,
     NotAPdfError,
@@ -207,30 +205,4 @@ __all__ = [
 # above are imported eagerly (cheap, and caught by every caller); every other name of ``__all__`` is
 # imported from its module, as written in the ``if TYPE_CHECKING:`` block, the first time it is used.
 
-_origins: dict[str, str] = {}
-
-
-def _origin(name: str) -> str | None:
-    """The module a face name comes from, read from this file's ``if TYPE_CHECKING:`` import block."""
-    if not _origins:
-        tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
-        for node in tree.body:
-            if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
-                for imp in node.body:
-                    if isinstance(imp, ast.ImportFrom) and imp.module:
-                        for alias in imp.names:
-                            _origins[alias.asname or alias.name] = imp.module
-    return _origins.get(name)
-
-
-def __getattr__(name: str) -> Any:
-    module = _origin(name) if name in __all__ else None
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # next time a plain module attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_face(__name__)

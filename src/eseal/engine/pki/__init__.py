@@ -10,11 +10,9 @@ under :class:`PKIError`, each class with a stable ``code``).
 
 from __future__ import annotations
 
-import ast
-import importlib
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from eseal.engine.faces import lazy_face
 from eseal.engine.pki.errors import (
     CAError,
     CertificateBuildError,
@@ -159,30 +157,4 @@ __all__ = [
 # caller); every other name of ``__all__`` is imported from its module, as written in the
 # ``if TYPE_CHECKING:`` block, the first time it is used.
 
-_origins: dict[str, tuple[str, str]] = {}
-
-
-def _origin(name: str) -> tuple[str, str] | None:
-    """(module, name in it) of a face name, read from this file's ``if TYPE_CHECKING:`` import block."""
-    if not _origins:
-        tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
-        for node in tree.body:
-            if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
-                for imp in node.body:
-                    if isinstance(imp, ast.ImportFrom) and imp.module:
-                        for alias in imp.names:
-                            _origins[alias.asname or alias.name] = (imp.module, alias.name)
-    return _origins.get(name)
-
-
-def __getattr__(name: str) -> Any:
-    origin = _origin(name) if name in __all__ else None
-    if origin is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(origin[0]), origin[1])
-    globals()[name] = value  # next time a plain module attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_face(__name__)

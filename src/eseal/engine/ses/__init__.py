@@ -23,11 +23,9 @@ tongsuopy (issue E3 #12, cold start of ``eseal sign --profile pades``).
 
 from __future__ import annotations
 
-import ast
-import importlib
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from eseal.engine.faces import lazy_face
 from eseal.engine.ses.errors import EsIdError, SealDirError, SesBuildError, SesError, SesFormatError
 
 if TYPE_CHECKING:  # the rest of the face is loaded on first use (see __getattr__ below)
@@ -158,30 +156,4 @@ __all__ = [
 ]
 
 
-_origins: dict[str, tuple[str, str]] = {}
-
-
-def _origin(name: str) -> tuple[str, str] | None:
-    """(module, name in it) of a face name, read from this file's ``if TYPE_CHECKING:`` import block."""
-    if not _origins:
-        tree = ast.parse(Path(__file__).read_text(encoding="utf-8"))
-        for node in tree.body:
-            if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
-                for imp in node.body:
-                    if isinstance(imp, ast.ImportFrom) and imp.module:
-                        for alias in imp.names:
-                            _origins[alias.asname or alias.name] = (imp.module, alias.name)
-    return _origins.get(name)
-
-
-def __getattr__(name: str) -> Any:
-    origin = _origin(name) if name in __all__ else None
-    if origin is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(origin[0]), origin[1])
-    globals()[name] = value  # next time a plain module attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = lazy_face(__name__)
