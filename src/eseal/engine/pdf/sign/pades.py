@@ -1,4 +1,4 @@
-"""PAdES profile: CAdES-detached CMS (ECDSA P-256 or RSA) made by pyHanko, for international readers.
+"""PAdES profile: CAdES-detached CMS (ECDSA P-256 or RSA, :mod:`.cades`), for international readers.
 
 B-T: the CMS carries an RFC 3161 signature timestamp from our TSA. B-LT: afterwards pyHanko appends a
 DSS revision with the certificates and our CRLs (``add_validation_info``), so the file validates later
@@ -8,7 +8,6 @@ container differs, so pdfsig (poppler) and pyHanko validate these files.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as _dt
 import io
 from typing import Any
@@ -16,26 +15,26 @@ from typing import Any
 from eseal.engine.pdf.errors import SigningError
 from eseal.engine.pdf.io import gm_format
 from eseal.engine.pdf.io.document import DEFAULT_MAX_BYTES, refuse_output_over_limit
+from eseal.engine.pdf.sign.cades import as_certificate, cades_detached, require_pades_signer
 from eseal.engine.pdf.sign.embedding import Prepared, embed
 from eseal.engine.pdf.sign.prelude import open_stamp
 from eseal.engine.pdf.sign.sigdict import SignatureInfo, build_sig_object
-from eseal.engine.pdf.sign.trusted_time import require_time_source, wrap_pades_timestamper
+from eseal.engine.pdf.sign.trusted_time import require_time_source
 from eseal.engine.pdf.stamp.appearance import SealAppearance
 from eseal.engine.pdf.stamp.placement import StampRequest
 from eseal.engine.pdf.stamp.seal_picture import es_id_from_seal
 
 
 def pyhanko_signer(signer: Any, cert: Any, chain: list[Any] | tuple[Any, ...] = ()) -> Any:
-    """A pyHanko ``Signer`` over our :class:`eseal.engine.pki.signer.Signer` (key stays where it is)."""
-    from asn1crypto import x509
+    """A pyHanko ``Signer`` over our :class:`eseal.engine.pki.signer.Signer` (key stays where it is), for
+    driving pyHanko's own ``PdfSigner`` with our key (tests, the bench's baseline); :func:`sign_pades`
+    makes its container with :mod:`.cades` instead."""
     from pyhanko.sign.signers.pdf_cms import Signer as _PHSigner
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
-    if isinstance(cert, bytes | bytearray):
-        cert = x509.Certificate.load(bytes(cert))
-    chain = [x509.Certificate.load(bytes(c)) if isinstance(c, bytes | bytearray) else c for c in chain]
-    if getattr(signer, "algorithm", None) not in ("ecdsa-p256", "rsa"):
-        raise SigningError("the PAdES profile needs an ECDSA P-256 or RSA signer (SM2 uses the GM profile)")
+    cert = as_certificate(cert)
+    chain = [as_certificate(c) for c in chain]
+    require_pades_signer(signer)
 
     class _Adapter(_PHSigner):
         async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run: bool = False) -> bytes:
@@ -80,8 +79,10 @@ def sign_pades(
             raise SigningError("give the seal (seal_der) or an appearance")
         appearance = SealAppearance.from_ses_seal(seal_der)
     request = request or StampRequest()
-    ph_signer = pyhanko_signer(signer, cert, list(chain))
-    ts = None if claimed_time_only else wrap_pades_timestamper(timestamper)
+    require_pades_signer(signer)
+    cert = as_certificate(cert)
+    chain = [as_certificate(c) for c in chain]
+    ts = None if claimed_time_only else timestamper
 
     stamp = open_stamp(pdf, appearance, request, max_bytes=max_bytes)
     field_name, plan = stamp.field_name, stamp.plan
@@ -95,7 +96,7 @@ def sign_pades(
         claimed_time_only=claimed_time_only,
         seal_id=es_id_from_seal(seal_der) if seal_der else None,
     )
-    chain_size = sum(len(c.dump()) for c in ph_signer.cert_registry)
+    chain_size = sum(len(der) for der in {c.dump() for c in (cert, *chain)})  # what the CMS embeds
     reserve = chain_size + 4096 + (8192 if ts is not None else 0)
     sig_obj = build_sig_object(
         filter_name=gm_format.PADES_FILTER,
@@ -107,18 +108,7 @@ def sign_pades(
     )
 
     def make_contents(prep: Prepared) -> bytes:
-        from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
-
-        cms = asyncio.run(
-            ph_signer.async_sign(
-                prep.digest,
-                "sha256",
-                use_pades=True,
-                timestamper=ts,
-                signed_attr_settings=PdfCMSSignedAttributes(signing_time=when),
-            )
-        )
-        return cms.dump()
+        return cades_detached(prep.digest, signer=signer, cert=cert, certs=chain, timestamper=ts).dump()
 
     signed = embed(stamp.writer, stamp.field_ref, sig_obj, "sha256", make_contents, lock=stamp.lock)
     if lt_crls is None:
