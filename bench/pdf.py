@@ -17,7 +17,8 @@ with its own 40 KB incompressible image). Rows (median wall time of ``--repeat``
   same 1-page file (and GM of the ~20 MB file beside raw pyHanko on it), and cold ``eseal verify``. Wall
   time and CPU time (user+sys of the child: less disturbed by other load on a shared machine). Target:
   ``eseal sign`` <= 1.0x raw pyHanko. ``--cold-against SRC`` runs another version's ``eseal sign`` (a source tree,
-  e.g. ``git archive <commit> src | tar -x -C DIR``) in the same loop, for before/after in one run.
+  e.g. ``git archive <commit> src | tar -x -C DIR`` and ``--cold-against DIR/src``: the directory holding
+  the ``eseal`` package) in the same loop, and its ``eseal verify``, for before/after in one run.
 * Verification per seal (issue E3 #11, ``--multi`` runs only this part): reportlab text PDFs of 117 pages
   with 1 and with 4 GM seals (last page, every page, seam, page 1) and of 1,053 pages with 3, verified with
   the local CA's trust; wall and CPU time side by side. Targets (CPU): 4 seals <= 2x 1 seal; 1,053 pages
@@ -153,6 +154,22 @@ def _timed_process(cmd: list[str], env: dict[str, str], check: bool = True) -> t
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def _package_root(src: Path) -> Path:
+    """The directory holding the other version's ``eseal`` package: ``src`` itself or its ``src/``."""
+    for candidate in (src, src / "src"):
+        if (candidate / "eseal" / "__init__.py").is_file():
+            return candidate.resolve()
+    raise SystemExit(f"--cold-against {src}: no eseal package in it (nor in {src / 'src'})")
+
+
+def _require_imported_from(py: Path, env: dict[str, str], root: Path) -> None:
+    """Fail unless a child with ``env`` imports eseal from ``root`` (not the tree this bench belongs to)."""
+    where = subprocess.run([str(py), "-c", "import eseal; print(eseal.__file__)"], capture_output=True, text=True,
+                           check=True, env=env).stdout.strip()
+    if not Path(where).resolve().is_relative_to(root):
+        raise SystemExit(f"--cold-against: the child imports eseal from {where}, not from {root}")
+
+
 RAW_1 = "raw pyHanko PAdES (own process)"
 RAW_BIG = "raw pyHanko PAdES, 20 MB"
 VERIFY = "eseal verify (1 signature)"
@@ -161,8 +178,9 @@ VERIFY = "eseal verify (1 signature)"
 def cold_start(repeat: int, against: Path | None = None) -> None:
     """Whole-process cold start of ``eseal sign`` (GM, PAdES) beside raw pyHanko, and cold ``eseal verify``.
 
-    ``against``: a source tree of another version of eseal (e.g. ``git archive <commit> src | tar -x``);
-    its ``eseal sign`` runs in the same interleaved loop (``PYTHONPATH``), so before/after is one run.
+    ``against``: a source tree of another version of eseal (e.g. ``git archive <commit> src | tar -x``: the
+    directory or its ``src/``); its ``eseal sign`` and ``eseal verify`` run in the same interleaved loop
+    (``PYTHONPATH``, checked to be the package the children import), so before/after is one run.
     """
     py = ROOT / ".venv" / "bin" / "python"
     eseal = ROOT / ".venv" / "bin" / "eseal"
@@ -205,21 +223,28 @@ def cold_start(repeat: int, against: Path | None = None) -> None:
         env = _child_env(d / "pycache")
         envs = {label: env for label in rows}
         if against is not None:
-            other = {**env, "PYTHONPATH": str(against.resolve())}
+            against = _package_root(against)
+            tag = against.parent.name if against.name == "src" else against.name
+            other = {**env, "PYTHONPATH": str(against)}
+            _require_imported_from(py, other, against)
             for label in ("eseal sign --profile gm", "eseal sign --profile pades", "eseal sign --profile gm, 20 MB"):
                 cmd, base = rows[label]
-                rows[f"{label} [{against.name}]"] = (cmd, base)
-                envs[f"{label} [{against.name}]"] = other
+                rows[f"{label} [{tag}]"] = (cmd, base)
+                envs[f"{label} [{tag}]"] = other
         for label, (cmd, _) in rows.items():  # warm the OS file cache and the bytecode
             subprocess.run(cmd, capture_output=True, check=True, env=envs[label])
         rows[VERIFY] = ([str(eseal), "verify", str(d / "gm.pdf"), "--ca", str(d / "ca")], RAW_1)
         envs[VERIFY] = env
-        subprocess.run(rows[VERIFY][0], capture_output=True, check=False, env=env)
+        if against is not None:  # cold verify must not get slower either: the other version beside it
+            rows[f"{VERIFY} [{tag}]"] = rows[VERIFY]
+            envs[f"{VERIFY} [{tag}]"] = other
+        for label in [k for k in rows if k.startswith(VERIFY)]:
+            subprocess.run(rows[label][0], capture_output=True, check=False, env=envs[label])
         samples: dict[str, list[tuple[float, float]]] = {k: [] for k in rows}
         for _ in range(repeat):  # interleaved, so a burst of load hits every row alike
             for label, (cmd, _) in rows.items():
                 # verify exits 0 or 2 depending on trust: both are a finished verification
-                samples[label].append(_timed_process(cmd, envs[label], check=label != VERIFY))
+                samples[label].append(_timed_process(cmd, envs[label], check=not label.startswith(VERIFY)))
     med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in samples.items()}
     print(f"cold start, whole processes, median of {repeat} interleaved runs (load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs); ratios to raw pyHanko on the same file\n")
