@@ -256,8 +256,8 @@ def cold_start(repeat: int, against: Path | None = None) -> None:
                                                                         "< 1500 ms")
         print(f"{label:<{width}} {wall * 1000:>6.0f}ms {cpu * 1000:>6.0f}ms {wall / base_wall:>8.2f}x "
               f"{cpu / base_cpu:>7.2f}x  {target}")
-    print("  (target judged on CPU time, the default profile: GM)")
-    for label in ("eseal sign --profile gm", "eseal sign --profile gm, 20 MB"):
+    print("  (target judged on CPU time, both profiles)")
+    for label in ("eseal sign --profile gm", "eseal sign --profile pades", "eseal sign --profile gm, 20 MB"):
         ratio = med[label][1] / med[rows[label][1]][1]
         print(f"  {label}: {ratio:.2f}x raw pyHanko CPU   target <= 1.0x   {'OK' if ratio <= 1.0 else 'MISSED'}")
 
