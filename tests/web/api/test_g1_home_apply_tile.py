@@ -16,6 +16,12 @@ pytestmark = pytest.mark.db
 REASON = "您的授权不包括此操作：申领印章"
 
 
+def _empty_hint(client) -> str:
+    m = re.search(r'<div id="seals-empty-text">(.*?)</div>', client.get("/home", headers={"Accept": "text/html"}).text)
+    assert m
+    return m.group(1)
+
+
 def _apply_tile(client) -> str:
     r = client.get("/home", headers={"Accept": "text/html"})
     assert r.status_code == 200, r.text
@@ -29,11 +35,14 @@ def test_acting_under_a_grant_the_apply_tile_is_greyed_with_the_reason(app, make
                                                                        register_person, role):
     w = world(app, make_client, register_enterprise, register_person)
     assert 'href="/seals/apply"' in _apply_tile(w["person"])  # its own identity: may apply for its own seals
+    assert "申领印章" in _empty_hint(w["person"])
     extra = {"all_seals": True, "uses_total": 2} if role == "grantee" else {"all_seals": True}
     granted_and_acting(app, w, role=role, **extra)
     tile = _apply_tile(w["person"])
     assert 'aria-disabled="true"' in tile and 'href="/seals/apply"' not in tile
     assert f'data-soon="{REASON}"' in tile and 'data-refusal="grant.forbidden"' in tile and "无此权限" in tile
+    # the empty 我的印章 hint does not send it to the greyed tile
+    assert "点击“申领印章”" not in _empty_hint(w["person"]) and "法定代表人申领" in _empty_hint(w["person"])
     # the same reason as the application route gives (one rule: permissions.PERMISSIONS["seal.apply"])
     r = w["person"].post("/api/v1/seal-applications", json={"seal_kinds": ["invoice"]})
     assert r.status_code == 403 and api_error(r)["message"] == REASON, r.text
