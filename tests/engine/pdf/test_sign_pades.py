@@ -1,4 +1,4 @@
-"""PAdES profile: ECDSA/RSA CMS through pyHanko, B-T with our TSA, B-LT with our CRLs; pyHanko + pdfsig."""
+"""PAdES profile: ECDSA/RSA CAdES-detached CMS from sign/cades.py, B-T with our TSA, B-LT with our CRLs; pyHanko + pdfsig."""
 
 from __future__ import annotations
 
