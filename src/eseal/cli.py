@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from eseal.commands import art, audit, ca, demo, documents, seal, serve, ses, sign, verify
 from eseal.commands.errors import CliError
+from eseal.commands.usage import usage_handler
 
 __all__ = ["CliError", "build_parser", "main"]
 
@@ -60,10 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     known = {_group_name(g) for g in COMMAND_GROUPS}
     parser = build_parser(wanted) if wanted in known else build_parser()
     args = parser.parse_args(args_list)
-    handler = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 2
+    handler = getattr(args, "handler", None) or usage_handler(parser)
     try:
         code = int(handler(args) or 0)
         sys.stdout.flush()  # inside the try: a closed pipe must not surface at interpreter exit

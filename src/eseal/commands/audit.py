@@ -10,7 +10,11 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from eseal.commands.bootstrap import database_errors, open_database, session, settings_from_env
 from eseal.commands.errors import CliError
+from eseal.commands.usage import usage_handler
+
+UNREADABLE = "cannot read the audit log: {error}"
 
 
 def register(subparsers: Any) -> None:
@@ -23,12 +27,7 @@ def register(subparsers: Any) -> None:
     a = sub.add_parser("anchor", help="print the chain head (HASH:COUNT) to store outside the database")
     _common(a)
     a.set_defaults(handler=anchor)
-
-    def usage(_args: argparse.Namespace) -> int:
-        p.print_help()
-        return 2
-
-    p.set_defaults(handler=usage)
+    p.set_defaults(handler=usage_handler(p))
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -40,26 +39,11 @@ def _open(args: argparse.Namespace) -> tuple[Any, str, bytes]:
     """(engine, url, audit key) — the master key is only READ here (never created)."""
     from pathlib import Path
 
-    from sqlalchemy import inspect
+    from eseal.platform.core import audit
 
-    from eseal.platform.core import Settings, SettingsError, audit, make_engine
-
-    try:
-        settings = Settings.from_env()
-        url = args.database_url or settings.database_url
-    except SettingsError as exc:
-        raise CliError(str(exc)) from exc
-    from sqlalchemy.exc import SQLAlchemyError
-
-    engine = make_engine(url)
-    try:
-        has_table = inspect(engine).has_table("audit_log")
-    except SQLAlchemyError as exc:
-        engine.dispose()
-        raise CliError(f"cannot read the audit log: {exc.__class__.__name__}", 2) from exc
-    if not has_table:
-        engine.dispose()
-        raise CliError(f"no audit_log table in {url.split('@')[-1]} (run `eseal serve` once to create the schema)", 2)
+    settings = settings_from_env()
+    url = args.database_url or settings.database_url
+    engine = open_database(url, "audit_log", where=url.split("@")[-1], unreadable=UNREADABLE)
     key_path = Path(args.master_key_file) if args.master_key_file else Path(settings.master_key_file or "")
     try:
         master_key = bytes.fromhex(key_path.read_text(encoding="ascii").strip())
@@ -71,9 +55,7 @@ def _open(args: argparse.Namespace) -> tuple[Any, str, bytes]:
 
 
 def verify(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from eseal.platform.core import audit, make_sessionmaker
+    from eseal.platform.core import audit
 
     try:
         anchor_value = audit.parse_anchor(args.anchor) if args.anchor else None
@@ -81,10 +63,8 @@ def verify(args: argparse.Namespace) -> int:
         raise CliError(str(exc)) from exc
     engine, _url, key = _open(args)
     try:
-        with make_sessionmaker(engine)() as db:
+        with database_errors(UNREADABLE, 2), session(engine) as db:
             report = audit.verify_chain(db, key=key, anchor=anchor_value)
-    except SQLAlchemyError as exc:
-        raise CliError(f"cannot read the audit log: {exc.__class__.__name__}", 2) from exc
     finally:
         engine.dispose()
     if report.ok:
@@ -96,17 +76,13 @@ def verify(args: argparse.Namespace) -> int:
 
 
 def anchor(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from eseal.platform.core import audit, make_sessionmaker
+    from eseal.platform.core import audit
 
     engine, _url, key = _open(args)
     try:
-        with make_sessionmaker(engine)() as db:
+        with database_errors(UNREADABLE, 2), session(engine) as db:
             report = audit.verify_chain(db, key=key)
             digest, count = audit.anchor_of(db)
-    except SQLAlchemyError as exc:
-        raise CliError(f"cannot read the audit log: {exc.__class__.__name__}", 2) from exc
     finally:
         engine.dispose()
     if not report.ok:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from eseal.commands.errors import CliError
+from eseal.commands.usage import usage_handler
 from eseal.engine.beijing import beijing_text
 
 REASON_CHOICES = (
@@ -32,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("ca", help="built-in CA: init, revoke, CRL, local TSA",
                               description="Manage a local eseal CA directory (SM2 and ECDSA P-256).")
     sub = p.add_subparsers(dest="ca_command", metavar="ACTION")
-    p.set_defaults(handler=lambda _args: _usage(p))
+    p.set_defaults(handler=usage_handler(p))
 
     q = sub.add_parser("init", help="create a CA directory: roots, issuing CAs, TSA, seal maker, CRLs")
     q.add_argument("dir", metavar="DIR")
@@ -71,11 +72,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     q.add_argument("--port", type=int, default=3161)
     q.add_argument("--master-key", help="master key file (default DIR/master.key)")
     q.set_defaults(handler=run_serve_tsa)
-
-
-def _usage(p: argparse.ArgumentParser) -> int:
-    p.print_help()
-    return 2
 
 
 def _master_key(args: argparse.Namespace, create: bool = False) -> Any:

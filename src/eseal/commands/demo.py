@@ -7,6 +7,7 @@ import argparse
 import os
 from typing import Any
 
+from eseal.commands.bootstrap import settings_from_env
 from eseal.commands.errors import CliError
 
 
@@ -21,13 +22,9 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from eseal.platform.bootstrap import build_services
-    from eseal.platform.core import Settings, SettingsError
     from eseal.platform.demo import DEMO, seed_demo
 
-    try:
-        settings = Settings.from_env()
-    except SettingsError as exc:
-        raise CliError(str(exc)) from exc
+    settings = settings_from_env()
     if settings.is_production:
         raise CliError("eseal demo uses development providers and refuses ESEAL_ENV=production")
     url = f"http://{args.host}:{args.port}"

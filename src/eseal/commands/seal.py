@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from eseal.commands.errors import CliError
+from eseal.commands.usage import usage_handler
 
 KINDS = ("legal-name", "contract", "finance", "invoice", "legal-rep", "personal")
 PERSON_KINDS = ("legal-rep", "personal")
@@ -50,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                     help="protect the key with this password (visible in the process list: prefer --key-password-env)")
     m.add_argument("--out", required=True, metavar="SEAL_DIR", help="output directory (must not exist or be empty)")
     m.set_defaults(handler=make)
-    p.set_defaults(handler=lambda _args: (p.print_help(), 2)[1])
+    p.set_defaults(handler=usage_handler(p))
 
 
 def _picture(kind: str, name: str, code: str | None, font: str | None) -> tuple[bytes, float, float, bytes | None]:

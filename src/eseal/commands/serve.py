@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from eseal.commands.bootstrap import database_place
 from eseal.commands.errors import CliError
 
 
@@ -37,7 +38,7 @@ def prepare() -> Any:
         upgrade_schema(engine, master_key=master_key)  # data migrations encrypt with it
     except Exception as exc:  # one line for the user, not a traceback
         detail = (str(getattr(exc, "orig", None) or exc).splitlines() or [type(exc).__name__])[0]
-        where = settings.database_url.split("@")[-1].split("?")[0]
+        where = database_place(settings.database_url)
         raise CliError(f"cannot upgrade the database schema ({where}): {detail}", 1) from exc
     finally:
         engine.dispose()

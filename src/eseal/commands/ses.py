@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from eseal.commands.errors import CliError
+from eseal.commands.usage import usage_handler
 
 MAX_INPUT = 64 * 1024 * 1024
 
@@ -36,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     i.add_argument("--json", action="store_true", help="machine-readable output")
     i.add_argument("--ca", metavar="DIR", help="also check certificate chains/CRLs/TSA against this LocalCA")
     i.set_defaults(handler=inspect)
-    p.set_defaults(handler=lambda _args: (p.print_help(), 2)[1])
+    p.set_defaults(handler=usage_handler(p))
 
 
 def _read(path: str) -> bytes:
