@@ -121,15 +121,47 @@ def certificate_signature_ok(cert: x509.Certificate, issuer: x509.Certificate) -
     )
 
 
-def _may_issue(cert: x509.Certificate, candidate: x509.Certificate) -> bool:
-    if cert.issuer != candidate.subject:
+# E3 #11: asn1crypto's Name.__eq__ prepares every attribute value again at each comparison (~20 us); a
+# document with several seals from one certificate compares the same names hundreds of times. The
+# RFC 5280 section 7.1 comparison is kept: each name is prepared once, into a key that is equal exactly
+# when asn1crypto's __eq__ says the names are (the same RDNs in the same order; within an RDN, the same
+# attribute types with the same prepared values). Kept per DER of the certificate / name: a pure function.
+NameKey = tuple[tuple[int, str], ...]
+_CACHE_LIMIT = 1024
+_CERT_FACTS: dict[bytes, tuple[NameKey, NameKey, bytes | None, bytes | None]] = {}
+_NAME_KEYS: dict[bytes, NameKey] = {}
+
+
+def name_key(name: x509.Name) -> NameKey:
+    """The prepared form of ``name``: two names are equal (RFC 5280 7.1) iff their keys are."""
+    der = name.dump()
+    key = _NAME_KEYS.get(der)
+    if key is None:
+        key = tuple((len(rdn), rdn.hashable) for rdn in name.chosen)
+        if len(_NAME_KEYS) >= _CACHE_LIMIT:
+            _NAME_KEYS.clear()
+        _NAME_KEYS[der] = key
+    return key
+
+
+def _facts(cert: x509.Certificate) -> tuple[bytes, NameKey, NameKey, bytes | None, bytes | None]:
+    """(DER, issuer key, subject key, authority key identifier, subject key identifier) of ``cert``."""
+    der = cert.dump()
+    hit = _CERT_FACTS.get(der)
+    if hit is None:
+        hit = (name_key(cert.issuer), name_key(cert.subject), cert.authority_key_identifier, cert.key_identifier)
+        if len(_CERT_FACTS) >= _CACHE_LIMIT:
+            _CERT_FACTS.clear()
+        _CERT_FACTS[der] = hit
+    return (der, *hit)
+
+
+def _facts_may_issue(cert: tuple[bytes, NameKey, NameKey, bytes | None, bytes | None],
+                     candidate: tuple[bytes, NameKey, NameKey, bytes | None, bytes | None]) -> bool:
+    if cert[1] != candidate[2]:  # issuer of cert == subject of candidate
         return False
-    aki, ski = cert.authority_key_identifier, candidate.key_identifier
+    aki, ski = cert[3], candidate[4]
     return not (aki is not None and ski is not None and aki != ski)
-
-
-def _is_same(a: x509.Certificate, b: x509.Certificate) -> bool:
-    return a.dump() == b.dump()
 
 
 def _build_path(
@@ -137,15 +169,21 @@ def _build_path(
 ) -> tuple[list[x509.Certificate] | None, x509.Certificate | None]:
     """Depth-first search. Returns (path, None) or (None, certificate whose signature failed or None)."""
     bad_sig: list[x509.Certificate] = []
+    candidates = [*roots, *pool]
+    facts = {id(c): _facts(c) for c in (cert, *candidates)}  # each certificate's DER and names, once
+    root_ders = {facts[id(r)][0] for r in roots}
 
     def walk(path: list[x509.Certificate]) -> list[x509.Certificate] | None:
         current = path[-1]
-        if any(_is_same(current, r) for r in roots):
+        current_facts = facts[id(current)]
+        if current_facts[0] in root_ders:
             return path
         if len(path) > MAX_PATH_LENGTH:
             return None
-        for cand in [*roots, *pool]:
-            if any(_is_same(cand, p) for p in path) or not _may_issue(current, cand):
+        in_path = {facts[id(p)][0] for p in path}
+        for cand in candidates:
+            cand_facts = facts[id(cand)]
+            if cand_facts[0] in in_path or not _facts_may_issue(current_facts, cand_facts):
                 continue
             if not certificate_signature_ok(current, cand):
                 bad_sig.append(current)
@@ -184,7 +222,7 @@ def _revocation(
         usable = [
             c
             for c in crls
-            if c.issuer == issuer.subject
+            if name_key(c.issuer) == name_key(issuer.subject)
             and c["signature_algorithm"]["algorithm"].dotted == c["tbs_cert_list"]["signature"]["algorithm"].dotted
             and verify_crl_signature(c, issuer)
         ]

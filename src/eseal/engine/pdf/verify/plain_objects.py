@@ -97,7 +97,117 @@ def parse_object_at(data: bytes, offset: int, key: Ref) -> Any:
     m = _HEADER.match(data, offset)
     if m is None or (int(m.group(1)), int(m.group(2))) != key:
         raise Unsure("object header does not match the xref")
-    scanner = _TOKEN.scanner(data, m.end())  # type: ignore[attr-defined]
+    value = _parse_at_once(data, m.end())
+    return _parse_token_by_token(data, m.end()) if value is _NOTHING else value
+
+
+# The same grammar, read at once for the usual objects (E3 #11: ~3x faster on page and widget
+# dictionaries): when the object's text up to its first ``endobj``/``stream`` keyword holds nothing but
+# printable ASCII, white space, names, numbers, references, the three keywords, ``<< >> [ ]`` (no
+# string, comment, ``#``, NUL or brace), it is split at white space and the values are built from the
+# words. Whatever this cannot vouch for, the token-by-token reader decides (it is unsure or reads it).
+_FAST_LIMIT = 8192  # larger objects (signature dictionaries, streams): token by token
+_SIMPLE_TEXT = re.compile(r"[\t\n\f\r !\"$&'*-z|~\[\]]*")  # no NUL # % ( ) { } or non-ASCII byte
+_REAL = re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+)")
+_STOP_BYTES = frozenset(b"\x00\t\n\f\r ()<>[]{}/%")
+_OPEN, _CLOSE = "\x01", "\x02"  # what ``<<`` and ``>>`` become before the split
+_KEYWORDS = frozenset(("true", "false", "null"))
+
+
+class _Items(list[Any]):
+    """An open dictionary while reading at once: its keys and values, alternating."""
+
+
+def _parse_at_once(data: bytes, start: int) -> Any:
+    """The value of the object whose body starts at ``start``, or ``_NOTHING`` when not sure."""
+    limit = start + _FAST_LIMIT
+    end = data.find(b"endobj", start, limit)
+    s = data.find(b"stream", start, end if end >= 0 else limit)
+    if s >= 0:
+        last, end = "stream", s + 6
+        if data[end:end + 2] == b"\r\n":
+            end += 2
+        elif data[end:end + 1] == b"\n":
+            end += 1
+        else:
+            return _NOTHING
+    elif end < 0:
+        return _NOTHING
+    else:
+        last, end = "endobj", end + 6
+        if end < len(data) and data[end] not in _STOP_BYTES:
+            return _NOTHING
+    text = data[start:end].decode("latin-1")
+    if _SIMPLE_TEXT.fullmatch(text) is None:
+        return _NOTHING
+    text = text.replace("<<", " \x01 ").replace(">>", " \x02 ")
+    if "<" in text or ">" in text:
+        return _NOTHING  # a hex string, or an angle bracket that is no token
+    words = text.replace("/", " /").replace("[", " [ ").replace("]", " ] ").split()
+    if not words or words[-1] != last:
+        return _NOTHING
+    stack: list[Any] = []
+    top: Any = None
+    result: Any = _NOTHING
+    value: Any
+    for i in range(len(words) - 1):
+        word = words[i]
+        first = word[0]
+        if first == "/":
+            value = word
+        elif word.isdigit():
+            value = int(word)
+        elif word == "R":  # the two unsigned integers just before, in the same container
+            if top is None or i < 2 or not (words[i - 1].isdigit() and words[i - 2].isdigit()):
+                return _NOTHING
+            gen = top.pop()
+            value = Ref(top.pop(), gen)
+        elif word == _OPEN or word == "[":
+            if len(stack) >= MAX_DEPTH:
+                return _NOTHING
+            top = _Items() if word == _OPEN else []
+            stack.append(top)
+            continue
+        elif word == _CLOSE or word == "]":
+            closed = stack.pop() if stack else None
+            if word == _CLOSE:
+                if type(closed) is not _Items:
+                    return _NOTHING
+                keys = closed[::2]
+                if len(closed) % 2 or (keys and set(map(type, keys)) != {str}):
+                    return _NOTHING  # a key without a value, a key that is not a name
+                value = dict(zip(keys, closed[1::2], strict=True))
+                if len(value) != len(keys):
+                    return _NOTHING  # a repeated key
+            elif type(closed) is list:
+                value = closed
+            else:
+                return _NOTHING
+            top = stack[-1] if stack else None
+        elif word in _KEYWORDS:
+            value = Keyword(word)
+        elif (first == "-" or first == "+") and word[1:].isdigit():
+            value = int(word)
+        elif _REAL.fullmatch(word):
+            value = Decimal(word)
+        else:  # an unknown keyword, ``endobj`` before the end, ...
+            return _NOTHING
+        if top is not None:
+            top.append(value)
+        elif result is _NOTHING:
+            result = value
+        else:
+            return _NOTHING
+    if stack or result is _NOTHING:
+        return _NOTHING
+    if last == "endobj":
+        return result
+    return PdfStream(result) if type(result) is dict else _NOTHING
+
+
+def _parse_token_by_token(data: bytes, start: int) -> Any:
+    """The value of the object whose body starts at ``start`` (the reference reader: one token at a time)."""
+    scanner = _TOKEN.scanner(data, start)  # type: ignore[attr-defined]
     stack: list[Any] = []  # open containers: a list or a _DictFrame
     result: Any = _NOTHING
     while True:
