@@ -301,3 +301,22 @@ def test_revoke_refuses_an_instant_before_not_before(fresh_ca):
     assert info.value.code == "pki.ca.revocation_time"
     assert fresh_ca.revocation_of(cert) is None
     assert fresh_ca.revoke(cert, when=NOW - dt.timedelta(hours=1)).serial == cert.serial_number
+
+
+def test_a_revocation_by_another_process_is_seen_through_the_crl_cache(fresh_ca):
+    """LocalCA keeps each parsed CRL while its file is unchanged: a revocation made by another LocalCA on the same
+    directory (another worker process) replaces the file, and the next validate here sees it (D1 speed, no
+    stale answer)."""
+    _, cert = issue(fresh_ca, "sm2")
+    assert fresh_ca.validate(cert).revocation_time is None
+    first = fresh_ca.crls("sm2")
+    assert [a.dump() for a in fresh_ca.crls("sm2")] == [b.dump() for b in first]
+    assert all(a is b for a, b in zip(fresh_ca.crls("sm2"), first, strict=True))  # unchanged file: parsed once
+    other_process = LocalCA.open(fresh_ca.directory)
+    when = NOW - dt.timedelta(hours=1)
+    other_process.revoke(cert, "keyCompromise", when)
+    result = fresh_ca.validate(cert, at=NOW)
+    assert result.revocation_time == when and result.revocation_reason == "key_compromise", result
+    # and a file that is gone is re-published, not served from the cache
+    (fresh_ca.directory / "sm2" / "issuing.crl").unlink()
+    assert fresh_ca.validate(cert, at=NOW).revocation_time == when

@@ -45,7 +45,7 @@ from asn1crypto import keys, x509
 
 import eseal.engine.pki.certs as certs
 
-from .crl import RevokedEntry, build_crl, crl_to_pem, load_crl, normalize_reason
+from .crl import CrlFiles, RevokedEntry, build_crl, crl_to_pem, normalize_reason
 from .errors import CAError, CertificateBuildError, PKIError, RevocationTimeError
 from .identity import ORG_ID_PREFIX, normalize_credit_code, person_id_digest, person_id_matches
 from .keystore import KeyStore, MasterKey
@@ -115,6 +115,7 @@ class LocalCA:
         self._signers: dict[str, Any] = {}
         self._certs: dict[str, x509.Certificate] = {}
         self._tsas: dict[str, Any] = {}
+        self._crl_files = CrlFiles()  # each CRL file parsed once per version of the file
 
     # ------------------------------------------------------------------ creation / opening
 
@@ -342,7 +343,9 @@ class LocalCA:
         for family in sorted(FAMILIES, key=lambda f: f != own):
             for role in ("issuing", "root"):
                 issuer = self.certificate(family, role)
-                if cert.issuer == issuer.subject and cert.authority_key_identifier in (None, issuer.key_identifier):
+                # equal DER is equal names; only different encodings need asn1crypto's (slower) RFC 5280 comparison
+                same = cert.issuer.dump() == issuer.subject.dump() or cert.issuer == issuer.subject
+                if same and cert.authority_key_identifier in (None, issuer.key_identifier):
                     return family
         raise CAError(f"certificate '{cert.subject.human_friendly}' was not issued by this CA")
 
@@ -560,7 +563,7 @@ class LocalCA:
         path = self.directory / family / f"{which}.crl"
         now = certs.utcnow()
         try:
-            current = load_crl(path.read_bytes())
+            current = self._crl_files.read(path)
             next_update = current["tbs_cert_list"]["next_update"].native
             if next_update is not None and next_update - now > CRL_REFRESH_BEFORE:
                 return current

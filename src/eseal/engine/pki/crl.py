@@ -12,6 +12,7 @@ import datetime as _dt
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 from asn1crypto import crl, pem, x509
 
@@ -148,3 +149,23 @@ def _crl_signature_ok(crl_der: bytes, issuer_der: bytes) -> bool:
 def verify_crl_signature(c: crl.CertificateList, issuer_cert: x509.Certificate) -> bool:
     """Is ``c`` signed by ``issuer_cert``'s key under its name? (memoised per (CRL, issuer) DER pair)."""
     return _crl_signature_ok(c.dump(), issuer_cert.dump())
+
+
+class CrlFiles:
+    """Parsed CRLs of files, each parsed once per version of its file. A new CRL replaces its file atomically
+    (a new inode), so the stat() of every read sees a revocation made here or by another process: nothing stale."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[Path, tuple[tuple[int, int, int], crl.CertificateList]] = {}
+
+    def read(self, path: Path) -> crl.CertificateList:
+        """The CRL in ``path`` (FileNotFoundError when there is none)."""
+        st = path.stat()
+        key = (st.st_ino, st.st_mtime_ns, st.st_size)
+        cached = self._parsed.get(path)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        current = load_crl(path.read_bytes())
+        _ = current.native  # parsed through once here: threads sharing the cached object then only read it
+        self._parsed[path] = (key, current)
+        return current
