@@ -168,14 +168,19 @@ class _WidgetPages:
     def __init__(self, reader: Any, objects: Any) -> None:
         self.objects = objects
         self.last = reader.xrefs.total_revisions - 1
+        self._refs: dict[int, tuple[Any, list[tuple[int, int] | None]]] = {}  # id(field) -> (field, its /P refs)
 
     def _page_refs_of(self, field: Any) -> list[tuple[int, int] | None]:
+        """The widgets' page references, read once per field (``first`` and ``every`` both ask)."""
         from pyhanko.pdf_utils import generic
 
+        hit = self._refs.get(id(field))
+        if hit is not None and hit[0] is field:
+            return hit[1]
         kids = field.get("/Kids")
-        if not isinstance(kids, generic.ArrayObject):
-            return [_p_of(field)]
-        return [self._kid_p(k) for k in kids]
+        refs = [_p_of(field)] if not isinstance(kids, generic.ArrayObject) else [self._kid_p(k) for k in kids]
+        self._refs[id(field)] = (field, refs)
+        return refs
 
     def _kid_p(self, kid: Any) -> tuple[int, int] | None:
         from pyhanko.pdf_utils import generic

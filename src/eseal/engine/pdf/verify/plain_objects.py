@@ -293,6 +293,8 @@ def ascii_text(value: Any) -> str:
 
 def same(a: Any, b: Any) -> bool:
     """Type-strict equality of plain values (``1`` is not ``1.0``, a name is not a string)."""
+    if a is b:
+        return True  # one parse of one object version
     if type(a) is not type(b):
         return False
     if isinstance(a, dict):
