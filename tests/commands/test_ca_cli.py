@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,8 @@ CODE = "91350100M000100Y43"
 
 @pytest.fixture(scope="module")
 def ca_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One CA for the module, never changed: a test that revokes works on its own copy (in any order the tests
+    run, this CA has revoked nothing)."""
     d = tmp_path_factory.mktemp("ca-cli") / "ca"
     assert main(["ca", "init", str(d)]) == 0
     return d
@@ -37,10 +40,12 @@ def test_revoke_ca_certificate_with_explicit_flag(tmp_path: Path) -> None:
 
 
 def test_revoke_ordinary_seal_certificate_needs_no_flag(ca_dir: Path, tmp_path: Path) -> None:
+    ca = shutil.copytree(ca_dir, tmp_path / "ca")
     out = tmp_path / "seal"
-    assert main(["seal", "make", "--ca", str(ca_dir), "--kind", "contract", "--name", "福州星河数智科技有限公司",
+    assert main(["seal", "make", "--ca", str(ca), "--kind", "contract", "--name", "福州星河数智科技有限公司",
                  "--code", CODE, "--serial", "5", "--out", str(out)]) == 0
-    assert main(["ca", "revoke", "--ca", str(ca_dir), str(out)]) == 0
+    assert main(["ca", "revoke", "--ca", str(ca), str(out)]) == 0
+    assert len(LocalCA.open(ca).revocations()) == 1
 
 
 def test_init_on_an_existing_file_says_it_is_a_file(tmp_path: Path, capsys) -> None:

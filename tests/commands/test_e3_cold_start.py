@@ -45,6 +45,7 @@ def test_every_name_of_the_face_resolves_on_first_use() -> None:
 
 @pytest.fixture(scope="module")
 def seal_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The module's CA, GM seal and input PDF; the tests only read it (what they sign goes to their tmp_path)."""
     root = tmp_path_factory.mktemp("cold")
     assert main(["ca", "init", str(root / "ca")]) == 0
     assert main(["seal", "make", "--ca", str(root / "ca"), "--kind", "contract", "--name", "测试科技有限公司",
@@ -55,11 +56,20 @@ def seal_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def test_eseal_sign_imports_neither_verifier_nor_report_nor_art(seal_env: Path) -> None:
-    args = ["sign", str(seal_env / "in.pdf"), str(seal_env / "out.pdf"), "--seal", str(seal_env / "seal"),
+@pytest.fixture(scope="module")
+def ecdsa_seal(seal_env: Path) -> Path:
+    """An ECDSA seal (PAdES profile) from the module's CA, made once for the tests that need one."""
+    out = seal_env / "seal-ecdsa"
+    assert main(["seal", "make", "--ca", str(seal_env / "ca"), "--kind", "contract", "--name", "测试科技有限公司",
+                 "--code", "91350100M000100Y43", "--family", "ecdsa", "--out", str(out)]) == 0
+    return out
+
+
+def test_eseal_sign_imports_neither_verifier_nor_report_nor_art(seal_env: Path, tmp_path: Path) -> None:
+    args = ["sign", str(seal_env / "in.pdf"), str(tmp_path / "out.pdf"), "--seal", str(seal_env / "seal"),
             "--claimed-time"]
     mods = _modules_after(f"from eseal.cli import main\nassert main({args!r}) == 0")
-    assert (seal_env / "out.pdf").stat().st_size > 0
+    assert (tmp_path / "out.pdf").stat().st_size > 0
     assert _loaded(mods, NOT_FOR_SIGNING) == []
     assert _loaded(mods, ("reportlab", "pypdfium2", "qrcode", "fontTools", "pikepdf", "sqlalchemy", "fastapi")) == []
 
@@ -98,16 +108,16 @@ def _certified(path: Path) -> None:
     path.write_bytes(signers.PdfSigner(meta, signer=signer).sign_pdf(IncrementalPdfFileWriter(buf)).getvalue())
 
 
-def test_eseal_sign_gm_never_imports_pyhanko_sign(seal_env: Path) -> None:
+def test_eseal_sign_gm_never_imports_pyhanko_sign(seal_env: Path, tmp_path: Path) -> None:
     """GM signing is written on pyhanko.pdf_utils alone (E3 #12): importing pyhanko.sign (signers, validation,
     the aiohttp time-stamp client) was the whole gap to raw pyHanko. Holds for a first seal, a second seal on a
     signed document (field enumeration, the signed-document checks) and the DocMDP refusal of a certified one."""
-    _certified(seal_env / "certified.pdf")
+    _certified(tmp_path / "certified.pdf")
     seal = str(seal_env / "seal")
-    first = ["sign", str(seal_env / "in.pdf"), str(seal_env / "one.pdf"), "--seal", seal, "--claimed-time"]
-    second = ["sign", str(seal_env / "one.pdf"), str(seal_env / "two.pdf"), "--seal", seal, "--claimed-time",
+    first = ["sign", str(seal_env / "in.pdf"), str(tmp_path / "one.pdf"), "--seal", seal, "--claimed-time"]
+    second = ["sign", str(tmp_path / "one.pdf"), str(tmp_path / "two.pdf"), "--seal", seal, "--claimed-time",
               "--mode", "multi", "--x", "20", "--y", "20"]
-    refused = ["sign", str(seal_env / "certified.pdf"), str(seal_env / "no.pdf"), "--seal", seal, "--claimed-time"]
+    refused = ["sign", str(tmp_path / "certified.pdf"), str(tmp_path / "no.pdf"), "--seal", seal, "--claimed-time"]
     mods = _modules_after(
         "from eseal.cli import main\n"
         f"assert main({first!r}) == 0\n"
@@ -115,24 +125,23 @@ def test_eseal_sign_gm_never_imports_pyhanko_sign(seal_env: Path) -> None:
         "import contextlib, io\nerr = io.StringIO()\n"
         f"with contextlib.redirect_stderr(err):\n    assert main({refused!r}) == 2\n"
         "assert 'P=2' in err.getvalue(), err.getvalue()\n")
-    assert (seal_env / "two.pdf").stat().st_size > (seal_env / "one.pdf").stat().st_size
-    assert not (seal_env / "no.pdf").exists()
+    assert (tmp_path / "two.pdf").stat().st_size > (tmp_path / "one.pdf").stat().st_size
+    assert not (tmp_path / "no.pdf").exists()
     # PIL neither: the seal directory has the vector face (seal.pdf); only a raster-only seal decodes its PNG
     assert _loaded(mods, ("pyhanko.sign", "pyhanko.stamp", "aiohttp", "pyhanko.pdf_utils.images", "PIL")) == []
     assert "pyhanko.pdf_utils.incremental_writer" in mods  # the test would pass vacuously without it
 
 
-def test_eseal_sign_pades_loads_neither_tongsuopy_nor_the_tsa_server(seal_env: Path) -> None:
+def test_eseal_sign_pades_loads_neither_tongsuopy_nor_the_tsa_server(seal_env: Path, ecdsa_seal: Path,
+                                                                     tmp_path: Path) -> None:
     """PAdES with an ECDSA seal (E3 #12): the faces of gm, pki, pki.tsa and ses load their names on first use,
     so the SM2 backend (tongsuopy), the TSA's HTTP server (http.server, socketserver) and the SES verifier
     are not imported by a signature that uses none of them, nor pyhanko.sign; the GM profile keeps tongsuopy
     (SM2 signs)."""
-    assert main(["seal", "make", "--ca", str(seal_env / "ca"), "--kind", "contract", "--name", "测试科技有限公司",
-                 "--code", "91350100M000100Y43", "--family", "ecdsa", "--out", str(seal_env / "seal-ecdsa")]) == 0
-    args = ["sign", str(seal_env / "in.pdf"), str(seal_env / "pades.pdf"), "--seal", str(seal_env / "seal-ecdsa"),
+    args = ["sign", str(seal_env / "in.pdf"), str(tmp_path / "pades.pdf"), "--seal", str(ecdsa_seal),
             "--claimed-time", "--profile", "pades"]
     mods = _modules_after(f"from eseal.cli import main\nassert main({args!r}) == 0")
-    assert (seal_env / "pades.pdf").read_bytes().count(b"/ETSI.CAdES.detached") == 1
+    assert (tmp_path / "pades.pdf").read_bytes().count(b"/ETSI.CAdES.detached") == 1
     assert _loaded(mods, ("tongsuopy", "http.server", "socketserver", "eseal.engine.gm.sm2",
                           "eseal.engine.pki.tsa.server", "eseal.engine.ses.verify", "eseal.engine.ses.trust",
                           *NOT_FOR_SIGNING)) == []
@@ -145,7 +154,7 @@ def test_eseal_sign_pades_loads_neither_tongsuopy_nor_the_tsa_server(seal_env: P
     assert _loaded(mods, ("eseal.engine.pdf.sign.gm", "eseal.engine.pdf.sign.gm_sealing", "eseal.engine.ses.build",
                           "eseal.engine.ses.asn1", "eseal.engine.pdf.io.prefix_digest")) == []
     assert "eseal.engine.pdf.sign.pades_sealing" in mods
-    gm = ["sign", str(seal_env / "in.pdf"), str(seal_env / "gm.pdf"), "--seal", str(seal_env / "seal"),
+    gm = ["sign", str(seal_env / "in.pdf"), str(tmp_path / "gm.pdf"), "--seal", str(seal_env / "seal"),
           "--claimed-time"]
     gm_mods = _modules_after(f"from eseal.cli import main\nassert main({gm!r}) == 0")
     assert "tongsuopy" in gm_mods
@@ -177,7 +186,8 @@ def test_importing_the_engine_faces_loads_neither_tongsuopy_nor_the_tsa_server()
     assert sm3(b"abc").hex() == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
 
 
-def test_the_chain_of_an_ecdsa_certificate_is_found_without_the_sm2_certificates(seal_env: Path) -> None:
+def test_the_chain_of_an_ecdsa_certificate_is_found_without_the_sm2_certificates(seal_env: Path,
+                                                                                 ecdsa_seal: Path) -> None:
     """LocalCA.family_of tries the family of the certificate's own signature algorithm first (E3 #12): the
     PAdES chain of an ECDSA seal does not load and parse the SM2 CA certificates (nor a GM chain the ECDSA ones)."""
     from asn1crypto import x509
@@ -185,12 +195,9 @@ def test_the_chain_of_an_ecdsa_certificate_is_found_without_the_sm2_certificates
     from eseal.engine.pki import LocalCA
     from eseal.engine.ses import open_seal_dir
 
-    for seal, family, other in (("seal-ecdsa", "ecdsa", "sm2"), ("seal", "sm2", "ecdsa")):
-        if not (seal_env / seal).exists():
-            assert main(["seal", "make", "--ca", str(seal_env / "ca"), "--kind", "contract", "--name", "测试科技有限公司",
-                         "--code", "91350100M000100Y43", "--family", family, "--out", str(seal_env / seal)]) == 0
+    for seal, family, other in ((ecdsa_seal, "ecdsa", "sm2"), (seal_env / "seal", "sm2", "ecdsa")):
         ca = LocalCA.open(seal_env / "ca")
-        cert = x509.Certificate.load(open_seal_dir(seal_env / seal).cert_der)
+        cert = x509.Certificate.load(open_seal_dir(seal).cert_der)
         assert ca.family_of(cert) == family
         chain = ca.chain_for(cert)
         assert [c.subject for c in chain[1:]] == [ca.certificate(family, "issuing").subject,

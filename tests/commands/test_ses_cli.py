@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -233,6 +234,7 @@ def test_inspect_tampered_maker_certificate_fails_not_unknown(contract_dir: Path
 
 
 def test_inspect_seal_fails_once_its_holder_certificate_is_revoked(ca_dir: Path, tmp_path: Path, capsys) -> None:
+    ca_dir = shutil.copytree(ca_dir, tmp_path / "ca")  # the revocation stays out of the module's CA
     out = tmp_path / "to-revoke"
     assert main(["seal", "make", "--ca", str(ca_dir), "--kind", "finance", "--name", "福州将吊销科技有限公司",
                  "--code", CODE, "--serial", "777", "--out", str(out)]) == 0
