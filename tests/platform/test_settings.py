@@ -73,3 +73,11 @@ def test_loose_master_key_permissions_are_reported(tmp_path, caplog):
     (tmp_path / "master.key").chmod(0o644)
     load_master_key(s)
     assert "chmod 600" in caplog.text
+
+
+@pytest.mark.parametrize("name", ["ESEAL_SEAL_VALIDITY_DAYS", "ESEAL_DOCUMENT_RETENTION_DAYS",
+                                  "ESEAL_PURGE_INTERVAL_SECONDS"])
+def test_a_number_setting_that_is_not_a_number_is_a_settings_error(tmp_path, name):
+    """Not a ValueError traceback from `eseal audit verify` / `documents purge` / `demo`: one named error."""
+    with pytest.raises(SettingsError, match=f"{name} must be a whole number, not 'thirty'"):
+        Settings.from_env({"ESEAL_DATA_DIR": str(tmp_path), name: "thirty"})

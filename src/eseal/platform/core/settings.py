@@ -299,11 +299,11 @@ class Settings:
             s3_bucket=get("ESEAL_S3_BUCKET"),
             s3_endpoint_url=get("ESEAL_S3_ENDPOINT_URL"),
             s3_prefix=get("ESEAL_S3_PREFIX"),
-            seal_validity_days=int(get("ESEAL_SEAL_VALIDITY_DAYS", "365")),
+            seal_validity_days=_whole(get("ESEAL_SEAL_VALIDITY_DAYS", "365"), "ESEAL_SEAL_VALIDITY_DAYS"),
             filing_provider=get("ESEAL_FILING_PROVIDER", "dev").strip().lower(),
             filing_http_url=get("ESEAL_FILING_HTTP_URL"),
             filing_http_token=get("ESEAL_FILING_HTTP_TOKEN"),
-            document_retention_days=int(get("ESEAL_DOCUMENT_RETENTION_DAYS", "30")),
+            document_retention_days=_whole(get("ESEAL_DOCUMENT_RETENTION_DAYS", "30"), "ESEAL_DOCUMENT_RETENTION_DAYS"),
             purge_interval_seconds=_whole(get("ESEAL_PURGE_INTERVAL_SECONDS", "3600"), "ESEAL_PURGE_INTERVAL_SECONDS"),
         )
 
