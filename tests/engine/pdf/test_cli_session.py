@@ -10,7 +10,6 @@ import json
 import shutil
 import subprocess
 import sys
-from functools import cache
 from pathlib import Path
 
 import pikepdf
@@ -20,26 +19,29 @@ from eseal.cli import main
 
 pytestmark = pytest.mark.slow  # ~15 s: a CA, three seals, ten signatures, a dozen verifications
 
-ROOT = Path(__file__).resolve().parents[3] / "test-output" / "pdf-cli-session"
+# What people look at (the report pages as PNG); the session's own files live in a directory of the test process.
+OUTPUT = Path(__file__).resolve().parents[3] / "test-output" / "pdf-cli-session"
 ESEAL = Path(sys.executable).with_name("eseal")
 
 
-@cache
-def _session() -> Path:
-    shutil.rmtree(ROOT, ignore_errors=True)
-    ROOT.mkdir(parents=True)
+@pytest.fixture(scope="session")
+def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The session's CA, seals and signed files, made once per test process in a directory of its own: under
+    ``pytest -n N`` every worker that runs a test of this file makes its own (one shared directory, emptied by
+    whichever worker came second, failed the other worker's tests midway)."""
+    root = tmp_path_factory.mktemp("pdf-cli-session")
     p = pikepdf.new()
     for _ in range(3):
         p.add_blank_page()
-    p.save(ROOT / "contract.pdf")
-    ca = str(ROOT / "ca")
+    p.save(root / "contract.pdf")
+    ca = str(root / "ca")
     company = ["--kind", "contract", "--name", "测试科技有限公司", "--code", "91350100M000100Y43"]
     steps = [
         ["ca", "init", ca],
-        ["seal", "make", "--ca", ca, *company, "--out", str(ROOT / "seals/contract")],
+        ["seal", "make", "--ca", ca, *company, "--out", str(root / "seals/contract")],
         ["seal", "make", "--ca", ca, "--kind", "legal-rep", "--name", "张三", "--id-number", "11010519491231002X",
-         "--out", str(ROOT / "seals/rep")],
-        ["seal", "make", "--ca", ca, *company, "--family", "ecdsa", "--out", str(ROOT / "seals/contract-ecdsa")],
+         "--out", str(root / "seals/rep")],
+        ["seal", "make", "--ca", ca, *company, "--family", "ecdsa", "--out", str(root / "seals/contract-ecdsa")],
         ["sign", "contract.pdf", "signed-1.pdf", "--seal", "seals/contract", "--ca", ca],
         ["sign", "signed-1.pdf", "signed-2.pdf", "--seal", "seals/rep", "--page", "3", "--x", "120", "--y", "220",
          "--ca", ca],
@@ -49,9 +51,9 @@ def _session() -> Path:
         ["sign", "contract.pdf", "pades.pdf", "--seal", "seals/contract-ecdsa", "--profile", "pades", "--ca", ca],
     ]
     for argv in steps:
-        argv = [str(ROOT / a) if a.endswith(".pdf") or a.startswith("seals/") else a for a in argv]
+        argv = [str(root / a) if a.endswith(".pdf") or a.startswith("seals/") else a for a in argv]
         assert main(argv) == 0, argv
-    return ROOT
+    return root
 
 
 def _verify_json(path: Path, *extra: str, capsys) -> tuple[int, dict]:  # type: ignore[no-untyped-def]
@@ -61,8 +63,8 @@ def _verify_json(path: Path, *extra: str, capsys) -> tuple[int, dict]:  # type: 
 
 
 @pytest.mark.parametrize(("name", "count"), [("signed-1", 1), ("signed-2", 2), ("signed-3", 3), ("signed-4", 4)])
-def test_gm_session_files_pass_all_eight_items(name, count, capsys):
-    r = _session()
+def test_gm_session_files_pass_all_eight_items(session_dir, name, count, capsys):
+    r = session_dir
     code, rep = _verify_json(r / f"{name}.pdf", "--ca", str(r / "ca"), capsys=capsys)
     assert rep["indication"] == "TOTAL_PASSED", rep["message"]
     assert code == 0
@@ -76,8 +78,8 @@ def test_gm_session_files_pass_all_eight_items(name, count, capsys):
         assert sig["times"]["proven"] is not None
 
 
-def test_pades_session_file_passes_with_timestamp(capsys):
-    r = _session()
+def test_pades_session_file_passes_with_timestamp(session_dir, capsys):
+    r = session_dir
     code, rep = _verify_json(r / "pades.pdf", "--ca", str(r / "ca"), capsys=capsys)
     assert (code, rep["indication"]) == (0, "TOTAL_PASSED")
     items = {i["code"]: i["status"] for i in rep["signatures"][0]["items"]}
@@ -87,9 +89,9 @@ def test_pades_session_file_passes_with_timestamp(capsys):
     assert set(items.values()) <= {"pass", "not_applicable"}
 
 
-def test_real_binary_exit_codes():
+def test_real_binary_exit_codes(session_dir):
     """The installed `eseal` script, in a subprocess: exit 0 with the CA, not 0 without it."""
-    r = _session()
+    r = session_dir
     ok = subprocess.run([str(ESEAL), "verify", str(r / "signed-4.pdf"), "--ca", str(r / "ca")],
                         capture_output=True, text=True, timeout=60)
     assert ok.returncode == 0, ok.stdout + ok.stderr
@@ -100,12 +102,12 @@ def test_real_binary_exit_codes():
     assert "时间戳签名有效，但时间戳服务机构" in bare.stdout  # token fine, TSA just not trusted here
 
 
-def test_trust_store_reads_local_ca_directory():
+def test_trust_store_reads_local_ca_directory(session_dir):
     from eseal.engine.pdf.verify.names import display_name
     from eseal.engine.pdf.verify.trust import TrustStore
     from eseal.engine.pki.ca import LocalCA
 
-    r = _session()
+    r = session_dir
     store = TrustStore.from_directory(r / "ca")
     ca = LocalCA.open(r / "ca")
     want_roots = {c.dump() for f in ("sm2", "ecdsa") for c in ca.trust_roots(f)}
@@ -118,14 +120,14 @@ def test_trust_store_reads_local_ca_directory():
     assert all(c.dump() not in (r / "ca" / "master.key").read_bytes() for c in store.intermediates)
 
 
-def test_tampered_timestamp_token_fails(capsys):
+def test_tampered_timestamp_token_fails(session_dir, capsys):
     """The checker really verifies the TSA signature: one flipped bit in the token's signature → FAIL."""
     from eseal.engine.pdf.verify.gm import _tsa_checker
     from eseal.engine.pdf.verify.trust import TrustStore
     from eseal.engine.ses.parse import parse_signature
     from eseal.engine.ses.verify import Status
 
-    r = _session()
+    r = session_dir
     pdf = pikepdf.open(r / "signed-1.pdf")
     contents = bytes(pdf.Root.AcroForm.Fields[0].V.Contents)
     from eseal.engine.pdf.io.gm_format import trim_der
@@ -143,8 +145,8 @@ def test_tampered_timestamp_token_fails(capsys):
     assert status is Status.FAIL  # imprint no longer matches the signature value
 
 
-def test_revoked_seal_refused_with_ca_and_revoked_when_signed_without(capsys, tmp_path):
-    r = _session()
+def test_revoked_seal_refused_with_ca_and_revoked_when_signed_without(session_dir, capsys, tmp_path):
+    r = session_dir
     ca = tmp_path / "ca"
     shutil.copytree(r / "ca", ca)
     shutil.copytree(r / "seals" / "rep", tmp_path / "rep")
@@ -175,10 +177,10 @@ def test_revoked_seal_refused_with_ca_and_revoked_when_signed_without(capsys, tm
     assert (code, rep["indication"]) == (0, "TOTAL_PASSED"), rep["message"]
 
 
-def test_verify_writes_report(capsys):
+def test_verify_writes_report(session_dir, capsys):
     import pypdfium2 as pdfium
 
-    r = _session()
+    r = session_dir
     out = r / "report.pdf"
     assert main(["verify", str(r / "signed-4.pdf"), "--ca", str(r / "ca"), "--report", str(out)]) == 0
     doc = pdfium.PdfDocument(str(out))
@@ -186,13 +188,14 @@ def test_verify_writes_report(capsys):
     text = "".join(doc[i].get_textpage().get_text_range() for i in range(len(doc)))
     assert "电子签章验证报告" in text and "验证通过" in text and "时间戳有效性" in text
     assert "张三" in text and "无法确定" not in text.split("签名 1")[0]
-    doc[0].render(scale=1.5).to_pil().save(r / "report-page1.png")
-    doc[1].render(scale=1.5).to_pil().save(r / "report-page2.png")
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    doc[0].render(scale=1.5).to_pil().save(OUTPUT / "report-page1.png")
+    doc[1].render(scale=1.5).to_pil().save(OUTPUT / "report-page2.png")
 
 
-def test_pades_on_top_of_gm_signatures_is_quiet_and_verifies(capsys, tmp_path):
+def test_pades_on_top_of_gm_signatures_is_quiet_and_verifies(session_dir, capsys, tmp_path):
     """A PAdES seal added to the GM-signed session file: no pyHanko traceback on stderr, all 5 pass."""
-    r = _session()
+    r = session_dir
     out = tmp_path / "mixed.pdf"
     # a real process: under pytest the logging plugin would swallow what a user sees on stderr
     done = subprocess.run([str(ESEAL), "sign", str(r / "signed-4.pdf"), str(out), "--seal",
