@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -164,14 +164,27 @@ def _facts_may_issue(cert: tuple[bytes, NameKey, NameKey, bytes | None, bytes | 
     return not (aki is not None and ski is not None and aki != ski)
 
 
+#: (certificate DER, anchors' DER, intermediates' DER) -> what :func:`_build_path` found: a pure function
+#: of those bytes, so a caller may keep the answers for the duration of one verification
+PathKey = tuple[bytes, tuple[bytes, ...], tuple[bytes, ...]]
+PathAnswer = tuple[tuple[x509.Certificate, ...] | None, x509.Certificate | None]
+
+
 def _build_path(
-    cert: x509.Certificate, roots: Sequence[x509.Certificate], pool: Sequence[x509.Certificate]
+    cert: x509.Certificate, roots: Sequence[x509.Certificate], pool: Sequence[x509.Certificate],
+    paths: MutableMapping[PathKey, PathAnswer] | None = None,
 ) -> tuple[list[x509.Certificate] | None, x509.Certificate | None]:
     """Depth-first search. Returns (path, None) or (None, certificate whose signature failed or None)."""
     bad_sig: list[x509.Certificate] = []
     candidates = [*roots, *pool]
     facts = {id(c): _facts(c) for c in (cert, *candidates)}  # each certificate's DER and names, once
     root_ders = {facts[id(r)][0] for r in roots}
+    key: PathKey | None = None
+    if paths is not None:
+        key = (facts[id(cert)][0], tuple(facts[id(r)][0] for r in roots), tuple(facts[id(c)][0] for c in pool))
+        hit = paths.get(key)
+        if hit is not None:
+            return (list(hit[0]) if hit[0] is not None else None), hit[1]
 
     def walk(path: list[x509.Certificate]) -> list[x509.Certificate] | None:
         current = path[-1]
@@ -194,7 +207,10 @@ def _build_path(
         return None
 
     found = walk([cert])
-    return (found, None) if found else (None, bad_sig[0] if bad_sig else None)
+    answer = (found, None) if found else (None, bad_sig[0] if bad_sig else None)
+    if paths is not None and key is not None:
+        paths[key] = (tuple(found) if found else None, answer[1])
+    return answer
 
 
 def _ca_problem(path: Sequence[x509.Certificate]) -> tuple[x509.Certificate, str] | None:
@@ -260,12 +276,16 @@ def validate_certificate(
     require_revocation: bool = True,
     key_usage: Iterable[str] = (),
     extended_key_usage: Iterable[str] = (),
+    paths: MutableMapping[PathKey, PathAnswer] | None = None,
 ) -> ValidationResult:
     """Validate ``cert`` at time ``at`` (default: now). Never raises for an invalid certificate.
 
     ``key_usage`` uses asn1crypto names (``digital_signature``, ``non_repudiation``);
     ``extended_key_usage`` accepts names (``time_stamping``) or dotted OIDs.
     ``require_revocation=False`` downgrades "no CRL" from REVOCATION_UNKNOWN to a warning.
+    ``paths``: a mapping the caller keeps for one verification (E3 #11): the path found for the same
+    certificate, anchors and intermediates (byte for byte) is reused; everything that depends on the
+    time (revocation, validity periods) is checked at ``at`` on every call.
     """
     at = at or _dt.datetime.now(_dt.UTC)
     if at.tzinfo is None:
@@ -274,7 +294,7 @@ def validate_certificate(
     pool = list(intermediates)
     crl_list = list(crls)
 
-    path, bad = _build_path(cert, roots, pool)
+    path, bad = _build_path(cert, roots, pool, paths)
     if path is None:
         if bad is not None:
             return ValidationResult(

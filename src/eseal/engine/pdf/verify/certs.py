@@ -117,6 +117,7 @@ def assess_signer_certificate(
     role_code: str = "cert.role.signer",
     evidence: RevocationEvidence = NO_EVIDENCE,
     policy: VerificationPolicy = DEFAULT_POLICY,
+    paths: dict[Any, Any] | None = None,
 ) -> CertAssessment:
     role = zh(role_code)
 
@@ -137,7 +138,7 @@ def assess_signer_certificate(
     else:
         res = validate_certificate(
             cert, trust_roots=trust.anchors, intermediates=[*trust.intermediates, *embedded_certs],
-            crls=(), at=t_struct, require_revocation=False,
+            crls=(), at=t_struct, require_revocation=False, paths=paths,
         )
         path_names = [display_name(c.subject) for c in res.path]
         details["chain"] = path_names

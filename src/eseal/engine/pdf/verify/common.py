@@ -56,6 +56,8 @@ class VerifyContext:
     # chain validations against the trust store (certificate DER, time) -> ValidationResult, shared by
     # every signature: a seal's maker, holder and signer certificates are asked about several times
     chains: dict[tuple[bytes, datetime], Any] = field(default_factory=dict, repr=False)
+    # certification paths found (certificate, anchors, intermediates -> path), whatever the time: E3 #11
+    paths: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def store_chain(self, cert: Any, at: datetime) -> Any:
         """``validate_certificate`` of ``cert`` at ``at`` with the trust store's anchors, CAs and CRLs
@@ -64,7 +66,7 @@ class VerifyContext:
         if key not in self.chains:
             self.chains[key] = validate_certificate(
                 cert, trust_roots=self.trust.anchors, intermediates=self.trust.intermediates,
-                crls=self.trust.crls, at=at, require_revocation=False)
+                crls=self.trust.crls, at=at, require_revocation=False, paths=self.paths)
         return self.chains[key]
 
     def byte_range_digest(self, byte_range: list[int], algorithm: str) -> bytes:

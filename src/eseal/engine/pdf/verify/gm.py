@@ -47,7 +47,7 @@ from eseal.engine.pdf.verify.names import display_name
 from eseal.engine.pdf.verify.revisions import modification_level_after
 from eseal.engine.pki import InvalidTimeStamp, parse_token, validate_certificate, verify_token
 from eseal.engine.pki import ValidationReason as PStatus
-from eseal.engine.ses import SesFormatError, Status, parse_signature, type_label
+from eseal.engine.ses import SesFormatError, Signature, Status, parse_signature, type_label
 
 log = logging.getLogger(__name__)
 
@@ -212,12 +212,13 @@ def _short(cert: asn1_x509.Certificate) -> str:
     return display_name(cert.subject)
 
 
-def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, contents: bytes) -> SignatureReport:
-
+def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, contents: bytes,
+                         parsed: Signature | None = None) -> SignatureReport:
+    """``parsed``: ``parse_signature`` of ``contents`` when the caller has it already."""
     sig_obj = s.sig_obj
     sub_filter = str(sig_obj.get("/SubFilter")) if sig_obj.get("/SubFilter") is not None else None
     try:
-        sig = parse_signature(gm_format.trim_der(contents))
+        sig = parsed if parsed is not None else parse_signature(gm_format.trim_der(contents))
     except (SesFormatError, ValueError) as exc:
         return format_failure_report(index, s, zh("gm.unparsable"), technical=str(exc))
 
@@ -324,7 +325,7 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
     # --- signer certificate (chain + time rules shared with PAdES) + membership in the seal
     signer_cert = asn1_x509.Certificate.load(sig.signer_cert)
     assessment = assess_signer_certificate(signer_cert, trust=ctx.trust, claimed=claimed, proven=proven, now=ctx.now,
-                                           evidence=ctx.dss_evidence, policy=ctx.policy)
+                                           evidence=ctx.dss_evidence, policy=ctx.policy, paths=ctx.paths)
     problems.extend(assessment.problems)
     cert_item = assessment.certificate_item
     in_seal = get(sv.SIG_SIGNER_IN_SEAL)

@@ -169,6 +169,7 @@ def verify_cms_signature(ctx: VerifyContext, emb: Any, index: int, field_name: s
         status.signing_cert, trust=ctx.trust, embedded_certs=list(emb.other_embedded_certs),
         claimed=claimed, proven=proven, now=ctx.now,
         evidence=ctx.dss_evidence.plus(cms_evidence(emb.signed_data)), policy=ctx.policy,
+        paths=ctx.paths,
     )
     problems.extend(assessment.problems)
 

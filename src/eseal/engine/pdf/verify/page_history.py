@@ -172,15 +172,29 @@ def plain_name(value: Any) -> str | None:
     return value
 
 
+def _is_tree_node(node: dict[str, Any]) -> bool:
+    return plain_name(node.get("/Type")) == "/Pages" or "/Kids" in node
+
+
 def plain_pages(objs: Any, rev: int) -> list[tuple[Any, Any]]:
     """(page reference or None, page dictionary) of revision ``rev``, walked as :func:`_walk` walks it
-    (kept in ``objs.memo``: each revision is walked once)."""
+    (kept in ``objs.memo``: each revision is walked once). A revision that wrote no page-tree node, kept
+    the catalog's ``/Pages`` reference and rewrote its pages as pages keeps the previous revision's list,
+    with the pages it wrote read again (E3 #11: a seal's revision need not walk the whole tree)."""
     from eseal.engine.pdf.verify.plain_objects import Ref, Unsure
 
     memo_key = ("pages", rev)
     if memo_key in objs.memo:
         return objs.memo[memo_key]
+    root = objs.get(objs.trailer(rev, "/Root"), rev)
+    if not isinstance(root, dict):
+        raise Unsure("catalog is not a dictionary")
+    derived = _derived_pages(objs, rev, root)
+    if derived is not None:
+        objs.memo[memo_key], objs.memo["nodes", rev] = derived, objs.memo["nodes", rev - 1]
+        return derived
     pages: list[tuple[Any, Any]] = []
+    nodes: set[Any] = set()
 
     def walk(node_raw: Any, depth: int) -> None:
         if depth > 64:
@@ -188,7 +202,9 @@ def plain_pages(objs: Any, rev: int) -> list[tuple[Any, Any]]:
         node = objs.resolve(node_raw, rev)
         if not isinstance(node, dict):
             return
-        if plain_name(node.get("/Type")) == "/Pages" or "/Kids" in node:
+        if _is_tree_node(node):
+            if isinstance(node_raw, Ref):
+                nodes.add(node_raw)
             kids = node.get("/Kids")
             if kids is not None and not isinstance(kids, list):
                 raise Unsure("/Kids is not a direct array")
@@ -197,12 +213,36 @@ def plain_pages(objs: Any, rev: int) -> list[tuple[Any, Any]]:
         else:
             pages.append((node_raw if isinstance(node_raw, Ref) else None, node))
 
-    root = objs.get(objs.trailer(rev, "/Root"), rev)
-    if not isinstance(root, dict):
-        raise Unsure("catalog is not a dictionary")
     if "/Pages" in root:
         walk(root["/Pages"], 0)
-    objs.memo[memo_key] = pages
+    objs.memo[memo_key], objs.memo["nodes", rev] = pages, frozenset(nodes)
+    return pages
+
+
+def _derived_pages(objs: Any, rev: int, root: dict[str, Any]) -> list[tuple[Any, Any]] | None:
+    """:func:`plain_pages` of ``rev`` from those of ``rev - 1`` when the walk would find the same tree."""
+    from eseal.engine.pdf.verify.plain_objects import Ref
+
+    previous = objs.memo.get(("pages", rev - 1)) if rev > 0 else None
+    if previous is None:
+        return None
+    old_root = objs.get(objs.trailer(rev - 1, "/Root"), rev - 1)
+    tree = root.get("/Pages")
+    if not isinstance(tree, Ref) or not isinstance(old_root, dict) or old_root.get("/Pages") != tree:
+        return None
+    written = objs.written(rev)[0]
+    if tree in written or objs.memo["nodes", rev - 1] & written:
+        return None
+    freed = {(r.idnum, r.generation) for r in objs.reader.xrefs.refs_freed_in_revision(rev)}
+    pages: list[tuple[Any, Any]] = []
+    for ref, page in previous:
+        if ref is not None and ref in freed:
+            return None  # the walk cannot read a freed page: it decides
+        if ref is not None and ref in written:
+            page = objs.get(ref, rev)
+            if not isinstance(page, dict) or _is_tree_node(page):
+                return None  # no longer a page: the walk decides
+        pages.append((ref, page))
     return pages
 
 

@@ -323,23 +323,38 @@ class PlainObjects:
             pass
         if not self.usable:
             raise Unsure("hybrid xrefs or encryption")
-        value = self._at[key, rev] = self._read(key, rev)
+        # E3 #11: a revision whose xref section does not name the object (pyHanko's explicit refs: written,
+        # in an object stream or freed) resolves it as the revision before (get_historical_ref's own
+        # rule), so the version already read there is taken instead of searching every section again
+        at = rev
+        while at > 0 and key not in self._explicit(at):
+            at -= 1
+            if (key, at) in self._at:
+                value = self._at[key, rev] = self._at[key, at]
+                return value
+        value = self._at[key, rev] = self._read(key, at)
         return value
+
+    def _explicit(self, rev: int) -> frozenset[Ref]:
+        """The references revision ``rev``'s xref section names (pyHanko's explicit refs)."""
+        memo_key = ("explicit", rev)
+        if memo_key not in self.memo:
+            self.memo[memo_key] = frozenset(Ref(r.idnum, r.generation)
+                                            for r in self.reader.xrefs.explicit_refs_in_revision(rev))
+        return self.memo[memo_key]
 
     def written(self, rev: int) -> tuple[frozenset[Ref], frozenset[Ref]]:
         """(objects revision ``rev`` wrote, those of them it introduced), from pyHanko's xref."""
         if ("written", rev) not in self.memo:
             xrefs = self.reader.xrefs
-            explicit, new = set(), set()
+            new = set()
             for ref in xrefs.explicit_refs_in_revision(rev):
-                key = Ref(ref.idnum, ref.generation)
-                explicit.add(key)
                 try:
                     if xrefs.get_introducing_revision(ref) == rev:
-                        new.add(key)
+                        new.add(Ref(ref.idnum, ref.generation))
                 except KeyError as exc:
                     raise Unsure("an object of the revision has no history") from exc
-            self.memo["written", rev] = (frozenset(explicit), frozenset(new))
+            self.memo["written", rev] = (self._explicit(rev), frozenset(new))
         return self.memo["written", rev]
 
     def _read(self, key: Ref, rev: int) -> Any:

@@ -205,19 +205,19 @@ def _appearance_of(data: bytes, s: FoundSignature) -> bytes | None:
     return widget_appearance_png(data, (ref.idnum, ref.generation), end)
 
 
-def _sniff(contents: bytes) -> str:
-    """'cms' | 'ses' | 'unknown' from the first bytes of /Contents (both start with a SEQUENCE)."""
+def _sniff(contents: bytes) -> tuple[str, Any]:
+    """('cms' | 'ses' | 'unknown', the parsed SES signature or None) from /Contents (both start with a
+    SEQUENCE); the GM verifier uses the parsed signature rather than parse it again (E3 #11)."""
     try:
         info = cms.ContentInfo.load(gm_format.trim_der(contents))
         if info["content_type"].native == "signed_data":
-            return "cms"
+            return "cms", None
     except Exception as exc:
         log.debug("/Contents is not CMS: %s", exc)
     try:
-        parse_signature(gm_format.trim_der(contents))
-        return "ses"
+        return "ses", parse_signature(gm_format.trim_der(contents))
     except Exception:
-        return "unknown"
+        return "unknown", None
 
 
 def _contents(sig_obj: Any) -> bytes:
@@ -235,20 +235,20 @@ def _verify_one(ctx: VerifyContext, s: FoundSignature, index: int) -> SignatureR
         contents = _contents(sig_obj)
     except Exception as exc:
         return format_failure_report(index, s, zh("failure.no_contents"), technical=f"{type(exc).__name__}: {exc}")
-    kind = _sniff(contents)
+    kind, parsed = _sniff(contents)
     if sig_type == "/DocTimeStamp" or sub_filter == "/ETSI.RFC3161":
         return verify_doc_timestamp(ctx, s, index)
     if sub_filter in SES_SUBFILTERS:
         if kind != "ses":
             return format_failure_report(index, s, zh("failure.contents_not_gm", sub_filter=sub_filter))
-        return verify_ses_signature(ctx, s, index, contents)
+        return verify_ses_signature(ctx, s, index, contents, parsed)
     if sub_filter in CMS_SUBFILTERS:
         if kind != "cms":
             return format_failure_report(index, s, zh("failure.contents_not_cms", sub_filter=sub_filter))
         return _verify_cms(ctx, s, index)
     # unknown SubFilter: go by what /Contents is, and say so
     if kind == "ses":
-        return verify_ses_signature(ctx, s, index, contents)
+        return verify_ses_signature(ctx, s, index, contents, parsed)
     if kind == "cms":
         return _verify_cms(ctx, s, index)
     return format_failure_report(index, s, zh("failure.unsupported", sub_filter=sub_filter))
