@@ -52,10 +52,13 @@ def remember(svc: Services, sha256: str, pages: tuple[PageView, ...]) -> None:
         raise
 
 
-def document_pages(db: DbSession, svc: Services, *, actor: Actor, doc: Document) -> tuple[PageView, ...]:
-    """Each page of ``doc`` with its displayed width and height in mm (from the cache, else measured once)."""
-    original = db.scalars(select(DocumentRevision).where(DocumentRevision.document_id == doc.id)
-                          .order_by(DocumentRevision.number).limit(1)).one()
+def document_pages(db: DbSession, svc: Services, *, actor: Actor, doc: Document,
+                   original: DocumentRevision | None = None) -> tuple[PageView, ...]:
+    """Each page of ``doc`` with its displayed width and height in mm (from the cache, else measured once).
+    ``original``: its first revision (the lowest number) when the caller has it already."""
+    if original is None or original.document_id != doc.id:
+        original = db.scalars(select(DocumentRevision).where(DocumentRevision.document_id == doc.id)
+                              .order_by(DocumentRevision.number).limit(1)).one()
     path = _path(svc, original.sha256)
     with contextlib.suppress(FileNotFoundError, ValueError, TypeError):
         rows = json.loads(path.read_text(encoding="utf-8"))

@@ -18,17 +18,17 @@ from eseal.engine.pdf import (
     PdfInputError,
     PdfTooLargeError,
     load_input,
-    page_count,
+    page_sizes,
 )
 from eseal.platform.accounts import Actor
 from eseal.platform.core import DbSession, PlatformError, Services, audit
 from eseal.platform.documents.access import own_document, owner_of, revision_of
 from eseal.platform.documents.engine_gate import first_alone
 from eseal.platform.documents.models import Document, DocumentRevision, Signing
-from eseal.platform.documents.page_sizes import document_pages, measure, remember
-from eseal.platform.documents.serializers import DocumentView, RevisionView, SigningView
+from eseal.platform.documents.page_sizes import document_pages, remember
+from eseal.platform.documents.serializers import DocumentView, PageView, RevisionView, SigningView
 from eseal.platform.seals import Seal
-from eseal.platform.storage import BlobReader, BlobRef, open_blob, put_blob, store_blob
+from eseal.platform.storage import BlobReader, BlobRef, blob_store, open_blob, put_blob, store_blob
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 SPOOL_IN_MEMORY = 1024 * 1024  # larger uploads go to a temporary file while they stream in
@@ -74,19 +74,25 @@ def clean_name(name: str | None) -> str:
     return base or "文档.pdf"
 
 
-def check_pdf(data: bytes) -> int:
-    """The page count of an acceptable upload, or the refusal (codes and Chinese from the engine's input gate)."""
+def inspect_pdf(data: bytes) -> tuple[PageView, ...]:
+    """The pages (displayed sizes) of an acceptable upload, or the refusal (codes and Chinese from the engine's input
+    gate): the structure, encryption and size checks by one parse, the page count and the sizes by one PDFium open."""
     if len(data) > MAX_UPLOAD_BYTES:
         raise PlatformError(*TOO_LARGE, "file")
     try:
         first_alone("load_input", lambda: load_input(data, max_bytes=MAX_UPLOAD_BYTES))
-        pages = first_alone("page_count", lambda: page_count(data))
+        sizes = first_alone("page_sizes", lambda: page_sizes(data))
     except PdfInputError as exc:
         code, message = INPUT_REFUSALS.get(exc.code, DAMAGED)
         raise PlatformError(code, message, "file") from exc
-    if pages < 1:
+    if not sizes:
         raise PlatformError(*DAMAGED, "file")
-    return pages
+    return tuple(PageView(number=s.number, width_mm=s.width_mm, height_mm=s.height_mm) for s in sizes)
+
+
+def check_pdf(data: bytes) -> int:
+    """The page count of an acceptable upload, or the refusal (:func:`inspect_pdf`)."""
+    return len(inspect_pdf(data))
 
 
 def stage_revision(svc: Services, data: bytes) -> BlobRef:
@@ -121,8 +127,8 @@ def upload_document(db: DbSession, svc: Services, *, actor: Actor, name: str | N
     sizes (measured and cached), the blob's write and fsyncs; the write itself is the rows and the audit entry."""
     owner = owner_of(actor)
     data = source if isinstance(source, bytes) else source.read(MAX_UPLOAD_BYTES + 1)
-    pages = check_pdf(data)
-    sizes = measure(data)
+    sizes = inspect_pdf(data)
+    pages = len(sizes)
     staged = stage_revision(svc, data)
     remember(svc, staged.sha256, sizes)
     now = svc.clock.now()
@@ -135,7 +141,7 @@ def upload_document(db: DbSession, svc: Services, *, actor: Actor, name: str | N
     audit.record(db, now, "document.uploaded", actor=actor.user.id, subject=f"document:{doc.id}", ip=actor.ip,
                  owner=owner.id, name=doc.name, size=rev.size, sha256=rev.sha256, sm3=rev.sm3, pages=pages)
     db.flush()
-    return view(db, svc, doc, actor=actor)
+    return build_view(doc, [rev], [], {}, sizes)  # a new document: this revision, no signings, the sizes just read
 
 
 def get_document(db: DbSession, svc: Services, *, actor: Actor, document_id: int | str) -> DocumentView:
@@ -151,7 +157,10 @@ def open_revision(db: DbSession, svc: Services, *, actor: Actor, document_id: in
 
 
 def read_revision(db: DbSession, svc: Services, *, actor: Actor, doc: Document, rev: DocumentRevision) -> bytes:
-    with open_blob(db, svc, actor=actor, sha256=rev.blob_sha256) as reader:
+    """The bytes of ``rev`` of ``doc`` (loaded by the caller for the actor), hash-checked as they are read. Straight
+    from the store: the revision row names its blob by a foreign key, so the blob's row exists (storage's rule: a
+    committed row names a blob that exists), as ``seals.versions.read_blob`` reads a seal version's blobs."""
+    with blob_store(svc).open(rev.blob_sha256) as reader:
         return reader.readall()
 
 
@@ -164,21 +173,33 @@ def _signing_view(s: Signing, numbers: dict[int, int], seal_names: dict[int, str
                        to_revision=numbers.get(s.to_revision_id or 0, 0))
 
 
-def view(db: DbSession, svc: Services, doc: Document, *, actor: Actor) -> DocumentView:
+def view(db: DbSession, svc: Services, doc: Document, *, actor: Actor,
+         seal_names: dict[int, str] | None = None) -> DocumentView:
+    """The document as the API shows it. ``seal_names``: names of seals the caller has loaded (a signing's seals);
+    the names of any other seal the signings name are read."""
     revisions = list(db.scalars(select(DocumentRevision).where(DocumentRevision.document_id == doc.id)
                                 .order_by(DocumentRevision.number)))
     signings = list(db.scalars(select(Signing).where(Signing.document_id == doc.id).order_by(Signing.id)))
     seal_ids = {s.seal_id for s in signings if s.seal_id}
-    seal_names: dict[int, str] = {}
-    if seal_ids:
+    known = seal_names or {}
+    if seal_ids <= known.keys():
+        seal_names = {i: known[i] for i in seal_ids}
+    else:
         seal_names = {int(i): str(n) for i, n in db.execute(select(Seal.id, Seal.name).where(Seal.id.in_(seal_ids)))}
+    pages = document_pages(db, svc, actor=actor, doc=doc, original=revisions[0] if revisions else None)
+    return build_view(doc, revisions, signings, seal_names, pages)
+
+
+def build_view(doc: Document, revisions: list[DocumentRevision], signings: list[Signing], seal_names: dict[int, str],
+               pages: tuple[PageView, ...]) -> DocumentView:
+    """The view of ``doc`` from its revisions (by number), its signings (by id), their seals' names and its pages."""
     numbers = {r.id: r.number for r in revisions}
     current = next((r for r in revisions if r.id == doc.current_revision_id), revisions[-1])
     base = f"/api/v1/documents/{doc.id}"
     return DocumentView(
         id=doc.id, name=doc.name, origin=doc.origin, status=doc.status,
         status_label=STATUS_LABELS.get(doc.status, doc.status), page_count=doc.page_count,
-        pages=document_pages(db, svc, actor=actor, doc=doc), size=current.size,
+        pages=pages, size=current.size,
         sha256=current.sha256, sm3=current.sm3, current_revision=current.number, created_at=doc.created_at.isoformat(),
         signed_at=doc.signed_at.isoformat() if doc.signed_at else None, download_url=f"{base}/download",
         preview_url=f"{base}/pages",

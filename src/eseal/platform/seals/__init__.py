@@ -22,7 +22,7 @@ from eseal.platform.seals.issuance import IssueRequest, held_kinds, issue_seals
 from eseal.platform.seals.kinds import ENTERPRISE_KINDS, FONTS, KINDS, PERSON_KINDS, SealKind
 from eseal.platform.seals.lifecycle import MOVES, STATES, state_at
 from eseal.platform.seals.material import refusal as signing_refusal
-from eseal.platform.seals.material import signing_material
+from eseal.platform.seals.material import signing_material, stamping_material
 from eseal.platform.seals.models import (
     Seal,
     SealEvent,
@@ -95,6 +95,7 @@ __all__ = [
     "seal_lifecycle",
     "signing_material",
     "signing_refusal",
+    "stamping_material",
     "state_at",
     "suspend",
     "upload_cancel_material",

@@ -44,6 +44,18 @@ def signing_material(db: DbSession, svc: Services, *, actor: Actor, seal_id: int
     return material_of(svc, seal, current_version(db, seal))
 
 
+def stamping_material(db: DbSession, svc: Services, *, seal: Seal) -> tuple[SealMaterial, int]:
+    """The material of ``seal`` and the id of the version it comes from, for a seal the caller loaded as the acting
+    account's and checked for the action (the stamping's ``_seals_of``: owner, ``grants.require("seal.stamp")``, which
+    implies the seal is in view); the state and validity are checked here again, as :func:`signing_material` does.
+    The current version is read once (the signing row names it)."""
+    refused = refusal(svc, seal)
+    if refused is not None:
+        raise PlatformError(refused[0], refused[1], "seal_id")
+    version = current_version(db, seal)
+    return material_of(svc, seal, version), version.id
+
+
 def material_of(svc: Services, seal: Seal, version: SealVersion) -> SealMaterial:
     """The material of one version, unchecked (``signing_material`` decides whether it may be used)."""
     appearance = SealAppearance(read_blob(svc, version.png_sha256), version.width_mm, version.height_mm,

@@ -41,7 +41,7 @@ from eseal.platform.documents import (
 )
 from eseal.platform.documents import document_owner as owner_of
 from eseal.platform.documents import document_view as view
-from eseal.platform.seals import Seal, SealVersion, pades_material, signing_material, signing_refusal
+from eseal.platform.seals import Seal, SealVersion, pades_material, signing_refusal, stamping_material
 from eseal.platform.signing.confirmation import SigningChallenge, check_consent, consume, open_challenge
 from eseal.platform.signing.faults import crash_point
 from eseal.platform.signing.profile import profile_of
@@ -126,7 +126,7 @@ def sign_document(db: DbSession, svc: Services, *, actor: Actor, document_id: in
             raise PlatformError("sign.document_changed", "文档已被更新，请刷新后重新签署", "document_id")
         ids = _record(db, svc, actor=actor, doc=doc, base=base, outputs=outputs, method=method, profile=profile)
         crash_point("after_rows")
-    return SigningOutcome(view(db, svc, doc, actor=actor), ids)
+    return SigningOutcome(view(db, svc, doc, actor=actor, seal_names={s.id: s.name for s in seals.values()}), ids)
 
 
 @dataclass(frozen=True)
@@ -144,9 +144,12 @@ def _stamp_all(db: DbSession, svc: Services, *, actor: Actor, pdf: bytes, stamps
     out = []
     for stamp in stamps:
         seal = seals[stamp.seal_id]
-        material = (pades_material if profile == "pades" else signing_material)(db, svc, actor=actor, seal_id=seal.id)
-        version_id = db.scalar(select(SealVersion.id).where(SealVersion.seal_id == seal.id,
-                                                            SealVersion.version == seal.current_version))
+        if profile == "pades":
+            material = pades_material(db, svc, actor=actor, seal_id=seal.id)
+            version_id: int | None = db.scalar(select(SealVersion.id).where(
+                SealVersion.seal_id == seal.id, SealVersion.version == seal.current_version))
+        else:  # the seal is the actor's, checked by _seals_of; its current version read once
+            material, version_id = stamping_material(db, svc, seal=seal)
         crash_point("before_stamp")
         policy = SigningPolicy(profile=profile, request=stamp_request(stamp), time_source=TimeSource.CA, ca=svc.ca,
                                max_bytes=MAX_UPLOAD_BYTES)

@@ -12,7 +12,7 @@ does, like every service of the platform.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
@@ -95,9 +95,12 @@ def store_blob(db: DbSession, svc: Services, *, actor: Actor, data: BlobSource |
             raise TypeError("store_blob needs the data or the ref of put_blob")
         put = store.put(data, max_size=max_size, expected_sha256=expected_sha256)
     ref: BlobRef = put
-    _insert_ignore(db, sha256=ref.sha256, size=ref.size, content_type=content_type, created_at=svc.clock.now())
+    now = svc.clock.now()
+    inserted = _insert_ignore(db, sha256=ref.sha256, size=ref.size, content_type=content_type, created_at=now)
     if not store.exists(ref.sha256):  # swept between our put and our row (an orphan older than the grace)
         raise StorageError(BACKEND_ERROR, f"blob {ref.sha256} was collected before its row was written; retry")
+    if inserted:  # the row is the one just written: no need to read it back
+        return StoredBlob(ref.sha256, ref.size, content_type, now.astimezone(UTC))
     row = db.get(Blob, ref.sha256, populate_existing=True)
     if row is None:  # pragma: no cover - the insert above ran in this transaction
         raise StorageError(BACKEND_ERROR, f"no row for blob {ref.sha256} after inserting it")
