@@ -1,4 +1,4 @@
-"""[E3] #11: a revision's page list derived from the previous revision's (no page-tree node written)
+"""[E3] #11: a revision's page list (and page fingerprints) derived from the previous revision's (no page-tree node written)
 equals the full walk of that revision, on every multi-revision file at hand, and a revision that turns
 a page into a tree node or frees a page is walked again."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from _verify_pki import base_pdf, sign_gm_pdf
 
-from eseal.engine.pdf.verify.page_history import plain_pages
+from eseal.engine.pdf.verify.page_history import plain_pages, plain_prints
 from eseal.engine.pdf.verify.plain_objects import PlainObjects, Unsure
 
 HERE = Path(__file__).parent
@@ -24,6 +24,13 @@ def _files() -> list[bytes]:
 def _walked(reader, data: bytes, rev: int):  # type: ignore[no-untyped-def]
     objs = PlainObjects(reader, data)  # nothing of rev - 1 kept: the whole tree is walked
     return plain_pages(objs, rev), objs
+
+
+def _prints(objs, rev: int):  # type: ignore[no-untyped-def]
+    try:
+        return plain_prints(objs, rev)
+    except Unsure:
+        return "unsure"
 
 
 def test_derived_page_lists_equal_the_full_walk(monkeypatch):
@@ -51,4 +58,5 @@ def test_derived_page_lists_equal_the_full_walk(monkeypatch):
             full, fresh = _walked(reader, data, rev)
             assert [(r, p) for r, p in chained] == [(r, p) for r, p in full], rev
             assert objs.memo["nodes", rev] == fresh.memo["nodes", rev]
+            assert _prints(objs, rev) == _prints(fresh, rev), rev  # fingerprints kept or read again
     assert sum(derived) > 5  # the derivation was taken (and checked against the walk) on many revisions

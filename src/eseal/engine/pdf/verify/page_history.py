@@ -277,6 +277,23 @@ def plain_fingerprint(objs: Any, page: dict[str, Any], rev: int) -> dict[str, An
 def plain_prints(objs: Any, rev: int) -> list[dict[str, Any]]:
     """:func:`plain_fingerprint` of every page of revision ``rev`` (kept in ``objs.memo``)."""
     memo_key = ("prints", rev)
-    if memo_key not in objs.memo:
-        objs.memo[memo_key] = [plain_fingerprint(objs, p, rev) for _r, p in plain_pages(objs, rev)]
-    return objs.memo[memo_key]
+    if memo_key in objs.memo:
+        return objs.memo[memo_key]
+    pages = plain_pages(objs, rev)
+    old_pages, old_prints = objs.memo.get(("pages", rev - 1)), objs.memo.get(("prints", rev - 1))
+    if old_pages is None or old_prints is None or len(old_pages) != len(pages):
+        prints = [plain_fingerprint(objs, p, rev) for _r, p in pages]
+    else:  # E3 #11: the same page dictionary, /Contents and /Annots objects as before: the same fingerprint
+        written = objs.written(rev)[0]
+        prints = [old_fp if page is old_page and not _reads_written(page, written)
+                  else plain_fingerprint(objs, page, rev)
+                  for (_r, page), (_o, old_page), old_fp in zip(pages, old_pages, old_prints, strict=True)]
+    objs.memo[memo_key] = prints
+    return prints
+
+
+def _reads_written(page: dict[str, Any], written: frozenset[Any]) -> bool:
+    """Does :func:`plain_fingerprint` of ``page`` read an object (its /Contents or /Annots) that was written?"""
+    from eseal.engine.pdf.verify.plain_objects import Ref
+
+    return any(isinstance(v, Ref) and v in written for v in (page.get("/Contents"), page.get("/Annots")))
