@@ -24,8 +24,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from eseal.platform.core.models import AuditEntry, AuditHead
 
@@ -103,25 +105,36 @@ _PENDING = "eseal_audit_pending"
 
 
 def _write_pending(db: Session) -> None:
+    """The queued rows, chained: the head read (locked), the rows inserted in one statement, the head moved — three
+    Core statements (on SQLite they run inside the write lock, which every writer waits for)."""
     pending = db.info.pop(_PENDING, None)
     if not pending:
         return
-    head = db.scalar(select(AuditHead).where(AuditHead.id == 1).with_for_update())
-    if head is None:  # pragma: no cover - seeded by the migration
-        head = AuditHead(id=1, last_id=0, last_hash=GENESIS)
-        db.add(head)
     key = db.info.get(AUDIT_KEY_INFO)
     if key is None:
         raise AuditKeyMissing("audit rows are written through Services sessions (they carry the audit key)")
+    head = db.execute(select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == 1)
+                      .with_for_update()).one_or_none()
+    last_id, last_hash = (head.last_id, head.last_hash) if head is not None else (0, GENESIS)
+    rows = []
     for now, name, actor, subject, ip, detail_json in pending:
-        entry_id = head.last_id + 1
-        digest = chain_hash(head.last_hash, canonical(entry_id, now, name, actor, subject, ip, detail_json),
+        entry_id = last_id + 1
+        digest = chain_hash(last_hash, canonical(entry_id, now, name, actor, subject, ip, detail_json),
                             version=CURRENT_VERSION, key=key)
-        db.add(AuditEntry(id=entry_id, created_at=now, event=name, actor_account_id=actor, subject=subject, ip=ip,
-                          detail=detail_json, prev_hash=head.last_hash, hash=digest, hash_version=CURRENT_VERSION))
-        head.last_id = entry_id
-        head.last_hash = digest
-    db.flush()
+        rows.append({"id": entry_id, "created_at": now, "event": name, "actor_account_id": actor, "subject": subject,
+                     "ip": ip, "detail": detail_json, "prev_hash": last_hash, "hash": digest,
+                     "hash_version": CURRENT_VERSION})
+        last_id, last_hash = entry_id, digest
+    db.execute(insert(AuditEntry), rows)
+    if head is None:  # pragma: no cover - seeded by the migration
+        db.execute(insert(AuditHead).values(id=1, last_id=last_id, last_hash=last_hash))
+    else:
+        db.execute(update(AuditHead).where(AuditHead.id == 1).values(last_id=last_id, last_hash=last_hash)
+                   .execution_options(synchronize_session=False))
+    loaded = db.identity_map.get(identity_key(AuditHead, 1))
+    if loaded is not None:  # a head loaded in this session (anchor_of) shows the new values
+        set_committed_value(loaded, "last_id", last_id)
+        set_committed_value(loaded, "last_hash", last_hash)
 
 
 @sa_event.listens_for(Session, "before_commit")

@@ -7,7 +7,9 @@ first-class: every test marked ``db`` runs on both.
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
+from collections import deque
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,27 +40,113 @@ _BUSY_TIMEOUT_MS = 30_000
 _LOCK_POLL_S = 0.002
 
 
-def _begin_immediate(cursor: Any) -> None:
-    """``BEGIN IMMEDIATE``, waiting for the write lock by polling every 2 ms (up to 30 s).
+class _WriterQueue:
+    """The threads of THIS process waiting for SQLite's write lock, served first come, first served.
 
-    SQLite's own busy handler sleeps with a back-off that reaches 100 ms per try, so under 20 concurrent writers
-    a waiting transaction often sleeps long after the lock was freed (the tail of concurrent logins). The
-    handler is switched off for this one statement and on again after it."""
-    cursor.execute("PRAGMA busy_timeout=0")
+    Without it every waiting thread polled ``BEGIN IMMEDIATE`` (20 request threads: thousands of tries a second,
+    CPU taken from the lock holder, and no order: the tail). With it a waiting thread sleeps on its own lock and
+    only the head of the queue competes (with the other processes of the database) for SQLite's lock. Ownership is
+    handed over by ``release`` to the oldest waiter; any thread may release (a unit of work may end elsewhere)."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._held = False
+        self._waiters: deque[threading.Lock] = deque()
+
+    def acquire(self, timeout: float) -> bool:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return True
+            turn = threading.Lock()
+            turn.acquire()
+            self._waiters.append(turn)
+        if turn.acquire(timeout=timeout):
+            return True
+        with self._mutex:
+            if turn in self._waiters:  # still waiting: give up
+                self._waiters.remove(turn)
+                return False
+        return True  # handed over just as the wait timed out: ours now
+
+    def release(self) -> None:
+        with self._mutex:
+            if self._waiters:
+                self._waiters.popleft().release()  # ``_held`` stays True: the oldest waiter owns it now
+            else:
+                self._held = False
+
+
+class _Connection(sqlite3.Connection):
+    """A SQLite connection that gives its place in the engine's :class:`_WriterQueue` back when its transaction ends:
+    after ``commit()`` / ``rollback()`` (SQLAlchemy's, the pool's reset on return) and at ``close()`` (an invalidated
+    or discarded connection). ``_writer_queue`` is set by ``make_engine``'s connect hook."""
+
+    _writer_queue: _WriterQueue | None = None
+    _queued = False
+
+    def _leave_queue(self) -> None:
+        if self._queued:
+            self._queued = False
+            assert self._writer_queue is not None
+            self._writer_queue.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._leave_queue()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._leave_queue()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._leave_queue()
+
+    def __del__(self) -> None:  # dropped without close (never by the pool): SQLite rolls back, the turn goes too
+        self._leave_queue()
+
+
+def _begin_immediate(cursor: Any) -> None:
+    """``BEGIN IMMEDIATE`` after this connection's turn in the process's writer queue (up to 30 s in all).
+
+    The queue's head then polls every 2 ms for the lock other processes may hold: SQLite's own busy handler sleeps
+    with a back-off that reaches 100 ms per try, so a waiting transaction often slept long after the lock was freed.
+    The handler is switched off for this one statement and on again after it. The turn is given back when the
+    transaction ends (``_Connection``), or here if no transaction could begin."""
+    conn = cursor.connection
+    queue: _WriterQueue | None = getattr(conn, "_writer_queue", None)
+    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+    if queue is not None and not conn._queued:
+        if not queue.acquire(timeout=_BUSY_TIMEOUT_MS / 1000):
+            raise sqlite3.OperationalError("database is locked (waited for this process's writers)")
+        conn._queued = True
     try:
-        deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
-        while True:
-            try:
-                cursor.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise
+        cursor.execute("PRAGMA busy_timeout=0")
+        try:
+            while True:
+                try:
+                    cursor.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) and "busy" not in str(exc):
+                        raise
+                    if time.monotonic() >= deadline:
+                        raise
                 time.sleep(_LOCK_POLL_S)
-    finally:
-        cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+    except BaseException:
+        if queue is not None and conn._queued:
+            conn._queued = False
+            queue.release()
+        raise
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -94,7 +182,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
+        writers = _WriterQueue()
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30, "factory": _Connection},
+                               **kwargs)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -104,6 +194,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
+            if isinstance(dbapi_conn, _Connection):
+                dbapi_conn._writer_queue = writers
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Any) -> None:
@@ -136,7 +228,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         @event.listens_for(engine, "commit")
         @event.listens_for(engine, "rollback")
         def _sqlite_end(conn: Any) -> None:
-            conn.info[_READING] = False
+            if not conn.invalidated:  # (an invalidated connection has no info to reset: its DBAPI connection is gone)
+                conn.info[_READING] = False
 
         return engine
     # a connection per concurrent request (uvicorn runs sync routes on up to 40 threads); the default 5 + 10 made the

@@ -21,6 +21,7 @@ from datetime import timedelta
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 import eseal.platform.identity.face as face
 import eseal.platform.identity.sms as sms
@@ -198,27 +199,32 @@ def satisfy(db: Session, svc: Services, challenge_id: str, account: Principal, *
 
 def require_willingness(db: Session, svc: Services, challenge_id: str | None, *, account_id: int, action: str,
                         target_type: str, target_id: str | int, acting_as_enterprise_id: int | None = None,
-                        ip: str | None = None) -> WillingnessChallenge:
+                        ip: str | None = None, satisfied_by: str | None = None) -> WillingnessChallenge:
     """Consume a satisfied challenge for exactly this action, or refuse with ``willingness_required``.
 
     Call it inside the action's transaction before the irreversible step; if the action later fails
-    with a rollback, the challenge stays unconsumed (nothing was done).
+    with a rollback, the challenge stays unconsumed (nothing was done). ``satisfied_by``: the method the caller
+    has just verified itself (a signing's seal password): the challenge may still be pending and is satisfied and
+    consumed by the same guarded UPDATE (one statement in the write section instead of three).
     """
     refused = PlatformError("willingness_required", "请先完成意愿认证", "willingness_challenge_id")
     ch = db.get(WillingnessChallenge, challenge_id) if challenge_id else None
     if ch is None or ch.account_id != account_id or ch.action != action or ch.target_type != target_type \
             or ch.target_id != str(target_id) or ch.acting_as_enterprise_id != acting_as_enterprise_id:
         raise refused
-    if status_of(svc, ch) != "satisfied":
+    if status_of(svc, ch) not in (("satisfied",) if satisfied_by is None else ("satisfied", "pending")):
         raise refused
     now = svc.clock.now()
+    values = {"consumed_at": now} if satisfied_by is None else \
+        {"method": satisfied_by, "satisfied_at": now, "consumed_at": now}
     # atomic single use, also under concurrent requests
     done = db.execute(update(WillingnessChallenge)
                       .where(WillingnessChallenge.id == ch.id, WillingnessChallenge.consumed_at.is_(None))
-                      .values(consumed_at=now).execution_options(synchronize_session=False))
+                      .values(**values).execution_options(synchronize_session=False))
     if affected_rows(done) != 1:
         raise refused
-    ch.consumed_at = now
+    for name, value in values.items():  # what the row holds now: no second UPDATE at the next flush
+        set_committed_value(ch, name, value)
     audit.record(db, now, "willingness.consumed", actor=account_id, subject=f"willingness:{ch.id}", ip=ip,
                  action=action, target=f"{target_type}:{target_id}")
     return ch

@@ -111,17 +111,15 @@ def check_consent(db: DbSession, svc: Services, *, actor: Actor, challenge_id: s
 
 def consume(db: DbSession, svc: Services, *, actor: Actor, consent: Consent, document_id: int) -> str:
     """Record a seal-password satisfaction (and store the keyed form of a PIN still hashed with argon2), then consume
-    the challenge (atomic single use); the method used."""
+    the challenge (atomic single use; a seal-password satisfaction in the same guarded UPDATE); the method used."""
     ch = consent.challenge
     for seal in consent.rehash:
         seal.method_password_hash = hash_pin(svc.master_key, consent.password or "")
     if consent.by_seal_password:
-        now = svc.clock.now()
-        ch.method, ch.satisfied_at = "password", now
-        audit.record(db, now, "willingness.satisfied", actor=actor.user.id, subject=f"willingness:{ch.id}",
+        audit.record(db, svc.clock.now(), "willingness.satisfied", actor=actor.user.id, subject=f"willingness:{ch.id}",
                      ip=actor.ip, method="password", action=ACTION, seal_password=True)
-        db.flush()
     used = willingness.require_willingness(db, svc, ch.id, account_id=actor.user.id, action=ACTION,
                                            target_type=TARGET_TYPE, target_id=document_id,
-                                           acting_as_enterprise_id=actor.acting_as_id, ip=actor.ip)
+                                           acting_as_enterprise_id=actor.acting_as_id, ip=actor.ip,
+                                           satisfied_by="password" if consent.by_seal_password else None)
     return used.method or ""
