@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 import zlib
+
+from eseal.engine.pdfium import PDFIUM
 
 from .errors import SealArtError
 from .scene import Scene, Shape
 
 PT_PER_MM = 72 / 25.4
-_pdfium_lock = threading.Lock()  # PDFium is not thread-safe
 
 
 def parse_color(color: str) -> tuple[int, int, int]:
@@ -117,7 +117,7 @@ def to_png(pdf: bytes, width_mm: float, height_mm: float, dpi: int, rgb: tuple[i
     from PIL import Image
 
     wpx, hpx = pixel_size(width_mm, dpi), pixel_size(height_mm, dpi)
-    with _pdfium_lock:
+    with PDFIUM:
         doc = pdfium.PdfDocument(pdf)
         try:
             page = doc[0]

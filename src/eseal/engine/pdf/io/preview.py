@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 
 from eseal.engine.pdf.errors import PdfInputError, PlacementError
+from eseal.engine.pdfium import PDFIUM
 
 MAX_WIDTH_PX = 4000
 MM_PER_PT = 25.4 / 72
@@ -36,23 +37,25 @@ class PageSize:
 def page_sizes(pdf: bytes) -> tuple[PageSize, ...]:
     """Every page's displayed size in millimetres (rounded to 0.01 mm), the frame the previews are rendered in and
     stamp positions are measured from (the engine's ``PageFrame``)."""
-    doc = _open(pdf)
-    try:
-        out = []
-        for i in range(len(doc)):
-            w, h = doc.get_page_size(i)  # points, CropBox-based, already swapped for /Rotate
-            out.append(PageSize(i + 1, round(w * MM_PER_PT, 2), round(h * MM_PER_PT, 2)))
-        return tuple(out)
-    finally:
-        doc.close()
+    with PDFIUM:
+        doc = _open(pdf)
+        try:
+            out = []
+            for i in range(len(doc)):
+                w, h = doc.get_page_size(i)  # points, CropBox-based, already swapped for /Rotate
+                out.append(PageSize(i + 1, round(w * MM_PER_PT, 2), round(h * MM_PER_PT, 2)))
+            return tuple(out)
+        finally:
+            doc.close()
 
 
 def page_count(pdf: bytes) -> int:
-    doc = _open(pdf)
-    try:
-        return len(doc)
-    finally:
-        doc.close()
+    with PDFIUM:
+        doc = _open(pdf)
+        try:
+            return len(doc)
+        finally:
+            doc.close()
 
 
 def render_page(pdf: bytes, page: int = 1, *, width: int = 800, fmt: str = "jpeg", quality: int = 82) -> PagePreview:
@@ -68,32 +71,33 @@ def render_pages(
         raise ValueError(f"unsupported preview format {fmt!r} (jpeg or png)")
     if not 16 <= width <= MAX_WIDTH_PX:
         raise ValueError(f"preview width must be 16..{MAX_WIDTH_PX} px")
-    doc = _open(pdf)
-    try:
-        doc.init_forms()  # before loading pages, or the seals are not drawn
-        n = len(doc)
-        out = []
-        for p in pages:
-            if not 1 <= p <= n:
-                raise PlacementError(f"page {p} is out of range (the document has {n} pages)")
-            page = doc[p - 1]
-            try:
-                pw, _ph = page.get_size()  # already swapped for /Rotate
-                bitmap = page.render(scale=width / pw, may_draw_forms=True)
-                img = bitmap.to_pil()
-            finally:
-                page.close()
-            buf = io.BytesIO()
-            if fmt == "png":
-                img.save(buf, "PNG", compress_level=1)
-                mime = "image/png"
-            else:
-                img.convert("RGB").save(buf, "JPEG", quality=quality)
-                mime = "image/jpeg"
-            out.append(PagePreview(buf.getvalue(), mime, img.width, img.height))
-        return out
-    finally:
-        doc.close()
+    with PDFIUM:
+        doc = _open(pdf)
+        try:
+            doc.init_forms()  # before loading pages, or the seals are not drawn
+            n = len(doc)
+            out = []
+            for p in pages:
+                if not 1 <= p <= n:
+                    raise PlacementError(f"page {p} is out of range (the document has {n} pages)")
+                page = doc[p - 1]
+                try:
+                    pw, _ph = page.get_size()  # already swapped for /Rotate
+                    bitmap = page.render(scale=width / pw, may_draw_forms=True)
+                    img = bitmap.to_pil()
+                finally:
+                    page.close()
+                buf = io.BytesIO()
+                if fmt == "png":
+                    img.save(buf, "PNG", compress_level=1)
+                    mime = "image/png"
+                else:
+                    img.convert("RGB").save(buf, "JPEG", quality=quality)
+                    mime = "image/jpeg"
+                out.append(PagePreview(buf.getvalue(), mime, img.width, img.height))
+            return out
+        finally:
+            doc.close()
 
 
 def _open(pdf: bytes):

@@ -14,6 +14,8 @@ import io
 import logging
 from typing import Any
 
+from eseal.engine.pdfium import PDFIUM
+
 log = logging.getLogger(__name__)
 
 MAX_SIDE_PX = 600
@@ -82,11 +84,16 @@ def widget_appearance_png(data: bytes, field_ref: tuple[int, int], covered_end: 
         log.debug("no widget appearance for %s: %s", field_ref, exc)
         return None
     try:
-        doc = pdfium.PdfDocument(buf.getvalue())
-        pg = doc[0]
-        w_pt, h_pt = pg.get_size()
-        scale = min(DPI / 72, MAX_SIDE_PX / max(w_pt, h_pt))
-        img = pg.render(scale=scale, fill_color=(255, 255, 255, 0)).to_pil()
+        with PDFIUM:  # PDFium is not thread-safe (engine/pdfium.py)
+            doc = pdfium.PdfDocument(buf.getvalue())
+            try:
+                pg = doc[0]
+                w_pt, h_pt = pg.get_size()
+                scale = min(DPI / 72, MAX_SIDE_PX / max(w_pt, h_pt))
+                img = pg.render(scale=scale, fill_color=(255, 255, 255, 0)).to_pil().copy()
+                pg.close()
+            finally:
+                doc.close()
         if img.mode == "RGBA" and img.getextrema()[3][1] == 0:
             return None  # fully transparent: nothing drawn
         png = io.BytesIO()
