@@ -51,7 +51,7 @@ from .identity import ORG_ID_PREFIX, normalize_credit_code, person_id_digest, pe
 from .keystore import KeyStore, MasterKey
 from .signer import ECDSA_P256, SM2, family_of_public_key, family_of_signature_algorithm
 from .tsa.authority import TimeStampAuthority
-from .validation import ValidationResult, certificate_signature_ok, validate_certificate
+from .validation import ValidationResult, certificate_signature_ok, name_key, validate_certificate
 
 FAMILIES = ("sm2", "ecdsa")
 _KEY_ALGO = {"sm2": SM2, "ecdsa": ECDSA_P256}
@@ -343,8 +343,8 @@ class LocalCA:
         for family in sorted(FAMILIES, key=lambda f: f != own):
             for role in ("issuing", "root"):
                 issuer = self.certificate(family, role)
-                # equal DER is equal names; only different encodings need asn1crypto's (slower) RFC 5280 comparison
-                same = cert.issuer.dump() == issuer.subject.dump() or cert.issuer == issuer.subject
+                # RFC 5280 name comparison through validation's prepared keys (asn1crypto's __eq__ is slow)
+                same = name_key(cert.issuer) == name_key(issuer.subject)
                 if same and cert.authority_key_identifier in (None, issuer.key_identifier):
                     return family
         raise CAError(f"certificate '{cert.subject.human_friendly}' was not issued by this CA")

@@ -31,10 +31,15 @@ def _path(svc: Services, sha256: str) -> Path:
 def measure(data: bytes) -> tuple[PageView, ...]:
     """The page sizes of a PDF's bytes (``document.damaged`` if PDFium cannot open it)."""
     try:
-        sizes = first_alone("page_sizes", lambda: page_sizes(data))
+        return measured(data)
     except PdfInputError as exc:
         raise PlatformError("document.damaged", "文件已损坏或无法读取", "file") from exc
-    return tuple(PageView(number=s.number, width_mm=s.width_mm, height_mm=s.height_mm) for s in sizes)
+
+
+def measured(data: bytes) -> tuple[PageView, ...]:
+    """The page sizes of a PDF's bytes, by one PDFium open (the engine's ``PdfInputError`` when it cannot open it)."""
+    return tuple(PageView(number=s.number, width_mm=s.width_mm, height_mm=s.height_mm)
+                 for s in first_alone("page_sizes", lambda: page_sizes(data)))
 
 
 def remember(svc: Services, sha256: str, pages: tuple[PageView, ...]) -> None:

@@ -18,14 +18,13 @@ from eseal.engine.pdf import (
     PdfInputError,
     PdfTooLargeError,
     load_input,
-    page_sizes,
 )
 from eseal.platform.accounts import Actor
 from eseal.platform.core import DbSession, PlatformError, Services, audit
 from eseal.platform.documents.access import own_document, owner_of, revision_of
 from eseal.platform.documents.engine_gate import first_alone
 from eseal.platform.documents.models import Document, DocumentRevision, Signing
-from eseal.platform.documents.page_sizes import document_pages, remember
+from eseal.platform.documents.page_sizes import document_pages, measured, remember
 from eseal.platform.documents.serializers import DocumentView, PageView, RevisionView, SigningView
 from eseal.platform.seals import Seal
 from eseal.platform.storage import BlobReader, BlobRef, blob_store, open_blob, put_blob, store_blob
@@ -81,13 +80,13 @@ def inspect_pdf(data: bytes) -> tuple[PageView, ...]:
         raise PlatformError(*TOO_LARGE, "file")
     try:
         first_alone("load_input", lambda: load_input(data, max_bytes=MAX_UPLOAD_BYTES))
-        sizes = first_alone("page_sizes", lambda: page_sizes(data))
+        sizes = measured(data)
     except PdfInputError as exc:
         code, message = INPUT_REFUSALS.get(exc.code, DAMAGED)
         raise PlatformError(code, message, "file") from exc
     if not sizes:
         raise PlatformError(*DAMAGED, "file")
-    return tuple(PageView(number=s.number, width_mm=s.width_mm, height_mm=s.height_mm) for s in sizes)
+    return sizes
 
 
 def check_pdf(data: bytes) -> int:

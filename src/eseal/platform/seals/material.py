@@ -37,11 +37,7 @@ def refusal(svc: Services, seal: Seal) -> tuple[str, str] | None:
 def signing_material(db: DbSession, svc: Services, *, actor: Actor, seal_id: int | str) -> SealMaterial:
     """The material to sign with the acting account's seal ``seal_id``; ``not_found`` for anyone else's seal,
     ``seal.cancelled`` / ``seal.suspended`` / ``seal.not_yet_valid`` / ``seal.expired`` when it cannot sign."""
-    seal = own_seal(db, actor, seal_id)
-    refused = refusal(svc, seal)
-    if refused is not None:
-        raise PlatformError(refused[0], refused[1], "seal_id")
-    return material_of(svc, seal, current_version(db, seal))
+    return stamping_material(db, svc, seal=own_seal(db, actor, seal_id))[0]
 
 
 def stamping_material(db: DbSession, svc: Services, *, seal: Seal) -> tuple[SealMaterial, int]:
