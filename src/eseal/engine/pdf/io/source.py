@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from eseal.engine.pdf.errors import (
     EncryptedPdfError,
@@ -17,6 +17,7 @@ from eseal.engine.pdf.errors import (
     PdfTooLargeError,
     TruncatedPdfError,
 )
+from eseal.engine.pdf.io.pages import first_visit
 
 if TYPE_CHECKING:
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -45,10 +46,11 @@ def has_signature(doc) -> bool:
     except (KeyError, TypeError):
         return False
     stack = [(f, 0) for f in fields]
+    expanded: set[Any] = set()
     while stack:
         ref, depth = stack.pop()
         node = ref.get_object()
-        if not hasattr(node, "get") or depth > MAX_FIELD_DEPTH:
+        if not hasattr(node, "get") or depth > MAX_FIELD_DEPTH or not first_visit(expanded, ref):
             continue
         if node.get("/FT") == "/Sig" and "/V" in node:
             return True

@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from eseal.engine.pdf.io.pages import first_visit
 from eseal.engine.pdf.report.texts import pages_zh, zh
 
 
@@ -74,9 +75,11 @@ def _walk_fields(resolver: Any) -> dict[str, tuple[Any, Any]]:
     if form is None:
         return out
 
+    expanded: set[Any] = set()
+
     def walk(ref: Any, prefix: str, depth: int) -> None:
         field = ref.get_object() if hasattr(ref, "get_object") else ref
-        if depth > 32 or not hasattr(field, "get"):
+        if depth > 32 or not hasattr(field, "get") or not first_visit(expanded, ref):
             return
         part = _get(field, "/T")
         name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)

@@ -9,7 +9,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from eseal.engine.pdf.io.pages import page_objects
+from eseal.engine.pdf.io.pages import first_visit, page_objects
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,9 @@ def find_signatures(reader: Any, data: bytes | None = None, objects: Any = None)
     from pyhanko.sign.fields import enumerate_sig_fields
 
     out = []
-    page_refs = _page_refs(reader, data)
+    page_refs = _plain_page_refs(reader, objects) if objects is not None else None
+    if page_refs is None:
+        page_refs = _page_refs(reader, data)
     widgets = _WidgetPages(reader, objects)
     found = enumerate_sig_fields(reader, filled_status=True) if objects is None else _filled_sig_fields(reader, objects)
     for fq_name, sig_obj_ref, sig_field in found:
@@ -79,11 +81,11 @@ def _filled_sig_fields(reader: Any, objects: Any) -> Any:
         fields = reader.root["/AcroForm"]["/Fields"]
     except KeyError:
         return
-    yield from _fields_in(reader, objects, fields, "", (), set())
+    yield from _fields_in(reader, objects, fields, "", (), set(), set())
 
 
 def _fields_in(reader: Any, objects: Any, field_list: Any, parent_name: str, parents: tuple[Any, ...],
-               refs_seen: set[Any]) -> Any:
+               refs_seen: set[Any], expanded: set[Any]) -> Any:
     """``pyhanko.pdf_utils.form_tools.enumerate_fields_in`` for filled ``/Sig`` fields (see above)."""
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.misc import PdfReadError
@@ -128,7 +130,10 @@ def _fields_in(reader: Any, objects: Any, field_list: Any, parent_name: str, par
             kids = field["/Kids"]
         except KeyError:
             continue
-        yield from _fields_in(reader, objects, kids, fq_name, current_path, refs_seen | {field_ref.reference})
+        if not first_visit(expanded, field_ref):
+            continue  # its kids were walked already (a shared node is no bomb: io.pages.first_visit)
+        yield from _fields_in(reader, objects, kids, fq_name, current_path, refs_seen | {field_ref.reference},
+                              expanded)
 
 
 def _page_refs(reader: Any, data: bytes | None = None) -> dict[tuple[int, int], int]:
@@ -147,6 +152,24 @@ def _page_refs(reader: Any, data: bytes | None = None) -> dict[tuple[int, int], 
     for i, (ref, _page) in enumerate(page_objects(reader)):
         if hasattr(ref, "idnum"):
             refs[(ref.idnum, ref.generation)] = i + 1
+    return refs
+
+
+def _plain_page_refs(reader: Any, objects: Any) -> dict[tuple[int, int], int] | None:
+    """:func:`_page_refs` from the plain reader's walk of the newest revision (pyHanko's rules; E3 #11: the
+    revision analysis walks the same tree, so a seal on every page costs one walk, not a qpdf open as
+    well), or None when the plain reader cannot vouch for the tree."""
+    from eseal.engine.pdf.verify.page_history import plain_pages
+    from eseal.engine.pdf.verify.plain_objects import Unsure
+
+    try:
+        pages = plain_pages(objects, reader.xrefs.total_revisions - 1)
+    except Unsure:
+        return None
+    refs: dict[tuple[int, int], int] = {}
+    for i, (ref, _page) in enumerate(pages, start=1):
+        if ref is not None:
+            refs.setdefault((ref.idnum, ref.generation), i)
     return refs
 
 
@@ -286,9 +309,11 @@ def _filled_sig_refs(resolver: Any) -> list[tuple[str, Any]]:
         return out
     form = root["/AcroForm"]  # [] resolves indirect objects (.get does not)
 
+    expanded: set[Any] = set()
+
     def walk(ref: Any, prefix: str, ft: Any, depth: int) -> None:
         field = ref.get_object() if isinstance(ref, generic.IndirectObject) else ref
-        if depth > 32 or not isinstance(field, generic.DictionaryObject):
+        if depth > 32 or not isinstance(field, generic.DictionaryObject) or not first_visit(expanded, ref):
             return
         part = field["/T"] if "/T" in field else None
         name = f"{prefix}.{part}" if prefix and part is not None else (str(part) if part is not None else prefix)
@@ -339,10 +364,12 @@ def _plain_filled_sig_refs(objects: Any, rev: int) -> set[tuple[int, int]]:
         value = objects.resolve(d[key], rev) if key in d else None
         return None if isinstance(value, Keyword) and value == "null" else value
 
+    expanded: set[Any] = set()
+
     def walk(ref: Any, ft: Any, depth: int) -> None:
         field = objects.resolve(ref, rev)
-        if depth > 32 or not isinstance(field, dict):
-            return
+        if depth > 32 or not isinstance(field, dict) or not first_visit(expanded, ref):
+            return  # (as _filled_sig_refs: each field walked once)
         own_ft = entry(field, "/FT")
         if own_ft is not None:
             if type(own_ft) is not str:

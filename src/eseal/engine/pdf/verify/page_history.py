@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from eseal.engine.pdf.io.pages import first_visit
+
 Key = tuple[int, int]
 
 
@@ -48,6 +50,7 @@ def _walk(resolver: Any) -> tuple[list[tuple[Any, Any]], set[Key]]:
 
     pages: list[tuple[Any, Any]] = []
     nodes: set[Key] = set()
+    expanded: set[Any] = set()
 
     def walk(node_ref: Any, depth: int) -> None:
         if depth > 64:
@@ -56,6 +59,8 @@ def _walk(resolver: Any) -> tuple[list[tuple[Any, Any]], set[Key]]:
         if not isinstance(node, generic.DictionaryObject):
             return
         if node.get("/Type") == "/Pages" or "/Kids" in node:
+            if not first_visit(expanded, node_ref):
+                return  # walked already (io.pages.first_visit)
             k = ref_key(node_ref)
             if k is not None:
                 nodes.add(k)
@@ -195,6 +200,7 @@ def plain_pages(objs: Any, rev: int) -> list[tuple[Any, Any]]:
         return derived
     pages: list[tuple[Any, Any]] = []
     nodes: set[Any] = set()
+    expanded: set[Any] = set()
 
     def walk(node_raw: Any, depth: int) -> None:
         if depth > 64:
@@ -203,6 +209,8 @@ def plain_pages(objs: Any, rev: int) -> list[tuple[Any, Any]]:
         if not isinstance(node, dict):
             return
         if _is_tree_node(node):
+            if not first_visit(expanded, node_raw):
+                return  # walked already, as _walk does
             if isinstance(node_raw, Ref):
                 nodes.add(node_raw)
             kids = node.get("/Kids")
