@@ -96,3 +96,61 @@ def test_at_once_never_reads_what_the_token_reader_would_not(seed):
 def test_at_once_declines_the_unusual(body):
     data = b"7 0 obj" + body
     assert P._parse_at_once(data, 7) is P._NOTHING
+
+
+# The shape builders (E3 #11): from the second object of a shape on, the at-once reading builds the value
+# with a function made for that shape. Every object read by a builder must still be what the
+# token-by-token reader reads, or be declined.
+
+def _digits_changed(rnd: random.Random, data: bytes) -> bytes:
+    return bytes(rnd.choice(b"0123456789") if c in b"0123456789" else c for c in data)
+
+
+def test_shape_builders_agree_on_every_object_of_the_corpus_read_again():
+    files = [p.read_bytes() for p in sorted((HERE / "golden").rglob("*.pdf"))]
+    files.append(sign_gm_pdf(sign_gm_pdf(base_pdf(3)), page=2))
+    P._shapes.clear()
+    built = 0
+    for data in files:
+        for m in _HEADER.finditer(data):
+            for _ in range(3):  # first reading, the builder is made, the builder reads
+                _agree(data, m.end())
+    for data in files:
+        for m in _HEADER.finditer(data):
+            built += _agree(data, m.end())
+    assert built > 500
+    assert sum(callable(b) for b in P._shapes.values()) >= 20  # builders were made and used
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_shape_builders_read_other_digits_of_a_shape_as_the_token_reader_does(seed):
+    rnd = random.Random(100 + seed)
+    P._shapes.clear()
+    read = 0
+    for _ in range(1_500):
+        body = _value(rnd)
+        if rnd.random() < 0.25:
+            parts = body.split(b" ")
+            parts.insert(rnd.randrange(len(parts) + 1), rnd.choice(BAD + ATOMS))
+            body = b" ".join(parts)
+        data = b"7 0 obj" + rnd.choice(SEPS) + body + rnd.choice(ENDS)
+        for variant in (data, data, *(data[:7] + _digits_changed(rnd, data[7:]) for _ in range(4))):
+            read += _agree(variant, 7)
+    assert read > 1_000
+
+
+@pytest.mark.parametrize("first, second", [
+    (b" << /F1 1 /F2 2 >> endobj", b" << /F1 1 /F1 2 >> endobj"),  # keys the shape cannot tell apart
+    (b" << /F1 1 /F1 2 >> endobj", b" << /F3 1 /F4 2 >> endobj"),
+    (b" << /A 1 0 R >> endobj", b" << /A 9 9 R >> endobj"),
+    (b" << /R [ 1.5 2 ] >> endobj", b" << /R [ 7.0 3 ] >> endobj"),
+])
+def test_a_shape_read_with_other_digits(first, second):
+    P._shapes.clear()
+    for data in (b"7 0 obj" + first, b"7 0 obj" + first, b"7 0 obj" + second, b"7 0 obj" + second):
+        fast, slow = _both(data, 7)
+        if slow[0] == "value" and len(set(re.findall(rb"/\w+", data))) == len(re.findall(rb"/\w+", data)):
+            assert fast is not P._NOTHING and P.same(fast, slow[1]) and type(fast) is type(slow[1])
+        if fast is not P._NOTHING:
+            assert slow[0] == "value" and P.same(fast, slow[1])
+    assert not (P._parse_at_once(b"7 0 obj << /F1 1 /F1 2 >> endobj", 7) is not P._NOTHING)

@@ -118,6 +118,128 @@ class _Items(list[Any]):
     """An open dictionary while reading at once: its keys and values, alternating."""
 
 
+# Objects of one *shape* (E3 #11): the bytes of an object with every digit read as ``0`` (a widget of a
+# seal on every page differs from the next only in digits: its ``/P``, its ``/AP``). Every decision of the
+# at-once reading depends only on the shape — where the words start and end, which are names, integers,
+# reals, references, keywords — except whether two names with digits are one key twice. So from the
+# second object of a shape on, the value is built by one function made for that shape: it slices the
+# numbers (and the names with digits) out of the text at the shape's offsets. A first object of a shape
+# is read as before (most objects of a file are one of a kind). The builder is checked against the
+# reading it was made from; keys that the shape cannot tell apart are checked at each build.
+_SHAPE_LIMIT = 2048  # bytes of an object's text up to endobj/stream; larger ones are read as before
+_SHAPES_MAX = 4096  # shapes kept (≤ 8 MB); the table is emptied when full
+_DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
+_SEEN_ONCE, _NO_BUILDER = object(), object()
+_shapes: dict[bytes, Any] = {}  # shape -> _SEEN_ONCE, _NO_BUILDER or its builder (text -> value)
+# the words of the at-once reading with their offsets: << >> [ ] a name (up to the next delimiter), a run
+_WORD_SPAN = re.compile(r"<<|>>|\[|\]|/[^\t\n\f\r /\[\]<>]*|[^\t\n\f\r /\[\]<>]+")
+_HAS_DIGIT = re.compile(r"[0-9]")
+
+
+class _Repeated(Exception):
+    """Two keys of one dictionary are the same name (the at-once reading declines)."""
+
+
+def _unique(items: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
+    value = dict(items)
+    if len(value) != len(items):
+        raise _Repeated
+    return value
+
+
+_BUILDER_NAMES = {"__builtins__": {}, "int": int, "D": Decimal, "R": Ref, "K": Keyword, "S": PdfStream,
+                  "U": _unique}
+
+
+def _builder(text: str, last: str, value: Any) -> Any:
+    """The builder of ``text``'s shape (Python source made from the word offsets, compiled once), or
+    ``_NO_BUILDER`` when the words cannot be placed or the builder would not read ``value``."""
+    spans = [m.span() for m in _WORD_SPAN.finditer(text)]
+    words = [text[a:b] for a, b in spans]
+    split = text.replace("<<", " \x01 ").replace(">>", " \x02 ")
+    split = split.replace("/", " /").replace("[", " [ ").replace("]", " ] ")
+    if [w.replace("\x01", "<<").replace("\x02", ">>") for w in split.split()] != words or words[-1] != last:
+        return _NO_BUILDER
+    source = _source(words[:-1], spans, last)
+    if source is None:
+        return _NO_BUILDER
+    build = eval("lambda t: " + source, dict(_BUILDER_NAMES))  # noqa: S307 - made from offsets and repr()s
+    try:
+        built = build(text)
+    except _Repeated:
+        built = _NOTHING
+    if built is _NOTHING or type(built) is not type(value) or not same(built, value):
+        return _NO_BUILDER
+    return build
+
+
+def _source(words: list[str], spans: list[tuple[int, int]], last: str) -> str | None:
+    """The builder's expression (over the text ``t``) by the at-once reading's rules, or None."""
+    stack: list[list[tuple[str, str, str]]] = []  # open containers: (kind, expression, word) per value
+    kinds: list[str] = []  # "<<" or "[" per open container
+    result: tuple[str, str, str] | None = None
+    for i, word in enumerate(words):
+        a, b = spans[i]
+        sliced = f"t[{a}:{b}]"
+        if word[0] == "/":
+            item = ("name", sliced if _HAS_DIGIT.search(word) else repr(word), word)
+        elif word.isdigit():
+            item = ("uint", f"int({sliced})", word)
+        elif word == "R":
+            top = stack[-1] if stack else None
+            if top is None or i < 2 or not (words[i - 1].isdigit() and words[i - 2].isdigit()):
+                return None
+            gen, num = top.pop(), top.pop()
+            item = ("ref", f"R({num[1]}, {gen[1]})", word)
+        elif word in ("<<", "["):
+            if len(stack) >= MAX_DEPTH:
+                return None
+            stack.append([])
+            kinds.append(word)
+            continue
+        elif word in (">>", "]"):
+            if not stack or kinds[-1] != ("<<" if word == ">>" else "["):
+                return None
+            closed, kind = stack.pop(), kinds.pop()
+            if kind == "<<":
+                keys, values = closed[::2], closed[1::2]
+                if len(closed) % 2 or any(k[0] != "name" for k in keys):
+                    return None  # a key without a value, a key that is not a name
+                if len({k[2] for k in keys}) != len(keys):
+                    return None  # a repeated key (the same name, digits and all)
+                pairs = [f"({k[1]}, {v[1]})" for k, v in zip(keys, values, strict=True)]
+                shapes = {k[2].translate(_DIGIT_TO_ZERO) for k in keys}
+                if len(shapes) == len(keys):  # keys the shape tells apart: a plain dictionary
+                    item = ("dict", "{" + ", ".join(f"{k[1]}: {v[1]}" for k, v in zip(keys, values, strict=True))
+                            + "}", word)
+                else:
+                    item = ("dict", "U((" + "".join(p + ", " for p in pairs) + "))", word)
+            else:
+                item = ("array", "[" + ", ".join(v[1] for v in closed) + "]", word)
+        elif word in _KEYWORDS:
+            item = ("keyword", f"K({word!r})", word)
+        elif (word[0] == "-" or word[0] == "+") and word[1:].isdigit():
+            item = ("int", f"int({sliced})", word)
+        elif _REAL.fullmatch(word):
+            item = ("real", f"D({sliced})", word)
+        else:
+            return None
+        if stack:
+            stack[-1].append(item)
+        elif result is None:
+            result = item
+        else:
+            return None
+    if stack or result is None:
+        return None
+    if last == "endobj":
+        return result[1]
+    return f"S({result[1]})" if result[0] == "dict" else None
+
+
+_DIGIT_TO_ZERO = str.maketrans("0123456789", "0000000000")
+
+
 def _parse_at_once(data: bytes, start: int) -> Any:
     """The value of the object whose body starts at ``start``, or ``_NOTHING`` when not sure."""
     limit = start + _FAST_LIMIT
@@ -137,7 +259,29 @@ def _parse_at_once(data: bytes, start: int) -> Any:
         last, end = "endobj", end + 6
         if end < len(data) and data[end] not in _STOP_BYTES:
             return _NOTHING
-    text = data[start:end].decode("latin-1")
+    raw = data[start:end]
+    if len(raw) > _SHAPE_LIMIT:
+        return _read_words(raw.decode("latin-1"), last)
+    shape = raw.translate(_DIGITS_AS_ZERO)
+    known = _shapes.get(shape)
+    if known is not None and known is not _SEEN_ONCE and known is not _NO_BUILDER:
+        try:
+            return known(raw.decode("latin-1"))
+        except _Repeated:
+            return _NOTHING
+    text = raw.decode("latin-1")
+    value = _read_words(text, last)
+    if known is None:
+        if len(_shapes) >= _SHAPES_MAX:
+            _shapes.clear()
+        _shapes[shape] = _SEEN_ONCE
+    elif known is _SEEN_ONCE and value is not _NOTHING:  # the second object of this shape: make its builder
+        _shapes[shape] = _builder(text, last, value)
+    return value
+
+
+def _read_words(text: str, last: str) -> Any:
+    """The at-once reading of an object's text (up to and with ``last``), or ``_NOTHING``."""
     if _SIMPLE_TEXT.fullmatch(text) is None:
         return _NOTHING
     text = text.replace("<<", " \x01 ").replace(">>", " \x02 ")
