@@ -127,7 +127,7 @@ class _Items(list[Any]):
 # is read as before (most objects of a file are one of a kind). The builder is checked against the
 # reading it was made from; keys that the shape cannot tell apart are checked at each build.
 _SHAPE_LIMIT = 2048  # bytes of an object's text up to endobj/stream; larger ones are read as before
-_SHAPES_MAX = 4096  # shapes kept (≤ 8 MB); the table is emptied when full
+_SHAPES_MAX = 1024  # shapes kept (keys ≤ 2 MB, builders ≤ ~10 MB); the table is emptied when full
 _DIGITS_AS_ZERO = bytes.maketrans(b"0123456789", b"0000000000")
 _SEEN_ONCE, _NO_BUILDER = object(), object()
 _shapes: dict[bytes, Any] = {}  # shape -> _SEEN_ONCE, _NO_BUILDER or its builder (text -> value)
