@@ -44,6 +44,11 @@ CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
+# Dependencies that do no I/O and no noticeable CPU work are ``async def``: FastAPI runs a sync dependency in a
+# threadpool call of its own (a thread hop and a wait for the pool's limiter, per dependency, per request). Those
+# that touch the database (``get_db``, ``optional_session``) stay sync: they would block the event loop.
+
+
 class LoginRedirect(Exception):
     """Raised by ``require_page_session`` for anonymous visitors; becomes a 303 to /login."""
 
@@ -52,7 +57,7 @@ class LoginRedirect(Exception):
         self.location = "/login?next=" + quote(next_path, safe="/")
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     return request.app.state.services
 
 
@@ -82,7 +87,7 @@ def get_db(request: Request) -> Iterator[DbSession]:
         db.close()
 
 
-def defer_write_lock() -> None:
+async def defer_write_lock() -> None:
     """Marker for an unsafe-method route (``dependencies=[Depends(defer_write_lock)]``): its SQLite transaction
     begins DEFERRED, i.e. its reads run beside other writers and the write lock is taken at its first write.
     For routes whose slow part (the argon2 password check of the logins) comes before their first write and
@@ -252,24 +257,24 @@ def optional_session(request: Request,
     )
 
 
-def require_session(ctx: Annotated[SessionContext | None, Depends(optional_session)]) -> SessionContext:
+async def require_session(ctx: Annotated[SessionContext | None, Depends(optional_session)]) -> SessionContext:
     if ctx is None:
         raise PlatformError("not_authenticated", "请先登录")
     return ctx
 
 
-def get_actor(request: Request, ctx: Annotated[SessionContext | None, Depends(optional_session)]) -> Actor:
+async def get_actor(request: Request, ctx: Annotated[SessionContext | None, Depends(optional_session)]) -> Actor:
     """The ``actor`` of the platform's service functions: who (if logged in), for whom, from where."""
     return Actor(account=ctx.account if ctx else None, acting_as=ctx.acting_as if ctx else None,
                  ip=client_ip(request), client_binding=client_binding(request))
 
 
-def get_client(request: Request) -> Actor:
+async def get_client(request: Request) -> Actor:
     """The ``actor`` of routes for anonymous visitors (login, reset, SMS codes): where from, which browser."""
     return Actor(ip=client_ip(request), client_binding=client_binding(request))
 
 
-def require_page_session(
+async def require_page_session(
     request: Request, ctx: Annotated[SessionContext | None, Depends(optional_session)]
 ) -> SessionContext:
     if ctx is None:
@@ -278,7 +283,7 @@ def require_page_session(
     return ctx
 
 
-def require_enterprise_entry(ctx: Annotated[SessionContext, Depends(require_session)]) -> SessionContext:
+async def require_enterprise_entry(ctx: Annotated[SessionContext, Depends(require_session)]) -> SessionContext:
     """For seal-application routes: enterprise accounts must have passed the legal-rep face check (§3.2)."""
     if ctx.needs_enterprise_face_check:
         raise PlatformError("enterprise_face_required", "请先完成法定代表人人脸识别")
@@ -297,7 +302,7 @@ GATE_ROUTES: frozenset[tuple[str, str]] = frozenset({
 })
 
 
-def enterprise_gate(request: Request, ctx: Annotated[SessionContext | None, Depends(optional_session)]) -> None:
+async def enterprise_gate(request: Request, ctx: Annotated[SessionContext | None, Depends(optional_session)]) -> None:
     """The §3.2 face gate of the whole API: a dependency of the ``/api/v1`` routers themselves (``web.api.router``
     and ``web.dev.api_router``), so every route gets it by default and only ``GATE_ROUTES`` are exempt.
     ``tests/web/api/test_f2_security_gate.py`` walks the OpenAPI document to keep it so."""
