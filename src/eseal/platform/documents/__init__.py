@@ -48,6 +48,7 @@ from eseal.platform.documents.listing import (  # [D1c] 我的文档: list, sear
     parse_filter,
 )
 from eseal.platform.documents.models import BusinessSource, Document, DocumentRevision, Signing
+from eseal.platform.documents.page_sizes import document_pages
 from eseal.platform.documents.previews import WIDTHS as PREVIEW_WIDTHS
 from eseal.platform.documents.previews import page_png
 from eseal.platform.documents.samples import Sample, render_sample  # [D1c]
@@ -62,6 +63,7 @@ from eseal.platform.documents.upload import (
     MAX_UPLOAD_BYTES,
     UploadSpool,
     add_revision,
+    build_view,
     get_document,
     open_revision,
     read_revision,
@@ -73,7 +75,7 @@ from eseal.platform.documents.upload import view as document_view
 __all__ = [  # [D1a]
     "MAX_ID", "MAX_UPLOAD_BYTES", "PREVIEW_WIDTHS", "BusinessSource", "Document", "DocumentEnvelope",
     "DocumentRevision", "DocumentView", "PageView", "RevisionView", "Signing", "SigningView", "UploadSpool", "add_revision",
-    "document_owner", "document_view", "first_alone", "get_document", "open_revision", "own_document", "page_png",
+    "build_view", "document_owner", "document_pages", "document_view", "first_alone", "get_document", "open_revision", "own_document", "page_png",
     "read_revision", "revision_of", "stage_revision", "upload_document",
 ]
 __all__ += [  # [D1c]

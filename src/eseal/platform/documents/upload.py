@@ -102,16 +102,17 @@ def stage_revision(svc: Services, data: bytes) -> BlobRef:
 
 def add_revision(db: DbSession, svc: Services, *, actor: Actor, doc: Document, data: bytes, number: int,
                  signing_id: int | None = None, after_blob: Callable[[], None] | None = None,
-                 put: BlobRef | None = None) -> DocumentRevision:
+                 put: BlobRef | None = None, sm3_hex: str | None = None) -> DocumentRevision:
     """Blob first, then its revision row (in the caller's transaction): a committed row names a blob that exists.
     ``after_blob``: called between the two (the crash points of the never-lose tests). ``put``: the blob was
-    written already (:func:`stage_revision`)."""
+    written already (:func:`stage_revision`); ``sm3_hex``: the SM3 of ``data``, computed already (before the write
+    lock)."""
     blob = store_blob(db, svc, actor=actor, data=data, content_type="application/pdf",
                       max_size=MAX_UPLOAD_BYTES * 2, put=put)
     if after_blob is not None:
         after_blob()
     rev = DocumentRevision(document_id=doc.id, number=number, blob_sha256=blob.sha256, size=len(data),
-                           sha256=blob.sha256, sm3=sm3(data).hex(), created_at=svc.clock.now(),
+                           sha256=blob.sha256, sm3=sm3_hex or sm3(data).hex(), created_at=svc.clock.now(),
                            created_by_account_id=actor.user.id, signing_id=signing_id)
     db.add(rev)
     db.flush()
@@ -130,12 +131,13 @@ def upload_document(db: DbSession, svc: Services, *, actor: Actor, name: str | N
     pages = len(sizes)
     staged = stage_revision(svc, data)
     remember(svc, staged.sha256, sizes)
+    digest = sm3(data).hex()  # before the first write (on SQLite the write lock is taken there)
     now = svc.clock.now()
     doc = Document(owner_account_id=owner.id, created_by_account_id=actor.user.id, name=clean_name(name),
                    origin="upload", status="unsigned", page_count=pages, created_at=now)
     db.add(doc)
     db.flush()
-    rev = add_revision(db, svc, actor=actor, doc=doc, data=data, number=0, put=staged)
+    rev = add_revision(db, svc, actor=actor, doc=doc, data=data, number=0, put=staged, sm3_hex=digest)
     doc.current_revision_id = rev.id
     audit.record(db, now, "document.uploaded", actor=actor.user.id, subject=f"document:{doc.id}", ip=actor.ip,
                  owner=owner.id, name=doc.name, size=rev.size, sha256=rev.sha256, sm3=rev.sm3, pages=pages)

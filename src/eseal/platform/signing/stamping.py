@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
+from eseal.engine.gm import sm3
 from eseal.engine.pdf import (
     KeyFamilyMismatch,
     PdfInputError,
@@ -31,8 +32,11 @@ from eseal.platform.documents import (
     Document,
     DocumentRevision,
     DocumentView,
+    PageView,
     Signing,
     add_revision,
+    build_view,
+    document_pages,
     first_alone,
     own_document,
     read_revision,
@@ -40,7 +44,6 @@ from eseal.platform.documents import (
     stage_revision,
 )
 from eseal.platform.documents import document_owner as owner_of
-from eseal.platform.documents import document_view as view
 from eseal.platform.seals import Seal, SealVersion, pades_material, signing_refusal, stamping_material
 from eseal.platform.signing.confirmation import SigningChallenge, check_consent, consume, open_challenge
 from eseal.platform.signing.faults import crash_point
@@ -104,14 +107,16 @@ def sign_document(db: DbSession, svc: Services, *, actor: Actor, document_id: in
     """Apply ``stamps`` in order (one revision each); the document becomes ``signed``. Nothing is kept unless
     every stamp succeeded (savepoint); the willingness challenge is consumed only then.
 
-    Order (the web route begins SQLite transactions DEFERRED): reads, the consent check (argon2) and the engine
-    work (every stamp, in memory) run before the first write, so they hold no write lock; then, in one savepoint:
-    the challenge consumed, the document re-read (``sign.document_changed`` if another signing moved it meanwhile),
-    per stamp the blob first, then its revision and signing rows. ``profile`` None: the account's 签名格式."""
+    Order (the web route begins SQLite transactions DEFERRED): reads, the consent check (argon2), the engine
+    work (every stamp, in memory, its blob and hashes) and the reads of the answer (the document's revisions,
+    signings, pages) run before the first write, so they hold no write lock; then, in one savepoint: the challenge
+    consumed, the document's current revision re-read and locked (FOR UPDATE on PostgreSQL; ``sign.document_changed``
+    if another signing moved it meanwhile), per stamp its revision and signing rows. The answer is built from the
+    rows read before and written here. ``profile`` None: the account's 签名格式."""
     profile = profile or profile_of(owner_of(actor))
     if profile not in PROFILES:
         raise PlatformError("sign.profile_mismatch", "签名格式无效", "profile")
-    doc = own_document(db, actor, document_id, lock=True)
+    doc = own_document(db, actor, document_id)
     checked = check_stamps(stamps, doc.page_count)
     seals = _seals_of(db, svc, actor, checked)
     consent = check_consent(db, svc, actor=actor, challenge_id=challenge_id, document_id=doc.id,
@@ -119,14 +124,36 @@ def sign_document(db: DbSession, svc: Services, *, actor: Actor, document_id: in
     base = revision_of(db, doc)
     outputs = _stamp_all(db, svc, actor=actor, pdf=read_revision(db, svc, actor=actor, doc=doc, rev=base),
                          stamps=checked, seals=seals, profile=profile)
+    revisions, signings, seal_names, pages = _history(db, svc, actor=actor, doc=doc, seals=seals)
     with db.begin_nested():
         method = consume(db, svc, actor=actor, consent=consent, document_id=doc.id)
-        db.refresh(doc)
-        if doc.current_revision_id != base.id or doc.deleted_at is not None:
+        # the re-check, and on PostgreSQL the row lock that makes a second signing of this document wait for this
+        # one and then see it moved (only here: the engine work above held no lock)
+        current = db.execute(select(Document.current_revision_id, Document.deleted_at)
+                             .where(Document.id == doc.id).with_for_update()).one_or_none()
+        if current is None or current.current_revision_id != base.id or current.deleted_at is not None:
             raise PlatformError("sign.document_changed", "文档已被更新，请刷新后重新签署", "document_id")
-        ids = _record(db, svc, actor=actor, doc=doc, base=base, outputs=outputs, method=method, profile=profile)
+        written = _record(db, svc, actor=actor, doc=doc, base=base, outputs=outputs, method=method, profile=profile)
         crash_point("after_rows")
-    return SigningOutcome(view(db, svc, doc, actor=actor, seal_names={s.id: s.name for s in seals.values()}), ids)
+    view = build_view(doc, revisions + [rev for rev, _ in written], signings + [sig for _, sig in written],
+                      seal_names, pages)
+    return SigningOutcome(view, tuple(sig.id for _, sig in written))
+
+
+def _history(db: DbSession, svc: Services, *, actor: Actor, doc: Document, seals: dict[int, Seal],
+             ) -> tuple[list[DocumentRevision], list[Signing], dict[int, str], tuple[PageView, ...]]:
+    """What the answer shows besides this signing's rows, read before the write section: the revisions (by number)
+    and signings (by id) so far, the names of every seal they and this submission name, the pages. The re-check in
+    the write section (current revision unchanged) means no revision or signing was added in between."""
+    revisions = list(db.scalars(select(DocumentRevision).where(DocumentRevision.document_id == doc.id)
+                                .order_by(DocumentRevision.number)))
+    signings = list(db.scalars(select(Signing).where(Signing.document_id == doc.id).order_by(Signing.id)))
+    names = {s.id: s.name for s in seals.values()}
+    missing = {s.seal_id for s in signings if s.seal_id and s.seal_id not in names}
+    if missing:
+        names.update({int(i): str(n) for i, n in db.execute(select(Seal.id, Seal.name).where(Seal.id.in_(missing)))})
+    pages = document_pages(db, svc, actor=actor, doc=doc, original=revisions[0] if revisions else None)
+    return revisions, signings, names, pages
 
 
 @dataclass(frozen=True)
@@ -136,6 +163,7 @@ class _Stamped:
     version_id: int | None
     pdf: bytes
     staged: BlobRef  # the blob, written before the write lock (stage_revision)
+    sm3: str  # of ``pdf``, hex (computed before the write lock too)
 
 
 def _stamp_all(db: DbSession, svc: Services, *, actor: Actor, pdf: bytes, stamps: tuple[Stamp, ...],
@@ -159,20 +187,20 @@ def _stamp_all(db: DbSession, svc: Services, *, actor: Actor, pdf: bytes, stamps
         except (PdfInputError, PlacementError, SigningRefused, SigningError, TimeStampUnavailable, PKIError) as exc:
             raise _engine_refusal(exc) from exc
         crash_point("after_engine")
-        out.append(_Stamped(stamp, seal, version_id, pdf, stage_revision(svc, pdf)))
+        out.append(_Stamped(stamp, seal, version_id, pdf, stage_revision(svc, pdf), sm3(pdf).hex()))
     return out
 
 
 def _record(db: DbSession, svc: Services, *, actor: Actor, doc: Document, base: DocumentRevision,
-            outputs: list[_Stamped], method: str, profile: str) -> tuple[int, ...]:
+            outputs: list[_Stamped], method: str, profile: str) -> list[tuple[DocumentRevision, Signing]]:
     owner = owner_of(actor)
     rev = base
-    ids = []
+    written = []
     for item in outputs:
         stamp, seal = item.stamp, item.seal
         now = svc.clock.now()
         new = add_revision(db, svc, actor=actor, doc=doc, data=item.pdf, number=rev.number + 1, put=item.staged,
-                           after_blob=lambda: crash_point("after_blob"))
+                           sm3_hex=item.sm3, after_blob=lambda: crash_point("after_blob"))
         signing = Signing(document_id=doc.id, from_revision_id=rev.id, to_revision_id=new.id, seal_id=seal.id,
                           seal_version_id=item.version_id, mode=stamp.mode, placements=placements_json(stamp),
                           profile=profile, acting_account_id=actor.user.id, owner_account_id=owner.id,
@@ -197,6 +225,6 @@ def _record(db: DbSession, svc: Services, *, actor: Actor, doc: Document, base: 
                      profile=profile, method=method, revision=new.number, sha256_before=rev.sha256,
                      sha256_after=new.sha256, sm3_before=rev.sm3, sm3_after=new.sm3)
         db.flush()
-        ids.append(signing.id)
+        written.append((new, signing))
         rev = new
-    return tuple(ids)
+    return written
