@@ -17,9 +17,11 @@ Targets ([F2] #14): read endpoints >= 0.5x the bare endpoint; 20 concurrent logi
 with its own seal, upload a 1-page PDF and stamp it (prepare + submit with the seal's 核验密码, GM profile, the
 platform TSA) in a loop for the bounded time: ops/s, p50/p95/p99 per upload+stamp, errors, and the server's CPU
 per operation (all its processes); beside the same work as direct ``seal_document`` calls in one process (its CPU
-per operation too). The server runs as deployed: ``--workers`` uvicorn worker processes, default one per CPU core
-(README, "Production-style start"; ``--workers 1`` for one process). The F2 part always runs one worker (its
-baseline, the bare FastAPI app, is one process too). Two rounds with other accounts: seal PINs as the platform
+per operation too); each client takes ``--accounts-per-signer`` accounts in turn (default 3: an account may open 60
+willingness challenges an hour, and one account per client reached that in a fast 15 s run). The server runs as
+deployed: ``--workers`` uvicorn worker processes, default one per CPU core (README, "Production-style start";
+``--workers 1`` for one process). The F2 part always runs one worker (its baseline, the bare FastAPI app, is one
+process too). Two rounds with other accounts: seal PINs as the platform
 stores them (keyed hash), then PINs stored as argon2 by earlier versions (production cost; each is verified with
 argon2 once and rewritten in the keyed form at its seal's first signing). Then the preview of page 1 of a
 20 MB / 100-page PDF (cold, then cached) and the server's peak memory growth during a streamed 20 MB upload
@@ -280,12 +282,17 @@ async def _logged_in(base: str, phone: str) -> httpx.AsyncClient:
 
 
 async def upload_and_stamp(base: str, signers: list[tuple[str, int]], seconds: float, label: str,
-                           server_pid: int | None = None) -> Result:
-    """Each signer in a loop for ``seconds``: upload a 1-page PDF, prepare, submit; one latency per loop."""
+                           server_pid: int | None = None, clients_count: int | None = None) -> Result:
+    """``clients_count`` clients (default: one per signer) in a loop for ``seconds``: upload a 1-page PDF, prepare,
+    submit; one latency per loop. With more signers than clients each client takes its accounts in turn, one per
+    loop (each account may open 60 willingness challenges an hour: one account per client reached it in a fast
+    15 s run, and the 429s then counted as quick operations)."""
     pdf = one_page_pdf()
     latencies: list[float] = []
     errors: Counter[str] = Counter()
-    clients = [await _logged_in(base, phone) for phone, _ in signers]
+    logged = [await _logged_in(base, phone) for phone, _ in signers]
+    n = clients_count or len(signers)
+    groups = [list(zip(logged[i::n], [sid for _, sid in signers[i::n]], strict=True)) for i in range(n)]
 
     async def once(c: httpx.AsyncClient, seal_id: int) -> None:
         stamps = [{**STAMPS[0], "seal_id": seal_id}]
@@ -303,8 +310,11 @@ async def upload_and_stamp(base: str, signers: list[tuple[str, int]], seconds: f
         if r.status_code != 200:
             raise RuntimeError(f"sign {r.status_code} {r.text[:80]}")
 
-    async def worker(c: httpx.AsyncClient, seal_id: int, deadline: float) -> None:
+    async def worker(accounts: list[tuple[httpx.AsyncClient, int]], deadline: float) -> None:
+        turn = 0
         while time.perf_counter() < deadline:
+            c, seal_id = accounts[turn % len(accounts)]
+            turn += 1
             t = time.perf_counter()
             try:
                 await once(c, seal_id)
@@ -314,14 +324,14 @@ async def upload_and_stamp(base: str, signers: list[tuple[str, int]], seconds: f
 
     try:
         for _ in range(4):  # warm-up (imports, fonts, the CA; every worker once, likely)
-            await asyncio.gather(*(once(c, sid) for c, (_, sid) in list(zip(clients, signers, strict=True))[:2]))
+            await asyncio.gather(*(once(*g[0]) for g in groups[:2]))
         cpu0 = _cpu_seconds(server_pid) if server_pid else None
         start = time.perf_counter()
-        await asyncio.gather(*(worker(c, sid, start + seconds) for c, (_, sid) in zip(clients, signers, strict=True)))
+        await asyncio.gather(*(worker(g, start + seconds) for g in groups))
         elapsed = time.perf_counter() - start
         cpu = _cpu_seconds(server_pid) - cpu0 if server_pid and cpu0 is not None else None
     finally:
-        for c in clients:
+        for c in logged:
             await c.aclose()
     return Result(label, len(latencies), elapsed, latencies, errors, cpu)
 
@@ -427,14 +437,16 @@ async def big_document(base: str, pid: int, phone: str) -> list[str]:
 
 
 def run_d1(label: str, url: str, data_dir: Path, args: argparse.Namespace) -> tuple[list[Result], list[str]]:
-    signers = seed_signers(data_dir, url, args.signers)
-    legacy = seed_signers(data_dir, url, args.signers, first=args.signers, legacy_pins=True)
+    accounts = args.signers * args.accounts_per_signer
+    signers = seed_signers(data_dir, url, accounts)
+    legacy = seed_signers(data_dir, url, args.signers, first=accounts, legacy_pins=True)  # one each: 20 argon2
     env = {"ESEAL_DATA_DIR": str(data_dir), "ESEAL_DATABASE_URL": url, "ESEAL_ENV": "development"}
     proc, base = start_uvicorn("eseal.web.asgi:app", env, workers=args.workers)
     served = f"{args.workers} worker{'s' if args.workers > 1 else ''}"
     try:
         api = asyncio.run(upload_and_stamp(base, signers, args.sign_seconds,
-                                           f"{label} {len(signers)} clients upload+stamp ({served})", proc.pid))
+                                           f"{label} {args.signers} clients upload+stamp ({served})", proc.pid,
+                                           args.signers))
         api_legacy = asyncio.run(upload_and_stamp(base, legacy, args.sign_seconds,
                                                   f"{label} same, PINs stored as argon2 (old)", proc.pid))
         lines = asyncio.run(big_document(base, proc.pid, signers[0][0]))
@@ -479,6 +491,8 @@ def main() -> None:
     parser.add_argument("--no-pg", action="store_true", help="skip PostgreSQL")
     parser.add_argument("--sign-seconds", type=float, default=20, help="[D1] upload+stamp load duration (0: skip)")
     parser.add_argument("--signers", type=int, default=20, help="[D1] concurrent signing clients")
+    parser.add_argument("--accounts-per-signer", type=int, default=3,
+                        help="[D1] accounts each client takes in turn (60 willingness challenges/hour each)")
     parser.add_argument("--only-d1", action="store_true", help="skip the F2 part (bare, reads, logins)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="[D1] uvicorn worker processes of the server (default: one per CPU core, as deployed)")
