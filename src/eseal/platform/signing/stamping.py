@@ -126,6 +126,7 @@ def sign_document(db: DbSession, svc: Services, *, actor: Actor, document_id: in
                          stamps=checked, seals=seals, profile=profile)
     revisions, signings, seal_names, pages = _history(db, svc, actor=actor, doc=doc, seals=seals)
     with db.begin_nested():
+        _count_uses(db, outputs)
         method = consume(db, svc, actor=actor, consent=consent, document_id=doc.id)
         # the re-check, and on PostgreSQL the row lock that makes a second signing of this document wait for this
         # one and then see it moved (only here: the engine work above held no lock)
@@ -191,6 +192,19 @@ def _stamp_all(db: DbSession, svc: Services, *, actor: Actor, pdf: bytes, stamps
     return out
 
 
+def _count_uses(db: DbSession, outputs: list[_Stamped]) -> None:
+    """Add this submission's uses to each seal's ``use_count``, in ascending seal id: the first row locks of the write
+    section (PostgreSQL), so two submissions naming the same seals in other orders (印章 A then B, B then A) wait for
+    each other instead of deadlocking; and the seal rows come before the grant rows and the audit head, always
+    (``consume`` may rehash a seal's PIN: that row is then locked already)."""
+    uses: dict[int, int] = {}
+    for item in outputs:
+        uses[item.seal.id] = uses.get(item.seal.id, 0) + 1
+    for seal_id in sorted(uses):
+        db.execute(update(Seal).where(Seal.id == seal_id).values(use_count=Seal.use_count + uses[seal_id])
+                   .execution_options(synchronize_session=False))
+
+
 def _record(db: DbSession, svc: Services, *, actor: Actor, doc: Document, base: DocumentRevision,
             outputs: list[_Stamped], method: str, profile: str) -> list[tuple[DocumentRevision, Signing]]:
     owner = owner_of(actor)
@@ -207,10 +221,6 @@ def _record(db: DbSession, svc: Services, *, actor: Actor, doc: Document, base: 
                           willingness_method=method, client_ip=actor.ip, at=now)
         db.add(signing)
         db.flush()
-        # the seal row before the grant row, always (PostgreSQL row locks): consume() may already have updated the
-        # seal (PIN rehash), so a grant-then-seal order here deadlocked against it under concurrent stampings
-        db.execute(update(Seal).where(Seal.id == seal.id).values(use_count=Seal.use_count + 1)
-                   .execution_options(synchronize_session=False))
         # [G1] one use of the grant, taken in this savepoint by a guarded UPDATE (a failure below rolls it back)
         use = grants.take_use(db, svc, actor=actor, seal_id=seal.id, document_id=doc.id, signing_id=signing.id)
         if use is not None:
