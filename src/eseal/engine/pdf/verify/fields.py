@@ -166,6 +166,9 @@ def _plain_page_refs(reader: Any, objects: Any) -> dict[tuple[int, int], int] | 
         pages = plain_pages(objects, reader.xrefs.total_revisions - 1)
     except Unsure:
         return None
+    except Exception as exc:  # a defect of the plain reader must not decide anything: qpdf, then pyHanko
+        log.debug("plain page walk failed", exc_info=exc)
+        return None
     refs: dict[tuple[int, int], int] = {}
     for i, (ref, _page) in enumerate(pages, start=1):
         if ref is not None:
