@@ -48,7 +48,6 @@ from eseal.platform.documents.listing import (  # [D1c] 我的文档: list, sear
     parse_filter,
 )
 from eseal.platform.documents.models import BusinessSource, Document, DocumentRevision, Signing
-from eseal.platform.documents.page_sizes import document_pages
 from eseal.platform.documents.previews import WIDTHS as PREVIEW_WIDTHS
 from eseal.platform.documents.previews import page_png
 from eseal.platform.documents.samples import Sample, render_sample  # [D1c]
@@ -69,14 +68,15 @@ from eseal.platform.documents.upload import (
     read_revision,
     stage_revision,
     upload_document,
+    view_inputs,
 )
 from eseal.platform.documents.upload import view as document_view
 
 __all__ = [  # [D1a]
     "MAX_ID", "MAX_UPLOAD_BYTES", "PREVIEW_WIDTHS", "BusinessSource", "Document", "DocumentEnvelope",
     "DocumentRevision", "DocumentView", "PageView", "RevisionView", "Signing", "SigningView", "UploadSpool", "add_revision",
-    "build_view", "document_owner", "document_pages", "document_view", "first_alone", "get_document", "open_revision", "own_document", "page_png",
-    "read_revision", "revision_of", "stage_revision", "upload_document",
+    "build_view", "document_owner", "document_view", "first_alone", "get_document", "open_revision", "own_document", "page_png",
+    "read_revision", "revision_of", "stage_revision", "upload_document", "view_inputs",
 ]
 __all__ += [  # [D1c]
     "MATTER_TYPES", "SOURCES", "BusinessDocument", "Deletion", "DetailsEnvelope", "DocumentDetails", "DocumentFilter", "DocumentPage",

@@ -178,6 +178,13 @@ def view(db: DbSession, svc: Services, doc: Document, *, actor: Actor,
          seal_names: dict[int, str] | None = None) -> DocumentView:
     """The document as the API shows it. ``seal_names``: names of seals the caller has loaded (a signing's seals);
     the names of any other seal the signings name are read."""
+    return build_view(doc, *view_inputs(db, svc, doc, actor=actor, seal_names=seal_names))
+
+
+def view_inputs(db: DbSession, svc: Services, doc: Document, *, actor: Actor, seal_names: dict[int, str] | None = None,
+                ) -> tuple[list[DocumentRevision], list[Signing], dict[int, str], tuple[PageView, ...]]:
+    """What :func:`build_view` needs, read: the revisions (by number), the signings (by id), the names of the seals
+    the signings name, the pages."""
     revisions = list(db.scalars(select(DocumentRevision).where(DocumentRevision.document_id == doc.id)
                                 .order_by(DocumentRevision.number)))
     signings = list(db.scalars(select(Signing).where(Signing.document_id == doc.id).order_by(Signing.id)))
@@ -188,7 +195,7 @@ def view(db: DbSession, svc: Services, doc: Document, *, actor: Actor,
     else:
         seal_names = {int(i): str(n) for i, n in db.execute(select(Seal.id, Seal.name).where(Seal.id.in_(seal_ids)))}
     pages = document_pages(db, svc, actor=actor, doc=doc, original=revisions[0] if revisions else None)
-    return build_view(doc, revisions, signings, seal_names, pages)
+    return revisions, signings, seal_names, pages
 
 
 def build_view(doc: Document, revisions: list[DocumentRevision], signings: list[Signing], seal_names: dict[int, str],

@@ -7,6 +7,7 @@ and after, the seal, the acting person and the owner, the willingness method, IP
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select, update
@@ -32,16 +33,15 @@ from eseal.platform.documents import (
     Document,
     DocumentRevision,
     DocumentView,
-    PageView,
     Signing,
     add_revision,
     build_view,
-    document_pages,
     first_alone,
     own_document,
     read_revision,
     revision_of,
     stage_revision,
+    view_inputs,
 )
 from eseal.platform.documents import document_owner as owner_of
 from eseal.platform.seals import Seal, SealVersion, pades_material, signing_refusal, stamping_material
@@ -124,7 +124,11 @@ def sign_document(db: DbSession, svc: Services, *, actor: Actor, document_id: in
     base = revision_of(db, doc)
     outputs = _stamp_all(db, svc, actor=actor, pdf=read_revision(db, svc, actor=actor, doc=doc, rev=base),
                          stamps=checked, seals=seals, profile=profile)
-    revisions, signings, seal_names, pages = _history(db, svc, actor=actor, doc=doc, seals=seals)
+    # what the answer shows besides this signing's rows, read before the write section (the re-check there, current
+    # revision unchanged, means no revision or signing was added in between)
+    revisions, signings, earlier_names, pages = view_inputs(db, svc, doc, actor=actor,
+                                                            seal_names={s.id: s.name for s in seals.values()})
+    seal_names = {**earlier_names, **{s.id: s.name for s in seals.values()}}
     with db.begin_nested():
         _count_uses(db, outputs)
         method = consume(db, svc, actor=actor, consent=consent, document_id=doc.id)
@@ -139,22 +143,6 @@ def sign_document(db: DbSession, svc: Services, *, actor: Actor, document_id: in
     view = build_view(doc, revisions + [rev for rev, _ in written], signings + [sig for _, sig in written],
                       seal_names, pages)
     return SigningOutcome(view, tuple(sig.id for _, sig in written))
-
-
-def _history(db: DbSession, svc: Services, *, actor: Actor, doc: Document, seals: dict[int, Seal],
-             ) -> tuple[list[DocumentRevision], list[Signing], dict[int, str], tuple[PageView, ...]]:
-    """What the answer shows besides this signing's rows, read before the write section: the revisions (by number)
-    and signings (by id) so far, the names of every seal they and this submission name, the pages. The re-check in
-    the write section (current revision unchanged) means no revision or signing was added in between."""
-    revisions = list(db.scalars(select(DocumentRevision).where(DocumentRevision.document_id == doc.id)
-                                .order_by(DocumentRevision.number)))
-    signings = list(db.scalars(select(Signing).where(Signing.document_id == doc.id).order_by(Signing.id)))
-    names = {s.id: s.name for s in seals.values()}
-    missing = {s.seal_id for s in signings if s.seal_id and s.seal_id not in names}
-    if missing:
-        names.update({int(i): str(n) for i, n in db.execute(select(Seal.id, Seal.name).where(Seal.id.in_(missing)))})
-    pages = document_pages(db, svc, actor=actor, doc=doc, original=revisions[0] if revisions else None)
-    return revisions, signings, names, pages
 
 
 @dataclass(frozen=True)
@@ -197,9 +185,7 @@ def _count_uses(db: DbSession, outputs: list[_Stamped]) -> None:
     section (PostgreSQL), so two submissions naming the same seals in other orders (印章 A then B, B then A) wait for
     each other instead of deadlocking; and the seal rows come before the grant rows and the audit head, always
     (``consume`` may rehash a seal's PIN: that row is then locked already)."""
-    uses: dict[int, int] = {}
-    for item in outputs:
-        uses[item.seal.id] = uses.get(item.seal.id, 0) + 1
+    uses = Counter(item.seal.id for item in outputs)
     for seal_id in sorted(uses):
         db.execute(update(Seal).where(Seal.id == seal_id).values(use_count=Seal.use_count + uses[seal_id])
                    .execution_options(synchronize_session=False))
