@@ -156,9 +156,8 @@ def _builder(text: str, last: str, value: Any) -> Any:
     ``_NO_BUILDER`` when the words cannot be placed or the builder would not read ``value``."""
     spans = [m.span() for m in _WORD_SPAN.finditer(text)]
     words = [text[a:b] for a, b in spans]
-    split = text.replace("<<", " \x01 ").replace(">>", " \x02 ")
-    split = split.replace("/", " /").replace("[", " [ ").replace("]", " ] ")
-    if [w.replace("\x01", "<<").replace("\x02", ">>") for w in split.split()] != words or words[-1] != last:
+    split = _words(text) or []
+    if [w.replace(_OPEN, "<<").replace(_CLOSE, ">>") for w in split] != words or words[-1] != last:
         return _NO_BUILDER
     source = _source(words[:-1], spans, last)
     if source is None:
@@ -280,14 +279,19 @@ def _parse_at_once(data: bytes, start: int) -> Any:
     return value
 
 
-def _read_words(text: str, last: str) -> Any:
-    """The at-once reading of an object's text (up to and with ``last``), or ``_NOTHING``."""
+def _words(text: str) -> list[str] | None:
+    """The words of the at-once reading (``<<`` and ``>>`` as ``_OPEN`` and ``_CLOSE``), or None: not at once."""
     if _SIMPLE_TEXT.fullmatch(text) is None:
-        return _NOTHING
+        return None
     text = text.replace("<<", " \x01 ").replace(">>", " \x02 ")
     if "<" in text or ">" in text:
-        return _NOTHING  # a hex string, or an angle bracket that is no token
-    words = text.replace("/", " /").replace("[", " [ ").replace("]", " ] ").split()
+        return None  # a hex string, or an angle bracket that is no token
+    return text.replace("/", " /").replace("[", " [ ").replace("]", " ] ").split()
+
+
+def _read_words(text: str, last: str) -> Any:
+    """The at-once reading of an object's text (up to and with ``last``), or ``_NOTHING``."""
+    words = _words(text)
     if not words or words[-1] != last:
         return _NOTHING
     stack: list[Any] = []
