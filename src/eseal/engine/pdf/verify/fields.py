@@ -48,12 +48,8 @@ def find_signatures(reader: Any, data: bytes | None = None, objects: Any = None)
     from pyhanko.pdf_utils import generic
     from pyhanko.sign.fields import enumerate_sig_fields
 
-    out = []
-    page_refs = _plain_page_refs(reader, objects) if objects is not None else None
-    if page_refs is None:
-        page_refs = _page_refs(reader, data)
-    widgets = _WidgetPages(reader, objects)
     found = enumerate_sig_fields(reader, filled_status=True) if objects is None else _filled_sig_fields(reader, objects)
+    filled = []
     for fq_name, sig_obj_ref, sig_field in found:
         sig_obj = sig_obj_ref.get_object() if isinstance(sig_obj_ref, generic.IndirectObject) else sig_obj_ref
         field = sig_field.get_object() if isinstance(sig_field, generic.IndirectObject) else sig_field
@@ -63,6 +59,16 @@ def find_signatures(reader: Any, data: bytes | None = None, objects: Any = None)
                 revision = reader.xrefs.get_last_change(sig_obj_ref.reference)
             except KeyError:
                 revision = None
+        filled.append((fq_name, sig_obj_ref, sig_field, sig_obj, field, revision))
+    if not filled:
+        return []  # no widget to place on a page: the pages are not listed
+    out = []
+    signed = [f[5] for f in filled if f[5] is not None]
+    page_refs = _plain_page_refs(reader, objects, min(signed) if signed else None) if objects is not None else None
+    if page_refs is None:
+        page_refs = _page_refs(reader, data)
+    widgets = _WidgetPages(reader, objects)
+    for fq_name, sig_obj_ref, sig_field, sig_obj, field, revision in filled:
         out.append(FoundSignature(
             name=fq_name, sig_obj=sig_obj, sig_ref=sig_obj_ref, field=field, field_ref=sig_field,
             revision=revision, page=widgets.first(field, page_refs),
@@ -155,15 +161,29 @@ def _page_refs(reader: Any, data: bytes | None = None) -> dict[tuple[int, int], 
     return refs
 
 
-def _plain_page_refs(reader: Any, objects: Any) -> dict[tuple[int, int], int] | None:
+def _plain_page_refs(reader: Any, objects: Any, first_signed: int | None = None) -> dict[tuple[int, int], int] | None:
     """:func:`_page_refs` from the plain reader's walk of the newest revision (pyHanko's rules; E3 #11: the
     revision analysis walks the same tree, so a seal on every page costs one walk, not a qpdf open as
-    well), or None when the plain reader cannot vouch for the tree."""
+    well), or None when the plain reader cannot vouch for the tree.
+
+    With ``first_signed`` (the oldest signature's revision) the tree is walked as of that revision and
+    each later revision's list derived from the one before (``plain_pages``: the same list the walk
+    finds), as the revision analysis reads them: one walk for both, not one of the newest revision too.
+    """
     from eseal.engine.pdf.verify.page_history import plain_pages
     from eseal.engine.pdf.verify.plain_objects import Unsure
 
+    last = reader.xrefs.total_revisions - 1
+    if first_signed is not None and 0 <= first_signed < last:
+        try:
+            for rev in range(first_signed, last):
+                plain_pages(objects, rev)
+        except Unsure:
+            pass  # the newest revision is walked on its own
+        except Exception as exc:
+            log.debug("plain page walk of an earlier revision failed", exc_info=exc)
     try:
-        pages = plain_pages(objects, reader.xrefs.total_revisions - 1)
+        pages = plain_pages(objects, last)
     except Unsure:
         return None
     except Exception as exc:  # a defect of the plain reader must not decide anything: qpdf, then pyHanko

@@ -484,25 +484,61 @@ class PlainObjects:
         return value
 
     def _explicit(self, rev: int) -> frozenset[Ref]:
-        """The references revision ``rev``'s xref section names (pyHanko's explicit refs)."""
+        """The references revision ``rev``'s xref section names (pyHanko's explicit refs: its section's
+        pairs and its hybrid section's, read as pairs; E3 #11: no pyHanko ``Reference`` made per object)."""
         memo_key = ("explicit", rev)
         if memo_key not in self.memo:
-            self.memo[memo_key] = frozenset(Ref(r.idnum, r.generation)
-                                            for r in self.reader.xrefs.explicit_refs_in_revision(rev))
+            data = self.reader.xrefs.get_xref_data(rev)
+            pairs = set(data.explicit_refs_in_revision)
+            if data.hybrid is not None:
+                pairs |= data.hybrid.xref_data.explicit_refs_in_revision
+            self.memo[memo_key] = frozenset(map(Ref._make, pairs))
+        return self.memo[memo_key]
+
+    def _mentioned_before(self, rev: int) -> frozenset[int] | None:
+        """Object numbers any xref section before ``rev`` has an entry for (in use, in an object stream
+        or freed), or None when one of them has a hybrid section (then pyHanko is asked for each)."""
+        memo_key = ("mentioned", rev)
+        if memo_key not in self.memo:
+            ids: set[int] = set()
+            for at in range(rev):
+                data = self.reader.xrefs.get_xref_data(at)
+                if data.hybrid is not None:
+                    self.memo[memo_key] = None
+                    return None
+                ids.update(data.standard_xrefs, data.xrefs_in_objstm, data.freed)
+            self.memo[memo_key] = frozenset(ids)
         return self.memo[memo_key]
 
     def written(self, rev: int) -> tuple[frozenset[Ref], frozenset[Ref]]:
-        """(objects revision ``rev`` wrote, those of them it introduced), from pyHanko's xref."""
+        """(objects revision ``rev`` wrote, those of them it introduced), from pyHanko's xref.
+
+        "Introduced" is pyHanko's ``get_introducing_revision(ref) == rev``. E3 #11: that search tries every
+        earlier section (a KeyError each) for every new object; an object number no earlier section has
+        any entry for resolves in none of them (``try_resolve``: no object-stream, standard or free
+        entry, no hybrid section: KeyError), so it is introduced here exactly when this section resolves
+        it. Any other object is asked of pyHanko as before.
+        """
         if ("written", rev) not in self.memo:
             xrefs = self.reader.xrefs
+            explicit = self._explicit(rev)
+            before = self._mentioned_before(rev)
+            own = xrefs.get_xref_data(rev)
             new = set()
-            for ref in xrefs.explicit_refs_in_revision(rev):
+            for ref in explicit:
+                if before is not None and ref.idnum not in before:
+                    try:
+                        if own.try_resolve(ref) is not None:
+                            new.add(ref)
+                            continue
+                    except KeyError:
+                        pass
                 try:
                     if xrefs.get_introducing_revision(ref) == rev:
-                        new.add(Ref(ref.idnum, ref.generation))
+                        new.add(ref)
                 except KeyError as exc:
                     raise Unsure("an object of the revision has no history") from exc
-            self.memo["written", rev] = (self._explicit(rev), frozenset(new))
+            self.memo["written", rev] = (explicit, frozenset(new))
         return self.memo["written", rev]
 
     def _read(self, key: Ref, rev: int) -> Any:
