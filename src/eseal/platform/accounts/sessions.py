@@ -77,11 +77,13 @@ def rotate_session(db: Session, now: datetime, loaded: LoadedSession) -> str:
 def load_session(db: Session, now: datetime, token: str | None) -> LoadedSession | None:
     if not token or len(token) > 200:
         return None
-    row = db.scalar(select(WebSession).where(WebSession.token_hash == sha256_hex(token)))
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
+    # one statement for the session and its account (every API request runs this)
+    found = db.execute(select(WebSession, Account).join(Account, Account.id == WebSession.account_id)
+                       .where(WebSession.token_hash == sha256_hex(token))).one_or_none()
+    if found is None:
         return None
-    account = db.get(Account, row.account_id)
-    if account is None or account.status != "active":
+    row, account = found.tuple()
+    if row.revoked_at is not None or row.expires_at <= now or account.status != "active":
         return None
     if now - row.last_seen_at >= TOUCH_EVERY:
         row.last_seen_at = now

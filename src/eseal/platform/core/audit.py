@@ -104,6 +104,11 @@ def record(db: Session, now: datetime, event: str, *, actor: int | None = None, 
 _PENDING = "eseal_audit_pending"
 
 
+def has_pending(db: Session) -> bool:
+    """Whether ``db`` holds audit rows its next COMMIT will write."""
+    return bool(db.info.get(_PENDING))
+
+
 def _write_pending(db: Session) -> None:
     """The queued rows, chained: the head read (locked), the rows inserted in one statement, the head moved — three
     Core statements (on SQLite they run inside the write lock, which every writer waits for)."""
