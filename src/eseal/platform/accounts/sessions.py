@@ -82,7 +82,7 @@ def load_session(db: Session, now: datetime, token: str | None) -> LoadedSession
                        .where(WebSession.token_hash == sha256_hex(token))).one_or_none()
     if found is None:
         return None
-    row, account = found.tuple()
+    row, account = found
     if row.revoked_at is not None or row.expires_at <= now or account.status != "active":
         return None
     if now - row.last_seen_at >= TOUCH_EVERY:
