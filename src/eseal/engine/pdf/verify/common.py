@@ -58,6 +58,19 @@ class VerifyContext:
     chains: dict[tuple[bytes, datetime], Any] = field(default_factory=dict, repr=False)
     # certification paths found (certificate, anchors, intermediates -> path), whatever the time: E3 #11
     paths: dict[Any, Any] = field(default_factory=dict, repr=False)
+    # parsed certificates by DER (E3 #11: a seal's maker and signer certificates recur in every signature,
+    # and asn1crypto keeps what it decoded — names, validity, extensions — on the one parsed object)
+    certs: dict[bytes, Any] = field(default_factory=dict, repr=False)
+
+    def certificate(self, der: bytes) -> Any:
+        """``asn1crypto.x509.Certificate.load(der)``, parsed once per DER and verification."""
+        from asn1crypto import x509 as asn1_x509
+
+        key = bytes(der)
+        cert = self.certs.get(key)
+        if cert is None:
+            cert = self.certs[key] = asn1_x509.Certificate.load(key)
+        return cert
 
     def store_chain(self, cert: Any, at: datetime) -> Any:
         """``validate_certificate`` of ``cert`` at ``at`` with the trust store's anchors, CAs and CRLs

@@ -97,7 +97,7 @@ def _maker_checker(ctx: VerifyContext):
     def check(der: bytes, at: datetime, role: str) -> tuple[Any, str]:
         if not ctx.trust.has_anchors:
             return Status.UNKNOWN, zh("gm.maker.no_anchors")
-        cert = asn1_x509.Certificate.load(der)
+        cert = ctx.certificate(der)
         res = ctx.store_chain(cert, at)
         if res.status is PStatus.VALID:
             revocation = zh("gm.maker.revocation_unchecked" if res.warnings else "gm.maker.not_revoked")
@@ -127,7 +127,7 @@ def _holder_finding(ctx: VerifyContext, certs: tuple[bytes, ...], at: datetime |
     fail = wanted is Status.FAIL
     for der in certs:
         try:
-            cert = asn1_x509.Certificate.load(der)
+            cert = ctx.certificate(der)
             name = display_name(cert.subject)
             nb, na = cert.not_valid_before, cert.not_valid_after
         except Exception:  # unreadable entry: reported generically below
@@ -323,7 +323,7 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
                              {"maker_signature": maker_r.details, "signature_algorithm": sig.sign_alg})
 
     # --- signer certificate (chain + time rules shared with PAdES) + membership in the seal
-    signer_cert = asn1_x509.Certificate.load(sig.signer_cert)
+    signer_cert = ctx.certificate(sig.signer_cert)
     assessment = assess_signer_certificate(signer_cert, trust=ctx.trust, claimed=claimed, proven=proven, now=ctx.now,
                                            evidence=ctx.dss_evidence, policy=ctx.policy, paths=ctx.paths)
     problems.extend(assessment.problems)
@@ -350,7 +350,7 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
 
     # --- maker certificate (数字证书有效性)
     mk_window, mk_trust = get(sv.SEAL_MAKER_CERT), get(sv.SEAL_MAKER_CERT_TRUST)
-    maker_cert = asn1_x509.Certificate.load(seal.maker_cert)
+    maker_cert = ctx.certificate(seal.maker_cert)
     if mk_window is not None and mk_window.status is sv.Status.FAIL:
         maker_item = CheckItem(ItemCode.CERTIFICATE, CheckStatus.FAIL, zh("gm.maker_cert.out_of_window"))
         problems.append(Problem(SubIndication.SEAL_INVALID, Indication.TOTAL_FAILED, maker_item.reason))
