@@ -132,13 +132,12 @@ def added_signature_fields(reader: Any, rev: int) -> list[str] | None:
 
 
 def _plain_same_except(old: Any, new: Any, allowed: set[str]) -> bool:
-    from eseal.engine.pdf.verify.plain_objects import PdfStream, same
-
-    if isinstance(old, PdfStream) or isinstance(new, PdfStream) or not isinstance(old, dict) \
-            or not isinstance(new, dict):
+    """Two plain dictionaries (no streams) with the same entries but for ``allowed``: ``same`` for each
+    other entry, compared as one dictionary (``==`` is type-strict on the reader's values:
+    ``plain_objects.same_read``)."""
+    if type(old) is not dict or type(new) is not dict:  # a PdfStream (a dict subclass) or no dictionary
         return False
-    keys = set(old) | set(new)
-    return all(k in allowed or (k in old and k in new and same(old[k], new[k])) for k in keys)
+    return {k: v for k, v in old.items() if k not in allowed} == {k: v for k, v in new.items() if k not in allowed}
 
 
 def _plain_grown(old_list: Any, new_list: Any, new_refs: set[Key]) -> list[Key] | None:
