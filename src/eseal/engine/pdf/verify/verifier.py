@@ -38,7 +38,7 @@ from eseal.engine.pdf.report.model import (
 )
 from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.stamp.widget_picture import widget_appearance_png
-from eseal.engine.pdf.verify import hex_strings, pdf_names
+from eseal.engine.pdf.verify import hex_strings, pdf_arrays, pdf_names
 from eseal.engine.pdf.verify.common import VerifyContext
 from eseal.engine.pdf.verify.doc_timestamp import verify_doc_timestamp
 from eseal.engine.pdf.verify.failures import format_failure_report, removed_report
@@ -92,6 +92,7 @@ def verify_pdf(
     trust = trust or TrustStore.empty()
     hex_strings.install()  # E3 #11: signature /Contents parsed with bytes.find, not one character at a time
     pdf_names.install()  # E3 #11: names with one regular expression, not one byte at a time
+    pdf_arrays.install()  # E3 #11: arrays of numbers and references (/Kids, /ESeal.Pages) at once
     pdf = load_input(source, max_bytes=max_bytes, name=name)
     reader, data = pdf.reader, pdf.data
     objects = PlainObjects(reader, data)  # E3 #11: each object version parsed once, shared by every analysis
