@@ -39,7 +39,7 @@ def _read(fn, data: bytes, container_ref):
         value = fn(s, container_ref, in_content_stream=generic.ContentOpReading.NO)
     except Exception as exc:  # the same error class as pyHanko's reader
         return ("error", type(exc).__name__)
-    items = [(type(v).__name__, repr(v), v.container_ref is container_ref,
+    items = [(type(v).__name__, "null" if isinstance(v, generic.NullObject) else repr(v), v.container_ref is container_ref,
               getattr(getattr(v, "reference", None), "pdf", None) is container_ref) for v in value]
     return (type(value).__name__, items, s.tell())
 

@@ -37,6 +37,9 @@ class Ref(NamedTuple):
     generation: int
 
 
+_tuple_new = tuple.__new__  # Ref from a pair without NamedTuple's Python-level __new__ (E3 #11: ~2,700 a seal file)
+
+
 class PdfString(bytes):
     """A string object's raw token, delimiters included (``(abc)`` or ``<616263>``)."""
 
@@ -162,7 +165,7 @@ def _unique(items: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
     return value
 
 
-_BUILDER_NAMES = {"__builtins__": {}, "int": int, "D": Real, "R": Ref, "K": Keyword, "S": PdfStream,
+_BUILDER_NAMES = {"__builtins__": {}, "int": int, "D": Real, "R": Ref, "T": _tuple_new, "K": Keyword, "S": PdfStream,
                   "U": _unique}
 
 
@@ -204,7 +207,7 @@ def _source(words: list[str], spans: list[tuple[int, int]], last: str) -> str | 
             if top is None or i < 2 or not (words[i - 1].isdigit() and words[i - 2].isdigit()):
                 return None
             gen, num = top.pop(), top.pop()
-            item = ("ref", f"R({num[1]}, {gen[1]})", word)
+            item = ("ref", f"T(R, ({num[1]}, {gen[1]}))", word)
         elif word in ("<<", "["):
             if len(stack) >= MAX_DEPTH:
                 return None
@@ -324,7 +327,7 @@ def _read_words(text: str, last: str) -> Any:
             if top is None or i < 2 or not (words[i - 1].isdigit() and words[i - 2].isdigit()):
                 return _NOTHING
             gen = top.pop()
-            value = Ref(top.pop(), gen)
+            value = _tuple_new(Ref, (top.pop(), gen))
         elif word == _OPEN or word == "[":
             if len(stack) >= MAX_DEPTH:
                 return _NOTHING
@@ -491,10 +494,9 @@ class PlainObjects:
 
     def get(self, key: Ref, rev: int) -> Any:
         """The value of object ``key`` as of revision ``rev``; raises :class:`Unsure`."""
-        try:
-            return self._at[key, rev]
-        except KeyError:
-            pass
+        value = self._at.get((key, rev), _NOTHING)
+        if value is not _NOTHING:
+            return value
         if not self.usable:
             raise Unsure("hybrid xrefs or encryption")
         # E3 #11: a revision whose xref section does not name the object (pyHanko's explicit refs: written,

@@ -206,9 +206,19 @@ def _appearance_of(data: bytes, s: FoundSignature) -> bytes | None:
     return widget_appearance_png(data, (ref.idnum, ref.generation), end)
 
 
-def _sniff(contents: bytes) -> tuple[str, Any]:
+def _sniff(contents: bytes, ses_first: bool = False) -> tuple[str, Any]:
     """('cms' | 'ses' | 'unknown', the parsed SES signature or None) from /Contents (both start with a
-    SEQUENCE); the GM verifier uses the parsed signature rather than parse it again (E3 #11)."""
+    SEQUENCE); the GM verifier uses the parsed signature rather than parse it again (E3 #11).
+
+    ``ses_first`` (a GM ``/SubFilter``): an SES_Signature is tried first (E3 #11: not a CMS parse that fails
+    on every GM seal first). Same answer: what parses as an SES_Signature (a SEQUENCE first) is no CMS
+    ContentInfo (an OID first).
+    """
+    if ses_first:
+        try:
+            return "ses", parse_signature(gm_format.trim_der(contents))
+        except Exception as exc:
+            log.debug("/Contents is not an SES_Signature: %s", exc)
     try:
         info = cms.ContentInfo.load(gm_format.trim_der(contents))
         if info["content_type"].native == "signed_data":
@@ -236,7 +246,7 @@ def _verify_one(ctx: VerifyContext, s: FoundSignature, index: int) -> SignatureR
         contents = _contents(sig_obj)
     except Exception as exc:
         return format_failure_report(index, s, zh("failure.no_contents"), technical=f"{type(exc).__name__}: {exc}")
-    kind, parsed = _sniff(contents)
+    kind, parsed = _sniff(contents, ses_first=sub_filter in SES_SUBFILTERS)
     if sig_type == "/DocTimeStamp" or sub_filter == "/ETSI.RFC3161":
         return verify_doc_timestamp(ctx, s, index)
     if sub_filter in SES_SUBFILTERS:
