@@ -124,3 +124,46 @@ def stamp(services: Any, account_id: int, document_id: int, seal_id: int) -> Non
     with services.session() as db:
         sign_document(db, services, actor=actor(db, account_id), document_id=document_id, stamps=stamps,
                       challenge_id=cid, seal_password=SEAL_PASSWORD)
+
+
+def sign_as_the_route_does(services: Any, account_id: int, *, document_id: int, stamps: list[Any],
+                           challenge_id: str) -> Any:
+    """One submission as ``web/api/signing.sign`` runs it: a session beginning DEFERRED on SQLite (the write lock at
+    its first write), committed after the signing, and after a business error too (as ``deps.get_db``: attempt
+    counters), rolled back otherwise. Returns the outcome, or the exception (a PlatformError, or a database error
+    such as a PostgreSQL deadlock)."""
+    from eseal.platform.core import PlatformError, deferred_bind
+    from eseal.platform.signing.stamping import sign_document
+
+    db = services.sessionmaker(bind=deferred_bind(services.engine))
+    try:
+        out = sign_document(db, services, actor=actor(db, account_id), document_id=document_id, stamps=stamps,
+                            challenge_id=challenge_id, seal_password=SEAL_PASSWORD)
+        db.commit()
+        return out
+    except PlatformError as exc:
+        db.commit()
+        return exc
+    except Exception as exc:
+        db.rollback()
+        return exc
+    finally:
+        db.close()
+
+
+def at_once(*calls: Any, timeout: float = 120) -> list[Any]:
+    """Run the zero-argument ``calls`` in threads at the same time; their results in order (all must finish)."""
+    import threading
+
+    results: list[Any] = [None] * len(calls)
+
+    def run(i: int) -> None:
+        results[i] = calls[i]()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    assert not any(t.is_alive() for t in threads), "a submission did not finish"
+    return results

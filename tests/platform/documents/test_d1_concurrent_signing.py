@@ -10,14 +10,21 @@ import threading
 from typing import Any
 
 import pytest
-from d1c_helpers import SEAL_PASSWORD, actor, issue_password_seal, make_accounts, sample_pdf
+from d1c_helpers import (
+    actor,
+    at_once,
+    issue_password_seal,
+    make_accounts,
+    sample_pdf,
+    sign_as_the_route_does,
+)
 from sqlalchemy import select
 
-from eseal.platform.core import PlatformError, deferred_bind
+from eseal.platform.core import PlatformError
 from eseal.platform.documents import DocumentRevision, Signing, upload_document
 from eseal.platform.identity import WillingnessChallenge
 from eseal.platform.signing import stamping
-from eseal.platform.signing.stamping import prepare_signing, sign_document
+from eseal.platform.signing.stamping import prepare_signing
 from eseal.platform.signing.stamps import Stamp
 
 pytestmark = pytest.mark.db
@@ -47,26 +54,8 @@ def test_two_concurrent_signings_of_one_document_one_lands(services: Any, monkey
                 pass
 
     monkeypatch.setattr(stamping, "crash_point", hold)
-    results: list[Any] = [None, None]
-
-    def sign(i: int) -> None:  # as the web route runs it: SQLite DEFERRED, the write lock at the first write
-        db = services.sessionmaker(bind=deferred_bind(services.engine))
-        try:
-            results[i] = sign_document(db, services, actor=actor(db, acc["person"]), document_id=doc.id,
-                                       stamps=stamps, challenge_id=challenges[i], seal_password=SEAL_PASSWORD)
-            db.commit()
-        except PlatformError as exc:
-            db.commit()  # as deps.get_db: a business error commits (attempt counters)
-            results[i] = exc
-        finally:
-            db.close()
-
-    threads = [threading.Thread(target=sign, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads)
+    results = at_once(*(lambda i=i: sign_as_the_route_does(services, acc["person"], document_id=doc.id, stamps=stamps,
+                                                           challenge_id=challenges[i]) for i in range(2)))
     assert not both_stamped.broken, "the two engine runs did not overlap (a lock held across the engine work?)"
     assert len(reached) == 2
     errors = [r for r in results if isinstance(r, PlatformError)]

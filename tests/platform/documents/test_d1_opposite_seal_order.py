@@ -11,13 +11,12 @@ import threading
 from typing import Any
 
 import pytest
-from d1c_helpers import SEAL_PASSWORD, actor, make_accounts, sample_pdf
+from d1c_helpers import SEAL_PASSWORD, actor, at_once, make_accounts, sample_pdf, sign_as_the_route_does
 
-from eseal.platform.core import PlatformError, deferred_bind
 from eseal.platform.documents import upload_document
 from eseal.platform.seals import Seal
 from eseal.platform.signing import stamping
-from eseal.platform.signing.stamping import prepare_signing, sign_document
+from eseal.platform.signing.stamping import prepare_signing
 from eseal.platform.signing.stamps import Stamp
 
 pytestmark = pytest.mark.db
@@ -70,29 +69,8 @@ def test_opposite_seal_orders_at_once_both_land(services: Any, monkeypatch: pyte
                 pass
 
     monkeypatch.setattr(stamping, "crash_point", hold)
-    results: list[Any] = [None, None]
-
-    def sign(i: int) -> None:  # as the web route runs it (SQLite DEFERRED)
-        db = services.sessionmaker(bind=deferred_bind(services.engine))
-        try:
-            results[i] = sign_document(db, services, actor=actor(db, person), document_id=docs[i], stamps=plans[i],
-                                       challenge_id=challenges[i], seal_password=SEAL_PASSWORD)
-            db.commit()
-        except PlatformError as exc:
-            db.commit()
-            results[i] = exc
-        except Exception as exc:  # a deadlock on PostgreSQL surfaces as a database error
-            db.rollback()
-            results[i] = exc
-        finally:
-            db.close()
-
-    threads = [threading.Thread(target=sign, args=(i,)) for i in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    assert not any(t.is_alive() for t in threads)
+    results = at_once(*(lambda i=i: sign_as_the_route_does(services, person, document_id=docs[i], stamps=plans[i],
+                                                           challenge_id=challenges[i]) for i in range(2)))
     assert all(not isinstance(r, Exception) for r in results), results
     assert all(len(r.signing_ids) == 2 for r in results)
     with services.session() as db:
