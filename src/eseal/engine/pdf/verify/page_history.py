@@ -255,31 +255,35 @@ def _derived_pages(objs: Any, rev: int, root: dict[str, Any]) -> list[tuple[Any,
 
 
 def plain_fingerprint(objs: Any, page: dict[str, Any], rev: int) -> dict[str, Any]:
-    """:func:`page_fingerprint` of a plain page dictionary."""
+    """:func:`page_fingerprint` of a plain page dictionary (E3 #11: a seal on every page fingerprints every
+    page again in each of its revisions; written flat, without a helper call per reference)."""
     from eseal.engine.pdf.verify.plain_objects import Ref
-
-    def k(v: Any) -> Key | None:
-        return v if isinstance(v, Ref) else None
 
     contents = page.get("/Contents")
     contents_ref = None
-    if isinstance(contents, Ref):
+    if type(contents) is Ref:  # the reader makes no other tuple
         target = objs.get(contents, rev)
-        if isinstance(target, list):
-            contents_ids = [k(c) for c in target]
+        if type(target) is list:
+            contents_ids = [c if type(c) is Ref else None for c in target]
             contents_ref = contents
         else:
             contents_ids = [contents]
-    elif isinstance(contents, list):
-        contents_ids = [k(c) for c in contents]
+    elif type(contents) is list:
+        contents_ids = [c if type(c) is Ref else None for c in contents]
     else:
         contents_ids = []
     annots_raw = page.get("/Annots")
-    annots = objs.get(annots_raw, rev) if isinstance(annots_raw, Ref) else annots_raw
-    annot_ids = [k(a) for a in annots] if isinstance(annots, list) else []
+    annots_ref = annots_raw if type(annots_raw) is Ref else None
+    annots = objs.get(annots_raw, rev) if annots_ref is not None else annots_raw
+    annot_ids = [a if type(a) is Ref else None for a in annots] if type(annots) is list else []
     res = page.get("/Resources")
-    return {"contents": contents_ids, "annots": annot_ids, "resources": k(res),
-            "containers": {c for c in (contents_ref, k(annots_raw)) if c is not None}}
+    containers = set()
+    if contents_ref is not None:
+        containers.add(contents_ref)
+    if annots_ref is not None:
+        containers.add(annots_ref)
+    return {"contents": contents_ids, "annots": annot_ids, "resources": res if type(res) is Ref else None,
+            "containers": containers}
 
 
 def plain_prints(objs: Any, rev: int) -> list[dict[str, Any]]:
