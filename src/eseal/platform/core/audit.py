@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy import event as sa_event
-from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -109,6 +109,15 @@ def has_pending(db: Session) -> bool:
     return bool(db.info.get(_PENDING))
 
 
+# the three statements of every append, built once (a statement built per call costs its construction and its cache
+# key, ~0.1 ms each, on every writing request)
+_HEAD_LOCKED = select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == 1).with_for_update()
+_ROWS = insert(AuditEntry)
+_HEAD_MOVED = (update(AuditHead).where(AuditHead.id == 1)
+               .values(last_id=bindparam("new_id"), last_hash=bindparam("new_hash"))
+               .execution_options(synchronize_session=False))
+
+
 def _write_pending(db: Session) -> None:
     """The queued rows, chained: the head read (locked), the rows inserted in one statement, the head moved — three
     Core statements (on SQLite they run inside the write lock, which every writer waits for)."""
@@ -118,8 +127,7 @@ def _write_pending(db: Session) -> None:
     key = db.info.get(AUDIT_KEY_INFO)
     if key is None:
         raise AuditKeyMissing("audit rows are written through Services sessions (they carry the audit key)")
-    head = db.execute(select(AuditHead.last_id, AuditHead.last_hash).where(AuditHead.id == 1)
-                      .with_for_update()).one_or_none()
+    head = db.execute(_HEAD_LOCKED).one_or_none()
     last_id, last_hash = (head.last_id, head.last_hash) if head is not None else (0, GENESIS)
     rows = []
     for now, name, actor, subject, ip, detail_json in pending:
@@ -130,12 +138,11 @@ def _write_pending(db: Session) -> None:
                      "ip": ip, "detail": detail_json, "prev_hash": last_hash, "hash": digest,
                      "hash_version": CURRENT_VERSION})
         last_id, last_hash = entry_id, digest
-    db.execute(insert(AuditEntry), rows)
+    db.execute(_ROWS, rows)
     if head is None:  # pragma: no cover - seeded by the migration
         db.execute(insert(AuditHead).values(id=1, last_id=last_id, last_hash=last_hash))
     else:
-        db.execute(update(AuditHead).where(AuditHead.id == 1).values(last_id=last_id, last_hash=last_hash)
-                   .execution_options(synchronize_session=False))
+        db.execute(_HEAD_MOVED, {"new_id": last_id, "new_hash": last_hash})
     loaded = db.identity_map.get(identity_key(AuditHead, 1))
     if loaded is not None:  # a head loaded in this session (anchor_of) shows the new values
         set_committed_value(loaded, "last_id", last_id)
