@@ -127,3 +127,25 @@ def test_signature_pages_equal_a_walk_of_the_newest_revision():
         if signed and min(signed) < reader.xrefs.total_revisions - 1 and carried is not None:
             compared += 1
     assert compared >= 3
+
+
+def test_a_verification_lets_go_of_the_plain_values(monkeypatch):
+    """verify_pdf empties its plain reader when it is done (its values are freed then, not by a later full
+    garbage collection), and a second verification of the same file reads everything again."""
+    from eseal.engine.pdf.verify import verifier
+
+    made = []
+
+    class Kept(PlainObjects):
+        def __init__(self, *args):
+            super().__init__(*args)
+            made.append(self)
+
+    monkeypatch.setattr(verifier, "PlainObjects", Kept)
+    doc = sign_gm_pdf(sign_gm_pdf(base_pdf(2), timestamp=False), page=2, timestamp=False)
+    first = verifier.verify_pdf(doc)
+    second = verifier.verify_pdf(doc)
+    assert len(made) == 2 and made[0] is not made[1]
+    assert all(not o._by_offset and not o._at and not o.memo for o in made)
+    assert [r.classification for r in first.revisions] == [r.classification for r in second.revisions] \
+        == ["initial", "signature", "signature"]

@@ -63,7 +63,6 @@ class Real(Decimal):
 
     def __ne__(self, other: object) -> bool:
         return not self.__eq__(other)
-
     __hash__ = Decimal.__hash__
 
 
@@ -491,6 +490,12 @@ class PlainObjects:
         self._at: dict[tuple[Ref, int], Any] = {}
         self.memo: dict[Any, Any] = {}  # results derived from one revision's objects (page lists)
         self.usable = not reader.xrefs.hybrid_xrefs_present and reader.encrypt_dict is None
+
+    def release(self) -> None:
+        """Forget every value read (E3 #11: kept in a reference cycle, they would wait for a full collection)."""
+        self._by_offset.clear()
+        self._at.clear()
+        self.memo.clear()
 
     def get(self, key: Ref, rev: int) -> Any:
         """The value of object ``key`` as of revision ``rev``; raises :class:`Unsure`."""

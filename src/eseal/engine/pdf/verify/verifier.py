@@ -97,20 +97,23 @@ def verify_pdf(
     reader, data = pdf.reader, pdf.data
     objects = PlainObjects(reader, data)  # E3 #11: each object version parsed once, shared by every analysis
     try:
-        sigs = find_signatures(reader, data, objects)
-        ends = revision_end_offsets(reader, data)
-    except PdfInputError:
-        raise
-    except Exception as exc:
-        raise TruncatedPdfError(f"cannot read the signature fields: {exc}") from exc
-    removed = removed_signatures(reader, sigs, objects)
-    signed = [(s.revision, s.name) for s in sigs] + [(r.revision, r.name) for r in removed]
-    by_rev: dict[int, list[str]] = {}
-    for rev, field_name in signed:
-        if rev is not None:
-            by_rev.setdefault(rev, []).append(field_name)
-    signed_revs = [rev for rev, _ in signed if rev is not None]
-    revisions = describe_revisions(reader, data, by_rev, min(signed_revs) if signed_revs else None, objects)
+        try:
+            sigs = find_signatures(reader, data, objects)
+            ends = revision_end_offsets(reader, data)
+        except PdfInputError:
+            raise
+        except Exception as exc:
+            raise TruncatedPdfError(f"cannot read the signature fields: {exc}") from exc
+        removed = removed_signatures(reader, sigs, objects)
+        signed = [(s.revision, s.name) for s in sigs] + [(r.revision, r.name) for r in removed]
+        by_rev: dict[int, list[str]] = {}
+        for rev, field_name in signed:
+            if rev is not None:
+                by_rev.setdefault(rev, []).append(field_name)
+        signed_revs = [rev for rev, _ in signed if rev is not None]
+        revisions = describe_revisions(reader, data, by_rev, min(signed_revs) if signed_revs else None, objects)
+    finally:
+        objects.release()  # the plain values are freed now, not by a later full garbage collection (E3 #11)
     # one pass over the file: document SM3/SHA-256 and every ByteRange's digests (state copied at each gap)
     doc_digests, range_digests = stream_digests(data, [s.sig_obj.get("/ByteRange") or [] for s in sigs])
     ctx = VerifyContext(data=data, reader=reader, trust=trust, now=now, lifecycle=lifecycle,
