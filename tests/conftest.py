@@ -15,7 +15,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import asn1crypto.pdf  # noqa: F401 - registers the Adobe CMS attribute names before any test builds an attribute
 import pytest
+
+# (asn1crypto builds CMSAttributeType's name -> OID map at the first attribute made by name and never again: a test
+# worker that made one before pyHanko's signer imported asn1crypto.pdf could not then sign with embedded revocation
+# info, "ValueError: adobe_revocation_info_archival" — an order-dependent failure under -n 2. The product reads that
+# attribute by its OID.)
 
 DB_FIXTURES = {"app", "client", "live_server", "services", "db_engine", "demo_data", "make_client", "sms_outbox",
                "last_sms_code"}

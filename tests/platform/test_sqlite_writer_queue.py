@@ -9,6 +9,7 @@ import threading
 import time
 from pathlib import Path
 
+import anyio
 import pytest
 from sqlalchemy import Column, Integer, MetaData, Table, select, text
 from sqlalchemy.orm import Session
@@ -207,21 +208,25 @@ def test_every_end_of_a_requests_unit_of_work_gives_the_turn_back(services, meth
     if services.engine.dialect.name != "sqlite":
         pytest.skip("the SQLite writer queue")
     queue = _queue(services.engine)
-    unit = get_db(_request(services, method))
-    db = next(unit)
-    db.execute(sa_update(AuditHead).where(AuditHead.id == 0).values(last_id=0))  # a write that changes nothing
-    assert queue._held
-    if ending == "ok":
-        with pytest.raises(StopIteration):
-            next(unit)
-    elif ending == "business_error":
-        with pytest.raises(PlatformError):
-            unit.throw(PlatformError("x", "x"))
-    elif ending == "crash":
-        with pytest.raises(RuntimeError):
-            unit.throw(RuntimeError("the route failed"))
-    else:
-        unit.close()
+
+    async def drive() -> None:  # get_db is an async generator dependency
+        unit = get_db(_request(services, method))
+        db = await unit.__anext__()
+        db.execute(sa_update(AuditHead).where(AuditHead.id == 0).values(last_id=0))  # a write that changes nothing
+        assert queue._held
+        if ending == "ok":
+            with pytest.raises(StopAsyncIteration):
+                await unit.__anext__()
+        elif ending == "business_error":
+            with pytest.raises(PlatformError):
+                await unit.athrow(PlatformError("x", "x"))
+        elif ending == "crash":
+            with pytest.raises(RuntimeError):
+                await unit.athrow(RuntimeError("the route failed"))
+        else:
+            await unit.aclose()
+
+    anyio.run(drive)
     assert _free(queue)
     with services.engine.begin() as conn:  # another writer of this process: no wait
         started = time.monotonic()
