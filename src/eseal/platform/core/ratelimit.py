@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from eseal.platform.core.db import affected_rows
 from eseal.platform.core.errors import PlatformError
 from eseal.platform.core.models import RateEvent
+
+# built once (the willingness, SMS, login and PIN limits count on many requests)
+_COUNT = select(func.count()).select_from(RateEvent).where(
+    RateEvent.scope == bindparam("scope"), RateEvent.key == bindparam("key"),
+    RateEvent.created_at > bindparam("since"))
 
 
 def hit(db: Session, now: datetime, scope: str, key: str, *, limit: int, window: timedelta,
@@ -25,8 +30,7 @@ def check(db: Session, now: datetime, scope: str, key: str, *, limit: int, windo
     """Refuse as ``hit`` does, without counting an event: a second, longer window over the same events (an
     hourly ``hit`` and a daily ``check`` of one scope count each event once for both)."""
     since = now - window
-    count = db.scalar(select(func.count()).select_from(RateEvent).where(
-        RateEvent.scope == scope, RateEvent.key == key, RateEvent.created_at > since)) or 0
+    count = db.scalar(_COUNT, {"scope": scope, "key": key, "since": since}) or 0
     if count >= limit:
         oldest = db.scalar(select(func.min(RateEvent.created_at)).where(
             RateEvent.scope == scope, RateEvent.key == key, RateEvent.created_at > since))
@@ -36,8 +40,7 @@ def check(db: Session, now: datetime, scope: str, key: str, *, limit: int, windo
 
 def recent(db: Session, now: datetime, scope: str, key: str, window: timedelta) -> int:
     """How many events of (scope, key) happened within ``window`` (for limits that count failures only)."""
-    return db.scalar(select(func.count()).select_from(RateEvent).where(
-        RateEvent.scope == scope, RateEvent.key == key, RateEvent.created_at > now - window)) or 0
+    return db.scalar(_COUNT, {"scope": scope, "key": key, "since": now - window}) or 0
 
 
 def add(db: Session, now: datetime, scope: str, key: str) -> None:

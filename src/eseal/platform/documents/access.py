@@ -3,7 +3,7 @@ another account's document — or a deleted one — answers ``not_found`` exactl
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from eseal.platform.accounts import Account, Actor
 from eseal.platform.core import DbSession, NotFound
@@ -27,11 +27,15 @@ def parse_id(value: int | str, field: str = "document_id") -> int:
     return number
 
 
+# built once (every document route runs one): a live document of the owner, and the same locked
+_OWN = select(Document).where(Document.id == bindparam("document_id"), Document.owner_account_id == bindparam("owner"),
+                              Document.deleted_at.is_(None))
+_OWN_LOCKED = _OWN.with_for_update()
+
+
 def own_document(db: DbSession, actor: Actor, document_id: int | str, *, lock: bool = False) -> Document:
     owner = owner_of(actor)
-    query = select(Document).where(Document.id == parse_id(document_id), Document.owner_account_id == owner.id,
-                                   Document.deleted_at.is_(None))
-    doc = db.scalars(query.with_for_update() if lock else query).first()
+    doc = db.scalars(_OWN_LOCKED if lock else _OWN, {"document_id": parse_id(document_id), "owner": owner.id}).first()
     if doc is None:
         raise NotFound("文档不存在", "document_id")
     return doc
