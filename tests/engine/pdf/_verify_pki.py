@@ -302,3 +302,20 @@ def full_trust():
 
     pki = make_pki()
     return TrustStore(anchors=[pki.root.a_cert, gm_pki().root], crls=[pki.a_crl, gm_root_crl()])
+
+
+def every_object_dump(pdf: bytes) -> list[tuple[int, str]]:
+    """Every object of every revision of ``pdf`` as pyHanko reads it right now (its type and the bytes it writes),
+    by revision and object number: to compare pyHanko's own readers with one of ours installed in their place."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    reader = PdfFileReader(io.BytesIO(pdf), strict=False)
+    out = []
+    for rev in range(reader.xrefs.total_revisions):
+        for ref in sorted(reader.xrefs.explicit_refs_in_revision(rev), key=lambda r: r.idnum):
+            obj = reader.get_object(generic.Reference(ref.idnum, ref.generation, reader), revision=rev)
+            buf = io.BytesIO()
+            obj.write_to_stream(buf)
+            out.append((rev, repr(type(obj)) + buf.getvalue().hex()))
+    return out

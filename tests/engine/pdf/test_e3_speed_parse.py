@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from _verify_pki import base_pdf, full_trust, gm_pki, gm_timestamper
+from _verify_pki import base_pdf, every_object_dump, full_trust, gm_pki, gm_timestamper
 
 from eseal import cli
 from eseal.engine.pdf.report.model import Indication
@@ -51,26 +51,14 @@ def test_fast_name_reader_reads_as_pyhanko_does(data):
 def test_every_object_of_a_sealed_file_parses_as_with_pyhankos_reader():
     """All objects of every revision of a multi-seal file: the same pyHanko objects with and without the reader."""
     from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.reader import PdfFileReader
 
     pdf = _seal(_seal(base_pdf(3)), "multi")
 
-    def dump_all() -> list[tuple[int, str]]:
-        reader = PdfFileReader(io.BytesIO(pdf), strict=False)
-        out = []
-        for rev in range(reader.xrefs.total_revisions):
-            for ref in reader.xrefs.explicit_refs_in_revision(rev):
-                obj = reader.get_object(generic.Reference(ref.idnum, ref.generation, reader), revision=rev)
-                buf = io.BytesIO()
-                obj.write_to_stream(buf)
-                out.append((rev, repr(type(obj)) + buf.getvalue().hex()))
-        return out
-
     pdf_names.install()
-    fast = dump_all()
+    fast = every_object_dump(pdf)
     generic.NameObject.read_from_stream = staticmethod(pdf_names._original)
     try:
-        slow = dump_all()
+        slow = every_object_dump(pdf)
     finally:
         pdf_names.install()
     assert len(fast) > 20 and fast == slow
