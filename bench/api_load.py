@@ -43,6 +43,7 @@ import tempfile
 import time
 import uuid
 from collections import Counter
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -275,16 +276,6 @@ def one_page_pdf() -> bytes:
 STAMPS = [{"seal_id": 0, "mode": "single", "page": 1, "x_mm": 120, "y_mm": 200}]
 
 
-async def _httpx_logged_in(base: str, phone: str) -> httpx.AsyncClient:
-    c = httpx.AsyncClient(base_url=base, timeout=120)
-    c.headers["X-CSRF-Token"] = (await c.get("/api/v1/session")).json()["csrf_token"]
-    r = await c.post("/api/v1/auth/person/login", json={"account": phone, "method": "password",
-                                                        "password": PASSWORD, "agree": True})
-    r.raise_for_status()
-    c.headers["X-CSRF-Token"] = (await c.get("/api/v1/session")).json()["csrf_token"]
-    return c
-
-
 async def _logged_in(http: aiohttp.ClientSession, base: str, phone: str) -> _Client:
     """One account logged in: its own cookie jar (session and CSRF cookies), over the shared connection pool."""
     jar = aiohttp.CookieJar(unsafe=True)  # cookies of 127.0.0.1 (an IP address) are kept only with unsafe=True
@@ -300,14 +291,16 @@ async def _logged_in(http: aiohttp.ClientSession, base: str, phone: str) -> _Cli
 
 @dataclass
 class _Client:
-    """A logged-in account of the D1 load: aiohttp requests with this account's cookies and CSRF token."""
+    """A logged-in account of the D1 load: aiohttp requests with this account's cookies and CSRF token (``data``: a
+    PDF body, bytes or chunks; the answer: JSON, or the bytes of anything else)."""
 
     http: aiohttp.ClientSession
     base: str
     jar: aiohttp.CookieJar
     csrf: str = ""
 
-    async def json(self, method: str, path: str, *, body: object = None, data: bytes | None = None,
+    async def json(self, method: str, path: str, *, body: object = None,
+                   data: bytes | AsyncIterator[bytes] | None = None,
                    params: dict[str, str] | None = None, csrf: str | None = None) -> tuple[int, Any]:
         url = yarl.URL(self.base + path)
         headers = {"X-CSRF-Token": csrf if csrf is not None else self.csrf}
@@ -446,39 +439,37 @@ def big_pdf(size: int, pages: int) -> bytes:
 async def big_document(base: str, pid: int, phone: str) -> list[str]:
     """Memory growth of the server during a streamed (chunked) 20 MB upload; preview of page 1 cold and cached."""
     pdf = big_pdf(20 * 1024 * 1024 - 4096, 100)
-    c = await _httpx_logged_in(base, phone)
     lines = []
-    try:
-        await c.get("/api/v1/session")
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar(),
+                                     timeout=aiohttp.ClientTimeout(total=120)) as http:
+        c = await _logged_in(http, base, phone)
         workers = _children(pid) or [pid]  # uvicorn --workers N: the supervisor's children serve
         rss_before = {w: _rss_kb(w, "VmRSS") for w in workers}
         for w in workers:
             Path(f"/proc/{w}/clear_refs").write_text("5")  # reset the peak (VmHWM) to the current RSS
 
-        async def chunks():  # a chunked body: the server must count it while it streams
+        async def chunks() -> AsyncIterator[bytes]:  # a chunked body: the server must count it while it streams
             for i in range(0, len(pdf), 256 * 1024):
                 yield pdf[i:i + 256 * 1024]
 
         t = time.perf_counter()
-        r = await c.post("/api/v1/documents", params={"name": "big.pdf"}, content=chunks(),
-                         headers={"Content-Type": "application/pdf"})
+        status, out = await c.json("POST", "/api/v1/documents", params={"name": "big.pdf"}, data=chunks())
         upload_s = time.perf_counter() - t
         grow = max(_rss_kb(w, "VmHWM") - rss_before[w] for w in workers) * 1024
-        lines.append(f"20 MB upload ({len(pdf)} B, chunked): {r.status_code} in {upload_s * 1000:.0f} ms; server "
+        lines.append(f"20 MB upload ({len(pdf)} B, chunked): {status} in {upload_s * 1000:.0f} ms; server "
                      f"peak RSS growth {grow / 1048576:.1f} MB = {grow / len(pdf):.2f}x the file (target <= 3x)")
-        doc = r.json()["document"]["id"]
+        doc = out["document"]["id"]
+        page = f"/api/v1/documents/{doc}/pages/1.png"
         t = time.perf_counter()
-        r = await c.get(f"/api/v1/documents/{doc}/pages/1.png", params={"width": 750})
+        status, png = await c.json("GET", page, params={"width": "750"})
         cold = time.perf_counter() - t
         cached = []
         for _ in range(20):
             t = time.perf_counter()
-            await c.get(f"/api/v1/documents/{doc}/pages/1.png", params={"width": 750})
+            await c.json("GET", page, params={"width": "750"})
             cached.append(time.perf_counter() - t)
         lines.append(f"preview page 1 of 20 MB / 100 pages: cold {cold * 1000:.0f} ms (target <= 300), cached median "
-                     f"{statistics.median(cached) * 1000:.1f} ms (target <= 20), {r.status_code}, {len(r.content)} B")
-    finally:
-        await c.aclose()
+                     f"{statistics.median(cached) * 1000:.1f} ms (target <= 20), {status}, {len(png)} B")
     return lines
 
 
