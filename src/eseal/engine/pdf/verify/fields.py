@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from eseal.engine.pdf.io.pages import first_visit, page_objects
+from eseal.engine.pdf.verify.page_history import plain_pages
+from eseal.engine.pdf.verify.plain_objects import Keyword, Ref, Unsure
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +98,6 @@ def _fields_in(reader: Any, objects: Any, field_list: Any, parent_name: str, par
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.misc import PdfReadError
 
-    from eseal.engine.pdf.verify.plain_objects import Ref, Unsure
-
     if not isinstance(field_list, generic.ArrayObject):
         return
     last = reader.xrefs.total_revisions - 1
@@ -170,9 +170,6 @@ def _plain_page_refs(reader: Any, objects: Any, first_signed: int | None = None)
     each later revision's list derived from the one before (``plain_pages``: the same list the walk
     finds), as the revision analysis reads them: one walk for both, not one of the newest revision too.
     """
-    from eseal.engine.pdf.verify.page_history import plain_pages
-    from eseal.engine.pdf.verify.plain_objects import Unsure
-
     last = reader.xrefs.total_revisions - 1
     if first_signed is not None and 0 <= first_signed < last:
         try:
@@ -212,6 +209,9 @@ class _WidgetPages:
     """The page reference (``/P``) of each widget of a field: the field itself or its ``/Kids``."""
 
     def __init__(self, reader: Any, objects: Any) -> None:
+        from pyhanko.pdf_utils import generic
+
+        self._indirect = generic.IndirectObject  # (E3 #11: not imported again for each of ~240 widgets)
         self.objects = objects
         self.last = reader.xrefs.total_revisions - 1
         self._refs: dict[int, tuple[Any, list[tuple[int, int] | None]]] = {}  # id(field) -> (field, its /P refs)
@@ -229,11 +229,7 @@ class _WidgetPages:
         return refs
 
     def _kid_p(self, kid: Any) -> tuple[int, int] | None:
-        from pyhanko.pdf_utils import generic
-
-        from eseal.engine.pdf.verify.plain_objects import Ref, Unsure
-
-        if self.objects is not None and isinstance(kid, generic.IndirectObject):
+        if self.objects is not None and isinstance(kid, self._indirect):
             try:
                 widget = self.objects.get(Ref(kid.idnum, kid.generation), self.last)
                 if isinstance(widget, dict):
@@ -358,8 +354,6 @@ def _none_removed_plain(reader: Any, current: list[FoundSignature], objects: Any
     """True when the plain reader proves that every earlier filled signature is still listed today."""
     from pyhanko.pdf_utils import generic
 
-    from eseal.engine.pdf.verify.plain_objects import Unsure
-
     now_ids = {(s.sig_ref.idnum, s.sig_ref.generation) for s in current
                if isinstance(s.sig_ref, generic.IndirectObject)}
     total = reader.xrefs.total_revisions
@@ -379,8 +373,6 @@ def _none_removed_plain(reader: Any, current: list[FoundSignature], objects: Any
 def _plain_filled_sig_refs(objects: Any, rev: int) -> set[tuple[int, int]]:
     """References of the /V of every filled signature field of revision ``rev`` (:func:`_filled_sig_refs`
     read with the plain reader; a direct /V is left out, as there)."""
-    from eseal.engine.pdf.verify.plain_objects import Keyword, Ref, Unsure
-
     out: set[tuple[int, int]] = set()
 
     def entry(d: dict[str, Any], key: str) -> Any:  # pyHanko's d[key]: resolved, a null counts as absent

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from eseal.engine.pdf.io.pages import first_visit
+from eseal.engine.pdf.verify.plain_objects import Ref, Unsure
 
 Key = tuple[int, int]
 
@@ -166,8 +167,6 @@ class PageHistory:
 def plain_name(value: Any) -> str | None:
     """A name entry read *raw*, as pyHanko's ``dict.get`` reads it (an indirect one matches no name: "");
     None when absent; any other type is for pyHanko to judge."""
-    from eseal.engine.pdf.verify.plain_objects import Ref, Unsure
-
     if value is None:
         return None
     if isinstance(value, Ref):
@@ -186,8 +185,6 @@ def plain_pages(objs: Any, rev: int) -> list[tuple[Any, Any]]:
     (kept in ``objs.memo``: each revision is walked once). A revision that wrote no page-tree node, kept
     the catalog's ``/Pages`` reference and rewrote its pages as pages keeps the previous revision's list,
     with the pages it wrote read again (E3 #11: a seal's revision need not walk the whole tree)."""
-    from eseal.engine.pdf.verify.plain_objects import Ref, Unsure
-
     memo_key = ("pages", rev)
     if memo_key in objs.memo:
         return objs.memo[memo_key]
@@ -229,8 +226,6 @@ def plain_pages(objs: Any, rev: int) -> list[tuple[Any, Any]]:
 
 def _derived_pages(objs: Any, rev: int, root: dict[str, Any]) -> list[tuple[Any, Any]] | None:
     """:func:`plain_pages` of ``rev`` from those of ``rev - 1`` when the walk would find the same tree."""
-    from eseal.engine.pdf.verify.plain_objects import Ref
-
     previous = objs.memo.get(("pages", rev - 1)) if rev > 0 else None
     if previous is None:
         return None
@@ -257,8 +252,6 @@ def _derived_pages(objs: Any, rev: int, root: dict[str, Any]) -> list[tuple[Any,
 def plain_fingerprint(objs: Any, page: dict[str, Any], rev: int) -> dict[str, Any]:
     """:func:`page_fingerprint` of a plain page dictionary (E3 #11: a seal on every page fingerprints every
     page again in each of its revisions; written flat, without a helper call per reference)."""
-    from eseal.engine.pdf.verify.plain_objects import Ref
-
     contents = page.get("/Contents")
     contents_ref = None
     if type(contents) is Ref:  # the reader makes no other tuple
@@ -306,6 +299,4 @@ def plain_prints(objs: Any, rev: int) -> list[dict[str, Any]]:
 
 def _reads_written(page: dict[str, Any], written: frozenset[Any]) -> bool:
     """Does :func:`plain_fingerprint` of ``page`` read an object (its /Contents or /Annots) that was written?"""
-    from eseal.engine.pdf.verify.plain_objects import Ref
-
     return any(isinstance(v, Ref) and v in written for v in (page.get("/Contents"), page.get("/Annots")))

@@ -20,12 +20,12 @@ _NAME_BODY = re.compile(rb"[^ \n\r\t\f\x00()<>\[\]{}/%]*")
 _PLAIN = re.compile(rb"[\x21-\x22\x24-\x7e]*")  # printable ASCII without '#': nothing to decode
 _CHUNK = 256
 _original: Any = None
+_name_object: Any = None  # pyHanko's NameObject, bound by install() (E3 #11: no import statement per name)
 
 
 def read_name(stream: Any) -> Any:
     """Drop-in for ``pyhanko.pdf_utils.generic.NameObject.read_from_stream`` (stream at the ``/``)."""
-    from pyhanko.pdf_utils.generic import NameObject
-
+    name_object = _name_object or _load_name_object()
     start = stream.tell()
     buf = stream.read(_CHUNK)
     if buf[:1] == b"/":
@@ -33,16 +33,23 @@ def read_name(stream: Any) -> Any:
         end = 1 + len(body)
         if end < len(buf) and _PLAIN.fullmatch(body):
             stream.seek(start + end)  # at the delimiter, as pyHanko's reader leaves it
-            return NameObject("/" + body.decode("ascii"))
+            return name_object("/" + body.decode("ascii"))
     stream.seek(start)
     return _original(stream)  # pyHanko's reader decides (and raises its own errors)
 
 
+def _load_name_object() -> Any:
+    from pyhanko.pdf_utils.generic import NameObject
+
+    return NameObject
+
+
 def install() -> None:
     """Use :func:`read_name` in pyHanko's parser (idempotent; keeps the original as the fallback)."""
-    global _original
+    global _original, _name_object
     from pyhanko.pdf_utils import generic
 
+    _name_object = generic.NameObject
     if _original is None:
         _original = generic.NameObject.read_from_stream
     generic.NameObject.read_from_stream = staticmethod(read_name)  # type: ignore[method-assign]

@@ -1,10 +1,9 @@
 """A strict reader of plain PDF objects straight from the file's bytes, for the revision analysis.
 
-Why (E3 #11): pyHanko's parser reads one byte at a time and its historical resolvers copy every object
-once per revision; a seal on every page of a 117-page file made the later revisions' ~700 small page
-and widget dictionaries most of the verification time. This reader parses an object version at the
-offset pyHanko's xref gives for it (an unchanged version is parsed once, whatever the revision) into
-plain Python values:
+Why (E3 #11): pyHanko's parser reads one byte at a time and its historical resolvers copy every object once per
+revision; a seal on every page of a 117-page file made the later revisions' ~700 small page and widget dictionaries
+most of the verification time. This reader parses an object version at the offset pyHanko's xref gives for it (an
+unchanged version is parsed once, whatever the revision) into plain Python values:
 
 * dictionaries -> ``dict`` (name without decoding -> value), arrays -> ``list``, names -> ``str``
   (``"/Annots"``), references -> :class:`Ref`, integers -> ``int``, reals -> :class:`Real` (a ``Decimal``), strings ->
@@ -12,11 +11,10 @@ plain Python values:
   ``true``/``false``/``null`` -> :class:`Keyword`, a stream -> :class:`PdfStream` (its dictionary; the
   data is not read).
 
-It is strict on purpose and never guesses: an object in an object stream, a header that does not name
-the object, a ``#`` escape or a non-ASCII byte in a name, a repeated dictionary key, a keyword it does
-not know, anything after the value but ``endobj``/``stream``, a freed or missing object — each raises
-:class:`Unsure`, and the caller then asks pyHanko as before. Compare values with :func:`same`
-(type-strict: ``1``, ``1.0`` and ``true`` differ).
+It is strict on purpose and never guesses: an object in an object stream, a header that does not name the object, a
+``#`` escape or a non-ASCII byte in a name, a repeated dictionary key, a keyword it does not know, anything after the
+value but ``endobj``/``stream``, a freed or missing object — each raises :class:`Unsure`, and the caller then asks
+pyHanko as before. Compare values with :func:`same` (type-strict: ``1``, ``1.0`` and ``true`` differ).
 """
 
 from __future__ import annotations
@@ -489,13 +487,14 @@ class PlainObjects:
         self._by_offset: dict[tuple[int, Ref], Any] = {}
         self._at: dict[tuple[Ref, int], Any] = {}
         self.memo: dict[Any, Any] = {}  # results derived from one revision's objects (page lists)
+        self._sections: dict[int, Any] = {}  # revision -> its pyHanko XRefSectionData
+        self._explicit_at: dict[int, frozenset[Ref]] = {}  # revision -> the references its section names
         self.usable = not reader.xrefs.hybrid_xrefs_present and reader.encrypt_dict is None
 
     def release(self) -> None:
         """Forget every value read (E3 #11: kept in a reference cycle, they would wait for a full collection)."""
-        self._by_offset.clear()
-        self._at.clear()
-        self.memo.clear()
+        for table in (self._by_offset, self._at, self.memo, self._sections, self._explicit_at):
+            table.clear()
 
     def get(self, key: Ref, rev: int) -> Any:
         """The value of object ``key`` as of revision ``rev``; raises :class:`Unsure`."""
@@ -519,14 +518,13 @@ class PlainObjects:
     def _explicit(self, rev: int) -> frozenset[Ref]:
         """The references revision ``rev``'s xref section names (pyHanko's explicit refs: its section's
         pairs and its hybrid section's, read as pairs; E3 #11: no pyHanko ``Reference`` made per object)."""
-        memo_key = ("explicit", rev)
-        if memo_key not in self.memo:
+        refs = self._explicit_at.get(rev)
+        if refs is None:
             data = self.reader.xrefs.get_xref_data(rev)
-            pairs = set(data.explicit_refs_in_revision)
-            if data.hybrid is not None:
-                pairs |= data.hybrid.xref_data.explicit_refs_in_revision
-            self.memo[memo_key] = frozenset(map(Ref._make, pairs))
-        return self.memo[memo_key]
+            hybrid = data.hybrid.xref_data.explicit_refs_in_revision if data.hybrid is not None else ()
+            pairs = set(data.explicit_refs_in_revision).union(hybrid)
+            refs = self._explicit_at[rev] = frozenset([_tuple_new(Ref, pair) for pair in pairs])
+        return refs
 
     def _mentioned_before(self, rev: int) -> frozenset[int] | None:
         """Object numbers any xref section before ``rev`` has an entry for (in use, in an object stream
@@ -546,11 +544,10 @@ class PlainObjects:
     def written(self, rev: int) -> tuple[frozenset[Ref], frozenset[Ref]]:
         """(objects revision ``rev`` wrote, those of them it introduced), from pyHanko's xref.
 
-        "Introduced" is pyHanko's ``get_introducing_revision(ref) == rev``. E3 #11: that search tries every
-        earlier section (a KeyError each) for every new object; an object number no earlier section has
-        any entry for resolves in none of them (``try_resolve``: no object-stream, standard or free
-        entry, no hybrid section: KeyError), so it is introduced here exactly when this section resolves
-        it. Any other object is asked of pyHanko as before.
+        "Introduced" is pyHanko's ``get_introducing_revision(ref) == rev``. E3 #11: that search tries every earlier
+        section (a KeyError each) for every new object; an object number no earlier section has any entry for resolves
+        in none of them (``try_resolve``: no object-stream, standard or free entry, no hybrid section: KeyError), so
+        it is introduced here exactly when this section resolves it. Any other object is asked of pyHanko as before.
         """
         if ("written", rev) not in self.memo:
             xrefs = self.reader.xrefs
@@ -574,18 +571,21 @@ class PlainObjects:
             self.memo["written", rev] = (explicit, frozenset(new))
         return self.memo["written", rev]
 
+    def _offset(self, key: Ref, rev: int) -> Any:
+        """``reader.xrefs.get_historical_ref``: section ``rev`` answers first; its in-use entries read here (E3 #11)."""
+        data = self._sections.get(rev) or self._sections.setdefault(rev, self.reader.xrefs.get_xref_data(rev))
+        std = data.standard_xrefs.get(key[0]) if key[1] != 0 or key[0] not in data.xrefs_in_objstm else None
+        return std[1] if std is not None and std[0] == key[1] else self.reader.xrefs.get_historical_ref(key, rev)
+
     def _read(self, key: Ref, rev: int) -> Any:
-        marker = self.reader.xrefs.get_historical_ref(key, rev)
+        marker = self._offset(key, rev)
         if not isinstance(marker, int):
             raise Unsure("object missing, freed or in an object stream")
-        cache_key = (marker, key)
-        try:
-            return self._by_offset[cache_key]
-        except KeyError:
-            pass
-        if marker >= len(self.data):
-            raise Unsure("offset outside the file")
-        value = self._by_offset[cache_key] = parse_object_at(self.data, marker, key)
+        value = self._by_offset.get((marker, key), _NOTHING)
+        if value is _NOTHING:
+            if marker >= len(self.data):
+                raise Unsure("offset outside the file")
+            value = self._by_offset[marker, key] = parse_object_at(self.data, marker, key)
         return value
 
     def resolve(self, value: Any, rev: int) -> Any:

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from eseal.engine.pdf.verify.page_history import plain_name, plain_pages
+from eseal.engine.pdf.verify.plain_objects import Ref, Unsure, ascii_text
+
 Key = tuple[int, int]
 
 
@@ -141,8 +144,6 @@ def _plain_same_except(old: Any, new: Any, allowed: set[str]) -> bool:
 
 
 def _plain_grown(old_list: Any, new_list: Any, new_refs: set[Key]) -> list[Key] | None:
-    from eseal.engine.pdf.verify.plain_objects import Ref
-
     if not isinstance(old_list, list) or not isinstance(new_list, list):
         return None
     if not all(isinstance(x, Ref) for x in old_list) or not all(isinstance(x, Ref) for x in new_list):
@@ -161,9 +162,6 @@ def plain_added_signature_fields(objs: Any, rev: int) -> list[str] | None:
     Stricter than the pyHanko version in one point: the document information dictionary may be
     rewritten freely only when it is no other object of the proof (catalog, form, page, /Annots).
     """
-    from eseal.engine.pdf.verify.page_history import plain_name
-    from eseal.engine.pdf.verify.plain_objects import Ref, Unsure, ascii_text
-
     reader = objs.reader
     if reader.xrefs.refs_freed_in_revision(rev):
         return None
@@ -239,9 +237,6 @@ def plain_added_signature_fields(objs: Any, rev: int) -> list[str] | None:
 
 def _info_is_structure(objs: Any, info: Key, rev: int) -> bool:
     """Is the rewritten /Info object also the catalog, the form, a page-tree node, a page or an /Annots array?"""
-    from eseal.engine.pdf.verify.page_history import plain_pages
-    from eseal.engine.pdf.verify.plain_objects import Ref
-
     root_key = objs.trailer(rev, "/Root")
     root = objs.get(root_key, rev)
     if info == root_key or info == root.get("/AcroForm") or info == root.get("/Pages"):
