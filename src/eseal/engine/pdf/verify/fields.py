@@ -383,7 +383,11 @@ def _plain_filled_sig_refs(objects: Any, rev: int) -> set[tuple[int, int]]:
 
     def walk(ref: Any, ft: Any, depth: int) -> None:
         field = objects.resolve(ref, rev)
-        if depth > 32 or not isinstance(field, dict) or not first_visit(expanded, ref):
+        if depth > 32 or not isinstance(field, dict):
+            return
+        if "/FT" not in field and "/V" not in field and "/Kids" not in field:
+            return  # E3 #11: a bare widget (a seal on every page has one a page) holds no signature, nor kids
+        if not first_visit(expanded, ref):
             return  # (as _filled_sig_refs: each field walked once)
         own_ft = entry(field, "/FT")
         if own_ft is not None:

@@ -507,7 +507,7 @@ class PlainObjects:
         # in an object stream or freed) resolves it as the revision before (get_historical_ref's own
         # rule), so the version already read there is taken instead of searching every section again
         at = rev
-        while at > 0 and key not in self._explicit(at):
+        while at > 0 and key not in (self._explicit_at.get(at) or self._explicit(at)):
             at -= 1
             if (key, at) in self._at:
                 value = self._at[key, rev] = self._at[key, at]

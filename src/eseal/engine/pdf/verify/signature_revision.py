@@ -23,6 +23,7 @@ from eseal.engine.pdf.verify.page_history import plain_name, plain_pages
 from eseal.engine.pdf.verify.plain_objects import Ref, Unsure, ascii_text
 
 Key = tuple[int, int]
+_TYPES_REF = frozenset({Ref})
 
 
 def _key(obj: Any) -> Key | None:
@@ -140,14 +141,18 @@ def _plain_same_except(old: Any, new: Any, allowed: set[str]) -> bool:
     ``plain_objects.same_read``)."""
     if type(old) is not dict or type(new) is not dict:  # a PdfStream (a dict subclass) or no dictionary
         return False
-    return {k: v for k, v in old.items() if k not in allowed} == {k: v for k, v in new.items() if k not in allowed}
+    old, new = old.copy(), new.copy()  # (E3 #11: copied at C speed, the allowed keys taken out)
+    for key in allowed:
+        old.pop(key, None)
+        new.pop(key, None)
+    return bool(old == new)
 
 
 def _plain_grown(old_list: Any, new_list: Any, new_refs: set[Key]) -> list[Key] | None:
     if not isinstance(old_list, list) or not isinstance(new_list, list):
         return None
-    if not all(isinstance(x, Ref) for x in old_list) or not all(isinstance(x, Ref) for x in new_list):
-        return None
+    if not _TYPES_REF.issuperset(map(type, old_list)) or not _TYPES_REF.issuperset(map(type, new_list)):
+        return None  # (the reader makes references as Ref itself, never a subclass)
     if new_list[: len(old_list)] != old_list:
         return None
     added = new_list[len(old_list):]
