@@ -68,7 +68,8 @@ def check_byte_range(data: bytes, byte_range: Any, contents: bytes,
     if not (gap.startswith(b"<") and gap.endswith(b">")):
         problems.append(ByteRangeProblem("gap_not_hex_string", "the unsigned gap is not exactly one hex string"))
     else:
-        hex_body = re.sub(rb"\s", b"", gap[1:-1])
+        body = gap[1:-1]  # E3 #11: letters and digits only hold no white space to drop (a regex over 36 KB a seal)
+        hex_body = body if body.isalnum() else re.sub(rb"\s", b"", body)
         try:
             raw = bytes.fromhex(hex_body.decode("ascii"))
         except ValueError:
