@@ -23,6 +23,8 @@ import re
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from eseal.engine.pdf.verify.interned import interned
+
 MAX_DEPTH = 32
 
 
@@ -162,8 +164,9 @@ def _unique(items: tuple[tuple[str, Any], ...]) -> dict[str, Any]:
     return value
 
 
-_BUILDER_NAMES = {"__builtins__": {}, "int": int, "D": Real, "R": Ref, "T": _tuple_new, "K": Keyword, "S": PdfStream,
-                  "U": _unique}
+_BUILDER_NAMES = {"__builtins__": {}, "int": int, "D": interned(Real), "R": Ref, "K": Keyword, "S": PdfStream,
+                  "U": _unique, "G": {str(d): d for d in range(10)}.__getitem__,  # E3 #11: one digit, shared values
+                  "T": interned(lambda text: _tuple_new(Ref, tuple(map(int, text.split()))))}  # "N G" -> Ref
 
 
 def _builder(text: str, last: str, value: Any) -> Any:
@@ -198,13 +201,13 @@ def _source(words: list[str], spans: list[tuple[int, int]], last: str) -> str | 
         if word[0] == "/":
             item = ("name", sliced if _HAS_DIGIT.search(word) else repr(word), word)
         elif word.isdigit():
-            item = ("uint", f"int({sliced})", word)
+            item = ("uint", f"G(t[{a}])" if len(word) == 1 else f"int({sliced})", word)
         elif word == "R":
             top = stack[-1] if stack else None
             if top is None or i < 2 or not (words[i - 1].isdigit() and words[i - 2].isdigit()):
                 return None
-            gen, num = top.pop(), top.pop()
-            item = ("ref", f"T(R, ({num[1]}, {gen[1]}))", word)
+            top[-2:] = []
+            item = ("ref", f"T(t[{spans[i - 2][0]}:{spans[i - 1][1]}])", word)
         elif word in ("<<", "["):
             if len(stack) >= MAX_DEPTH:
                 return None
@@ -430,10 +433,8 @@ _ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|[\r\n]|.)", re.S)
 
 
 def ascii_text(value: Any) -> str:
-    """A literal string of printable ASCII after its escapes are undone (a field name), else Unsure.
-
-    (Within printable ASCII, PDFDocEncoding and ASCII agree; anything else is pyHanko's to decode.)
-    """
+    """A literal string of printable ASCII after its escapes are undone (a field name), else Unsure (within
+    printable ASCII, PDFDocEncoding and ASCII agree; anything else is pyHanko's to decode)."""
     if not isinstance(value, PdfString) or value[:1] != b"(":
         raise Unsure("not a literal string")
 
@@ -470,11 +471,10 @@ def same(a: Any, b: Any) -> bool:
 def same_read(a: Any, b: Any) -> bool:
     """:func:`same` of two values this reader made, as one comparison (E3 #11: at C speed, not a walk).
 
-    ``==`` is type-strict on them: an integer never equals a :class:`Real` (the reader makes no other
-    real), every tuple is a :class:`Ref`, every bytes a :class:`PdfString`, a name (``/...``) never equals
-    a :class:`Keyword`, and a :class:`PdfStream` is only ever the value of an object itself (never inside
-    another value), where the types are compared.
-    """
+    ``==`` is type-strict on them: an integer never equals a :class:`Real` (the reader makes no other real),
+    every tuple is a :class:`Ref`, every bytes a :class:`PdfString`, a name (``/...``) never equals a
+    :class:`Keyword`, and a :class:`PdfStream` is only ever the value of an object itself (never inside
+    another value), where the types are compared."""
     return a is b or (type(a) is type(b) and bool(a == b))
 
 
