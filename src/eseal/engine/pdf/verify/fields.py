@@ -13,6 +13,8 @@ from eseal.engine.pdf.io.pages import first_visit, page_objects
 from eseal.engine.pdf.verify.page_history import plain_pages
 from eseal.engine.pdf.verify.plain_objects import Keyword, Ref, Unsure
 
+_tuple_new = tuple.__new__  # a Ref from a pair without NamedTuple's Python-level __new__
+
 log = logging.getLogger(__name__)
 
 
@@ -101,13 +103,19 @@ def _fields_in(reader: Any, objects: Any, field_list: Any, parent_name: str, par
     if not isinstance(field_list, generic.ArrayObject):
         return
     last = reader.xrefs.total_revisions - 1
+    indirect = generic.IndirectObject
+    # E3 #11: a Reference is equal and hashed by (idnum, generation) only: compared as pairs (its hash is
+    # Python code), and the plain reader's key made from the same pair (a seal on every page: ~240 kids)
+    seen = {(r.idnum, r.generation) for r in refs_seen}
     for field_ref in field_list:
-        if not isinstance(field_ref, generic.IndirectObject):
+        if not isinstance(field_ref, indirect):
             continue
-        if field_ref.reference in refs_seen:
+        reference = field_ref.reference
+        key = _tuple_new(Ref, (reference.idnum, reference.generation))
+        if key in seen:
             raise PdfReadError("Circular reference in form tree")
         try:
-            plain = objects.get(Ref(field_ref.idnum, field_ref.generation), last)
+            plain = objects.get(key, last)
             if isinstance(plain, dict) and "/T" not in plain:
                 continue  # no name: a bare widget, skipped as pyHanko skips it
         except Unsure:
@@ -230,8 +238,9 @@ class _WidgetPages:
 
     def _kid_p(self, kid: Any) -> tuple[int, int] | None:
         if self.objects is not None and isinstance(kid, self._indirect):
+            reference = kid.reference
             try:
-                widget = self.objects.get(Ref(kid.idnum, kid.generation), self.last)
+                widget = self.objects.get(_tuple_new(Ref, (reference.idnum, reference.generation)), self.last)
                 if isinstance(widget, dict):
                     p = widget.get("/P")
                     return (p.idnum, p.generation) if isinstance(p, Ref) else None
