@@ -24,6 +24,7 @@ from eseal.engine.pdf.report.model import (
 )
 from eseal.engine.pdf.report.texts import zh
 from eseal.engine.pdf.verify.byte_range import check_byte_range
+from eseal.engine.pdf.verify.certs import certificate_info
 from eseal.engine.pdf.verify.lifecycle import SealLifecycle, SealState
 from eseal.engine.pdf.verify.policy import DEFAULT_POLICY, VerificationPolicy
 from eseal.engine.pdf.verify.revisions import suspicious_modification_zh
@@ -61,6 +62,8 @@ class VerifyContext:
     # parsed certificates by DER (E3 #11: a seal's maker and signer certificates recur in every signature,
     # and asn1crypto keeps what it decoded — names, validity, extensions — on the one parsed object)
     certs: dict[bytes, Any] = field(default_factory=dict, repr=False)
+    # id(certificate) -> (the certificate, its report CertificateInfo): E3 #11, see certificate_info
+    infos: dict[int, tuple[Any, Any]] = field(default_factory=dict, repr=False)
 
     def certificate(self, der: bytes) -> Any:
         """``asn1crypto.x509.Certificate.load(der)``, parsed once per DER and verification."""
@@ -71,6 +74,15 @@ class VerifyContext:
         if cert is None:
             cert = self.certs[key] = asn1_x509.Certificate.load(key)
         return cert
+
+    def certificate_info(self, cert: Any) -> Any:
+        """``certs.certificate_info(cert)``, made once per certificate object and verification (E3 #11: the
+        maker and signer certificates, parsed once by :meth:`certificate`, recur in every signature; the
+        answer is a frozen dataclass of immutable values, so every report may hold the one object)."""
+        hit = self.infos.get(id(cert))
+        if hit is None or hit[0] is not cert:
+            hit = self.infos[id(cert)] = (cert, certificate_info(cert))
+        return hit[1]
 
     def store_chain(self, cert: Any, at: datetime) -> Any:
         """``validate_certificate`` of ``cert`` at ``at`` with the trust store's anchors, CAs and CRLs

@@ -33,7 +33,7 @@ from eseal.engine.pdf.report.model import (
     worst_indication,
 )
 from eseal.engine.pdf.report.texts import TEXTS, bj_range, bj_time, page_ranges, zh
-from eseal.engine.pdf.verify.certs import assess_signer_certificate, certificate_info
+from eseal.engine.pdf.verify.certs import assess_signer_certificate
 from eseal.engine.pdf.verify.common import (
     VerifyContext,
     document_hash_item,
@@ -418,13 +418,13 @@ def verify_ses_signature(ctx: VerifyContext, s: FoundSignature, index: int, cont
         seal_type_label=_seal_type_label(info.seal_type, seal.version), version=seal.version,
         vendor_id=info.header.vid, valid_start=info.valid_start, valid_end=info.valid_end,
         created=info.create_date, picture_type=pic.type, picture=pic.data,
-        picture_size_mm=(pic.width_mm, pic.height_mm), maker=certificate_info(maker_cert),
+        picture_size_mm=(pic.width_mm, pic.height_mm), maker=ctx.certificate_info(maker_cert),
     )
     return SignatureReport(
         index=index, field_name=s.name, profile="gm-ses",
         filter=str(sig_obj.get("/Filter")) if sig_obj.get("/Filter") is not None else None,
         sub_filter=sub_filter, indication=ind, sub_indication=sub, message=message, items=items,
-        problems=problems, signer=certificate_info(signer_cert), seal=seal_info, times=times, coverage=coverage,
+        problems=problems, signer=ctx.certificate_info(signer_cert), seal=seal_info, times=times, coverage=coverage,
         digest_algorithm="sm3", signature_algorithm=sig.sign_alg, lifecycle=lc_info, page=s.page,
     )
 
