@@ -263,8 +263,23 @@ def begin_session(request: Request, response: Response, db: DbSession, svc: Serv
 
 def optional_session(request: Request,
                      db: Annotated[DbSession, Depends(get_db, scope="function")]) -> SessionContext | None:
+    """The visitor's session, read in this threadpool call in a transaction of its own that then ends (the
+    session's touch committed; on SQLite begun DEFERRED whatever the route: the check never queues for the write
+    lock). The route's work begins its own transaction in its own call. Kept open, the pooled connection stayed
+    with a request waiting for a pool thread for its endpoint: a burst of more requests than connections then had
+    every pool thread waiting for a connection and every connection waiting for a thread, until the pool's
+    timeout answered 500 (tests/web/api/test_pool_burst.py). The objects read stay loaded (expire_on_commit off)."""
     services: Services = request.app.state.services
-    loaded = load_session(db, services.clock.now(), request.cookies.get(SESSION_COOKIE))
+    own = not db.in_transaction()
+    route_bind = db.bind
+    if own:
+        db.bind = deferred_bind(services.engine)
+    try:
+        loaded = load_session(db, services.clock.now(), request.cookies.get(SESSION_COOKIE))
+        if own and db.in_transaction():
+            db.commit()
+    finally:
+        db.bind = route_bind
     if loaded is None:
         return None
     return SessionContext(
