@@ -5,7 +5,8 @@ Before 2026-12-03 the session's transaction, and so its pooled connection, staye
 more requests than connections, every pool thread could be waiting for a connection while every connection
 belonged to a request waiting for a pool thread, until the pool's 30 s timeout answered 500 (seen here: 80
 requests, the test engine's 15 connections, anyio's 40 threads). The session check now ends its read transaction,
-so a connection is held only by a thread that is running (SQLite and PostgreSQL: ``ESEAL_TEST_DATABASE``)."""
+so a connection is held only by a thread that is running. The second test holds the same invariant from the
+other side: 24 signings at once through 2 pool threads (SQLite and PostgreSQL: ``ESEAL_TEST_DATABASE``)."""
 
 from __future__ import annotations
 
@@ -27,7 +28,17 @@ BURST = 80
 
 @pytest.fixture
 def served(app: Any) -> Iterator[str]:
+    """uvicorn on the test's app; ``GET /__test__/threads?tokens=N`` sets the served event loop's pool threads."""
+    import anyio.to_thread
     import uvicorn
+    from fastapi.responses import JSONResponse
+
+    async def set_threads(request: Any) -> JSONResponse:
+        limiter = anyio.to_thread.current_default_thread_limiter()
+        limiter.total_tokens = int(request.query_params["tokens"])
+        return JSONResponse({"tokens": limiter.total_tokens})
+
+    app.add_route("/__test__/threads", set_threads)
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -71,3 +82,53 @@ def test_a_burst_larger_than_the_pool_is_served(app: Any, client: Any, register_
     for t in threads:
         t.join(300)
     assert statuses == {200: BURST}, dict(statuses)
+
+
+PARALLEL_SIGNINGS = 24
+
+
+def test_parallel_signings_through_two_pool_threads_all_finish(app: Any, client: Any, register_person: Any,
+                                                                 served: str) -> None:
+    """The same invariant from the other side: with only 2 pool threads in the server's event loop (anyio's
+    default limiter, set in the loop by the first request), 24 signing submits and reads at once all finish (before
+    the fix: QueuePool timeouts, every connection held by a request waiting for one of the 2 threads)."""
+    from d1_helpers import SEAL_PASSWORD, make_pdf, stamp
+
+    from eseal.platform.documents import Document, DocumentRevision
+
+    _, seal_id = person_with_seal(app, client, register_person)
+    jobs = []
+    for n in range(PARALLEL_SIGNINGS):
+        doc = uploaded(client, make_pdf(text=f"threads {n}"), f"线程{n}.pdf")
+        r = client.post(f"/api/v1/documents/{doc['id']}/signing/prepare", json={"stamps": [stamp(seal_id)]})
+        assert r.status_code == 200, r.text
+        jobs.append((doc["id"], r.json()["challenge"]["challenge_id"]))
+    cookies = {c.name: c.value for c in client.cookies.jar}
+    headers = {"X-CSRF-Token": client.csrf}
+    with httpx.Client(base_url=served, cookies=cookies, timeout=30) as http:  # the served loop's limiter: 2 threads
+        assert http.get("/__test__/threads?tokens=2").json() == {"tokens": 2}
+    barrier = threading.Barrier(PARALLEL_SIGNINGS)
+    results: list[tuple[int, int]] = []
+    lock = threading.Lock()
+
+    def one(doc_id: int, cid: str) -> None:
+        with httpx.Client(base_url=served, cookies=cookies, headers=headers, timeout=120) as http:
+            body = {"stamps": [stamp(seal_id)], "willingness_challenge_id": cid, "seal_password": SEAL_PASSWORD}
+            barrier.wait()
+            signed = http.post(f"/api/v1/documents/{doc_id}/signing", json=body).status_code
+            listed = http.get("/api/v1/documents").status_code
+        with lock:
+            results.append((signed, listed))
+
+    threads = [threading.Thread(target=one, args=job) for job in jobs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(300)
+    assert results == [(200, 200)] * PARALLEL_SIGNINGS, results
+    with app.state.services.session() as db:
+        for doc_id, _ in jobs:
+            doc = db.get(Document, doc_id)
+            assert doc is not None and doc.status == "signed"
+            rev = db.get(DocumentRevision, doc.current_revision_id)
+            assert rev is not None and rev.number == 1
