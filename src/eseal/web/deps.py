@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import anyio
 import anyio.to_thread
+from anyio.lowlevel import RunVar
 from fastapi import Depends, Request, Response
 
 from eseal.platform.accounts import (
@@ -261,25 +262,36 @@ def begin_session(request: Request, response: Response, db: DbSession, svc: Serv
                           csrf_token=request.state.csrf_token, loaded=loaded, db=db)
 
 
-def optional_session(request: Request,
-                     db: Annotated[DbSession, Depends(get_db, scope="function")]) -> SessionContext | None:
-    """The visitor's session, read in this threadpool call in a transaction of its own that then ends (the
-    session's touch committed; on SQLite begun DEFERRED whatever the route: the check never queues for the write
-    lock). The route's work begins its own transaction in its own call. Kept open, the pooled connection stayed
-    with a request waiting for a pool thread for its endpoint: a burst of more requests than connections then had
-    every pool thread waiting for a connection and every connection waiting for a thread, until the pool's
-    timeout answered 500 (tests/web/api/test_pool_burst.py). The objects read stay loaded (expire_on_commit off)."""
-    services: Services = request.app.state.services
-    own = not db.in_transaction()
-    route_bind = db.bind
-    if own:
-        db.bind = deferred_bind(services.engine)
+#: threads of the session checks of one event loop (``optional_session``), apart from the routes' threadpool
+_SESSION_THREADS: RunVar[anyio.CapacityLimiter] = RunVar("eseal_session_threads")
+SESSION_THREADS = 40
+
+
+def _session_threads() -> anyio.CapacityLimiter:
     try:
-        loaded = load_session(db, services.clock.now(), request.cookies.get(SESSION_COOKIE))
-        if own and db.in_transaction():
-            db.commit()
-    finally:
-        db.bind = route_bind
+        return _SESSION_THREADS.get()
+    except LookupError:
+        limiter = anyio.CapacityLimiter(SESSION_THREADS)
+        _SESSION_THREADS.set(limiter)
+        return limiter
+
+
+async def optional_session(request: Request,
+                           db: Annotated[DbSession, Depends(get_db, scope="function")]) -> SessionContext | None:
+    """The visitor's session (one joined SELECT), read in a thread of its own limiter, not of the threadpool the
+    sync routes run in. The session's transaction, and so its pooled connection, stays open for the route. With
+    the check in the routes' threadpool (a sync dependency), a burst of more requests than connections had every
+    pool thread waiting for a connection in its session check and every connection held by a checked request
+    waiting for a pool thread for its route, until the pool's 30 s timeout answered 500
+    (tests/web/api/test_pool_burst.py). Now a thread of the routes' pool is only taken by a request that has its
+    connection. (Ending the check's transaction instead cost PostgreSQL three round trips a request more: COMMIT,
+    the pool's pre-ping and BEGIN; bench/api_load.py D1 fell from ~34 to ~20 operations/s.)"""
+    return await anyio.to_thread.run_sync(_read_session, request, db, limiter=_session_threads())
+
+
+def _read_session(request: Request, db: DbSession) -> SessionContext | None:
+    services: Services = request.app.state.services
+    loaded = load_session(db, services.clock.now(), request.cookies.get(SESSION_COOKIE))
     if loaded is None:
         return None
     return SessionContext(

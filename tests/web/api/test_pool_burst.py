@@ -1,12 +1,13 @@
 """A burst of more concurrent requests than the database pool has connections must queue, not stall.
 
-Each request reads its session in a threadpool call (``deps.optional_session``) and runs its endpoint in another.
-Before 2026-12-03 the session's transaction, and so its pooled connection, stayed open between the two calls: with
-more requests than connections, every pool thread could be waiting for a connection while every connection
-belonged to a request waiting for a pool thread, until the pool's 30 s timeout answered 500 (seen here: 80
-requests, the test engine's 15 connections, anyio's 40 threads). The session check now ends its read transaction,
-so a connection is held only by a thread that is running. The second test holds the same invariant from the
-other side: 24 signings at once through 2 pool threads (SQLite and PostgreSQL: ``ESEAL_TEST_DATABASE``)."""
+Each request reads its session (``deps.optional_session``) and then runs its endpoint in the routes' threadpool.
+Before 2026-12-03 the session check was a sync dependency, in that same pool, and its transaction (its pooled
+connection) stays open for the route: with more requests than connections, every pool thread could be waiting for
+a connection in a session check while every connection belonged to a checked request waiting for a pool thread,
+until the pool's 30 s timeout answered 500 (seen here: 80 requests, the test engine's 15 connections, anyio's 40
+threads: 40 x 500). The session check now runs in threads of its own limiter, so a routes' thread is only taken by a
+request that holds its connection. The second test holds the same invariant from the other side: 24 signings at
+once through 2 pool threads (SQLite and PostgreSQL: ``ESEAL_TEST_DATABASE``)."""
 
 from __future__ import annotations
 
