@@ -6,9 +6,6 @@ helpers to read the development SMS outbox. Tests using these fixtures are auto-
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -253,12 +250,6 @@ def demo_data(app: Any) -> dict[str, Any]:
     return {**DEMO.as_dict(), **ids}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class LiveServer(str):
     """The base URL (a str) with ``.app`` and ``.services`` attached."""
 
@@ -273,25 +264,12 @@ def live_server(db_engine: Any, tmp_path: Path) -> Iterator[LiveServer]:
     ``live_server.app`` is the app (``last_sms_code(phone, app=live_server.app)``); its clock is a
     wall clock with ``live_server.services.clock.advance(seconds=...)``.
     """
-    import uvicorn
-
     from eseal.web.app import create_app
+    from uvicorn_thread import serving
 
     services = _build_services(db_engine, tmp_path / "data", TickingClock())
     app = create_app(services=services)
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("live server did not start")
-        time.sleep(0.02)
-    url = LiveServer(f"http://127.0.0.1:{port}")
-    url.app, url.services = app, services
-    try:
+    with serving(app) as base:
+        url = LiveServer(base)
+        url.app, url.services = app, services
         yield url
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

@@ -3,7 +3,6 @@ start themselves on 127.0.0.1 (never AWS), one fresh bucket per test; ``store`` 
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections.abc import Iterator
 from typing import Any
@@ -11,12 +10,7 @@ from typing import Any
 import pytest
 
 from eseal.platform.storage import LocalBlobStore, S3BlobStore
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from uvicorn_thread import free_port
 
 
 @pytest.fixture(scope="session")
@@ -24,7 +18,7 @@ def moto_endpoint() -> Iterator[str]:
     """A moto S3 server (server mode, in a thread) on a free local port, stopped at the end of the session."""
     from moto.server import ThreadedMotoServer
 
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     try:

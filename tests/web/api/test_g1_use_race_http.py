@@ -13,9 +13,7 @@ rehash): deadlocks; the seal row now comes first."""
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -28,6 +26,7 @@ from sqlalchemy import select
 
 from eseal.platform.documents import Signing
 from eseal.platform.grants import Grant, GrantEvent
+from uvicorn_thread import serving
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
 
@@ -37,24 +36,8 @@ PARALLEL, USES = 50, 10
 @pytest.fixture
 def served(app) -> Iterator[str]:
     """uvicorn serving the test's ``app`` (same services, same database) on a free port; the base URL."""
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off",
-                                           limit_concurrency=200, backlog=256))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(app, limit_concurrency=200, backlog=256) as base:
+        yield base
 
 
 def test_fifty_parallel_http_stampings_against_a_grant_of_ten(app, make_client, register_enterprise,

@@ -11,16 +11,17 @@ once through 2 pool threads (SQLite and PostgreSQL: ``ESEAL_TEST_DATABASE``)."""
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from d1_helpers import person_with_seal, uploaded
+from d1_helpers import SEAL_PASSWORD, make_pdf, person_with_seal, stamp, uploaded
+
+from eseal.platform.documents import Document, DocumentRevision
+from uvicorn_thread import serving
 
 pytestmark = [pytest.mark.db, pytest.mark.slow]
 
@@ -31,7 +32,6 @@ BURST = 80
 def served(app: Any) -> Iterator[str]:
     """uvicorn on the test's app; ``GET /__test__/threads?tokens=N`` sets the served event loop's pool threads."""
     import anyio.to_thread
-    import uvicorn
     from fastapi.responses import JSONResponse
 
     async def set_threads(request: Any) -> JSONResponse:
@@ -40,23 +40,8 @@ def served(app: Any) -> Iterator[str]:
         return JSONResponse({"tokens": limiter.total_tokens})
 
     app.add_route("/__test__/threads", set_threads)
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off",
-                                           limit_concurrency=500, backlog=512))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(app, limit_concurrency=500, backlog=512) as base:
+        yield base
 
 
 def test_a_burst_larger_than_the_pool_is_served(app: Any, client: Any, register_person: Any, served: str) -> None:
@@ -93,10 +78,6 @@ def test_parallel_signings_through_two_pool_threads_all_finish(app: Any, client:
     """The same invariant from the other side: with only 2 pool threads in the server's event loop (anyio's
     default limiter, set in the loop by the first request), 24 signing submits and reads at once all finish (before
     the fix: QueuePool timeouts, every connection held by a request waiting for one of the 2 threads)."""
-    from d1_helpers import SEAL_PASSWORD, make_pdf, stamp
-
-    from eseal.platform.documents import Document, DocumentRevision
-
     _, seal_id = person_with_seal(app, client, register_person)
     jobs = []
     for n in range(PARALLEL_SIGNINGS):
