@@ -94,7 +94,10 @@ async def get_db(request: Request) -> AsyncIterator[DbSession]:
         await _settle(db, db.rollback)
         raise
     finally:
-        await _settle(db, db.close)
+        try:
+            await _settle(db, db.close)
+        finally:
+            _give_back_slot(db)  # the connection is back in the pool (optional_session took the slot)
 
 
 async def _settle(db: DbSession, step: Callable[[], None]) -> None:
@@ -265,6 +268,11 @@ def begin_session(request: Request, response: Response, db: DbSession, svc: Serv
 #: threads of the session checks of one event loop (``optional_session``), apart from the routes' threadpool
 _SESSION_THREADS: RunVar[anyio.CapacityLimiter] = RunVar("eseal_session_threads")
 SESSION_THREADS = 40
+#: per event loop and engine: how many checked requests may hold a pooled connection (``optional_session``)
+_HELD_SLOTS: RunVar[dict[object, anyio.CapacityLimiter | None]] = RunVar("eseal_held_connection_slots")
+_SLOT_KEY = "eseal.held_connection_slot"
+#: connections a full set of checked requests leaves to the requests that take theirs in a route's thread (logins)
+FREE_CONNECTIONS = 2
 
 
 def _session_threads() -> anyio.CapacityLimiter:
@@ -279,14 +287,80 @@ def _session_threads() -> anyio.CapacityLimiter:
 async def optional_session(request: Request,
                            db: Annotated[DbSession, Depends(get_db, scope="function")]) -> SessionContext | None:
     """The visitor's session (one joined SELECT), read in a thread of its own limiter, not of the threadpool the
-    sync routes run in. The session's transaction, and so its pooled connection, stays open for the route. With
-    the check in the routes' threadpool (a sync dependency), a burst of more requests than connections had every
-    pool thread waiting for a connection in its session check and every connection held by a checked request
-    waiting for a pool thread for its route, until the pool's 30 s timeout answered 500
-    (tests/web/api/test_pool_burst.py). Now a thread of the routes' pool is only taken by a request that has its
-    connection. (Ending the check's transaction instead cost PostgreSQL three round trips a request more: COMMIT,
-    the pool's pre-ping and BEGIN; bench/api_load.py D1 fell from ~34 to ~20 operations/s.)"""
-    return await anyio.to_thread.run_sync(_read_session, request, db, limiter=_session_threads())
+    sync routes run in. With the check in the routes' threadpool (a sync dependency), a burst of more requests
+    than connections had every pool thread waiting for a connection in its session check and every connection
+    held by a checked request waiting for a pool thread for its route, until the pool's 30 s timeout answered 500
+    (tests/web/api/test_pool_burst.py).
+
+    A checked request must not hold what a route's thread waits for while it waits for that thread itself. The
+    routes that take their connection in their own thread (the logins: no session check) can fill every pool
+    thread, so (tests/web/api/test_pool_burst.py, logins and checked requests in one burst):
+
+    * PostgreSQL: the check's transaction, and so its pooled connection, stays open for the route (ending it cost
+      three round trips a request: COMMIT, the pool's pre-ping and BEGIN; bench/api_load.py D1 fell from ~34 to
+      ~20 operations/s), and at most the pool's capacity less ``FREE_CONNECTIONS`` checked requests hold one at
+      a time (a slot per request, given back by ``get_db`` after the connection): the others are left to the
+      routes' threads.
+    * SQLite: the check reads in a transaction of its own, begun DEFERRED whatever the route, that ends before
+      the route (a local COMMIT, no round trip): a route's thread may wait for SQLite's write lock, which an
+      unsafe method's transaction takes at BEGIN, so no checked request may hold it, or a connection, across
+      the hop. The route begins its own transaction in its thread; the objects read stay loaded
+      (expire_on_commit off)."""
+    services: Services = request.app.state.services
+    if services.engine.dialect.name == "sqlite":
+        return await anyio.to_thread.run_sync(_read_session_apart, request, db, limiter=_session_threads())
+    slots = _held_slots(services)
+    if slots is not None:
+        slot = object()
+        await slots.acquire_on_behalf_of(slot)
+        db.info[_SLOT_KEY] = (slots, slot)
+    ctx = await anyio.to_thread.run_sync(_read_session, request, db, limiter=_session_threads())
+    if not db.in_transaction():
+        _give_back_slot(db)  # no connection taken (no session cookie): nothing held across the hop
+    return ctx
+
+
+def _held_slots(services: Services) -> anyio.CapacityLimiter | None:
+    """This event loop's slots for connections held across a thread hop, for the services' engine; None when the
+    pool has no fixed capacity (NullPool, StaticPool)."""
+    try:
+        by_engine = _HELD_SLOTS.get()
+    except LookupError:
+        by_engine = {}
+        _HELD_SLOTS.set(by_engine)
+    engine = services.engine
+    if engine in by_engine:
+        return by_engine[engine]
+    limiter = None
+    pool = engine.pool
+    size, overflow = getattr(pool, "size", None), getattr(pool, "_max_overflow", None)
+    if callable(size) and isinstance(overflow, int) and overflow >= 0:
+        limiter = anyio.CapacityLimiter(max(1, size() + overflow - FREE_CONNECTIONS))
+    by_engine[engine] = limiter
+    return limiter
+
+
+def _give_back_slot(db: DbSession) -> None:
+    held = db.info.pop(_SLOT_KEY, None)
+    if held is not None:
+        limiter, slot = held
+        limiter.release_on_behalf_of(slot)
+
+
+def _read_session_apart(request: Request, db: DbSession) -> SessionContext | None:
+    """:func:`_read_session` in a transaction of its own, committed here (SQLite: see ``optional_session``)."""
+    services: Services = request.app.state.services
+    own = not db.in_transaction()
+    route_bind = db.bind
+    if own:
+        db.bind = deferred_bind(services.engine)
+    try:
+        ctx = _read_session(request, db)
+        if own and db.in_transaction():
+            db.commit()  # (the session's touch, if due, is written here)
+    finally:
+        db.bind = route_bind
+    return ctx
 
 
 def _read_session(request: Request, db: DbSession) -> SessionContext | None:
