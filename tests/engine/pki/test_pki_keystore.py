@@ -136,3 +136,16 @@ def test_secrets_missing_keys_and_bad_ids(tmp_path):
         ks.put("r", rsa.generate_private_key(public_exponent=65537, key_size=2048))
     with pytest.raises(KeystoreError, match="only P-256"):
         ks.put("p384", ec.generate_private_key(ec.SECP384R1()))
+
+
+def test_delete_removes_a_key_once(tmp_path):
+    ks = KeyStore(tmp_path, MasterKey.generate())
+    ks.generate("gone", "ecdsa-p256")
+    ks.generate("kept", "ecdsa-p256")
+    assert ks.delete("gone") is True
+    assert "gone" not in ks and ks.ids() == ["kept"]
+    with pytest.raises(KeyNotFound):
+        ks.load("gone")
+    assert ks.delete("gone") is False
+    with pytest.raises(KeystoreError, match="invalid key id"):
+        ks.delete("../kept")

@@ -172,3 +172,98 @@ def test_other_moves_treat_the_pades_certificates_as_the_sm2_ones(services, acco
     for number, sm2, ecdsa in _certs(services, sid):
         assert find_entry(ca.crl_object("sm2"), sm2.serial_number) is not None, number
         assert ecdsa is not None and find_entry(ca.crl_object("ecdsa"), ecdsa.serial_number) is not None, number
+
+
+def test_a_cancel_during_the_first_pades_signing_leaves_no_certificate_unrevoked(services, accounts, issue, consent,
+                                                                                  actor_for, monkeypatch):
+    """注销 committed while a first PAdES signing makes the version's credential (after the signing read the seal
+    as enabled, before its row): the signing is refused and keeps no credential, so no ECDSA certificate of the
+    cancelled seal stays unrevoked (before: the row was committed with a certificate the cancellation never saw).
+    The signing's transaction begins DEFERRED on SQLite, as the signing routes' do."""
+    from eseal.engine.pki import KeyStore
+    from eseal.platform.core import PlatformError, deferred_bind
+
+    real_now = datetime.now(UTC).replace(microsecond=0)
+    services.clock.set(real_now - timedelta(hours=2))
+    (sid,) = issue("personal_square", who="person")
+    me = accounts["person"]
+    cid = consent(me, "seal.revoke", sid)
+    generate = KeyStore.generate
+    cancelled = []
+
+    def generate_then_cancel(self, key_id, algorithm):
+        signer = generate(self, key_id, algorithm)
+        if not cancelled:
+            time.sleep(1.1)  # the CA takes the wall clock for a revocation (whole seconds)
+            with services.session() as other:
+                cancel(other, services, actor=actor_for(other, me), seal_id=sid, challenge_id=cid)
+            cancelled.append(sid)
+        return signer
+
+    monkeypatch.setattr(KeyStore, "generate", generate_then_cancel)
+    db = services.sessionmaker(bind=deferred_bind(services.engine))
+    try:
+        with pytest.raises(PlatformError) as refused:
+            pades_material(db, services, actor=actor_for(db, me), seal_id=sid)
+        db.commit()  # as a route commits on a business error
+    finally:
+        db.close()
+    assert cancelled == [sid] and refused.value.code == "seal.cancelled"
+    ((_, _sm2, ecdsa),) = _certs(services, sid)
+    assert ecdsa is None  # no credential kept
+    assert all(r is not None for r in _revoked(services, sid).values())
+    assert not [k for k in services.keystore.ids() if f"seal-{sid}-" in k and "-pades-" in k]  # nor its key
+
+
+def test_concurrent_first_pades_signings_keep_one_credential_and_one_key(services, accounts, issue, actor_for,
+                                                                          monkeypatch):
+    """Two first PAdES signings of one version at once, both past the "no credential yet" check (both make a
+    key): the second to insert uses the first's credential (the row's primary key decides) and its own new key is
+    deleted, not left in the keystore."""
+    import threading
+
+    from eseal.engine.pki import KeyStore
+    from eseal.platform.core import deferred_bind
+
+    generate = KeyStore.generate
+    both_made_one = threading.Barrier(2, timeout=60)
+
+    def generate_in_step(self, key_id, algorithm):
+        signer = generate(self, key_id, algorithm)
+        both_made_one.wait()  # neither inserts its row before the other has checked for one
+        return signer
+
+    services.clock.set(datetime.now(UTC).replace(microsecond=0) - timedelta(hours=2))
+    (sid,) = issue("personal_square", who="person")
+    monkeypatch.setattr(KeyStore, "generate", generate_in_step)  # (after the seal's own key)
+    me = accounts["person"]
+    barrier = threading.Barrier(2)
+    found = []
+    errors = []
+
+    def first_signing() -> None:
+        db = services.sessionmaker(bind=deferred_bind(services.engine))
+        try:
+            seal_versions = db.scalars(select(SealVersion).where(SealVersion.seal_id == sid)).all()
+            assert seal_versions
+            barrier.wait()
+            material = pades_material(db, services, actor=actor_for(db, me), seal_id=sid)
+            db.commit()
+            found.append(material.cert_der)
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=first_signing) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors, errors
+    ((_, _sm2, ecdsa),) = _certs(services, sid)
+    assert ecdsa is not None and found == [ecdsa.dump()] * 2
+    keys = [k for k in services.keystore.ids() if f"seal-{sid}-" in k and "-pades-" in k]
+    with services.session() as db:
+        (cred,) = db.scalars(select(SealPadesCredential)).all()
+    assert keys == [cred.key_id]

@@ -86,6 +86,15 @@ class KeyStore:
         self.put(key_id, key)
         return signer_for_private_key(key)
 
+    def delete(self, key_id: str) -> bool:
+        """Remove a key or secret (a key that nothing refers to: a credential that was never kept); False when
+        there was none."""
+        try:
+            self._path(key_id).unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
     def load_private_key(self, key_id: str) -> Any:
         return open_private_key(self.master_key, self._read(key_id), expected_key_id=key_id)
 

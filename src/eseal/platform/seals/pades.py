@@ -56,7 +56,9 @@ def _issue(svc: Services, owner: Account, seal: Seal, sm2_cert: x509.Certificate
 
 def pades_credential(db: DbSession, svc: Services, *, actor: Actor, seal: Seal,
                      version: SealVersion) -> SealPadesCredential:
-    """The version's PAdES credential, made now (key, certificate, blob, row) when it has none. Never commits."""
+    """The version's PAdES credential, made now (key, certificate, blob, row) when it has none; a seal that a
+    concurrent 注销 or 停用 moved meanwhile is refused (``seal.cancelled`` ...), so no certificate outlives the
+    seal's revocation unrevoked. Never commits."""
     found = db.get(SealPadesCredential, version.id)
     if found is not None:
         return found
@@ -65,8 +67,21 @@ def pades_credential(db: DbSession, svc: Services, *, actor: Actor, seal: Seal,
         raise PlatformError(*UNAVAILABLE, "seal_id")
     key_id = f"seal-{seal.id}-v{version.version}-pades-{secrets.token_hex(4)}"
     signer = svc.keystore.generate(key_id, "ecdsa-p256")
-    cert = _issue(svc, owner, seal, x509.Certificate.load(read_blob(svc, version.cert_sha256)),
-                  signer.public_key_info)
+    try:
+        kept = _keep(db, svc, actor=actor, seal=seal, version=version, key_id=key_id,
+                     cert=_issue(svc, owner, seal, x509.Certificate.load(read_blob(svc, version.cert_sha256)),
+                                 signer.public_key_info))
+    except BaseException:
+        svc.keystore.delete(key_id)  # no row names it (refused, or an error)
+        raise
+    if kept.key_id != key_id:
+        svc.keystore.delete(key_id)  # a concurrent first signing's credential is the version's
+    return kept
+
+
+def _keep(db: DbSession, svc: Services, *, actor: Actor, seal: Seal, version: SealVersion, key_id: str,
+          cert: x509.Certificate) -> SealPadesCredential:
+    """The credential row of a new key and certificate, or the one a concurrent first signing made."""
     cert_der = cert.dump()
     try:
         with db.begin_nested():
@@ -77,6 +92,13 @@ def pades_credential(db: DbSession, svc: Services, *, actor: Actor, seal: Seal,
                                       created_at=svc.clock.now())
             db.add(row)
             db.flush()
+            # the seal as of now, locked: a 注销 (it locks the seal, then revokes the credentials it finds) either
+            # committed before this — refused here, the savepoint drops the row — or waits for this transaction and
+            # then finds and revokes the new certificate (on SQLite the write above began the transaction anew)
+            db.refresh(seal, with_for_update=True)
+            refused = refusal(svc, seal)
+            if refused is not None:
+                raise PlatformError(refused[0], refused[1], "seal_id")
     except IntegrityError:  # a concurrent first PAdES signing of this version made it: use that one
         again = db.get(SealPadesCredential, version.id)
         if again is None:
