@@ -103,3 +103,33 @@ def test_page_refs_fall_back_to_pyhanko(bad):
     doc = _three_signatures()
     reader = load_input(doc).reader
     assert v._page_refs(reader, bad) == v._page_refs(reader, None) == v._page_refs(reader, doc)
+
+
+def test_a_page_listed_twice_has_its_first_number_in_every_reader():
+    """The plain walk and qpdf give a page object that the tree lists twice its first number; pyHanko's
+    fallback gave it the last one, so a widget's page depended on which reader answered."""
+    import io
+
+    import pikepdf
+
+    import eseal.engine.pdf.verify.fields as v
+    from eseal.engine.pdf.io.source import load_input
+    from eseal.engine.pdf.verify.plain_objects import PlainObjects
+
+    with pikepdf.open(io.BytesIO(base_pdf(2))) as pdf:
+        kids = pdf.Root.Pages.Kids
+        first, second = kids[0], kids[1]
+        pdf.Root.Pages.Kids = pikepdf.Array([first, second, first])
+        pdf.Root.Pages.Count = 3
+        out = io.BytesIO()
+        pdf.save(out)
+    doc = out.getvalue()
+    reader = load_input(doc).reader
+    listed = [(k.idnum, k.generation) for k in reader.root["/Pages"].raw_get("/Kids")]
+    first_ref = listed[0]
+    assert listed[2] == first_ref and listed[1] != first_ref  # the file lists the first page twice
+    plain = v._plain_page_refs(reader, PlainObjects(reader, doc))
+    assert plain is not None and plain[first_ref] == 1
+    assert v._page_refs(reader, None) == plain  # pyHanko's walk
+    qpdf = v._page_refs(reader, doc)  # (qpdf gives the second listing a copy of its own: another number)
+    assert {ref: n for ref, n in qpdf.items() if ref in plain} == plain

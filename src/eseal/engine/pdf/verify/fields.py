@@ -162,10 +162,10 @@ def _page_refs(reader: Any, data: bytes | None = None) -> dict[tuple[int, int], 
             return _page_refs_qpdf(data)
         except Exception as exc:
             log.debug("qpdf could not list the pages, using pyHanko: %s", exc)
-    refs = {}
+    refs: dict[tuple[int, int], int] = {}
     for i, (ref, _page) in enumerate(page_objects(reader)):
         if hasattr(ref, "idnum"):
-            refs[(ref.idnum, ref.generation)] = i + 1
+            refs.setdefault((ref.idnum, ref.generation), i + 1)  # a page listed twice: its first number, as qpdf's
     return refs
 
 
