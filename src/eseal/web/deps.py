@@ -296,18 +296,18 @@ async def optional_session(request: Request,
     routes that take their connection in their own thread (the logins: no session check) can fill every pool
     thread, so (tests/web/api/test_pool_burst.py, logins and checked requests in one burst):
 
-    * PostgreSQL: the check's transaction, and so its pooled connection, stays open for the route (ending it cost
+    * The check's transaction, and so its pooled connection, stays open for the route (ending it cost PostgreSQL
       three round trips a request: COMMIT, the pool's pre-ping and BEGIN; bench/api_load.py D1 fell from ~34 to
       ~20 operations/s), and at most the pool's capacity less ``FREE_CONNECTIONS`` checked requests hold one at
       a time (a slot per request, given back by ``get_db`` after the connection): the others are left to the
       routes' threads.
-    * SQLite: the check reads in a transaction of its own, begun DEFERRED whatever the route, that ends before
-      the route (a local COMMIT, no round trip): a route's thread may wait for SQLite's write lock, which an
-      unsafe method's transaction takes at BEGIN, so no checked request may hold it, or a connection, across
-      the hop. The route begins its own transaction in its thread; the objects read stay loaded
-      (expire_on_commit off)."""
+    * Except on SQLite for the routes whose transaction takes the write lock at BEGIN (unsafe methods not marked
+      ``defer_write_lock``): a route's thread may wait for that lock, so the check reads in a transaction of its
+      own, begun DEFERRED, that it commits (local, no round trip), and the route begins its own in its thread;
+      the objects read stay loaded (expire_on_commit off). (Safe methods and the marked routes begin DEFERRED:
+      their check holds a read snapshot, which no writer waits for.)"""
     services: Services = request.app.state.services
-    if services.engine.dialect.name == "sqlite":
+    if services.engine.dialect.name == "sqlite" and not defers_write_lock(request):
         return await anyio.to_thread.run_sync(_read_session_apart, request, db, limiter=_session_threads())
     slots = _held_slots(services)
     if slots is not None:
@@ -348,7 +348,8 @@ def _give_back_slot(db: DbSession) -> None:
 
 
 def _read_session_apart(request: Request, db: DbSession) -> SessionContext | None:
-    """:func:`_read_session` in a transaction of its own, committed here (SQLite: see ``optional_session``)."""
+    """:func:`_read_session` in a DEFERRED transaction of its own, committed here (SQLite, the routes that take the
+    write lock at BEGIN: see ``optional_session``)."""
     services: Services = request.app.state.services
     own = not db.in_transaction()
     route_bind = db.bind

@@ -8,7 +8,7 @@ until the pool's 30 s timeout answered 500 (seen here: 80 requests, the test eng
 threads: 40 x 500). The session check now runs in threads of its own limiter, so a routes' thread is only taken by a
 request that holds its connection. The second test holds the same invariant from the other side: 24 signings at
 once through 2 pool threads. The third mixes in requests that take their connection in a route's thread (password
-logins: no session check), which can fill every pool thread: before 2026-12-04 100 logins, 25 reads and 25 signing
+logins: no session check), which can fill every pool thread: before 2026-12-04 100 logins with 25 reads and 25 signing
 prepares at once answered 500 for ~70 of them after 30 s on both databases (SQLite and PostgreSQL:
 ``ESEAL_TEST_DATABASE``)."""
 
@@ -120,14 +120,14 @@ def test_parallel_signings_through_two_pool_threads_all_finish(app: Any, client:
 
 
 LOGINS = 100
-CHECKED = 50
+CHECKED = 60
 
 
 def test_logins_and_checked_requests_in_one_burst_are_served(app: Any, client: Any, register_person: Any,
                                                              served: str) -> None:
-    """Logins take their connection in a route's thread and may fill all of them; checked requests (reads, and
-    unsafe ones, which on SQLite take the write lock at BEGIN) must then not hold a connection or the write lock
-    while they wait for one of those threads (``deps.optional_session``)."""
+    """Logins take their connection in a route's thread and may fill all of them; checked requests (reads,
+    prepares, and profile changes, which on SQLite take the write lock at BEGIN) must then not hold a connection
+    or the write lock while they wait for one of those threads (``deps.optional_session``)."""
     people = [register_person(client) for _ in range(3)]
     _, seal_id = person_with_seal(app, client, register_person)
     doc = uploaded(client)
@@ -151,11 +151,13 @@ def test_logins_and_checked_requests_in_one_burst_are_served(app: Any, client: A
     def checked(n: int) -> None:
         with httpx.Client(base_url=served, cookies=cookies, headers=headers, timeout=120) as http:
             barrier.wait()
-            if n % 2:
+            if n % 3 == 0:
                 r, kind = http.get(f"/api/v1/documents/{doc['id']}"), "read"
-            else:
+            elif n % 3 == 1:  # begins DEFERRED on SQLite (defer_write_lock)
                 r = http.post(f"/api/v1/documents/{doc['id']}/signing/prepare", json={"stamps": [stamp(seal_id)]})
                 kind = "prepare"
+            else:  # takes SQLite's write lock at BEGIN
+                r, kind = http.put("/api/v1/signing/profile", json={"profile": "gm"}), "profile"
         with lock:
             statuses[kind, r.status_code] += 1
 
@@ -165,5 +167,5 @@ def test_logins_and_checked_requests_in_one_burst_are_served(app: Any, client: A
         t.start()
     for t in threads:
         t.join(300)
-    assert statuses == {("login", 200): LOGINS, ("read", 200): CHECKED // 2, ("prepare", 200): CHECKED // 2}, \
-        dict(statuses)
+    assert statuses == {("login", 200): LOGINS, ("read", 200): CHECKED // 3, ("prepare", 200): CHECKED // 3,
+                        ("profile", 200): CHECKED // 3}, dict(statuses)
