@@ -21,8 +21,9 @@ with its own 40 KB incompressible image). Rows (median wall time of ``--repeat``
   the ``eseal`` package) in the same loop, and its ``eseal verify``, for before/after in one run.
 * Verification per seal (issue E3 #11, ``--multi`` runs only this part): reportlab text PDFs of 117 pages
   with 1 and with 4 GM seals (last page, every page, seam, page 1) and of 1,053 pages with 3, verified with
-  the local CA's trust; wall and CPU time side by side. Targets (CPU): 4 seals <= 2x 1 seal; 1,053 pages
-  with 3 seals <= 3 s.
+  the local CA's trust, interleaved; wall and CPU time side by side. Targets (CPU): 4 seals <= 2x 1 seal;
+  1,053 pages with 3 seals <= 3 s. Not judged, beside them: 4 seals that each add one widget on one page, and
+  the workflow's first two seals (where the cost of a seal lies: in the pages it rewrites).
 """
 
 from __future__ import annotations
@@ -279,19 +280,23 @@ def text_pdf(pages: int) -> bytes:
 
 def multi_seal_verify(repeat: int) -> None:
     """E3 #11: verification cost per seal. The normal contract workflow: company seal on the last page,
-    the legal representative's seal on every page, a seam seal, one more seal on page 1."""
+    the legal representative's seal on every page, a seam seal, one more seal on page 1 (the judged row).
+    Beside it, for where the cost lies (not judged): the same file with 4 seals that each add one widget on one
+    page, and with the first two seals of the workflow only."""
     from _sign_fixtures import ca_material
 
     from eseal.engine.pdf import StampRequest, TrustStore, sign_gm, verify_pdf
 
     m = ca_material()
     trust = TrustStore.from_directory(m.ca.directory)  # roots, CAs and CRLs of the local CA
-
-    def sealed(pages: int, n: int) -> bytes:
-        doc = text_pdf(pages)
-        plan = [StampRequest(page=pages), StampRequest(mode="multi"), StampRequest(mode="seam", seam_max_pages=20),
+    workflow = [StampRequest(page=117), StampRequest(mode="multi"), StampRequest(mode="seam", seam_max_pages=20),
                 StampRequest(page=1)]
-        for req in plan[:n]:
+    singles = [StampRequest(page=117), StampRequest.from_mm(mode="single", page=117, x_mm=60, y_mm=60),
+               StampRequest(page=116), StampRequest(page=1)]
+
+    def sealed(pages: int, plan: list[StampRequest]) -> bytes:
+        doc = text_pdf(pages)
+        for req in plan:
             doc = sign_gm(doc, seal_der=m.seal_der, signer=m.sm2_signer, signer_cert_der=m.sm2_cert_der,
                           request=req, claimed_time_only=True)
         return doc
@@ -302,21 +307,31 @@ def multi_seal_verify(repeat: int) -> None:
         verify_pdf(doc, trust=trust)
         return time.perf_counter() - w, time.process_time() - c
 
-    rows = {}
-    for pages, n in ((117, 1), (117, 4), (1053, 3)):
-        doc = sealed(pages, n)
-        report = verify_pdf(doc, trust=trust)  # warm-up, and the verdict must be a pass
-        runs = [timed(doc) for _ in range(repeat)]
-        rows[(pages, n)] = (statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs),
-                            report.indication.value, len(doc))
-    print(f"verification per seal (issue E3 #11), GM seals from the local CA, median of {repeat} runs "
+    files = {
+        "117 pages, 1 seal": sealed(117, workflow[:1]),
+        "117 pages, 4 seals": sealed(117, workflow),
+        "1053 pages, 3 seals": sealed(1053, workflow[:3]),
+        "117 p., 4 one-page seals": sealed(117, singles),
+        "117 p., 2 seals (last, every)": sealed(117, workflow[:2]),
+    }
+    verdicts = {label: verify_pdf(doc, trust=trust).indication.value for label, doc in files.items()}  # warm-up
+    runs: dict[str, list[tuple[float, float]]] = {label: [] for label in files}
+    for _ in range(repeat):  # interleaved: a slow minute of the machine weighs on every file alike
+        for label, doc in files.items():
+            runs[label].append(timed(doc))
+    med = {label: (statistics.median(r[0] for r in rs), statistics.median(r[1] for r in rs))
+           for label, rs in runs.items()}
+    print(f"verification per seal (issue E3 #11), GM seals from the local CA, median of {repeat} interleaved runs "
           f"(load average {os.getloadavg()[0]:.1f})")
-    print(f"  {'file':<30} {'wall':>8} {'CPU':>8}  verdict")
-    for (pages, n), (wall, cpu, verdict, size) in rows.items():
-        label = f"{pages} pages, {n} seal(s), {size / 1e6:.2f} MB"
-        print(f"  {label:<30} {wall * 1000:6.0f}ms {cpu * 1000:6.0f}ms  {verdict}")
-    one, four, big = rows[(117, 1)][1], rows[(117, 4)][1], rows[(1053, 3)][1]
-    print("  (targets judged on CPU time)")
+    print(f"  {'file':<40} {'wall':>8} {'CPU':>8}  {'/1 seal':>7}  verdict")
+    one = med["117 pages, 1 seal"][1]
+    for label, (wall, cpu) in med.items():
+        size = len(files[label]) / 1e6
+        ratio = f"{cpu / one:.2f}x" if label.startswith("117") else ""
+        print(f"  {label + f', {size:.2f} MB':<40} {wall * 1000:6.0f}ms {cpu * 1000:6.0f}ms  {ratio:>7}  "
+              f"{verdicts[label]}")
+    four, big = med["117 pages, 4 seals"][1], med["1053 pages, 3 seals"][1]
+    print("  (targets judged on CPU time, on the workflow's files; the last two rows are not judged)")
     print(f"  4 seals / 1 seal on 117 pages: {four / one:.2f}x   target <= 2.0x   {'OK' if four <= 2 * one else 'MISSED'}")
     print(f"  1053 pages, 3 seals: {big * 1000:.0f} ms CPU   target <= 3000 ms   {'OK' if big <= 3.0 else 'MISSED'}")
 
