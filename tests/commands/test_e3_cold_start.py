@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pikepdf
@@ -105,7 +106,11 @@ def _certified(path: Path) -> None:
     buf = io.BytesIO()
     p.save(buf)
     meta = signers.PdfSignatureMetadata(field_name="Cert1", certify=True, docmdp_permissions=MDPPerm.FILL_FORMS)
-    path.write_bytes(signers.PdfSigner(meta, signer=signer).sign_pdf(IncrementalPdfFileWriter(buf)).getvalue())
+    # pyHanko's sync sign_pdf calls asyncio.run(): in a thread of its own, since an e2e test run before this one in
+    # the same xdist worker keeps Playwright's sync API (a running event loop) in the main thread
+    with ThreadPoolExecutor(1) as pool:
+        signed = pool.submit(lambda: signers.PdfSigner(meta, signer=signer).sign_pdf(IncrementalPdfFileWriter(buf)))
+        path.write_bytes(signed.result().getvalue())
 
 
 def test_eseal_sign_gm_never_imports_pyhanko_sign(seal_env: Path, tmp_path: Path) -> None:
